@@ -1,0 +1,54 @@
+"""The article record: the one shape every stage of Baoku passes along.
+
+A record is a plain, JSON-ready ``dict`` (what ``baoku extract`` prints, one a
+line, and what ``baoku index`` reads).  The page reader (``pages.py``) and the
+JSON Lines reader (``sources.py``) both produce it; the indexer consumes it.
+
+Fields
+------
+id              str   stable id; page units: derived from source + the unit's own
+                      text (editing one article leaves the others' ids alone);
+                      JSON Lines: the given ``id`` is kept.
+kind            str   one of KINDS.
+kicker          str   line above the headline ('' when none).
+headline        str   ('' for a fragment).
+subtitle        str   line below the headline ('' when none).
+dateline        str   e.g. '本报讯(记者 马超 通讯员 张雪)' ('' when none).
+body            str   paragraphs joined by '\\n', OCR breaks mended.
+reporters       list[str]
+correspondents  list[str]
+photographers   list[str]
+districts       list[str]   canonical district names (DISTRICTS in districts.py).
+unions          list[str]   canonical union names, in order of first mention.
+union_levels    dict[str, str]  canonical union name -> one of UNION_LEVELS.
+dates           list[str]   dates as mentioned in the text: '10月30日', '2025年'.
+date            str | None  ISO date of publication when known (JSON Lines).
+url             str | None
+source          str   file name the unit came from.
+seq             int   position on the page (0-based); line number for JSON Lines.
+"""
+
+KINDS = ("news", "photo", "banner", "ad", "fragment")
+
+UNION_LEVELS = ("national", "municipal", "district", "street", "enterprise")
+
+FIELDS = (
+    "id", "kind", "kicker", "headline", "subtitle", "dateline", "body",
+    "reporters", "correspondents", "photographers", "districts", "unions",
+    "union_levels", "dates", "date", "url", "source", "seq",
+)
+
+LIST_FIELDS = ("reporters", "correspondents", "photographers", "districts",
+               "unions", "dates")
+
+
+def new_record(**values):
+    """Return a record with every field present, defaults filled in."""
+    record = {name: "" for name in FIELDS}
+    record.update({name: [] for name in LIST_FIELDS})
+    record.update(union_levels={}, date=None, url=None, seq=0)
+    unknown = set(values) - set(FIELDS)
+    if unknown:
+        raise ValueError(f"unknown record fields: {sorted(unknown)}")
+    record.update(values)
+    return record
