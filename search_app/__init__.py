@@ -1,0 +1,30 @@
+"""Baoku's web service: search pages, the JSON API under /api, and the embeddable box."""
+from flask import Flask
+
+from . import archive, config
+from .errors import register_error_handlers
+from .limits import init_limits
+
+
+def create_app(test_config=None):
+    """Application factory: defaults, then instance/config.py, then BAOKU_* env, then ``test_config``."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(config.Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    config.load_environment(app.config)
+    if test_config:
+        app.config.from_mapping(test_config)
+    if not app.config.get("BAOKU_INDEX"):
+        app.config["BAOKU_INDEX"] = config.default_index_dir()
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+
+    from . import api, pages, protection, service
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(service.bp)
+    protection.init_app(app)
+    init_limits(app)
+    register_error_handlers(app)
+    app.teardown_appcontext(archive.close_index)
+    return app

@@ -1,4 +1,10 @@
-"""Where things live by default: one answer for the CLI and the web app."""
+"""Where things live by default, and the service's settings.
+
+Settings come from ``Defaults``, then ``instance/config.py`` (silent when
+missing), then environment variables named exactly like the keys
+(``BAOKU_INDEX=/srv/index``, ``BAOKU_PAGE_SIZE=20``), then ``test_config``.
+"""
+import json
 import os
 
 from flask import Flask
@@ -10,3 +16,39 @@ def default_index_dir():
     if configured:
         return configured
     return os.path.join(Flask("search_app").instance_path, "index")
+
+
+class Defaults:
+    """Every setting the service reads, with its default."""
+
+    BAOKU_INDEX = None              # None: default_index_dir() at start-up
+    BAOKU_CORS_ORIGINS = "*"        # '*' or a comma-separated list of origins
+    BAOKU_PAGE_SIZE = 10            # results per page when per_page is absent
+    BAOKU_MAX_PER_PAGE = 100
+    BAOKU_MAX_DEPTH = 10_000        # page * per_page never exceeds this
+    BAOKU_MAX_QUERY_LENGTH = 500    # characters of q
+    BAOKU_MAX_FILTER_VALUES = 50    # values of one facet in one request
+    BAOKU_RATELIMIT = ""            # e.g. '120 per minute' per client; '' is off
+    MAX_CONTENT_LENGTH = 64 * 1024  # request bodies (the service only reads GETs)
+
+
+def load_environment(config, environ=os.environ):
+    """Copy ``BAOKU_*`` variables into ``config``; JSON values (numbers) are decoded."""
+    for key, raw in environ.items():
+        if not key.startswith("BAOKU_"):
+            continue
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            value = raw
+        config[key] = value if isinstance(value, (int, float, str)) else raw
+
+
+def cors_origins(setting):
+    """'*' stays '*'; 'https://a, https://b' becomes a list of origins."""
+    if isinstance(setting, (list, tuple)):
+        return list(setting)
+    text = str(setting or "").strip()
+    if text in ("", "*"):
+        return "*"
+    return [origin.strip() for origin in text.split(",") if origin.strip()]

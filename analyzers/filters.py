@@ -1,0 +1,58 @@
+"""Whoosh filters for the jieba word field."""
+
+from whoosh.analysis import Filter
+
+from analyzers.segmenter import is_word
+
+
+_SUBWORDS = {}  # word -> its sub-words, memoised per process (bounded below)
+
+
+def _subwords(word):
+    """(offset, size) of the 2- and 3-character dictionary words inside ``word``."""
+    found = tuple((i, size) for size in ((2, 3) if len(word) > 3 else (2,))
+                  for i in range(len(word) - size + 1)
+                  if is_word(word[i:i + size]))
+    if len(_SUBWORDS) > 200_000:
+        _SUBWORDS.clear()
+    _SUBWORDS[word] = found
+    return found
+
+
+class SubwordFilter(Filter):
+    """When indexing, add the dictionary words inside a long word at its position.
+
+    jieba's search mode: for a word longer than 2 characters, its 2-character
+    and (when longer than 3) 3-character substrings that are dictionary words
+    (``职工创新工作室`` -> ``职工``, ``创新``, ``工作``, ``工作室``).  A query for
+    ``工作室`` then also matches the word field of a text where it is part of a
+    longer word, which the ranking uses.  Sub-words share the word's position,
+    so phrase positions stay ordinal.  Only mode ``'index'`` (what Whoosh's
+    writer passes) adds them: a query word (mode ``'query'``) must not turn
+    into a conjunction of its parts.
+    """
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__
+
+    def __call__(self, tokens):
+        for t in tokens:
+            yield t
+            text = t.text
+            if len(text) <= 2 or t.mode != "index" or not "\u4e00" <= text[0] <= "\u9fd5":
+                continue  # short, not indexing, or letters/digits (never sub-divided)
+            subwords = _SUBWORDS.get(text)
+            if subwords is None:
+                subwords = _subwords(text)
+            if not subwords:
+                continue
+            one_to_one = t.chars and t.endchar - t.startchar == len(text)
+            start = t.startchar if t.chars else 0
+            original = getattr(t, "original", None)
+            for i, size in subwords:
+                t.text = text[i:i + size]
+                if one_to_one:
+                    t.startchar, t.endchar = start + i, start + i + size
+                if original is not None and len(original) == len(text):
+                    t.original = original[i:i + size]
+                yield t

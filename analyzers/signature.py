@@ -1,0 +1,23 @@
+"""What the index's tokens depend on, so a changed analysis asks for a rebuild."""
+
+import hashlib
+import importlib.metadata
+
+from analyzers.segmenter import USER_DICT, main_dict_path
+
+# Bump whenever normalisation or tokenisation changes what tokens a text gives.
+ANALYSIS_VERSION = 1
+
+
+def analysis_signature():
+    """{'jieba': version, 'dictionary': sha1 of main + user dictionary, 'analysis': version}."""
+    sha = hashlib.sha1()
+    for path in (main_dict_path(), USER_DICT):
+        with open(path, "rb") as f:
+            sha.update(f.read())
+        sha.update(b"\0")
+    return {
+        "jieba": importlib.metadata.version("jieba"),
+        "dictionary": sha.hexdigest(),
+        "analysis": ANALYSIS_VERSION,
+    }

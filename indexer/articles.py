@@ -1,0 +1,68 @@
+"""One article and its neighbours: the full text, related articles, suggestions."""
+import analyzers
+from indexer import highlight, schema
+from indexer.facets import facet_table
+from indexer.query import parse
+
+RELATED_TERMS = 12
+
+
+def _docnum(searcher, article_id):
+    return searcher.document_number(id=str(article_id)) if article_id else None
+
+
+def get_article(ix, article_id, *, q=""):
+    """The stored record plus headline_html, paragraphs_html, body_html (or None)."""
+    from indexer.searching import searcher_for
+    searcher = searcher_for(ix)
+    docnum = _docnum(searcher, article_id)
+    if docnum is None:
+        return None
+    record = schema.stored_record(searcher.stored_fields(docnum))
+    record.update(highlight.article_html(record, parse(q)))
+    return record
+
+
+def related(ix, article_id, *, limit=5):
+    """Articles most like this one (key words of its body), as hits without snippet."""
+    from indexer.searching import hit_dict, searcher_for
+    searcher = searcher_for(ix)
+    docnum = _docnum(searcher, article_id)
+    if docnum is None or limit < 1:
+        return []
+    record = schema.stored_record(searcher.stored_fields(docnum))
+    text = "\n".join(p for p in (record.get("headline"), record.get("body")) if p)
+    if not text.strip():
+        return []
+    results = searcher.more_like(docnum, "body", text=text, top=limit, numterms=RELATED_TERMS)
+    return [hit_dict(searcher, hit.docnum, hit.score, None) for hit in results]
+
+
+def suggest(ix, prefix, *, limit=8):
+    """Headlines, union and district names starting with (then containing) ``prefix``."""
+    from indexer.searching import searcher_for
+    wanted = analyzers.normalize_query_chars(prefix or "").strip()
+    if not wanted or limit < 1:
+        return []
+    searcher = searcher_for(ix)
+    table = facet_table(searcher, ix.storage.folder)
+    names = _names(table)
+    found = []
+    for starts in (True, False):
+        for normalised, shown in names:
+            if (normalised.startswith(wanted) if starts else wanted in normalised[1:]):
+                found.append(shown)
+        found = list(dict.fromkeys(found))
+        if len(found) >= limit:
+            break
+    return found[:limit]
+
+
+def _names(table):
+    """(normalised, shown) for every union, district and headline, cached on the table."""
+    if getattr(table, "suggestions", None) is None:
+        names = set(table.levels) | {u for us in table.values["union"] for u in us}
+        names |= {d for ds in table.values["district"] for d in ds}
+        entries = sorted(names) + sorted(set(h for h in table.headlines if h))
+        table.suggestions = [(analyzers.normalize_query_chars(n), n) for n in entries]
+    return table.suggestions

@@ -1,0 +1,110 @@
+"""The on-disk layout of an index folder: generations, a pointer, a lock.
+
+::
+
+    INDEX_DIR/
+      CURRENT          name of the live generation, replaced atomically
+      WRITELOCK        fcntl lock held by the one writer (dies with its process)
+      gen-000003/      a complete Whoosh index + signature.json
+      gen-000004/      being built by ``--rebuild`` (not live until CURRENT says so)
+
+A rebuild writes a whole new generation, then ``os.replace``s CURRENT; readers
+never see a half-built index.  Incremental writes go into the live generation,
+where Whoosh writes the new table of contents last (temp file + rename), so a
+crash leaves the previous commit readable.  A killed writer's fcntl lock is
+released by the kernel, so a stale WRITELOCK file is harmless and reused.
+"""
+import contextlib
+import json
+import os
+import re
+import shutil
+import time
+
+from whoosh.util.filelock import FcntlLock
+
+from indexer.errors import IndexLocked
+
+POINTER = "CURRENT"
+LOCK = "WRITELOCK"
+SIGNATURE = "signature.json"
+_GEN = re.compile(r"^gen-(\d{6,})$")
+
+
+def live_generation(index_dir):
+    """The live generation's folder, or None when there is no index yet."""
+    try:
+        with open(os.path.join(index_dir, POINTER), encoding="utf-8") as f:
+            name = f.read().strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    path = os.path.join(index_dir, name)
+    return path if _GEN.match(name) and os.path.isdir(path) else None
+
+
+def new_generation(index_dir):
+    """Create and return an empty folder for the next generation."""
+    os.makedirs(index_dir, exist_ok=True)
+    numbers = [int(m.group(1)) for m in map(_GEN.match, os.listdir(index_dir)) if m]
+    path = os.path.join(index_dir, "gen-%06d" % (max(numbers, default=0) + 1))
+    os.mkdir(path)
+    return path
+
+
+def activate(index_dir, generation):
+    """Make ``generation`` live (atomic: readers see the old or the new one)."""
+    _write_atomic(os.path.join(index_dir, POINTER), os.path.basename(generation))
+
+
+def remove_stale(index_dir):
+    """Delete every generation but the live one (left by a rebuild or a crash).
+
+    Open readers keep working: Whoosh maps each compound segment file when it
+    opens it, and a mapped file outlives its directory entry.
+    """
+    live = live_generation(index_dir)
+    for name in os.listdir(index_dir):
+        path = os.path.join(index_dir, name)
+        if _GEN.match(name) and path != live:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def read_signature(generation):
+    """The analysis signature recorded in a generation ({} when absent)."""
+    try:
+        with open(os.path.join(generation, SIGNATURE), encoding="utf-8") as f:
+            return json.load(f)
+    except (FileNotFoundError, ValueError):
+        return {}
+
+
+def write_signature(generation, signature):
+    _write_atomic(os.path.join(generation, SIGNATURE),
+                  json.dumps(signature, sort_keys=True))
+
+
+def _write_atomic(path, text):
+    tmp = "%s.%d.tmp" % (path, os.getpid())
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+@contextlib.contextmanager
+def writer_lock(index_dir, timeout=10.0):
+    """Hold the index's write lock; wait up to ``timeout`` s, then IndexLocked."""
+    os.makedirs(index_dir, exist_ok=True)
+    lock = FcntlLock(os.path.join(index_dir, LOCK))
+    deadline = time.monotonic() + timeout
+    while not lock.acquire(blocking=False):
+        if time.monotonic() >= deadline:
+            raise IndexLocked(
+                f"another writer is updating the index at {index_dir}; "
+                f"wait for it to finish and try again")
+        time.sleep(0.05)
+    try:
+        yield
+    finally:
+        lock.release()

@@ -1,0 +1,101 @@
+"""Headline lines: telling them from text, and naming their parts.
+
+A printed head has up to three decks: a kicker (引题) above the headline, the
+headline (主题) and a subtitle (副题) below it.  Three lines are always
+kicker / headline / subtitle.  Two lines are kicker + headline when the first
+reads as a kicker, else headline + subtitle.  The first line reads as a kicker
+
+* when it is a slogan of phrases set apart by spaces (``徒步红色路线 聆听英烈故事
+  汲取奋进力量``) and the second is not, or
+* when the second line opens with the actor (a place or organisation:
+  ``朝阳区总工会开办…``, ``月坛街道党工共建…``) and the first does not (it opens
+  with a verb or a topic: ``助力高技能人才由“匠”成“师”``, ``推动工会工作…``).
+
+Otherwise the first line is the headline and the second its subtitle
+(``北京市职工宣讲比赛决赛举行`` / ``市总工会劳模工匠巡讲活动…``).
+"""
+import re
+from functools import lru_cache
+
+SENTENCE_END = "。！？!?…”’」』"
+_CLAUSE_MARKS = re.compile(r"[。,，;；]")
+OPEN_END = tuple("、,，;；:：(（《“‘-—")
+MAX_HEAD_CHARS = 90
+
+_ACTOR_SUFFIX = ("总工会|工会|工委|街道|地区|社区|公司|集团|企业|学院|大学|学校|医院|协会|中心"
+                 "|分局|局|区|市|县|镇|乡|村")
+_ACTOR_RE = re.compile(rf"^[\u4e00-\u9fff()（）]{{1,10}}?(?:{_ACTOR_SUFFIX})")
+_SLOGAN_RE = re.compile(r"\S\s+\S")
+_VERB_TAGS = frozenset({"v", "vd", "d", "p", "ad", "c"})
+
+
+def ends_sentence(text):
+    """True when ``text`` ends with sentence-final punctuation."""
+    return text.rstrip()[-1:] in tuple(SENTENCE_END)
+
+
+def is_headlike(text):
+    """A line that could be a headline: short, no clause punctuation, not left open."""
+    text = text.strip()
+    return (0 < len(text) <= MAX_HEAD_CHARS and not _CLAUSE_MARKS.search(text)
+            and not text.endswith(OPEN_END))
+
+
+def splits_word(left, right):
+    """True when the end of ``left`` and the start of ``right`` form one dictionary word
+    (``街道社`` + ``区工作者`` -> 社区): an OCR break, not a headline and its text."""
+    if not left or not right:
+        return False
+    tail, head = left[-3:], right[:3]
+    offset = 0
+    for word in _cut(tail + head):
+        if offset < len(tail) < offset + len(word):
+            return True
+        offset += len(word)
+    return False
+
+
+def arrange_head(lines):
+    """{'kicker', 'headline', 'subtitle'} for up to three head lines, in print order."""
+    lines = [line for line in lines if line]
+    head = {"kicker": "", "headline": "", "subtitle": ""}
+    if len(lines) >= 3:
+        head.update(kicker=lines[0], headline=lines[1], subtitle=" ".join(lines[2:]))
+    elif len(lines) == 2:
+        first, second = lines
+        if _reads_as_kicker(first, second):
+            head.update(kicker=first, headline=second)
+        else:
+            head.update(headline=first, subtitle=second)
+    elif lines:
+        head["headline"] = lines[0]
+    return head
+
+
+def _reads_as_kicker(first, second):
+    if _SLOGAN_RE.search(first) and not _SLOGAN_RE.search(second):
+        return True
+    return _opens_with_actor(second) and not _opens_with_actor(first)
+
+
+def _opens_with_actor(line):
+    """The line starts with a place or organisation name (not with a verb)."""
+    return bool(_ACTOR_RE.match(line)) and not _first_word_is_verb(line)
+
+
+def _first_word_is_verb(line):
+    for word, tag in _pos_cut(line[:8]):
+        return tag in _VERB_TAGS
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _cut(text):
+    import jieba
+    return tuple(jieba.cut(text, HMM=False))
+
+
+@lru_cache(maxsize=4096)
+def _pos_cut(text):
+    import jieba.posseg
+    return tuple((p.word, p.flag) for p in jieba.posseg.cut(text, HMM=False))

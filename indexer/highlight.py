@@ -1,0 +1,87 @@
+"""Marking matches in text: snippets and whole articles, HTML-escaped.
+
+Matches are found on the normalised characters (the same analysis the index
+uses) and mapped back through each token's ``startchar``/``endchar``, so
+full-width, traditional or upper-case text is marked where it really is.
+Exact strings (quoted phrases, whole unquoted terms) are marked as one unit;
+their separate words are marked too when the whole string is not there.
+"""
+import html
+
+from indexer.query import char_analyzer_tokens, char_tokens
+
+SNIPPET_CHARS = 120
+LEAD_CHARS = 20
+
+
+def match_spans(text, parsed):
+    """Sorted, merged (start, end) offsets in ``text`` of the query's matches."""
+    if not text or not (parsed.phrases or parsed.words):
+        return []
+    tokens = char_analyzer_tokens(text)
+    norm = "".join(t[0] for t in tokens)
+    spans = []
+    for needle in list(parsed.phrases) + list(parsed.words):
+        wanted = "".join(char_tokens(needle, 1))
+        if not wanted:
+            continue
+        k = norm.find(wanted)
+        while k != -1:
+            spans.append((tokens[k][1], tokens[k + len(wanted) - 1][2]))
+            k = norm.find(wanted, k + 1)
+    return _merge(spans)
+
+
+def _merge(spans):
+    merged = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def render(text, spans, start=0, end=None):
+    """``text[start:end]`` HTML-escaped with ``spans`` in <mark>."""
+    end = len(text) if end is None else end
+    out, at = [], start
+    for s, e in spans:
+        s, e = max(s, start), min(e, end)
+        if s >= e:
+            continue
+        out.append(html.escape(text[at:s]))
+        out.append("<mark>%s</mark>" % html.escape(text[s:e]))
+        at = e
+    out.append(html.escape(text[at:end]))
+    return "".join(out)
+
+
+def snippet(text, parsed, width=SNIPPET_CHARS):
+    """A window of ``text`` around its densest run of matches, as HTML."""
+    text = text or ""
+    spans = match_spans(text, parsed)
+    start = 0
+    if spans:
+        best = max(range(len(spans)),
+                   key=lambda i: (sum(1 for s, _ in spans[i:] if s < spans[i][0] + width), -i))
+        start = max(0, min(spans[best][0] - LEAD_CHARS, len(text) - width))
+    end = min(len(text), start + width)
+    body = render(text, spans, start, end).replace("\n", " ")
+    return ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")
+
+
+def highlight_all(text, parsed):
+    """The whole of ``text`` as HTML with every match marked."""
+    return render(text or "", match_spans(text or "", parsed))
+
+
+def article_html(record, parsed):
+    """headline_html, paragraphs_html and body_html for an article page."""
+    paragraphs = [p for p in (record.get("body") or "").split("\n") if p.strip()]
+    paragraphs_html = [highlight_all(p, parsed) for p in paragraphs]
+    return {
+        "headline_html": highlight_all(record.get("headline"), parsed),
+        "paragraphs_html": paragraphs_html,
+        "body_html": "".join("<p>%s</p>" % p for p in paragraphs_html),
+    }

@@ -1,0 +1,237 @@
+"""Page layout: which lines of an OCR'd page start, head, fill and end each unit.
+
+Each non-blank line is classed (``classify``): a lead (``本报讯(记者 X)…``), a
+section banner (``>> 北京经验 <<``), an ad mark (``广告``), a photo credit, a
+source note (``转自《中工网》``), a short headline-like line, or body text.
+``cut`` then walks the lines once and opens a unit where the print layout
+starts one:
+
+* a run of short lines right before a lead is its head (kicker/headline/subtitle);
+  a comma-bearing line standing alone right before a lead is a headline too;
+* a short line followed by body text starts a lead-less unit (a photo, a
+  reprinted article) only with evidence: nothing open before it (page start,
+  after a banner, ad or closing credit), or a photo credit / source note ending
+  the text that follows -- and never when the line and the next paragraph
+  split one word (``…街道社`` / ``区工作者…``); otherwise it is body text;
+* short lines standing right before a banner are column labels (banners too);
+* short lines at the end of the page after a headline-less article are the
+  headline printed after its body;
+* body text with no open unit becomes a ``fragment`` so nothing is lost.
+"""
+import re
+from dataclasses import dataclass, field
+
+from indexer import bylines
+from indexer.headings import (MAX_HEAD_CHARS, OPEN_END, ends_sentence,
+                              is_headlike, splits_word)
+
+BANNER_RE = re.compile(r"^(?:>>|》》|＞＞)\s*\S.*?\s*(?:<<|《《|＜＜)$")
+AD_RE = re.compile(r"^[【\[]?\s*广\s*告\s*[】\]]?$")
+MAX_HEAD_LINES = 3
+CREDIT_REACH = 3   # a photo credit this many paragraphs after a short line makes it a head
+
+
+@dataclass
+class Line:
+    text: str
+    gap: int          # blank lines before this line
+    kind: str         # lead, banner, ad, credit, note, short, text
+
+
+@dataclass
+class Unit:
+    kind: str
+    heads: list = field(default_factory=list)
+    dateline: str = ""
+    paras: list = field(default_factory=list)   # [(text, line kind)]
+    closed: bool = False
+
+
+def page_lines(text):
+    """The non-blank lines of ``text``, stripped and classed."""
+    lines, gap = [], 0
+    for raw in text.splitlines():
+        stripped = raw.strip()
+        if not stripped:
+            gap += 1
+            continue
+        lines.append(Line(stripped, gap, classify(stripped)))
+        gap = 0
+    return lines
+
+
+def classify(text):
+    """The layout role of one stripped line."""
+    if BANNER_RE.match(text):
+        return "banner"
+    if AD_RE.match(text):
+        return "ad"
+    if bylines.parse_photo_credit(text):
+        return "credit"
+    if bylines.split_lead(text):
+        return "lead"
+    if bylines.is_source_note(text):
+        return "note"
+    return "short" if is_headlike(text) else "text"
+
+
+class _Cutter:
+    """Walks the classed lines once, opening and closing units."""
+
+    def __init__(self, lines):
+        self.lines, self.units, self.cur = lines, [], None
+
+    def run(self):
+        i = 0
+        while i < len(self.lines):
+            line = self.lines[i]
+            if line.kind == "short":
+                i = self._shorts(i)
+            elif line.kind == "banner":
+                self._open(Unit("banner", heads=[line.text]), closed=True)
+                i += 1
+            elif line.kind == "ad":
+                i = self._ad(i)
+            elif line.kind == "lead":
+                self._lead(line, heads=self._loose_head())
+                i += 1
+            else:
+                self._body(line)
+                i += 1
+        return self.units
+
+    def _open(self, unit, closed=False):
+        unit.closed = closed
+        self.units.append(unit)
+        self.cur = unit
+        return unit
+
+    def _lead(self, line, heads):
+        dateline, rest = bylines.split_lead(line.text)
+        unit = self._open(Unit("news", heads=heads, dateline=dateline))
+        if rest:
+            unit.paras.append((rest, "text"))
+
+    def _loose_head(self):
+        """A headline with a comma (so classed as text) right before a lead: the open
+        unit's last paragraph when it is one short line with no sentence end in it,
+        after a paragraph that ended a sentence."""
+        cur = self.cur
+        if (cur is None or cur.closed or not cur.paras or cur.paras[-1][1] != "text"
+                or (cur.dateline and len(cur.paras) == 1)):     # that is the lead's own text
+            return []
+        text = cur.paras[-1][0]
+        before = cur.paras[-2][0] if len(cur.paras) > 1 else None
+        if (len(text) > MAX_HEAD_CHARS or re.search(r"[。！？!?；;]", text)
+                or text.endswith(OPEN_END) or (before is not None and not ends_sentence(before))):
+            return []
+        cur.paras.pop()
+        if not cur.paras and not cur.heads and not cur.dateline:
+            self.units.remove(cur)
+        return [text]
+
+    def _body(self, line):
+        if self.cur is None or self.cur.closed:
+            self._open(Unit("fragment"))
+        self.cur.paras.append((line.text, line.kind))
+        if line.kind in ("credit", "note") or (
+                not self.cur.dateline and bylines.find_credit(line.text)):
+            self.cur.closed = True
+
+    def _ad(self, i):
+        unit = self._open(Unit("ad", heads=[self.lines[i].text]), closed=True)
+        i += 1
+        while i < len(self.lines) and self.lines[i].kind != "lead" and (
+                self.lines[i].gap == 0
+                or (self.lines[i].kind == "short" and not self._heads_unit(i))):
+            unit.paras.append((self.lines[i].text, "ad"))
+            i += 1
+        return i
+
+    def _heads_unit(self, i):
+        """True when the run of short lines from ``i`` is followed by a lead or text."""
+        while i < len(self.lines) and self.lines[i].kind == "short":
+            i += 1
+        return i < len(self.lines) and self.lines[i].kind in ("lead", "text", "credit", "note")
+
+    def _shorts(self, i):
+        """Place a run of short lines; return the index after what was used."""
+        j = i
+        while j < len(self.lines) and self.lines[j].kind == "short":
+            j += 1
+        run, nxt = self.lines[i:j], (self.lines[j] if j < len(self.lines) else None)
+        if nxt is not None and nxt.kind == "lead":
+            self._lead(nxt, heads=self._spare(run, MAX_HEAD_LINES))
+            return j + 1
+        before_text = nxt is not None and nxt.kind in ("text", "credit", "note")
+        if self._continues(run[0]) and not (
+                len(run) == 1 and before_text and self._starts_unit(run[0], j)):
+            self._body(run.pop(0))
+        if nxt is None or nxt.kind == "ad":
+            self._trailing(run)
+        elif nxt.kind == "banner":
+            for line in run:
+                self._open(Unit("banner", heads=[line.text]), closed=True)
+        elif run and self._starts_unit(run[-1], j):
+            self._open(Unit("leadless", heads=self._spare(run, MAX_HEAD_LINES)))
+        else:
+            for line in run:
+                self._body(line)
+        return j
+
+    def _continues(self, line):
+        """A short line carrying on the open unit's unfinished last paragraph."""
+        cur = self.cur
+        return bool(cur and not cur.closed and cur.paras
+                    and cur.paras[-1][1] in ("text", "short")
+                    and not ends_sentence(cur.paras[-1][0])
+                    and not bylines.find_credit(cur.paras[-1][0]))
+
+    def _spare(self, run, keep):
+        """The last ``keep`` lines of ``run``; earlier ones go to a headline-less
+        article before them or become fragments."""
+        extra, heads = run[:-keep] if len(run) > keep else [], run[-keep:]
+        if extra:
+            self._trailing(extra)
+        return [line.text for line in heads]
+
+    def _trailing(self, run):
+        """Short lines after the text of a unit: its late headline, or fragments."""
+        if not run:
+            return
+        cur = self.cur
+        if cur is not None and cur.kind == "news" and not cur.heads and cur.dateline:
+            cur.heads = [line.text for line in run[:MAX_HEAD_LINES]]
+            run = run[MAX_HEAD_LINES:]
+        if run:
+            self._open(Unit("fragment"))
+            for line in run:
+                self.cur.paras.append((line.text, "short"))
+            self.cur.closed = True
+
+    def _starts_unit(self, head, j):
+        """Does the short line ``head`` (before body line ``j``) head a lead-less unit?"""
+        if splits_word(head.text, self.lines[j].text):
+            return False
+        if self.cur is None or self.cur.closed:
+            return True
+        for k in range(j, len(self.lines)):
+            line = self.lines[k]
+            if line.kind not in ("text", "credit", "note"):
+                return False
+            if line.kind == "note":
+                return True
+            if k - j < CREDIT_REACH and (line.kind == "credit" or bylines.find_credit(line.text)):
+                return True
+        return False
+
+
+def cut(lines):
+    """Units (news, photo, banner, ad, fragment) of the classed lines, in order."""
+    units = _Cutter(lines).run()
+    for unit in units:
+        if unit.kind == "leadless":
+            photo = any(kind == "credit" or bylines.find_credit(text)
+                        for text, kind in unit.paras)
+            unit.kind = "photo" if photo else "news"
+    return units

@@ -1,0 +1,198 @@
+"""The query language, compiled to Whoosh query objects.
+
+Syntax (documented for users in README):
+
+* ``职工 创新`` — every space-separated term must match (AND).
+* an unquoted term ``区总工会`` finds every document containing that exact
+  string, ranked first; then documents with all of its words; then any of
+  them (so a long question still returns its best matches).
+* ``"职工创新工作室"`` — exact substring, nothing else; a quoted phrase is
+  marked as one unit in snippets.
+* ``AND``, ``OR``, ``NOT``, ``-term``, ``( … )``.
+* fields: ``reporter:马超``, ``district:朝阳区`` (or ``district:朝阳``),
+  ``union:北京市总工会`` (short forms through canonical_union),
+  ``level:district``, ``year:2025``, ``kind:news``, ``source:x.txt``,
+  ``date:2025``, ``date:2025-10``, ``date:2025-10-30``, ranges
+  ``date:2025-01..2025-06`` or ``date:[2025-01 TO 2025-06]`` (inclusive; an
+  open end ``date:2025-03..`` is fine).
+
+Anything that does not parse is searched as plain text.  ``*`` and ``?`` are
+ordinary characters (no wildcard expansion), and only the first
+``MAX_QUERY_CHARS`` characters are read, so every query has a bounded cost.
+"""
+import re
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+import analyzers
+from indexer import querysyntax
+from indexer.querysyntax import MAX_QUERY_CHARS, clean_query  # noqa: F401 (re-export)
+from indexer.schema import FIELD_BOOSTS, TEXT_FIELDS
+
+EXACT_SCORE = 1e6   # exact-string matches rank above …
+ALL_WORDS_SCORE = 1e3   # … documents with all the words, above any-word matches
+FIELD_NAMES = {"reporter": "reporter", "district": "district", "union": "union",
+               "level": "union_level", "year": "year", "date": "date",
+               "kind": "kind", "source": "source"}
+
+
+@dataclass
+class Parsed:
+    """A compiled query and what to mark in snippets."""
+    query: wq.Query
+    phrases: list = field(default_factory=list)   # exact strings, marked as units
+    words: list = field(default_factory=list)     # looser words
+
+
+def parse(q):
+    """Compile the user's query string; never raises."""
+    text = clean_query(q)
+    if not text.strip():
+        return Parsed(wq.Every())
+    parsed = Parsed(wq.NullQuery)
+    try:
+        tree = querysyntax.parse_tree(querysyntax.lex(text))
+        if tree is None:
+            raise ValueError("only operators")
+        parsed.query = _compile(tree, parsed, negated=False)
+    except Exception:  # noqa: BLE001 - a malformed query degrades to plain text
+        parsed = Parsed(wq.NullQuery)
+        parts = [_term(w, parsed, False) for w in querysyntax.plain_words(text)]
+        parsed.query = wq.And(parts) if parts else wq.Every()
+    return parsed
+
+
+def _compile(node, parsed, negated):
+    kind = node[0]
+    if kind == "and":
+        return _and([_compile(n, parsed, negated) for n in node[1] if n[0] != "not"],
+                    [_compile(n[1], parsed, not negated) for n in node[1] if n[0] == "not"])
+    if kind == "or":
+        return wq.Or([_compile(n, parsed, negated) for n in node[1]])
+    if kind == "not":
+        return _and([], [_compile(node[1], parsed, not negated)])
+    if kind == "term":
+        return _term(node[1], parsed, negated)
+    if kind == "phrase":
+        exact = substring_query(node[1])
+        if not negated and exact is not wq.NullQuery:
+            parsed.phrases.append(node[1])
+        words = word_tokens(node[1])
+        return wq.AndMaybe(exact, _any_words(words)) if words and exact is not wq.NullQuery else exact
+    if kind == "field":
+        return _field(node[1], node[2], parsed, negated)
+    if kind == "range":
+        low, high = date_prefix(node[1]), date_prefix(node[2])
+        if (node[1] and not low) or (node[2] and not high):
+            return _term(" ".join(node[1:]), parsed, negated)
+        return wq.TermRange("date", low, high + "\uffff" if high else None)
+    raise ValueError(f"unknown node {kind!r}")
+
+
+def _and(positives, negatives):
+    base = (positives[0] if len(positives) == 1 else wq.And(positives)) if positives else wq.Every()
+    return wq.AndNot(base, wq.Or(negatives)) if negatives else base
+
+
+def _term(text, parsed, negated):
+    """An unquoted term: exact string first, then all words, then any word."""
+    exact = substring_query(text)
+    words = word_tokens(text)
+    if not negated:
+        parsed.phrases.append(text)
+        parsed.words.extend(words)
+    tiers = []
+    if exact is not wq.NullQuery:
+        tiers.append(wq.ConstantScoreQuery(exact, EXACT_SCORE))
+        if isinstance(exact, wq.Term) and exact.fieldname == "chars1":
+            tiers.append(exact)     # one character: rank by how often it occurs
+    if len(words) > 1:
+        tiers.append(wq.ConstantScoreQuery(wq.And([_word(w) for w in words]), ALL_WORDS_SCORE))
+    if words:
+        tiers.append(_any_words(words))
+    return wq.Or(tiers) if tiers else wq.NullQuery
+
+
+def _word(word):
+    return wq.Or([wq.Term(f, word, boost=FIELD_BOOSTS[f]) for f in TEXT_FIELDS])
+
+
+def _any_words(words):
+    return wq.Or([_word(w) for w in words]) if words else wq.NullQuery
+
+
+def substring_query(text):
+    """Documents whose normalised text contains ``text`` exactly."""
+    chars = char_tokens(text, 1)
+    if not chars:
+        return wq.NullQuery
+    if len(chars) == 1:
+        return wq.Term("chars1", chars[0])
+    bigrams = char_tokens(text, 2)
+    if len(bigrams) == 1:
+        return wq.Term("chars2", bigrams[0])
+    return wq.Phrase("chars2", bigrams, slop=1)
+
+
+def word_tokens(text):
+    """The distinct words of ``text`` as the word fields index them."""
+    return list(dict.fromkeys((t.text for t in _analyzer('word')(text))))
+
+
+_DATE = re.compile(r"^(\d{4})年?(?:[-/.]?(\d{1,2})月?)?(?:[-/.]?(\d{1,2})日?)?$")
+
+
+def date_prefix(value):
+    """'2025', '2025-1', '2025年10月' -> ISO prefix ('2025-01'); None if not a date."""
+    m = _DATE.match(value.strip())
+    if not m:
+        return None
+    return "-".join([m.group(1)] + ["%02d" % int(g) for g in m.groups()[1:] if g])
+
+
+def _field(name, value, parsed, negated):
+    fieldname = FIELD_NAMES[name]
+    value = value.strip()
+    if fieldname == "date":
+        prefix = date_prefix(value)
+        return wq.Prefix("date", prefix) if prefix else _term(f"{name}:{value}", parsed, negated)
+    if fieldname == "reporter" and not negated:
+        parsed.phrases.append(value)
+    if fieldname == "district":
+        return wq.Prefix("district", value) if value else wq.NullQuery
+    if fieldname == "union":
+        return wq.Or([wq.Term("union", v) for v in union_names(value)])
+    return wq.Term(fieldname, value)
+
+
+_ANALYZERS = {}
+
+
+def _analyzer(kind):
+    """The analyzers, made once per process (they load dictionaries)."""
+    if kind not in _ANALYZERS:
+        _ANALYZERS[kind] = (analyzers.word_analyzer() if kind == "word"
+                            else analyzers.char_analyzer(kind))
+    return _ANALYZERS[kind]
+
+
+def char_tokens(text, n):
+    """The character n-grams of ``text`` exactly as the index holds them."""
+    return [t.text for t in _analyzer(n)(text)]
+
+
+def union_names(value):
+    """The union as typed plus its canonical name ('市总工会' -> '北京市总工会')."""
+    names = [value]
+    try:
+        from indexer.unions import canonical_union
+        names.append(canonical_union(value))
+    except Exception:  # noqa: BLE001 - no gazetteer yet, or a name it cannot place
+        pass
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def char_analyzer_tokens(text):
+    """(normalised character, startchar, endchar) for each character of ``text``."""
+    return [(t.text, t.startchar, t.endchar) for t in _analyzer(1)(text, chars=True)]

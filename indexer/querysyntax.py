@@ -1,0 +1,158 @@
+"""The query language's grammar: text -> tokens -> a small tree (no Whoosh).
+
+Tree nodes: ("and", [nodes]), ("or", [nodes]), ("not", node), ("term", text),
+("phrase", text), ("field", name, value), ("range", low, high).  The parser is
+lenient: a stray operator is dropped, an unmatched quote or parenthesis is
+an ordinary character, an unknown ``name:`` is part of the text.
+"""
+import re
+
+MAX_QUERY_CHARS = 256
+FIELDS = ("reporter", "district", "union", "level", "year", "date", "kind", "source")
+_UNSAFE = re.compile("[\x00-\x1f\x7f\ud800-\udfff\ue000]")
+_FIELD = re.compile(r"^(%s):(.*)$" % "|".join(FIELDS), re.S)
+_RANGE = re.compile(r"^\[\s*(\S*)\s+(?:TO|to)\s+(\S*)\s*\]$")
+OPERATORS = {"AND": "and", "OR": "or", "NOT": "not", "&&": "and", "||": "or"}
+
+
+def clean_query(q):
+    """The first MAX_QUERY_CHARS characters, control characters as spaces."""
+    return _UNSAFE.sub(" ", str(q or "")[:MAX_QUERY_CHARS])
+
+
+def plain_words(text):
+    """The fallback reading: whitespace-separated chunks, syntax removed."""
+    return re.sub(r'["()]', " ", text).split()
+
+
+def _syntax_positions(text):
+    """Indices of quotes and parentheses that pair up (the others are text)."""
+    quotes = [i for i, c in enumerate(text) if c == '"']
+    if len(quotes) % 2:
+        quotes = quotes[:-1]
+    spans = list(zip(quotes[::2], quotes[1::2]))
+    inside = {i for a, b in spans for i in range(a, b + 1)}
+    stack, parens = [], set()
+    for i, c in enumerate(text):
+        if i in inside:
+            continue
+        if c == "(":
+            stack.append(i)
+        elif c == ")" and stack:
+            parens.update((stack.pop(), i))
+    return set(quotes), parens
+
+
+def lex(text):
+    """Tokens: ('(',) (')',) ('op', and|or|not) ('-',) ('phrase', s) ('word', s)."""
+    quotes, parens = _syntax_positions(text)
+    tokens, i, n = [], 0, len(text)
+    while i < n:
+        c = text[i]
+        if c.isspace():
+            i += 1
+        elif i in parens:
+            tokens.append((c,))
+            i += 1
+        elif i in quotes:
+            end = text.index('"', i + 1)
+            tokens.append(("phrase", text[i + 1:end]))
+            i = end + 1
+        elif c == "-" and i + 1 < n and not text[i + 1].isspace() and text[i + 1] != "-":
+            tokens.append(("-",))
+            i += 1
+        else:
+            i = _lex_word(text, i, quotes, parens, tokens)
+    return tokens
+
+
+def _lex_word(text, i, quotes, parens, tokens):
+    j = i
+    while j < len(text) and not text[j].isspace() and j not in quotes and j not in parens:
+        j += 1
+    word = text[i:j]
+    m = _FIELD.match(word)
+    if m and not m.group(2) and j in quotes:            # name:"quoted value"
+        end = text.index('"', j + 1)
+        tokens.append(("field", m.group(1), text[j + 1:end]))
+        return end + 1
+    if m and m.group(1) == "date" and m.group(2).startswith("["):
+        end = text.find("]", i)
+        r = _RANGE.match(text[i + 5:end + 1]) if end != -1 else None
+        if r:
+            tokens.append(("range", r.group(1), r.group(2)))
+            return end + 1
+    if m and m.group(1) == "date" and ".." in m.group(2):
+        low, _, high = m.group(2).partition("..")
+        tokens.append(("range", low, high))
+    elif m and m.group(2):
+        tokens.append(("field", m.group(1), m.group(2)))
+    elif word in OPERATORS:
+        tokens.append(("op", OPERATORS[word]))
+    else:
+        tokens.append(("word", word))
+    return j
+
+
+def parse_tree(tokens):
+    """The tree for a token list (None when nothing is left to search)."""
+    parser = _Parser(tokens)
+    nodes = []
+    while parser.peek() is not None:
+        node = parser.parse_or()
+        if node is not None:
+            nodes.append(node)
+        elif parser.peek() is not None:
+            parser.next()       # a stray ')' or operator: skip it
+    return _group("and", nodes)
+
+
+def _group(kind, nodes):
+    nodes = [n for n in nodes if n is not None]
+    if not nodes:
+        return None
+    return nodes[0] if len(nodes) == 1 else (kind, nodes)
+
+
+class _Parser:
+    def __init__(self, tokens):
+        self.tokens, self.i = tokens, 0
+
+    def peek(self):
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def next(self):
+        self.i += 1
+        return self.tokens[self.i - 1]
+
+    def parse_or(self):
+        items = [self.parse_and()]
+        while self.peek() == ("op", "or"):
+            self.next()
+            items.append(self.parse_and())
+        return _group("or", items)
+
+    def parse_and(self):
+        items = []
+        while self.peek() not in (None, (")",), ("op", "or")):
+            if self.peek() == ("op", "and"):
+                self.next()
+                continue
+            items.append(self.parse_unary())
+        return _group("and", items)
+
+    def parse_unary(self):
+        token = self.next()
+        if token in (("op", "not"), ("-",)):
+            operand = self.parse_unary() if self.peek() not in (None, (")",), ("op", "or")) else None
+            return ("not", operand) if operand else None
+        if token == ("(",):
+            node = self.parse_or()
+            if self.peek() == (")",):
+                self.next()
+            return node
+        if token[0] == "word":
+            return ("term", token[1])
+        if token[0] in ("phrase", "field", "range"):
+            return token
+        return None

@@ -1,0 +1,103 @@
+"""The Whoosh schema: one document per article record.
+
+Fields and why they exist:
+
+* ``headline``, ``kicker``, ``subtitle``, ``body`` — word fields (jieba via
+  ``analyzers.word_analyzer``, positions) for BM25F ranking; ``body`` also
+  holds the dateline.  Field weights live in ``FIELD_BOOSTS`` and are applied
+  at query time, so they can be tuned without reindexing.
+* ``chars2`` — overlapping character bigrams, with positions, of all text
+  fields joined by ``FIELD_SEPARATOR``: a string of n >= 2 characters is an
+  exact substring of a document iff its n-1 bigrams occur at consecutive
+  positions (a phrase query).  The separator is a private-use character that
+  never occurs in text, so no match spans two fields.
+* ``chars1`` — single characters of the same text, without positions (only
+  1-character queries use it; positions would double its size).
+* facets — ``district``, ``union``, ``union_level``, ``reporter`` (comma
+  lists), ``year``, ``date``, ``kind``, ``source``; all keep a column
+  (``sortable``) so counting and date sorting read one small array.
+* ``record`` — the whole record as JSON, for display.
+"""
+import json
+
+from whoosh import columns, fields
+
+import analyzers
+
+TEXT_FIELDS = ("headline", "kicker", "subtitle", "body")
+FIELD_BOOSTS = {"headline": 3.0, "kicker": 1.5, "subtitle": 2.0, "body": 1.0}
+FIELD_SEPARATOR = "\ue000"
+LIST_FACETS = {"district": "districts", "union": "unions", "reporter": "reporters"}
+
+
+def build_schema():
+    """A new Schema instance (analyzers are created here, once per schema)."""
+    word = analyzers.word_analyzer()
+    text = {name: fields.TEXT(analyzer=word, phrase=True) for name in TEXT_FIELDS}
+    text["headline"] = fields.TEXT(analyzer=word, phrase=True,
+                                   sortable=columns.VarBytesColumn())
+
+    def facet():
+        return fields.KEYWORD(commas=True, lowercase=False, scorable=False,
+                              sortable=columns.VarBytesColumn())
+
+    def single():
+        return fields.ID(sortable=columns.VarBytesColumn())
+
+    return fields.Schema(
+        id=fields.ID(unique=True, stored=True),
+        chars2=fields.TEXT(analyzer=analyzers.char_analyzer(2), phrase=True),
+        chars1=fields.TEXT(analyzer=analyzers.char_analyzer(1), phrase=False),
+        district=facet(), union=facet(), union_level=facet(), reporter=facet(),
+        year=single(), date=single(), kind=single(), source=single(),
+        record=fields.STORED(),
+        **text,
+    )
+
+
+def _clean(value):
+    """A facet value as one comma-free token ('' when empty)."""
+    return " ".join(str(value or "").replace(",", "，").split())
+
+
+def _comma_list(values):
+    return ",".join(v for v in (_clean(x) for x in values or ()) if v)
+
+
+def searchable_text(record):
+    """The text the character fields index: every text field, separated."""
+    parts = (record.get("kicker"), record.get("headline"), record.get("subtitle"),
+             record.get("dateline"), record.get("body"))
+    return FIELD_SEPARATOR.join(p or "" for p in parts)
+
+
+def document(record):
+    """The Whoosh fields for one record (what ``add_document`` receives)."""
+    date = _clean(record.get("date"))
+    unions = [u for u in (_clean(x) for x in record.get("unions") or ()) if u]
+    levels = record.get("union_levels") or {}
+    body = "\n".join(p for p in (record.get("dateline"), record.get("body")) if p)
+    doc = {
+        "id": str(record["id"]),
+        "headline": record.get("headline") or "",
+        "kicker": record.get("kicker") or "",
+        "subtitle": record.get("subtitle") or "",
+        "body": body,
+        "chars2": searchable_text(record),
+        "chars1": searchable_text(record),
+        "district": _comma_list(record.get("districts")),
+        "union": ",".join(unions),
+        "union_level": ",".join(_clean(levels.get(u)) or "-" for u in unions),
+        "reporter": _comma_list(record.get("reporters")),
+        "kind": _clean(record.get("kind")) or None,
+        "source": _clean(record.get("source")) or None,
+        "record": json.dumps(record, ensure_ascii=False),
+    }
+    if date:
+        doc.update(date=date, year=date[:4])
+    return doc
+
+
+def stored_record(stored_fields):
+    """The record dict back from a document's stored fields."""
+    return json.loads(stored_fields["record"])

@@ -1,0 +1,167 @@
+"""Searching the index: the one result shape the CLI and the web render.
+
+Example::
+
+    >>> ix = open_index("instance/index")                      # doctest: +SKIP
+    >>> search(ix, '"职工创新工作室"', filters={"year": ["2025"]})  # doctest: +SKIP
+    {'total': 3, 'page': 1, 'per_page': 10, 'took_ms': 4.1, 'query': ..., 'hits': [...],
+     'facets': {'district': [...], 'union': [...], 'year': [...], 'reporter': [...]}}
+"""
+import os
+import threading
+import time
+
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh import sorting
+
+import analyzers
+from indexer import facets, generations, highlight, schema
+from indexer.errors import IndexMismatch, IndexMissing
+from indexer.query import parse
+from indexer.writing import mismatch_message
+
+MAX_DEPTH = 10000       # page * per_page: deeper pages cost more than they are worth
+SORTS = ("relevance", "date")
+_indexes = {}
+_local = threading.local()
+
+
+def open_index(index_dir):
+    """The live index at ``index_dir`` (cached per generation).
+
+    Raises IndexMissing when there is none, IndexMismatch when it was built
+    with a different analysis.
+    """
+    generation = generations.live_generation(index_dir)
+    if generation is None:
+        raise IndexMissing(f"no index at {index_dir}; run `baoku index PATHS...` first "
+                           f"(or pass --index / set BAOKU_INDEX)")
+    ix = _indexes.get(generation)
+    if ix is None:
+        found, expected = generations.read_signature(generation), analyzers.analysis_signature()
+        if found != expected:
+            raise IndexMismatch(mismatch_message(found, expected))
+        try:
+            ix = whoosh_index.open_dir(generation)
+        except (whoosh_index.IndexError, AttributeError, ImportError) as error:
+            raise IndexMismatch(f"the index at {index_dir} cannot be read ({error}); "
+                                f"run `baoku index --rebuild PATHS...`") from error
+        _indexes[generation] = ix
+    return ix
+
+
+def searcher_for(ix):
+    """This thread's searcher for ``ix``, refreshed when the index changed."""
+    searchers = _local.__dict__.setdefault("searchers", {})
+    key = ix.storage.folder
+    searcher = searchers.get(key)
+    if searcher is not None and not searcher.up_to_date():
+        # Not searcher.refresh(): it reuses segment readers and keeps their
+        # old deletions, so replaced documents would show up twice.
+        searcher.close()
+        searcher = None
+    if searcher is None:
+        searcher = ix.searcher()
+    searchers[key] = searcher
+    return searcher
+
+
+def search(ix, q="", *, filters=None, sort="relevance", page=1, per_page=10, snippets=True):
+    """Search ``ix``; see API.md for the result shape.  ``per_page=0``: every hit."""
+    started = time.perf_counter()
+    _check_paging(sort, page, per_page)
+    chosen = facets.selections(filters)
+    searcher = searcher_for(ix)
+    parsed = parse(q)
+    base = _docs(searcher, parsed)
+    filter_sets = {name: set(searcher.docs_for_query(facets.filter_query(name, values)))
+                   for name, values in chosen.items()}
+    allowed = base.intersection(*filter_sets.values()) if filter_sets else base
+    hits = _ranked(searcher, parsed, allowed, sort, page, per_page)
+    table = facets.facet_table(searcher, ix.storage.folder)
+    result = {
+        "total": len(allowed), "page": page, "per_page": per_page, "took_ms": None,
+        "query": q,
+        "hits": [hit_dict(searcher, docnum, score, parsed if snippets else None)
+                 for docnum, score in hits],
+        "facets": facets.count(table, base, filter_sets, chosen),
+    }
+    result["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
+    return result
+
+
+def index_stats(index_dir):
+    """Documents, distinct terms, bytes on disk and the analysis signature."""
+    ix = open_index(index_dir)
+    generation = ix.storage.folder
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        terms = sum(1 for _ in reader.all_terms())
+        documents = searcher.doc_count()
+    size = sum(os.path.getsize(os.path.join(generation, name)) for name in os.listdir(generation))
+    return {"documents": documents, "terms": terms, "size_bytes": size,
+            "generation": os.path.basename(generation),
+            "signature": generations.read_signature(generation)}
+
+
+def _check_paging(sort, page, per_page):
+    if sort not in SORTS:
+        raise ValueError(f"sort must be one of {SORTS}, not {sort!r}")
+    if not isinstance(page, int) or page < 1:
+        raise ValueError(f"page must be a whole number >= 1, not {page!r}")
+    if not isinstance(per_page, int) or per_page < 0:
+        raise ValueError(f"per_page must be a whole number >= 0, not {per_page!r}")
+    if per_page and page * per_page > MAX_DEPTH:
+        raise ValueError(f"page * per_page must be at most {MAX_DEPTH}")
+
+
+def _docs(searcher, parsed):
+    """The set of matching document numbers (falls back to plain text)."""
+    try:
+        return set(searcher.docs_for_query(parsed.query))
+    except Exception:  # noqa: BLE001 - a query Whoosh cannot run degrades, never raises
+        parsed.query = parse(" ".join(parsed.phrases)).query if parsed.phrases else wq.NullQuery
+        try:
+            return set(searcher.docs_for_query(parsed.query))
+        except Exception:  # noqa: BLE001
+            parsed.query = wq.NullQuery
+            return set()
+
+
+def _ranked(searcher, parsed, allowed, sort, page, per_page):
+    """[(docnum, score)] for the requested page."""
+    if not allowed:
+        return []
+    limit = page * per_page if per_page else None
+    by_date = sort == "date" or isinstance(parsed.query, wq.Every)
+    sortedby = (sorting.MultiFacet([sorting.FieldFacet("date", reverse=True),
+                                    sorting.ScoreFacet()]) if by_date else None)
+    results = searcher.search(parsed.query, filter=allowed, limit=limit, sortedby=sortedby,
+                              terms=False)
+    start = (page - 1) * per_page if per_page else 0
+    return [(hit.docnum, hit.score) for hit in results[start:start + per_page or None]]
+
+
+def hit_dict(searcher, docnum, score, parsed):
+    """One hit of the result (snippet '' when ``parsed`` is None)."""
+    record = schema.stored_record(searcher.stored_fields(docnum))
+    return {
+        "id": record["id"], "kind": record.get("kind"),
+        "headline": record.get("headline") or "", "kicker": record.get("kicker") or "",
+        "subtitle": record.get("subtitle") or "",
+        "snippet": highlight.snippet(record.get("body") or record.get("headline"), parsed)
+        if parsed else "",
+        "date": record.get("date"),
+        "year": (record.get("date") or "")[:4] or None,
+        "districts": record.get("districts") or [], "unions": record.get("unions") or [],
+        "union_levels": record.get("union_levels") or {},
+        "reporters": record.get("reporters") or [],
+        "correspondents": record.get("correspondents") or [],
+        "photographers": record.get("photographers") or [],
+        "source": record.get("source"),
+        "score": round(float(score), 4) if isinstance(score, (int, float)) else None,
+    }
+
+
+from indexer.articles import get_article, related, suggest  # noqa: E402,F401 (public API)

@@ -1,0 +1,132 @@
+"""Adding, replacing and deleting documents; building a new generation.
+
+Example::
+
+    >>> from indexer.writing import index_records
+    >>> index_records("instance/index", read_records(["seeds/"]))  # doctest: +SKIP
+    {'indexed': 60, 'added': 60, 'replaced': 0, 'documents': 60, 'rebuilt': True, ...}
+"""
+import time
+
+from whoosh import index as whoosh_index
+from whoosh.writing import LockError
+
+import analyzers
+from indexer import generations, schema
+from indexer.errors import IndexLocked, IndexMismatch
+
+PARALLEL_FROM = 2000    # documents; below this one process is faster than forking
+PROCS = 2
+LIMIT_MB = 256
+PROGRESS_EVERY = 200
+
+
+def index_records(index_dir, records, *, rebuild=False, progress=None, lock_timeout=10.0):
+    """Add or replace ``records`` (by id) in the index at ``index_dir``.
+
+    The same id given twice keeps the last record.  With ``rebuild`` (or when
+    there is no index yet) a new generation is built beside the live one and
+    swapped in atomically.  ``progress(done, total)`` is called as documents
+    are written.  Returns counts: indexed, added, replaced, documents.
+    """
+    latest = {}
+    for record in records:
+        if record.get("id"):
+            latest[str(record["id"])] = record
+    started = time.perf_counter()
+    with generations.writer_lock(index_dir, lock_timeout):
+        generations.remove_stale(index_dir)
+        live = generations.live_generation(index_dir)
+        if rebuild or live is None:
+            counts = _build_generation(index_dir, latest, progress)
+        else:
+            ix = _open_for_writing(live)
+            counts = _write(ix, latest, progress, update=True)
+            counts["documents"] = ix.doc_count()
+            ix.close()
+        generations.remove_stale(index_dir)
+    counts.update(rebuilt=bool(rebuild or live is None),
+                  seconds=round(time.perf_counter() - started, 3))
+    return counts
+
+
+def delete_ids(index_dir, ids, *, lock_timeout=10.0):
+    """Delete the documents with these ids; returns how many existed."""
+    with generations.writer_lock(index_dir, lock_timeout):
+        live = generations.live_generation(index_dir)
+        if live is None:
+            return 0
+        ix = _open_for_writing(live)
+        with ix.searcher() as searcher:
+            present = [i for i in dict.fromkeys(map(str, ids))
+                       if searcher.document_number(id=i) is not None]
+        if present:
+            writer = _writer(ix, procs=1)
+            for doc_id in present:
+                writer.delete_by_term("id", doc_id)
+            writer.commit()
+        ix.close()
+    return len(present)
+
+
+def _build_generation(index_dir, latest, progress):
+    generation = generations.new_generation(index_dir)
+    ix = whoosh_index.create_in(generation, schema.build_schema())
+    counts = _write(ix, latest, progress, update=False)
+    counts["documents"] = ix.doc_count()
+    ix.close()
+    # The signature goes in before the pointer: a live generation always has one.
+    generations.write_signature(generation, analyzers.analysis_signature())
+    generations.activate(index_dir, generation)
+    return counts
+
+
+def _open_for_writing(generation):
+    found = generations.read_signature(generation)
+    expected = analyzers.analysis_signature()
+    if found != expected:
+        raise IndexMismatch(mismatch_message(found, expected))
+    return whoosh_index.open_dir(generation)
+
+
+def mismatch_message(found, expected):
+    """The IndexMismatch message: what differs and what to do."""
+    changed = sorted(k for k in set(found) | set(expected) if found.get(k) != expected.get(k))
+    return ("the index was built with a different analysis (%s differ): "
+            "searching it would miss documents; run `baoku index --rebuild PATHS...`"
+            % ", ".join(changed or ["signature"]))
+
+
+def _writer(ix, procs):
+    try:
+        if procs > 1:
+            return ix.writer(procs=procs, multisegment=True, limitmb=LIMIT_MB // procs,
+                             timeout=5.0)
+        return ix.writer(limitmb=LIMIT_MB, timeout=5.0)
+    except LockError as error:
+        raise IndexLocked(f"the index is locked by another writer: {error}") from error
+
+
+def _write(ix, latest, progress, *, update):
+    total = len(latest)
+    stale = []
+    if update:
+        # One searcher for all lookups (update_document would open one per doc).
+        with ix.searcher() as searcher:
+            stale = [n for n in (searcher.document_number(id=i) for i in latest)
+                     if n is not None]
+    writer = _writer(ix, PROCS if total >= PARALLEL_FROM else 1)
+    try:
+        for docnum in stale:
+            writer.delete_document(docnum)
+        for done, record in enumerate(latest.values(), 1):
+            writer.add_document(**schema.document(record))
+            if progress and done % PROGRESS_EVERY == 0:
+                progress(done, total)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    if progress:
+        progress(total, total)
+    return {"indexed": total, "added": total - len(stale), "replaced": len(stale)}

@@ -1,0 +1,64 @@
+"""Request limits: how big a request may be and, optionally, how often a client may ask.
+
+Baoku's API only reads a few short query parameters, so anything large is refused
+before a view runs: a body over ``MAX_CONTENT_LENGTH`` gets 413 and a query string
+over ``BAOKU_MAX_QUERY_STRING`` bytes gets 414 (the same bound as gunicorn's
+request line in server.py, so the development server and tests behave alike;
+a full-length ``q`` of 500 Chinese characters is 4,500 bytes once encoded).
+
+A per-client rate limit (Flask-Limiter) is off by default and switched on with
+the ``BAOKU_RATELIMIT`` setting (or environment variable), e.g. ``60/minute`` or
+``10/second;300/hour``.  Counters live in memory per worker unless
+``BAOKU_RATELIMIT_STORAGE`` names a shared store (e.g. ``redis://host:6379``).
+"""
+from flask import abort, current_app, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+DEFAULTS = {
+    "MAX_CONTENT_LENGTH": 64 * 1024,       # bytes of request body
+    "MAX_FORM_MEMORY_SIZE": 64 * 1024,     # bytes of one non-file form field
+    "MAX_FORM_PARTS": 100,                 # fields in a multipart form
+    "BAOKU_MAX_QUERY_STRING": 8190,        # bytes, as server.LIMITS' request line
+    "BAOKU_RATELIMIT": "",                 # e.g. "60/minute"; empty = off
+    "BAOKU_RATELIMIT_STORAGE": "memory://",
+}
+
+# Never throttled: health checks and the page's own CSS and JS.
+EXEMPT_ENDPOINTS = frozenset({"healthz", "static"})
+
+
+def init_limits(app):
+    """Apply the size limits and, when configured, the rate limit; return the Limiter or None."""
+    for key, value in DEFAULTS.items():
+        app.config.setdefault(key, value)
+    app.before_request(refuse_oversized)
+    return rate_limiter(app)
+
+
+def refuse_oversized():
+    """413 for a body over the limit, 414 for an over-long query string."""
+    # GET views never read the body, so Flask's own check would not fire.
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if limit is not None and (request.content_length or 0) > limit:
+        abort(413)
+    if len(request.query_string) > current_app.config["BAOKU_MAX_QUERY_STRING"]:
+        abort(414)
+
+
+def rate_limiter(app):
+    """A per-client Flask-Limiter on every endpoint, or None when the setting is empty."""
+    rate = str(app.config.get("BAOKU_RATELIMIT") or "").strip()
+    if not rate:
+        return None
+    existing = app.extensions.get("limiter")
+    if existing:
+        return next(iter(existing))   # never count a request twice
+    return Limiter(
+        get_remote_address,
+        app=app,
+        default_limits=[rate],
+        storage_uri=app.config["BAOKU_RATELIMIT_STORAGE"],
+        headers_enabled=True,
+        default_limits_exempt_when=lambda: request.endpoint in EXEMPT_ENDPOINTS,
+    )

@@ -1,0 +1,139 @@
+"""The OpenAPI 3.1 description of /api, built from the same limits the API enforces."""
+
+STRINGS = {"type": "array", "items": {"type": "string"}}
+NULLABLE_STRING = {"type": ["string", "null"]}
+
+
+def _facet_value(extra=None):
+    props = {"value": {"type": "string"}, "count": {"type": "integer", "minimum": 0},
+             "selected": {"type": "boolean"}}
+    props.update(extra or {})
+    return {"type": "array", "items": {"type": "object", "required": ["value", "count", "selected"],
+                                       "properties": props}}
+
+
+def _schemas():
+    hit_props = {
+        "id": {"type": "string"}, "kind": {"type": "string"},
+        "headline": {"type": "string"}, "kicker": {"type": "string"},
+        "subtitle": {"type": "string"},
+        "snippet": {"type": "string", "description": "HTML-escaped text; matches in <mark>"},
+        "url": {"type": "string", "description": "the article's page on this service"},
+        "date": NULLABLE_STRING, "year": NULLABLE_STRING,
+        "districts": STRINGS, "unions": STRINGS,
+        "union_levels": {"type": "object", "additionalProperties": {"type": "string"}},
+        "reporters": STRINGS, "correspondents": STRINGS, "photographers": STRINGS,
+        "source": {"type": "string"}, "score": {"type": ["number", "null"]},
+    }
+    hit_required = ["id", "headline", "kicker", "subtitle", "snippet", "url", "date",
+                    "districts", "unions", "reporters", "source", "score"]
+    levels = {"level": {"type": "string",
+                        "enum": ["national", "municipal", "district", "street", "enterprise"]}}
+    return {
+        "Hit": {"type": "object", "required": hit_required, "properties": hit_props},
+        "SearchResult": {
+            "type": "object",
+            "required": ["total", "page", "per_page", "took_ms", "hits", "facets"],
+            "properties": {
+                "total": {"type": "integer", "minimum": 0},
+                "page": {"type": "integer", "minimum": 1},
+                "per_page": {"type": "integer", "minimum": 1},
+                "took_ms": {"type": "number", "minimum": 0},
+                "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
+                "facets": {"type": "object", "required": ["district", "union", "year", "reporter"],
+                           "properties": {"district": _facet_value(), "union": _facet_value(levels),
+                                          "year": _facet_value(), "reporter": _facet_value()}},
+            },
+        },
+        "Article": {
+            "type": "object",
+            "required": ["id", "headline", "body", "headline_html", "paragraphs_html",
+                         "url", "districts", "unions", "reporters", "source", "related"],
+            "properties": {
+                **{k: hit_props[k] for k in ("id", "kind", "headline", "kicker", "subtitle",
+                                             "districts", "unions", "union_levels", "reporters",
+                                             "correspondents", "photographers", "source", "date")},
+                "dateline": {"type": "string"}, "body": {"type": "string"}, "dates": STRINGS,
+                "headline_html": {"type": "string"}, "body_html": {"type": "string"},
+                "paragraphs_html": STRINGS,
+                "url": {"type": "string", "description": "the article's page on this service"},
+                "source_url": NULLABLE_STRING,
+                "related": {"type": "array", "items": {"type": "object", "required": ["id", "url"],
+                                                       "properties": hit_props}},
+            },
+        },
+        "Suggestions": {"type": "object", "required": ["q", "suggestions"],
+                        "properties": {"q": {"type": "string"}, "suggestions": STRINGS}},
+        "Error": {"type": "object", "required": ["error", "status"],
+                  "properties": {"error": {"type": "string"},
+                                 "status": {"type": "integer", "minimum": 400, "maximum": 599}}},
+    }
+
+
+def _query(name, schema, description, repeat=0):
+    param = {"name": name, "in": "query", "required": False,
+             "description": description, "schema": schema}
+    if repeat:
+        param.update(schema={"type": "array", "items": schema, "maxItems": repeat},
+                     style="form", explode=True)
+    return param
+
+
+def _search_parameters(config):
+    max_q = config["BAOKU_MAX_QUERY_LENGTH"]
+    facet = {"type": "string", "maxLength": 100}
+    most = config["BAOKU_MAX_FILTER_VALUES"]
+    return [
+        _query("q", {"type": "string", "maxLength": max_q},
+               "words to find; empty browses everything"),
+        _query("district", facet, "district (OR within, AND across facets)", repeat=most),
+        _query("union", facet, "union, canonical name", repeat=most),
+        _query("year", {"type": "string", "pattern": "^[0-9]{4}$"}, "year", repeat=most),
+        _query("reporter", facet, "reporter's name", repeat=most),
+        _query("sort", {"type": "string", "enum": ["relevance", "date"], "default": "relevance"},
+               "order of hits"),
+        _query("page", {"type": "integer", "minimum": 1, "default": 1},
+               f"page number; page * per_page <= {config['BAOKU_MAX_DEPTH']}"),
+        _query("per_page", {"type": "integer", "minimum": 1,
+                            "maximum": config["BAOKU_MAX_PER_PAGE"],
+                            "default": config["BAOKU_PAGE_SIZE"]}, "hits per page"),
+    ]
+
+
+def _json(ref, description):
+    return {"description": description,
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}}
+
+
+def _errors(*codes):
+    text = {400: "bad parameter", 404: "unknown id", 503: "index not available"}
+    return {str(code): _json("Error", text[code]) for code in codes}
+
+
+def openapi_spec(config, server_url="/"):
+    """The description as a dict, for ``/api/openapi.json`` and the tests."""
+    search = {"summary": "Search articles", "operationId": "search",
+              "parameters": _search_parameters(config),
+              "responses": {"200": _json("SearchResult", "hits and facets"), **_errors(400, 503)}}
+    article = {"summary": "One article", "operationId": "getArticle",
+               "parameters": [{"name": "id", "in": "path", "required": True,
+                               "schema": {"type": "string", "minLength": 1}},
+                              _query("q", {"type": "string"}, "words to highlight")],
+               "responses": {"200": _json("Article", "the article"), **_errors(404, 503)}}
+    suggest = {"summary": "Completions for a typed prefix", "operationId": "suggest",
+               "parameters": [_query("q", {"type": "string",
+                                           "maxLength": config["BAOKU_MAX_QUERY_LENGTH"]},
+                                     "what has been typed"),
+                              _query("limit", {"type": "integer", "minimum": 1, "maximum": 20,
+                                               "default": 8}, "how many")],
+               "responses": {"200": _json("Suggestions", "completions"), **_errors(400, 503)}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Baoku (报库) search API", "version": "1.0.0",
+                 "description": "Full-text search over a Chinese newspaper archive."},
+        "servers": [{"url": server_url.rstrip("/") or "/"}],
+        "paths": {"/api/search": {"get": search},
+                  "/api/articles/{id}": {"get": article},
+                  "/api/suggest": {"get": suggest}},
+        "components": {"schemas": _schemas()},
+    }

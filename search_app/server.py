@@ -1,0 +1,64 @@
+"""Running the service for real: gunicorn with threaded workers, an index built on first run.
+
+Flask's development server is used only when asked for (``baoku serve --debug``).
+"""
+from gunicorn.app.base import BaseApplication
+
+from indexer.errors import IndexMissing
+from indexer.searching import open_index
+from indexer.sources import read_records
+from indexer.writing import index_records
+
+# gunicorn refuses longer request lines and headers with a 4xx before Flask sees them.
+LIMITS = {"limit_request_line": 8190, "limit_request_fields": 100,
+          "limit_request_field_size": 8190}
+
+
+class GunicornServer(BaseApplication):
+    """gunicorn embedded: our options, our app object, no command-line parsing."""
+
+    def __init__(self, app, options):
+        self.application = app
+        self.options = options
+        super().__init__()
+
+    def load_config(self):
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        return self.application
+
+
+def index_exists(index_dir):
+    """True when ``index_dir`` holds an index this version can search (IndexMismatch raises)."""
+    try:
+        open_index(index_dir).close()
+    except IndexMissing:
+        return False
+    return True
+
+
+def build_index(index_dir, sources, *, progress=None, on_problem=None):
+    """Index every page and archive under ``sources`` into a new index."""
+    records = read_records(sources, on_problem=on_problem)
+    return index_records(index_dir, records, rebuild=True, progress=progress)
+
+
+def warm_up(app):
+    """One search before forking, so workers share the loaded dictionaries."""
+    with app.test_client() as client:
+        client.get("/api/search?q=%E5%B7%A5%E4%BC%9A&per_page=1")
+
+
+def run(app, *, host="127.0.0.1", port=8000, workers=2, threads=4, debug=False):
+    """Serve ``app`` until interrupted."""
+    if debug:
+        app.run(host=host, port=port, debug=True, use_reloader=False, threaded=True)
+        return
+    warm_up(app)
+    options = {"bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+               "workers": workers, "worker_class": "gthread", "threads": threads,
+               "timeout": 60, "graceful_timeout": 10, "accesslog": "-",
+               "errorlog": "-", **LIMITS}
+    GunicornServer(app, options).run()

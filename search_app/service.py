@@ -1,0 +1,28 @@
+"""What the service offers besides pages and API: health, the embed script, OpenSearch."""
+from flask import Blueprint, current_app, jsonify, render_template, request, send_from_directory
+
+from . import archive
+
+bp = Blueprint("service", __name__)
+
+
+@bp.get("/healthz")
+def healthz():
+    """200 ``{status: ok, documents: N}`` when the index answers (503 otherwise, via errors)."""
+    return jsonify({"status": "ok", "documents": archive.document_count()})
+
+
+@bp.get("/embed.js")
+def embed_js():
+    """The embeddable search box (see README, "Embedding the search box")."""
+    response = send_from_directory(current_app.static_folder, "embed.js",
+                                   mimetype="text/javascript", max_age=300)
+    response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response
+
+
+@bp.get("/opensearch.xml")
+def opensearch():
+    """OpenSearch description so browsers can add Baoku as a search engine."""
+    body = render_template("opensearch.xml", root=request.url_root)
+    return current_app.response_class(body, mimetype="application/opensearchdescription+xml")

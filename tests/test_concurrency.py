@@ -1,0 +1,158 @@
+"""One writer at a time, readers never disturbed: what Whoosh leaves to Baoku.
+
+Whoosh allows one writer per index (a second one gets ``LockError``), its
+searchers must not be shared between threads, and a commit deletes the segment
+files it merged away.  These tests check what a user would notice: a second
+`baoku index` waits or says the index is busy (and loses nothing), and searches
+keep answering -- and see new documents -- while an index run commits.
+"""
+import subprocess
+import threading
+
+import pytest
+
+from archive_batches import MARKERS, run_index, start_index, write_batch
+from indexer.errors import IndexLocked
+from indexer.records import new_record
+from indexer.searching import open_index, search
+from indexer.writing import index_records
+from search_app import create_app
+
+LOCK_WORDS = ("lock", "busy", "锁", "正在", "in use", "another")
+
+
+def count(index_dir, marker):
+    ix = open_index(index_dir)
+    try:
+        return search(ix, f'"{marker}"', per_page=1, snippets=False)["total"]
+    finally:
+        ix.close()
+
+
+def records(prefix, n, marker):
+    """``n`` small records whose bodies contain ``marker``."""
+    return [new_record(id=f"{prefix}-{i}", kind="news", headline=f"{prefix} 第{i}条",
+                       body=f"职工之家活动第{i}场。本条目含有{marker}字样。",
+                       date="2024-05-01", source="concurrency-test")
+            for i in range(n)]
+
+
+@pytest.fixture()
+def index_dir(tmp_path):
+    path = tmp_path / "index"
+    index_records(path, records("base", 10, MARKERS[0]))
+    return path
+
+
+def test_cli_writer_waits_for_or_refuses_a_held_lock(index_dir, tmp_path):
+    batch = write_batch(tmp_path / "b.jsonl", [f"second-{n}" for n in range(30)], MARKERS[1])
+    ix = open_index(index_dir)
+    holder = ix.writer()            # another writer holds Whoosh's write lock
+    try:
+        proc = start_index(index_dir, batch, output=subprocess.PIPE)
+        release = threading.Timer(2.0, holder.cancel)
+        release.start()
+        out, err = proc.communicate(timeout=120)
+        release.join()
+    finally:
+        if not holder.is_closed:
+            holder.cancel()
+        ix.close()
+    output = out + err
+    assert "Traceback" not in output
+    if proc.returncode == 0:        # it waited for the lock, then wrote everything
+        assert count(index_dir, MARKERS[1]) == 30
+    else:                           # it refused with a message a user understands
+        assert any(word in output.lower() for word in LOCK_WORDS), output
+        assert count(index_dir, MARKERS[1]) == 0
+        assert run_index(index_dir, batch)[0] == 0
+        assert count(index_dir, MARKERS[1]) == 30
+    assert count(index_dir, MARKERS[0]) == 10
+
+
+def test_library_writer_raises_index_locked_or_waits(index_dir):
+    ix = open_index(index_dir)
+    holder = ix.writer()
+    outcome = {}
+
+    def write():
+        try:
+            outcome["result"] = index_records(index_dir, records("late", 5, MARKERS[2]))
+        except IndexLocked as error:
+            outcome["locked"] = str(error)
+
+    worker = threading.Thread(target=write)
+    worker.start()
+    worker.join(timeout=1.0)
+    holder.cancel()
+    ix.close()
+    worker.join(timeout=120)
+    assert not worker.is_alive(), "index_records never returned after the lock was freed"
+    expected = 0 if "locked" in outcome else 5
+    assert count(index_dir, MARKERS[2]) == expected
+    assert count(index_dir, MARKERS[0]) == 10
+
+
+def test_two_cli_runs_at_once_both_land_or_one_is_refused(index_dir, tmp_path):
+    batches = [write_batch(tmp_path / f"{n}.jsonl", [f"twin{n}-{i}" for i in range(60)],
+                           MARKERS[3 + n], seed=n) for n in range(2)]
+    procs = [start_index(index_dir, batch, output=subprocess.PIPE) for batch in batches]
+    results = [(proc.wait(timeout=180), proc.communicate()) for proc in procs]
+    for n, (code, (out, err)) in enumerate(results):
+        assert "Traceback" not in out + err
+        if code != 0:
+            assert any(word in (out + err).lower() for word in LOCK_WORDS), out + err
+        assert count(index_dir, MARKERS[3 + n]) == (60 if code == 0 else 0)
+    assert any(code == 0 for code, _ in results)
+    assert count(index_dir, MARKERS[0]) == 10
+
+
+def test_searches_answer_during_an_index_run_and_see_its_commit(index_dir, tmp_path):
+    app = create_app({"TESTING": True, "BAOKU_INDEX": str(index_dir)})
+    client = app.test_client()
+    batch = write_batch(tmp_path / "new.jsonl", [f"live-{n}" for n in range(150)], MARKERS[4])
+    proc = start_index(index_dir, batch)
+    seen = set()
+    while proc.poll() is None:
+        response = client.get("/api/search", query_string={"q": f'"{MARKERS[4]}"'})
+        assert response.status_code == 200, response.get_data(as_text=True)
+        seen.add(response.get_json()["total"])
+        assert client.get("/", query_string={"q": "职工"}).status_code == 200
+    assert proc.returncode == 0
+    assert seen <= {0, 150}, f"a search saw half a commit: {sorted(seen)}"
+    after = client.get("/api/search", query_string={"q": f'"{MARKERS[4]}"'}).get_json()
+    assert after["total"] == 150            # same app, no restart
+    assert client.get("/api/articles/live-7").status_code == 200
+
+
+def test_threads_search_while_commits_merge_segments(index_dir):
+    """Each commit may merge and delete segment files readers were using."""
+    app = create_app({"TESTING": True, "BAOKU_INDEX": str(index_dir)})
+    stop, problems, totals = threading.Event(), [], {}
+
+    def reader(n):
+        client, last = app.test_client(), 0
+        while not stop.is_set():
+            response = client.get("/api/search", query_string={"q": "职工之家", "per_page": 5})
+            if response.status_code != 200:
+                problems.append((response.status_code, response.get_data(as_text=True)[:300]))
+                return
+            total = response.get_json()["total"]
+            if total < last:
+                problems.append(f"thread {n}: total went back from {last} to {total}")
+            last = totals[n] = total
+
+    threads = [threading.Thread(target=reader, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    try:
+        for batch in range(12):
+            index_records(index_dir, records(f"merge{batch}", 5, MARKERS[5]))
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=60)
+    assert not problems, problems[:3]
+    assert count(index_dir, MARKERS[5]) == 60
+    assert app.test_client().get(
+        "/api/search", query_string={"q": "职工之家"}).get_json()["total"] == 70

@@ -1,0 +1,119 @@
+"""Crash safety: `baoku index` killed with SIGKILL at random points never harms the index.
+
+Each round starts `baoku index` on a new batch (new ids plus replacements of
+earlier ones; every few rounds a ``--rebuild``), SIGKILLs it after a random
+delay and checks what a user would see: the index opens and holds exactly the
+content before the run or exactly the content after it, counted per batch
+marker.  Then the same run is repeated: nothing the killed writer left behind
+(lock, temporary files, worker processes) may block it, and afterwards the index
+holds the new content.  Set ``BAOKU_CRASH_ROUNDS`` for a longer hunt.
+"""
+import collections
+import os
+import random
+import signal
+import subprocess
+import time
+
+import pytest
+
+from archive_batches import (MARKERS, SEEDS, kill_group, run_index, start_index,
+                             wait_group_gone, write_batch)
+from indexer.searching import index_stats, open_index, search
+
+ROUNDS = int(os.environ.get("BAOKU_CRASH_ROUNDS", "6"))
+REBUILD_EVERY = 3          # rounds 3, 6, ... run `baoku index --rebuild`
+NEW_PER_ROUND, REPLACED_PER_ROUND = 80, 20
+
+
+def snapshot(index_dir):
+    """(documents, {marker: hits of the quoted marker}) as a user would see them."""
+    ix = open_index(index_dir)
+    try:
+        total = search(ix, "", per_page=1, snippets=False)["total"]
+        counts = {m: search(ix, f'"{m}"', per_page=1, snippets=False)["total"]
+                  for m in MARKERS}
+    finally:
+        ix.close()
+    documents = index_stats(index_dir)["documents"]
+    assert documents == total, "index_stats and an empty-query search disagree"
+    return total, counts
+
+
+def expected(base, model):
+    """The snapshot the id -> marker ``model`` implies on top of ``base`` seed records."""
+    per_marker = collections.Counter(model.values())
+    return base + len(model), {m: per_marker.get(m, 0) for m in MARKERS}
+
+
+def next_batch(rng, model, round_no, folder):
+    """A batch for this round: new ids plus replacements; return (path, new model)."""
+    marker = MARKERS[round_no % len(MARKERS)]
+    new_ids = [f"crash-{round_no}-{n}" for n in range(NEW_PER_ROUND)]
+    replaced = rng.sample(sorted(model), min(REPLACED_PER_ROUND, len(model)))
+    ids = new_ids + replaced
+    path = write_batch(folder / f"batch{round_no}.jsonl", ids, marker, seed=round_no)
+    return path, {**model, **{i: marker for i in ids}}
+
+
+def test_sigkill_at_random_points_leaves_old_or_new_content(tmp_path):
+    rng = random.Random(20250505)
+    index_dir = tmp_path / "work" / "index"
+    first, model = next_batch(rng, {}, 0, tmp_path)
+    started = time.monotonic()
+    code, output = run_index(index_dir, SEEDS, first)
+    full_run = time.monotonic() - started
+    assert code == 0, output
+    base = snapshot(index_dir)[0] - len(model)
+    assert snapshot(index_dir) == expected(base, model)
+
+    outcomes, orphans = collections.Counter(), []
+    for round_no in range(1, ROUNDS + 1):
+        rebuild = round_no % REBUILD_EVERY == 0
+        if rebuild:   # the new content is the seeds plus this batch alone
+            path, after = next_batch(rng, {}, round_no, tmp_path)
+        else:
+            path, after = next_batch(rng, model, round_no, tmp_path)
+        paths = (SEEDS, path)
+        delay = rng.uniform(0.05, 1.1) * full_run
+        proc = start_index(index_dir, *paths, rebuild=rebuild)
+        try:
+            proc.wait(timeout=delay)
+            outcomes["finished before the kill"] += 1
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGKILL)    # the writer only, as a crash would
+            proc.wait()
+        left = wait_group_gone(proc.pid, timeout=5)
+        if left:
+            orphans.append((round_no, left))
+        where = f"round {round_no} ({'rebuild' if rebuild else 'add'}), killed after {delay:.2f} s"
+        state = snapshot(index_dir)
+        assert state in (expected(base, model), expected(base, after)), where
+        outcomes["old content" if state == expected(base, model) else "new content"] += 1
+
+        code, output = run_index(index_dir, *paths, rebuild=rebuild, timeout=60)
+        kill_group(proc.pid)
+        assert code == 0, f"{where}: the next run failed:\n{output}"
+        assert "Traceback" not in output
+        assert snapshot(index_dir) == expected(base, after), where
+        model = after
+
+    print(f"\n{ROUNDS} SIGKILL rounds: {dict(outcomes)}")
+    assert not orphans, f"processes outlived their killed `baoku index`: {orphans}"
+    leftovers = sorted(p.name for p in (tmp_path / "work").iterdir() if p.name != "index")
+    assert len(leftovers) <= 1, f"killed runs left files beside the index: {leftovers}"
+
+
+def test_stale_lock_file_does_not_block_the_next_run(tmp_path):
+    index_dir = tmp_path / "index"
+    batch = write_batch(tmp_path / "a.jsonl", [f"lock-{n}" for n in range(5)], MARKERS[0])
+    assert run_index(index_dir, batch)[0] == 0
+    # What a killed writer leaves: lock files nobody holds any more.
+    for name in os.listdir(index_dir):
+        if "LOCK" in name.upper():
+            (index_dir / name).touch()
+    (index_dir / "_MAIN_WRITELOCK").touch()
+    batch2 = write_batch(tmp_path / "b.jsonl", [f"lock-b-{n}" for n in range(5)], MARKERS[1])
+    code, output = run_index(index_dir, batch2, timeout=60)
+    assert code == 0, output
+    assert snapshot(index_dir)[1][MARKERS[1]] == 5
