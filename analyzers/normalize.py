@@ -11,7 +11,9 @@ Traditional -> simplified uses OpenCC's ``t2s`` data, one character at a time
 and only where the result is a single character.  Phrase-level conversions
 (``瞭解`` -> ``了解``) are deliberately not applied: they would change the text's
 length and the same characters would normalise differently in different
-contexts, so a query could stop matching its own text.
+contexts, so a query could stop matching its own text.  A few characters
+standard simplified Chinese uses in their own right (乾坤 / 乾隆, 哪吒, 蒜薹)
+are left alone, so that simplified text is never rewritten into other words.
 """
 
 import re
@@ -23,6 +25,9 @@ _WHITESPACE_RUN = re.compile(r"\s+")
 # Characters that can carry traditional forms OpenCC converts.
 _T2S_RANGES = ((0x2E80, 0x2FDF), (0x3001, 0x303F), (0x3400, 0x4DBF),
                (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x323AF))
+
+# t2s would map these to 干, 咤, 苔: wrong for the simplified text they occur in.
+_SIMPLIFIED_IN_THEIR_OWN_RIGHT = frozenset("乾吒薹")
 
 _lock = threading.Lock()
 _table = None
@@ -37,7 +42,8 @@ def _t2s_table():
     # One call for all characters: newlines keep OpenCC from joining them into
     # phrases, so each line is that character converted on its own.
     converted = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
-    table = {c: s for c, s in zip(chars, converted) if s != c and len(s) == 1}
+    table = {c: s for c, s in zip(chars, converted)
+             if s != c and len(s) == 1 and c not in _SIMPLIFIED_IN_THEIR_OWN_RIGHT}
     for c in table:  # a few conversions chain (A -> B -> C): go to the end
         while table[c] in table and table[table[c]] != table[c]:
             table[c] = table[table[c]]

@@ -10,7 +10,11 @@ ANALYSIS_VERSION = 1
 
 
 def analysis_signature():
-    """{'jieba': version, 'dictionary': sha1 of main + user dictionary, 'analysis': version}."""
+    """{'jieba': version, 'dictionary': sha1 of main + user dictionary, 'analysis': version}.
+
+    Also the versions of rjieba (computes the segmentation) and OpenCC (its
+    data gives traditional -> simplified), which change tokens too.
+    """
     sha = hashlib.sha1()
     for path in (main_dict_path(), USER_DICT):
         with open(path, "rb") as f:
@@ -20,4 +24,6 @@ def analysis_signature():
         "jieba": importlib.metadata.version("jieba"),
         "dictionary": sha.hexdigest(),
         "analysis": ANALYSIS_VERSION,
+        "rjieba": importlib.metadata.version("rjieba"),
+        "opencc": importlib.metadata.version("opencc"),
     }

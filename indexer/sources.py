@@ -10,7 +10,7 @@ rest is still read.
   (GB18030 wins ties: Chinese OCR output is often saved in GBK) -- and handed to
   ``pages.split_page``.
 * Archives (``*.jsonl``, ``*.ndjson``, gzipped ``*.gz``) hold one article a
-  line; see ``jsonl_record`` for the fields.  A line without ``id`` gets a
+  line; see ``archives.jsonl_record`` for the fields.  A line without ``id`` gets a
   stable id derived from its source and text, not from its line number, so
   adding lines to an archive leaves the other ids alone.
 """
@@ -22,25 +22,20 @@ import json
 import logging
 import os
 import re
-import unicodedata
 import zlib
-from datetime import date, datetime
 from typing import NamedTuple
 
 import charset_normalizer
 
 from indexer import metadata, pages
-from indexer.records import KINDS, LIST_FIELDS, UNION_LEVELS, new_record
+from indexer.archives import Skip, jsonl_record
 
 log = logging.getLogger(__name__)
 
 PAGE_SUFFIXES = (".txt",)
 ARCHIVE_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 GB_FAMILY = {"gb2312", "gbk", "gb18030"}
-MAX_ID_LENGTH = 200
 CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
-SURROGATE = re.compile("[\ud800-\udfff]")
-NAME_SEPARATORS = re.compile(r"[、,，;；\s]+")
 
 
 class Problem(NamedTuple):
@@ -54,9 +49,6 @@ class Problem(NamedTuple):
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         return f"{where}: {self.message}"
 
-
-class Skip(ValueError):
-    """A JSON Lines item that cannot become a record; the message says why."""
 
 
 def read_records(paths, *, encoding=None, on_problem=None):
@@ -218,6 +210,9 @@ def _archive_line(raw, line_no, encoding, source, derived, problem):
     except json.JSONDecodeError as error:
         problem(f"malformed JSON: {error.msg} (column {error.colno}); skipped the line")
         return None
+    except RecursionError:
+        problem("malformed JSON: nested too deeply; skipped the line")
+        return None
     try:
         record = jsonl_record(item, source=source, seq=line_no, problem=problem)
     except Skip as error:
@@ -228,59 +223,6 @@ def _archive_line(raw, line_no, encoding, source, derived, problem):
     return metadata.annotate(record)
 
 
-def jsonl_record(item, *, source, seq, problem):
-    """A record from one decoded JSON Lines item (not yet annotated).
-
-    Raises Skip when the item cannot be an article (not an object, a bad id, a
-    headline or body that is not text, no text at all).  A bad optional field
-    (date, url, kind, metadata) is reported through ``problem`` and left out.
-    Unknown fields are ignored; ``id`` is '' when the item has none.
-    """
-    if not isinstance(item, dict):
-        raise Skip(f"a line must hold a JSON object, not {type(item).__name__}")
-    headline = item.get("headline")
-    if headline in (None, ""):
-        headline = item.get("title")
-    body = item.get("body")
-    headline, body = ("" if headline is None else headline), ("" if body is None else body)
-    if not isinstance(headline, str) or not isinstance(body, str):
-        raise Skip("title/headline and body must be strings")
-    headline, body = _clean(headline).strip(), _clean(body)
-    if not (headline or body.strip()):
-        raise Skip("no title and no body")
-    record = new_record(id=_given_id(item.get("id")), kind="news", headline=headline,
-                        body=body, source=source, seq=seq)
-    for name, parse in FIELD_PARSERS.items():
-        value = item.get(name)
-        if value in (None, "", [], {}):
-            continue
-        try:
-            value = parse(value)
-        except (TypeError, ValueError) as error:
-            problem(f"field {name!r}: {error}; kept the article without it")
-            continue
-        if value:
-            record[name] = value
-    return record
-
-
-def _given_id(value):
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise Skip(f"id must be a string or an integer, not {type(value).__name__}")
-    value = str(value)
-    if not value.strip():
-        raise Skip("id is blank")
-    if len(value) > MAX_ID_LENGTH:
-        raise Skip(f"id is longer than {MAX_ID_LENGTH} characters")
-    if "/" in value or "\\" in value or ".." in value or value == ".":
-        raise Skip(f"id {value!r} contains '/', '\\' or '..' (ids go into URLs and file names)")
-    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs") for ch in value):
-        raise Skip(f"id {value!r} contains control characters")
-    return value
-
-
 def _derived_id(record, derived, line_no):
     """A stable id from source and text; a repeated article gets its line number."""
     key = "\n".join((record["source"], record["headline"], record["body"]))
@@ -289,69 +231,3 @@ def _derived_id(record, derived, line_no):
         article_id += f"-{line_no}"
     derived.add(article_id)
     return article_id
-
-
-def _clean(text):
-    """Line ends made ``\\n``; a lone surrogate (bad \\u escape) would break any output."""
-    if SURROGATE.search(text):
-        raise Skip("text holds an invalid \\u escape (lone surrogate)")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _text(value):
-    if not isinstance(value, str):
-        raise TypeError(f"expected a string, not {type(value).__name__}")
-    try:
-        return _clean(value).strip()
-    except Skip as error:
-        raise ValueError(str(error)) from None
-
-
-def _iso_date(value):
-    text = _text(value)
-    try:
-        return date.fromisoformat(text).isoformat()
-    except ValueError:
-        pass
-    try:
-        return datetime.fromisoformat(re.sub("Z$", "+00:00", text)).date().isoformat()
-    except ValueError:
-        raise ValueError(f"{text!r} is not an ISO date (YYYY-MM-DD)") from None
-
-
-def _url(value):
-    text = _text(value)
-    if not re.match(r"https?://", text, re.IGNORECASE):
-        raise ValueError(f"{text!r} is not an http(s) URL")
-    return text
-
-
-def _kind(value):
-    if value not in KINDS:
-        raise ValueError(f"{value!r} is not one of {', '.join(KINDS)}")
-    return value
-
-
-def _names(value):
-    """A list of strings; a string is split at 、 , ; or spaces ('马超、张雪')."""
-    if isinstance(value, str):
-        value = NAME_SEPARATORS.split(value)
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise TypeError("expected a list of strings")
-    return [name for name in map(_text, value) if name]
-
-
-def _union_levels(value):
-    if not isinstance(value, dict):
-        raise TypeError(f"expected an object, not {type(value).__name__}")
-    bad = [level for level in value.values() if level not in UNION_LEVELS]
-    if bad:
-        raise ValueError(f"levels must be one of {', '.join(UNION_LEVELS)}, not {bad[0]!r}")
-    return {_text(name): level for name, level in value.items()}
-
-
-FIELD_PARSERS = {
-    "kind": _kind, "kicker": _text, "subtitle": _text, "dateline": _text,
-    "date": _iso_date, "url": _url, "source": _text, "union_levels": _union_levels,
-    **{name: _names for name in LIST_FIELDS},
-}

@@ -39,6 +39,7 @@ street      街道/地区/乡/镇 unions, 社区 and 村 unions (滨湖社区联
 enterprise  companies and institutions, including a group's own federation
             (中国交通建设集团工会联合会) and a bureau's (朝阳区人社局工会).
 """
+import logging
 import re
 import unicodedata
 from functools import cache, lru_cache
@@ -49,11 +50,12 @@ _TAIL = re.compile(rf"(?:[{_CJK}]|\([{_CJK}]{{1,8}}\))+$")
 _WINDOW = 24
 
 _STOP_WORDS = frozenset(
-    "联合 主办 承办 协办 会同 指导 参训 记者 通讯员 本级 获悉 来自 暨 及 等 以及 在京 驻京 "
+    "联合 举办 主办 承办 协办 会同 指导 参训 记者 通讯员 本级 获悉 来自 暨 及 等 以及 在京 驻京 "
     "副主席 主席 书记 委员 成员 代表 和 与 同 跟 新任 现任 新 是 为 有 系 属 特色".split())
 _QUANTIFYING = frozenset("各 全 多 诸 每 所有 部分 其他 其它 一些 有关 相关 这些 那些 各级 多家 "
                          "各类 各个 有的 若干".split())
-_CUT_FLAGS = ("p", "c", "u", "d", "t", "f", "r", "y", "e", "o", "x")
+_NOT_VERBS = frozenset(("分行", "支行"))  # jieba tags them v
+_CUT_FLAGS = ("p", "c", "u", "d", "t", "f", "r", "s", "y", "e", "o", "x")
 _SOFT_FLAGS = frozenset(("v", "vn", "vd", "a", "ad", "an"))
 _COUNTING = re.compile(r"[0-9０-９家个名位批些余多几数每各级]")
 _DATE = re.compile(r"[年月日号时]")
@@ -65,6 +67,7 @@ _GENERIC_HEADS = ("企业", "单位", "机构", "机关", "行业", "产业", "�
                   "园区", "商圈", "小区", "街镇", "街乡", "乡镇", "区县", "级", "直属", "职工",
                   "业态", "形态")
 _PROPER_FLAGS = frozenset(("ns", "nt", "nz", "nr", "nrt", "nrfg", "j", "eng"))
+_PLACE_WORDS = frozenset(("北京", "首都", "中国", "中华", "全国", "京"))
 _BARE_AREAS = ("街道", "社区", "地区", "市", "省", "区", "县", "乡", "镇", "村")
 _BARE_BODIES = frozenset("公司 集团 集团公司 分公司 总公司 院 台 局 厂 校 中心 站 所 店".split())
 _OFFICIAL = (("工业国防", "工业(国防)"),)
@@ -76,6 +79,7 @@ _AREA_ONLY = re.compile(rf"(?:[{_CJK}]{{1,8}}?(?:自治区|省|市|区|县|旗|�
 _ENTERPRISE = re.compile(
     "公司|集团|局|院|厂|中心|学校|大学|学院|医院|台|馆|站|店|银行|分行|支行|所|队|处|委|部|矿|油田|"
     "车间|宫|社|协会|商会|园|场|署|校|办|室|段|机关|石化|石油|电力|电网|公交|地铁|航空|铁路|酒店|宾馆|超市")
+_ENTERPRISE_END = re.compile(f"(?:{_ENTERPRISE.pattern})$")
 _FOREIGN = re.compile(rf"^[{_CJK}]{{1,3}}国")
 _STREET = re.compile(rf"^([{_CJK}]{{1,6}}?(?:街道|地区|乡|镇))(?=$|[{_CJK}]{{1,8}}(?:社区|村)$)")
 _PLACE_STREET = re.compile(rf"^[{_CJK}]{{1,6}}?(?:街道|地区)")
@@ -98,7 +102,7 @@ def canonical_union(name, *, context="", districts=()):
     forms; a name that cannot be read as a union comes back as given.
     """
     given = _normalise(name or "").strip()
-    context = context or ""
+    context = _normalise(context or "")
     scan = _Scan(f"{context}\n{given}", tuple(districts or ()))
     mine = [found for pos, found in scan.mentions if pos > len(context)]
     return scan.representative(mine[0]) if mine else given
@@ -148,20 +152,31 @@ def _street_district(street):
     return street_district(street)
 
 
+@cache
+def _jieba():
+    """(POS tagger, word frequencies) of jieba's default dictionary, loaded once, quietly."""
+    import jieba
+    import jieba.posseg
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba.posseg.lcut, jieba.dt.FREQ
+
+
 @lru_cache(maxsize=8192)
 def _name_words(tail):
     """(words, flags, cut word) of the name at the end of ``tail``; () words if none."""
-    import jieba.posseg
+    tag, _frequency = _jieba()
+    pairs = [(pair.word, pair.flag) for pair in tag(tail)]
     words, flags, cut = [], [], ""
-    for pair in reversed(jieba.posseg.lcut(tail)):
-        word, flag = pair.word, pair.flag
+    for i in range(len(pairs) - 1, -1, -1):
+        word, flag = pairs[i]
         if flag == "r" and _DEMONSTRATIVE.match(word):
             words.append(word[1:])
             flags.append("area")
             cut = word[0]
             break
-        if _cuts(word, flag) and not (len(word) == 1 and words and _is_place(word + words[-1])):
-            cut = word  # but 将|台乡, 经|开区 are places
+        if _cuts(word, flag) and not _inside_place(pairs, i):
+            cut = word
             break
         words.append(word)
         flags.append(flag)
@@ -169,16 +184,24 @@ def _name_words(tail):
     flags.reverse()
     soft = [_soft(w, f) for w, f in zip(words, flags)]
     anchors = [_anchors(w, f) for w, f in zip(words, flags)]
-    if soft[-1:] == [True] and (flags[-1] not in ("vn", "an") or True not in anchors[:-1]):
+    if soft[-1:] == [True] and (flags[-1] not in ("vn", "an", "a") or True not in anchors[:-1]):
         return (), (), words[-1]  # 激发工会, 注入工会: a verb's object; 北京市教育工会 stays
     # 启动北京市, 是北京市: a verb before a name's proper part goes; 北京排水集团 stays.
     # With no proper part at all (比赛集团公司) the last verb goes.
     starts = [i for i in range(len(words) - 1) if soft[i] and (anchors[i + 1] or True not in anchors)]
     if starts:
         cut, words, flags = words[starts[-1]], words[starts[-1] + 1:], flags[starts[-1] + 1:]
-    if not any(map(_anchors, words, flags)) and not _ENTERPRISE.search("".join(words)):
+    if not any(map(_anchors, words, flags)) and not _ENTERPRISE_END.search("".join(words)):
         return (), (), cut  # 充分发挥, 助力: no name in it
     return tuple(words), tuple(flags), cut
+
+
+def _inside_place(pairs, i):
+    """True when the one-character word at ``i`` is part of a place: 将|台乡, 经|开区, 和平|里|街道."""
+    if len(pairs[i][0]) != 1 or i + 1 == len(pairs):
+        return False
+    here = pairs[i][0] + pairs[i + 1][0]
+    return _is_place(here) or (i > 0 and _is_place(pairs[i - 1][0] + here))
 
 
 @lru_cache(maxsize=4096)
@@ -203,17 +226,16 @@ def _cuts(word, flag):
 
 def _soft(word, flag):
     """A common verb or adjective: part of a name only after its proper part."""
-    import jieba
-    return flag in _SOFT_FLAGS and jieba.dt.FREQ.get(word, 0) >= 100
+    _tag, frequency = _jieba()
+    return flag in _SOFT_FLAGS and frequency.get(word, 0) >= 100 and word not in _NOT_VERBS
 
 
 def _anchors(word, flag):
     """A word that can open a name: a place, an organisation, a rare word."""
-    import jieba
-    frequency = jieba.dt.FREQ.get(word) or 0
+    frequency = _jieba()[1].get(word) or 0
     if flag == "j":  # abbreviations (北汽, 石化), but jieba also tags 深化 so
         return frequency < 1000
-    if flag in _PROPER_FLAGS or flag == "area" or word in _BARE_AREAS or word in _COLLECTIVE:
+    if flag in _PROPER_FLAGS or flag == "area" or word in _BARE_AREAS or word in _PLACE_WORDS:
         return True
     return flag == "n" and frequency < 60  # a rare noun is a name: 首钢, 金隅
 
@@ -232,12 +254,12 @@ class _Scan:
     """One pass over an article: each mention resolved in reading order."""
 
     def __init__(self, text, districts):
-        self.text = _normalise(text)
+        self.text = _normalise(text) if "工会" in text else ""
         self.districts = districts
         self.mentions = []  # (position, canonical name), duplicates kept
         self._reps = None
         previous = 0
-        for match in _MENTION.finditer(self.text) if "工会" in self.text else ():
+        for match in _MENTION.finditer(self.text):
             name = self._mention(match, previous)
             previous = match.end()
             if name:
@@ -272,6 +294,8 @@ class _Scan:
         body = "".join(words)
         if body in _COLLECTIVE and not (suffix == "总工会" and body in ("北京", "全国")):
             return None
+        if suffix == "工会" and _FOREIGN.fullmatch(body):
+            return None  # 英国工会: a country's unions
         first = _DEMONSTRATIVE.sub("", words[0])
         if first in _BARE_AREAS:
             return self._refer_to_area(first, body[len(words[0]):], suffix, start)
@@ -310,8 +334,8 @@ class _Scan:
         return self.districts[0] if len(self.districts) == 1 else None
 
     def _county_before(self, start):
-        import jieba
-        for word in reversed(jieba.lcut(self.text[max(0, start - 300):start])):
+        tag, _frequency = _jieba()
+        for word, _flag in reversed(tag(self.text[max(0, start - 300):start])):
             if len(word) > 1 and _COUNTY.fullmatch(word) and word not in _NOT_COUNTY:
                 return word
         return None

@@ -34,7 +34,7 @@ def _known_encoding(ctx, param, value):
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl",
               show_default=True, help="One JSON object a line, or a table to read.")
 @click.option("--encoding", callback=_known_encoding,
-              help="Encoding of the page files (default: UTF-8, else detected).")
+              help="Encoding of the input files (default: UTF-8; pages: else detected).")
 def extract(paths, fmt, encoding):
     """Print the articles of OCR'd pages (*.txt) and JSON Lines archives.
 

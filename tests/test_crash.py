@@ -17,13 +17,13 @@ import time
 
 import pytest
 
-from archive_batches import (MARKERS, SEEDS, kill_group, run_index, start_index,
-                             wait_group_gone, write_batch)
+from archive_batches import (MARKERS, SEEDS, kill_group, live_group_members, run_index,
+                             start_index, wait_group_gone, write_batch)
 from indexer.searching import index_stats, open_index, search
 
 ROUNDS = int(os.environ.get("BAOKU_CRASH_ROUNDS", "6"))
 REBUILD_EVERY = 3          # rounds 3, 6, ... run `baoku index --rebuild`
-NEW_PER_ROUND, REPLACED_PER_ROUND = 80, 20
+NEW_PER_ROUND, REPLACED_PER_ROUND = 60, 15
 
 
 def snapshot(index_dir):
@@ -56,6 +56,38 @@ def next_batch(rng, model, round_no, folder):
     return path, {**model, **{i: marker for i in ids}}
 
 
+def tree_files(folder):
+    """Every path under ``folder`` (to notice a commit starting)."""
+    return {os.path.join(top, name) for top, dirs, files in os.walk(folder)
+            for name in dirs + files}
+
+
+def committing(path):
+    """A file that only appears once a writer commits: segment, table of contents, pointer."""
+    name = os.path.basename(path)
+    return name.endswith(".seg") or ".toc" in name or name.startswith("CURRENT.")
+
+
+def kill_at(proc, index_dir, mode, rng, full_run):
+    """SIGKILL ``proc`` (the writer only, as a crash would); describe when."""
+    if mode == "commit":          # aim at the commit: just after its first file appears
+        before = tree_files(index_dir)
+        while proc.poll() is None and not any(map(committing, tree_files(index_dir) - before)):
+            time.sleep(0.002)
+        delay = rng.uniform(0, 0.08)
+        when = f"{delay * 1000:.0f} ms into the commit"
+    else:
+        delay = rng.uniform(0.05, 1.0) * full_run
+        when = f"{delay:.2f} s after the start"
+    try:
+        proc.wait(timeout=delay)
+        return "finished before the kill"
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        return when
+
+
 def test_sigkill_at_random_points_leaves_old_or_new_content(tmp_path):
     rng = random.Random(20250505)
     index_dir = tmp_path / "work" / "index"
@@ -70,23 +102,16 @@ def test_sigkill_at_random_points_leaves_old_or_new_content(tmp_path):
     outcomes, orphans = collections.Counter(), []
     for round_no in range(1, ROUNDS + 1):
         rebuild = round_no % REBUILD_EVERY == 0
-        if rebuild:   # the new content is the seeds plus this batch alone
-            path, after = next_batch(rng, {}, round_no, tmp_path)
-        else:
-            path, after = next_batch(rng, model, round_no, tmp_path)
+        # A rebuild's new content is the seeds plus this batch alone.
+        path, after = next_batch(rng, {} if rebuild else model, round_no, tmp_path)
         paths = (SEEDS, path)
-        delay = rng.uniform(0.05, 1.1) * full_run
+        mode = "commit" if round_no % 2 else "uniform"
         proc = start_index(index_dir, *paths, rebuild=rebuild)
-        try:
-            proc.wait(timeout=delay)
-            outcomes["finished before the kill"] += 1
-        except subprocess.TimeoutExpired:
-            proc.send_signal(signal.SIGKILL)    # the writer only, as a crash would
-            proc.wait()
+        when = kill_at(proc, index_dir, mode, rng, full_run)
         left = wait_group_gone(proc.pid, timeout=5)
         if left:
             orphans.append((round_no, left))
-        where = f"round {round_no} ({'rebuild' if rebuild else 'add'}), killed after {delay:.2f} s"
+        where = f"round {round_no} ({'rebuild' if rebuild else 'add'}), killed {when}"
         state = snapshot(index_dir)
         assert state in (expected(base, model), expected(base, after)), where
         outcomes["old content" if state == expected(base, model) else "new content"] += 1
@@ -101,7 +126,37 @@ def test_sigkill_at_random_points_leaves_old_or_new_content(tmp_path):
     print(f"\n{ROUNDS} SIGKILL rounds: {dict(outcomes)}")
     assert not orphans, f"processes outlived their killed `baoku index`: {orphans}"
     leftovers = sorted(p.name for p in (tmp_path / "work").iterdir() if p.name != "index")
-    assert len(leftovers) <= 1, f"killed runs left files beside the index: {leftovers}"
+    assert not leftovers, f"killed runs left files beside the index: {leftovers}"
+    inside = sorted(p.name for p in index_dir.iterdir())
+    assert len([n for n in inside if n.startswith("gen-")]) == 1, inside
+    assert not [n for n in inside if n.endswith(".tmp")], f"temporary files left: {inside}"
+
+
+def test_killed_parallel_writer_leaves_no_worker_holding_the_lock(tmp_path):
+    """Big runs fork Whoosh sub-writers; a SIGKILLed parent must not leave them behind."""
+    index_dir = tmp_path / "index"
+    small = write_batch(tmp_path / "small.jsonl", ["p-0"], MARKERS[1])
+    assert run_index(index_dir, small)[0] == 0
+    big = tmp_path / "big.jsonl"
+    with open(big, "w", encoding="utf-8") as out:
+        for n in range(2500):
+            out.write(f'{{"id": "big-{n}", "title": "第{n}条", "body": "职工之家{MARKERS[2]}"}}\n')
+    proc = start_index(index_dir, big)
+    while proc.poll() is None and len(live_group_members(proc.pid)) < 2:
+        time.sleep(0.01)
+    if proc.poll() is not None:
+        pytest.skip("the run finished before forking workers")
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    try:
+        left = wait_group_gone(proc.pid, timeout=5)
+        code, output = run_index(index_dir, small, timeout=60)
+    finally:
+        kill_group(proc.pid)
+    assert code == 0, f"the next run was blocked:\n{output}"
+    assert not left, f"worker processes outlived the killed writer: {left}"
+    assert snapshot(index_dir)[1][MARKERS[2]] in (0, 2500)
 
 
 def test_stale_lock_file_does_not_block_the_next_run(tmp_path):

@@ -206,6 +206,14 @@ def test_bad_lines_are_reported_with_their_number_and_the_rest_read(tmp_path):
     assert all(p.path == str(archive) and "skipped the line" in p.message for p in problems)
 
 
+def test_deeply_nested_line_is_reported_not_fatal(tmp_path):
+    archive = write_jsonl(tmp_path / "a.jsonl", "[" * 100_000 + "]" * 100_000, ITEM)
+    records, problems = read([archive])
+    assert [r["id"] for r in records] == [ITEM["id"]]
+    assert [(p.line, p.message) for p in problems] == [
+        (1, "malformed JSON: nested too deeply; skipped the line")]
+
+
 @pytest.mark.parametrize("given, kept", [("a-1", "a-1"), (42, "42"), ("第1号", "第1号"),
                                          ("x.y_z~1", "x.y_z~1")])
 def test_given_id_is_kept(tmp_path, given, kept):
