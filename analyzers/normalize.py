@@ -45,7 +45,9 @@ def _t2s_table():
     table = {c: s for c, s in zip(chars, converted)
              if s != c and len(s) == 1 and c not in _SIMPLIFIED_IN_THEIR_OWN_RIGHT}
     for c in table:  # a few conversions chain (A -> B -> C): go to the end
-        while table[c] in table and table[table[c]] != table[c]:
+        seen = {c}
+        while table[c] in table and table[c] not in seen:
+            seen.add(table[c])
             table[c] = table[table[c]]
     return table
 

@@ -87,14 +87,12 @@ def segmenter():
 
 
 def cut_han_runs(runs):
-    """jieba's words for each Han run, as one flat list in order.
+    """jieba's words for each Han run, in order, with ``' '`` between two runs' words.
 
     The runs are cut in one call, joined by spaces: a space ends a block for
     jieba-rs, so each run is segmented exactly as if cut on its own.
     """
-    if not runs:
-        return []
-    return [w for w in segmenter().cut(" ".join(runs), True) if w != " "]
+    return segmenter().cut(" ".join(runs), True) if runs else []
 
 
 def is_word(word):

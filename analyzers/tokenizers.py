@@ -26,19 +26,25 @@ _WORD_PIECES = re.compile(
 # Punctuation, symbols and whitespace match nothing and are left out.
 
 
-def _words(norm):
-    """(word, start, end) of each word of the normalised text, in order."""
+def _words(norm, offsets=False):
+    """The words of the normalised text in order; with offsets, (word, start) pairs."""
     pieces = list(_WORD_PIECES.finditer(norm))
-    words = iter(cut_han_runs([m.group() for m in pieces if m.lastgroup == "han"]))
+    han_words = iter(cut_han_runs([m.group() for m in pieces if m.lastgroup == "han"]))
+    words = []
     for m in pieces:
         if m.lastgroup != "han":
-            yield m.group(), m.start(), m.end()
+            words.append((m.group(), m.start()) if offsets else m.group())
             continue
-        start, end = m.span()
-        while start < end:
-            word = next(words)
-            yield word, start, start + len(word)
-            start += len(word)
+        start = m.start()
+        for word in han_words:
+            if word == " ":  # the end of this run's words
+                break
+            if offsets:
+                words.append((word, start))
+                start += len(word)
+            else:
+                words.append(word)
+    return words
 
 
 class JiebaTokenizer(Tokenizer):
@@ -54,11 +60,18 @@ class JiebaTokenizer(Tokenizer):
             yield _whole(t, value, keeporiginal, start_pos, start_char)
             return
         norm = normalize(value)
-        src = source_index(value, norm) if (chars or keeporiginal) else None
-        for pos, (word, start, end) in enumerate(_words(norm), start_pos):
+        if not (chars or keeporiginal):  # the index build's path: words only
+            for t.pos, t.text in enumerate(_words(norm), start_pos):
+                t.boost = 1.0
+                t.stopped = False
+                yield t
+            return
+        src = source_index(value, norm)
+        for pos, (word, start) in enumerate(_words(norm, offsets=True), start_pos):
             t.text = word
             t.boost = 1.0
             t.stopped = False
+            end = start + len(word)
             if src is not None:
                 start, end = src[start], src[end - 1] + 1
             if keeporiginal:

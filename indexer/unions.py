@@ -1,42 +1,43 @@
 """Trade unions an article names, each under one canonical name with a level.
 
-Finding: every 工会 (总工会, 联合工会, 分工会, 工会联合会) ends a candidate.  Its name
-is the run of Chinese characters before it (a short bracket group such as
-工业(国防) included), cut after the last word that cannot belong to a name:
-jieba tags prepositions, conjunctions, particles, pronouns, adverbs, time
-words, quantities and common verbs (由/在/和/的/近日/各/组织/联合 ...).
-What follows 工会 does not matter, so a department or institution stands for
-its union (北京市总工会宣传教育部, 市总工会法律服务中心 -> 北京市总工会).
+Finding: every 工会 (总工会, 联合工会, 分工会, 工会联合会) ends a candidate.  Its name is
+the run of Chinese characters before it (a bracket group such as 工业(国防)
+included), cut after the last word that cannot belong to a name: what jieba
+tags as a preposition, conjunction, particle, pronoun, adverb, time word or
+quantity, a stop word (由/在/和/的/联合/主办 ...), or a common verb or adjective
+before the name's proper part (启动北京市总工会, but 北京排水集团 stays).  A name
+needs a proper part (a place, an organisation word, a rare word) or an
+organisation ending (公司, 集团, 厂 ...).  What follows 工会 does not matter, so
+a department or institution stands for its union (北京市总工会宣传教育部,
+市总工会法律服务中心, 北京市工会干部学院 -> 北京市总工会).
 
 Not unions: a role or word with no name before it (工会主席, 工会干部, 工会法,
-工会组织), collectives (各级/基层/产业/企业工会, 北京工会12351APP, 中国工会,
-首都工会), and a name after a quantity (35家社区联合工会).
+工会组织, 加入工会), collectives (各级/基层/产业/企业工会, 北京工会12351APP, 中国工会,
+首都工会, 英国工会), a sector (全国政协总工会界别) and a count (35家社区联合工会).
 
 Canonical names:
-- 市.. -> 北京市.. (市总工会, 市金融工会), unless that union of another city was
-  named earlier; 北京总工会 -> 北京市总工会; 全国总工会 -> 中华全国总工会;
-  the official spelling 工业(国防) for 工业国防 and full-width brackets.
-- An area's own union is its 总工会 (怀柔工会, 空港街道工会, 北京市工会干部学院).
-- District short forms are expanded (怀柔泉河街道 -> 怀柔区泉河街道); a street,
-  乡 or 镇 union gets its district from the text (西城区月坛街道), the
-  gazetteer (indexer.districts.street_district) or a single district given.
+- 市.. -> 北京市.. (市总工会, 市金融工会) unless that union of another city was
+  named earlier; 北京总工会 -> 北京市总工会; 全国总工会 -> 中华全国总工会; the
+  official spelling 工业(国防) for 工业国防; full-width brackets; 北京市朝阳区 -> 朝阳区.
+- An area's own union is its 总工会 (怀柔工会 -> 怀柔区总工会, 空港街道工会).
+- District short forms and aliases are expanded (怀柔泉河街道 -> 怀柔区泉河街道,
+  亦庄 -> 北京经济技术开发区); a street, 乡 or 镇 union takes its district from the
+  text (西城区月坛街道), the gazetteer (indexer.districts.street_district) or
+  the one district given; a street in two districts (八里庄) stays bare.
 - A name with no proper part (区总工会, 该区总工会, 县总工会, 街道总工会, 公司工会,
-  该公司工会, 集团公司工会, 社区联合工会) refers back to the last union of that
-  kind named (区: else the nearest district named, else the one district
-  given; 县: the nearest county named, as 莒县 ... 县总工会) and never makes an
-  entry of its own.
-- Shortened repeats merge into the longest form named: 北京公交工会 ->
-  北京公交集团工会, 振安一方保安公司工会 -> 北京振安一方保安公司工会,
-  怀柔滨湖社区联合工会 -> 怀柔区泉河街道滨湖社区联合工会.
+  该公司工会, 集团公司工会, 该社区联合工会) refers back to the last union of that
+  kind named and never makes an entry of its own; 区 may also take the nearest
+  district named before or the one given, 县 the nearest county (莒县).
+- A shortened repeat merges into the one longest name it shortens (_merge):
+  北京公交工会 -> 北京公交集团工会, 胜利油田工会 -> 中国石化胜利油田工会.
 
 Levels (records.UNION_LEVELS), from the name's last area word and what follows:
-national    中华全国总工会, 中国X工会 (national industry unions), a foreign
-            country's union (英国联合工会);
+national    中华全国总工会, 中国X工会 (national industry unions), X国.. unions;
 municipal   a province's or city's federation and its industry unions:
-            北京市总工会, 北京市金融工会, 浙江省总工会 (same tier as Beijing's);
-district    X区/X县总工会 and district industry unions (莒县总工会);
+            北京市总工会, 北京市金融工会, 浙江省总工会 (the same tier as Beijing's);
+district    X区/X县总工会 and district industry unions (莒县总工会, 西城区教育工会);
 street      街道/地区/乡/镇 unions, 社区 and 村 unions (滨湖社区联合工会);
-enterprise  companies and institutions, including a group's own federation
+enterprise  companies and institutions, a group's own federation included
             (中国交通建设集团工会联合会) and a bureau's (朝阳区人社局工会).
 """
 import logging
@@ -49,43 +50,55 @@ _MENTION = re.compile(r"(联合|总|分)?工会(联合会)?")
 _TAIL = re.compile(rf"(?:[{_CJK}]|\([{_CJK}]{{1,8}}\))+$")
 _WINDOW = 24
 
-_STOP_WORDS = frozenset(
-    "联合 举办 主办 承办 协办 会同 指导 参训 记者 通讯员 本级 获悉 来自 暨 及 等 以及 在京 驻京 "
-    "副主席 主席 书记 委员 成员 代表 和 与 同 跟 新任 现任 新 是 为 有 系 属 特色".split())
-_QUANTIFYING = frozenset("各 全 多 诸 每 所有 部分 其他 其它 一些 有关 相关 这些 那些 各级 多家 "
-                         "各类 各个 有的 若干".split())
+# Words after which a name starts (verbs and function words jieba may not tag so).
+_STOP_WORDS = frozenset((
+    "联合", "举办", "主办", "承办", "协办", "会同", "指导", "参训", "获悉", "来自",
+    "记者", "通讯员", "主席", "副主席", "书记", "委员", "成员", "代表", "新任", "现任",
+    "暨", "及", "等", "以及", "和", "与", "同", "跟", "是", "为", "有", "系", "属",
+    "本级", "在京", "驻京", "新", "特色"))
+# A name after these is a kind of union, not one union (各产业工会, 多家企业工会).
+_QUANTIFYING = frozenset((
+    "各", "全", "多", "诸", "每", "所有", "部分", "其他", "其它", "一些", "有关", "相关",
+    "这些", "那些", "各级", "多家", "各类", "各个", "有的", "若干"))
 _NOT_VERBS = frozenset(("分行", "支行"))  # jieba tags them v
 _CUT_FLAGS = ("p", "c", "u", "d", "t", "f", "r", "s", "y", "e", "o", "x")
 _SOFT_FLAGS = frozenset(("v", "vn", "vd", "a", "ad", "an"))
 _COUNTING = re.compile(r"[0-9０-９家个名位批些余多几数每各级]")
 _DATE = re.compile(r"[年月日号时]")
 _DEMONSTRATIVE = re.compile(r"^[该本其此这](?=区|市|县|省|街道|社区|公司|集团|院|台|局|厂|校|镇|乡)")
-_COLLECTIVE = frozenset("北京 首都 中国 我国 全国 京 各地 地方 当地 本市 本区 全市 全区 全县 全省 "
-                        "全台 全院 全校 全公司 全集团 全系统 全行业 全总".split())
-_GENERIC_HEADS = ("企业", "单位", "机构", "机关", "行业", "产业", "部门", "组织", "系统",
-                  "会员", "银行", "学校", "医院", "基层", "工厂", "车间", "班组", "楼宇",
-                  "园区", "商圈", "小区", "街镇", "街乡", "乡镇", "区县", "级", "直属", "职工",
-                  "业态", "形态")
+_COLLECTIVE = frozenset((
+    "北京", "首都", "中国", "我国", "全国", "京", "各地", "地方", "当地", "本市", "本区",
+    "全市", "全区", "全县", "全省", "全台", "全院", "全校", "全公司", "全集团", "全系统",
+    "全行业", "全总"))
+_GENERIC_HEADS = (
+    "企业", "单位", "机构", "机关", "行业", "产业", "部门", "组织", "系统", "会员", "银行",
+    "学校", "医院", "基层", "工厂", "车间", "班组", "楼宇", "园区", "商圈", "小区", "街镇",
+    "街乡", "乡镇", "区县", "级", "直属", "职工", "业态", "形态")
 _PROPER_FLAGS = frozenset(("ns", "nt", "nz", "nr", "nrt", "nrfg", "j", "eng"))
 _PLACE_WORDS = frozenset(("北京", "首都", "中国", "中华", "全国", "京"))
 _BARE_AREAS = ("街道", "社区", "地区", "市", "省", "区", "县", "乡", "镇", "村")
-_BARE_BODIES = frozenset("公司 集团 集团公司 分公司 总公司 院 台 局 厂 校 中心 站 所 店".split())
+_BARE_BODIES = frozenset((
+    "公司", "集团", "集团公司", "分公司", "总公司", "院", "台", "局", "厂", "校", "中心",
+    "站", "所", "店"))
 _OFFICIAL = (("工业国防", "工业(国防)"),)
 
 _AREA = re.compile(r"特别行政区|自治区|自治州|街道|地区|社区|省|市|区|县|旗|盟|乡|镇|村")
-_AREA_LEVEL = dict.fromkeys(("特别行政区", "自治区", "自治州", "省", "市", "盟"), "municipal") | dict.fromkeys(
-    ("区", "县", "旗"), "district") | dict.fromkeys(("街道", "地区", "社区", "乡", "镇", "村"), "street")
+_AREA_LEVEL = (dict.fromkeys(("特别行政区", "自治区", "自治州", "省", "市", "盟"), "municipal")
+               | dict.fromkeys(("区", "县", "旗"), "district")
+               | dict.fromkeys(("街道", "地区", "社区", "乡", "镇", "村"), "street"))
 _AREA_ONLY = re.compile(rf"(?:[{_CJK}]{{1,8}}?(?:自治区|省|市|区|县|旗|街道|地区|乡|镇))+")
 _ENTERPRISE = re.compile(
-    "公司|集团|局|院|厂|中心|学校|大学|学院|医院|台|馆|站|店|银行|分行|支行|所|队|处|委|部|矿|油田|"
-    "车间|宫|社|协会|商会|园|场|署|校|办|室|段|机关|石化|石油|电力|电网|公交|地铁|航空|铁路|酒店|宾馆|超市")
+    "公司|集团|局|院|厂|中心|学校|大学|学院|医院|台|馆|站|店|银行|分行|支行|所|队|处|委|"
+    "部|矿|油田|车间|宫|社|协会|商会|园|场|署|校|办|室|段|机关|石化|石油|电力|电网|公交|"
+    "地铁|航空|铁路|酒店|宾馆|超市")
 _ENTERPRISE_END = re.compile(f"(?:{_ENTERPRISE.pattern})$")
 _FOREIGN = re.compile(rf"^[{_CJK}]{{1,3}}国")
 _STREET = re.compile(rf"^([{_CJK}]{{1,6}}?(?:街道|地区|乡|镇))(?=$|[{_CJK}]{{1,8}}(?:社区|村)$)")
 _PLACE_STREET = re.compile(rf"^[{_CJK}]{{1,6}}?(?:街道|地区)")
-_COMPANY_TAIL = re.compile(r"(?:集团有限公司|股份有限公司|有限责任公司|有限公司|集团公司|总公司|集团|公司)$")
+_COMPANY_TAIL = re.compile(
+    r"(?:集团有限公司|股份有限公司|有限责任公司|有限公司|集团公司|总公司|集团|公司)$")
 _COUNTY = re.compile(rf"[{_CJK}]{{1,3}}县$")
-_NOT_COUNTY = frozenset("各县 该县 本县 全县 区县 市县 郡县 县县".split())
+_NOT_COUNTY = frozenset(("各县", "该县", "本县", "全县", "区县", "市县", "郡县", "县县"))
 
 
 def find_unions(text, *, headline="", districts=()):
@@ -166,12 +179,17 @@ def _jieba():
 def _name_words(tail):
     """(words, flags, cut word) of the name at the end of ``tail``; () words if none."""
     tag, _frequency = _jieba()
-    pairs = [(pair.word, pair.flag) for pair in tag(tail)]
+    words, flags, cut = _walk_left([(pair.word, pair.flag) for pair in tag(tail)])
+    return _drop_verbs(words, flags, cut)
+
+
+def _walk_left(pairs):
+    """The words from the end back to the first word that cannot be in a name."""
     words, flags, cut = [], [], ""
     for i in range(len(pairs) - 1, -1, -1):
         word, flag = pairs[i]
         if flag == "r" and _DEMONSTRATIVE.match(word):
-            words.append(word[1:])
+            words.append(word[1:])  # 该区 -> 区, 该院 -> 院
             flags.append("area")
             cut = word[0]
             break
@@ -180,15 +198,19 @@ def _name_words(tail):
             break
         words.append(word)
         flags.append(flag)
-    words.reverse()
-    flags.reverse()
+    return words[::-1], flags[::-1], cut
+
+
+def _drop_verbs(words, flags, cut):
+    """Drop a verb before the name; no name at all when only a verb's object is left."""
     soft = [_soft(w, f) for w, f in zip(words, flags)]
     anchors = [_anchors(w, f) for w, f in zip(words, flags)]
     if soft[-1:] == [True] and (flags[-1] not in ("vn", "an", "a") or True not in anchors[:-1]):
         return (), (), words[-1]  # 激发工会, 注入工会: a verb's object; 北京市教育工会 stays
     # 启动北京市, 是北京市: a verb before a name's proper part goes; 北京排水集团 stays.
     # With no proper part at all (比赛集团公司) the last verb goes.
-    starts = [i for i in range(len(words) - 1) if soft[i] and (anchors[i + 1] or True not in anchors)]
+    starts = [i for i in range(len(words) - 1)
+              if soft[i] and (anchors[i + 1] or True not in anchors)]
     if starts:
         cut, words, flags = words[starts[-1]], words[starts[-1] + 1:], flags[starts[-1] + 1:]
     if not any(map(_anchors, words, flags)) and not _ENTERPRISE_END.search("".join(words)):
@@ -276,6 +298,26 @@ class _Scan:
 
     def _mention(self, match, previous):
         """The canonical name one 工会 mention stands for, or None."""
+        tail = self._tail(match, previous)
+        words, flags, cut = _name_words(tail) if tail else ((), (), "")
+        if not words or cut in _QUANTIFYING or _COUNTING.fullmatch(cut[-1:] or "-"):
+            return None
+        body, suffix = "".join(words), match.group()
+        if body in _COLLECTIVE and not (suffix == "总工会" and body in ("北京", "全国")):
+            return None
+        if suffix == "工会" and _FOREIGN.fullmatch(body):
+            return None  # 英国工会: a country's unions
+        first = _DEMONSTRATIVE.sub("", words[0])
+        if first in _BARE_AREAS:
+            return self._refer_to_area(first, body[len(words[0]):], suffix, match.start())
+        if _DEMONSTRATIVE.sub("", body) in _BARE_BODIES:
+            return self._refer_to_enterprise()
+        if _is_generic(words, flags):
+            return None
+        return self._named(body, suffix)
+
+    def _tail(self, match, previous):
+        """The characters before a 工会 that may hold its name, or None."""
         start, suffix, text = match.start(), match.group(), self.text
         after = text[match.end():match.end() + 2]
         if after[:1] == "界" or (suffix == "工会" and after[:1] == "法" and after not in (
@@ -285,25 +327,10 @@ class _Scan:
         tail = _TAIL.search(window)
         if not tail or (suffix[0] == "分" and window.endswith("部")):  # 部分工会: "some unions"
             return None
-        opening = len(window) - len(tail.group()) - 1
+        opening = tail.start() - 1
         if opening >= 0 and window[opening].isdigit():
             return None  # 35家社区联合工会, 16区总工会: a count
-        words, flags, cut = _name_words(tail.group())
-        if not words or cut in _QUANTIFYING or _COUNTING.fullmatch(cut[-1:] or "-"):
-            return None
-        body = "".join(words)
-        if body in _COLLECTIVE and not (suffix == "总工会" and body in ("北京", "全国")):
-            return None
-        if suffix == "工会" and _FOREIGN.fullmatch(body):
-            return None  # 英国工会: a country's unions
-        first = _DEMONSTRATIVE.sub("", words[0])
-        if first in _BARE_AREAS:
-            return self._refer_to_area(first, body[len(words[0]):], suffix, start)
-        if _DEMONSTRATIVE.sub("", body) in _BARE_BODIES:
-            return self._refer_to_enterprise()
-        if _is_generic(words, flags):
-            return None
-        return self._named(body, suffix)
+        return tail.group()
 
     def _refer_to_area(self, area, rest, suffix, start):
         """区总工会, 该街道总工会, 市金融工会: the union of that kind meant here."""
@@ -398,16 +425,25 @@ def _alias_key(name):
 
 
 def _merge(names):
-    """name -> the longest name it shortens (same core, fewer places), when unique."""
+    """name -> the one longest name it shortens, when there is one.
+
+    A shortens B when both have the same suffix and level, A's places (北京,
+    district, street) are among B's and A's core ends B's core: 北京公交 ->
+    北京公交集团, 胜利油田 -> 中国石化胜利油田, 滨湖社区 -> 泉河街道滨湖社区.
+    """
     keys = {name: _alias_key(name) for name in names}
+
+    def shortens(short, full):
+        (core, suffix, places), (full_core, full_suffix, full_places) = keys[short], keys[full]
+        return (suffix == full_suffix and set(places) <= set(full_places)
+                and full_core.endswith(core) and (core or places[-1:] == full_places[-1:])
+                and union_level(short) == union_level(full))
+
     reps = {}
     for name in names:
-        core, suffix, places = keys[name]
-        group = [other for other in names if keys[other][:2] == (core, suffix)
-                 and set(places) <= set(keys[other][2])
-                 and (core or places[-1:] == keys[other][2][-1:])]
-        widest = max(len(set(keys[other][2])) for other in group)
-        tops = [other for other in group if len(set(keys[other][2])) == widest]
-        if len({frozenset(keys[other][2]) for other in tops}) == 1:
+        group = [other for other in names if shortens(name, other)]
+        tops = [top for top in group if not any(
+            shortens(top, other) and not shortens(other, top) for other in group)]
+        if all(shortens(top, other) for top in tops for other in tops):
             reps[name] = max(tops, key=len)
     return reps

@@ -1,8 +1,11 @@
 """Behaviour of Baoku's Chinese analysis: what a search will and will not match."""
 
 import csv
+import gzip
+import json
 import os
 import pickle
+import random
 import re
 
 import pytest
@@ -18,6 +21,8 @@ from analyzers.normalize import normalize
 from analyzers.segmenter import main_dict_path, user_entries
 
 GAZETTEER = os.path.join(os.path.dirname(__file__), "..", "indexer", "data", "gazetteer.tsv")
+CORPUS = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "corpora",
+                      "xwlb_2022_2026.jsonl.gz")
 
 
 def words(text, mode="query"):
@@ -47,10 +52,6 @@ def test_normalize_query_chars(text, normalised):
     assert normalize_query_chars(text) == normalised
 
 
-def test_normalisation_is_idempotent_for_queries():
-    text = "職工ＡＰＥＣ…℃ 薴 ß  x"
-    once = normalize_query_chars(text)
-    assert normalize_query_chars(once) == once
 
 
 # -- word analyzer ---------------------------------------------------------
@@ -137,8 +138,15 @@ def test_char_analyzer_rejects_other_sizes():
 # -- Whoosh's tokenizer contract, for any text -----------------------------
 
 ANY_TEXT = st.text(alphabet=st.one_of(
-    st.sampled_from("职工创新工作室朝阳区总工会將臺鄉〇𠀀ＡＰＥＣ１０…℃ß¼，。 \n\u3000-"),
+    st.sampled_from("职工创新工作室朝阳区总工会將臺鄉〇𠀀ＡＰＥＣ１０…℃ß¼㍿Ⅲ薴乾於，。 \n\u3000-"),
     st.characters(codec="utf-8")), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=ANY_TEXT)
+def test_normalising_a_query_twice_changes_nothing(text):
+    once = normalize_query_chars(text)
+    assert normalize_query_chars(once) == once
 
 
 @settings(max_examples=300, deadline=None)
@@ -146,8 +154,12 @@ ANY_TEXT = st.text(alphabet=st.one_of(
 def test_word_tokens_come_from_their_original_text(text, mode):
     tokens = [(t.text, t.pos, t.startchar, t.endchar)
               for t in word_analyzer()(text, positions=True, chars=True, mode=mode)]
-    positions = sorted({pos for _w, pos, _s, _e in tokens})
-    assert positions == list(range(len(positions)))
+    positions = [pos for _w, pos, _s, _e in tokens]
+    if mode == "query":
+        assert positions == list(range(len(tokens)))
+    else:  # sub-words share their word's position
+        assert sorted(set(positions)) == list(range(len(set(positions))))
+        assert positions == sorted(positions)
     for word, _pos, start, end in tokens:
         original = normalize(text[start:end])
         assert word in original
@@ -254,6 +266,35 @@ def test_substring_query_does_not_match_scattered_characters(index):
 def test_word_field_phrase_uses_ordinal_positions(index):
     assert found(index, query.Phrase("words", ["走访", "慰问", "一线"])) == {"b"}
     assert found(index, query.Term("words", "工作室")) == {"a", "c"}
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not os.path.exists(CORPUS), reason="news corpus absent")
+def test_archive_substrings_match_exactly_the_documents_containing_them():
+    """Random 1-6 character substrings of real news: found set == containing set."""
+    texts = {}
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as f:
+        for number, line in enumerate(f):
+            if number % 60 == 0:
+                item = json.loads(line)
+                texts[item["id"]] = item["title"] + "\n" + item["body"]
+    schema = fields.Schema(id=fields.ID(stored=True),
+                           chars1=fields.TEXT(analyzer=char_analyzer(1)),
+                           chars2=fields.TEXT(analyzer=char_analyzer(2)))
+    ix = RamStorage().create_index(schema)
+    with ix.writer() as writer:
+        for doc_id, text in texts.items():
+            writer.add_document(id=doc_id, chars1=text, chars2=text)
+    normalised = {doc_id: normalize_query_chars(text) for doc_id, text in texts.items()}
+    rng = random.Random(3)
+    ids = sorted(texts)
+    for _ in range(300):
+        text = texts[rng.choice(ids)]
+        start = rng.randrange(max(1, len(text) - 6))
+        s = text[start:start + rng.randint(1, 6)]
+        target = normalize_query_chars(s)
+        expected = {doc_id for doc_id, chars in normalised.items() if target in chars}
+        assert found(ix, substring_query(s)) == expected, s
 
 
 def test_schema_with_analyzers_pickles():

@@ -99,7 +99,7 @@ def test_two_cli_runs_at_once_both_land_or_one_is_refused(index_dir, tmp_path):
     procs = [start_index(index_dir, batch, output=subprocess.PIPE) for batch in batches]
     results = [(proc.wait(timeout=180), proc.communicate()) for proc in procs]
     for n, (code, (out, err)) in enumerate(results):
-        assert "Traceback" not in out + err
+        assert "Traceback" not in out + err, err[-2000:]
         if code != 0:
             assert any(word in (out + err).lower() for word in LOCK_WORDS), out + err
         assert count(index_dir, MARKERS[3 + n]) == (60 if code == 0 else 0)

@@ -4,12 +4,14 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer.records import UNION_LEVELS
 from indexer.unions import canonical_union, find_unions
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "xwlb_2022_2026.jsonl.gz"
+CORPUS = (Path(__file__).resolve().parents[2] / "shared" / "corpora"
+          / "xwlb_2022_2026.jsonl.gz")
 
 # (id, headline, text, districts, expected [(name, level)] in order of first mention)
 ARTICLES = [
@@ -23,8 +25,8 @@ ARTICLES = [
      "北京市工业（国防）工会发布了方案。市工业(国防)工会相关负责人介绍。",
      (), [("北京市工业(国防)工会", "municipal")]),
     ("county-from-context", "",
-     "中国石化胜利油田工会副主席杨金友,莒县人大常委会党组副书记、副主任、县总工会主席刘维军"
-     "及国网德州供电公司副总经理、工会主席夏滨等代表分享了案例。",
+     ("中国石化胜利油田工会副主席杨金友,莒县人大常委会党组副书记、副主任、县总工会主席刘维军"
+      "及国网德州供电公司副总经理、工会主席夏滨等代表分享了案例。"),
      (), [("中国石化胜利油田工会", "enterprise"), ("莒县总工会", "district")]),
     ("street-district-from-text", "月坛街道总工会为百余单身青年职工“搭鹊桥”",
      "近日,西城区月坛街道总工会开展联谊会。月坛街道总工会相关负责人表示,街道总工会将继续努力。",
@@ -42,8 +44,8 @@ ARTICLES = [
      "近日,由怀柔区泉河街道滨湖社区联合工会举办的运动会开启。该社区联合工会相关负责人表示。",
      (), [("怀柔区泉河街道滨湖社区联合工会", "street")]),
     ("federation-and-department", "北京市职工宣讲比赛决赛举行",
-     "本次活动由北京市总工会主办,北京市总工会宣传教育部承办,是北京市总工会庆祝中华全国总工会"
-     "成立100周年的具体举措,积极实施全国总工会“559”工作部署。全市各区、各产业工会相关领导到场。",
+     ("本次活动由北京市总工会主办,北京市总工会宣传教育部承办,是北京市总工会庆祝中华全国总工会"
+      "成立100周年的具体举措,积极实施全国总工会“559”工作部署。全市各区、各产业工会相关领导到场。"),
      (), [("北京市总工会", "municipal"), ("中华全国总工会", "national")]),
     ("institution-of-federation", "朝阳区总工会开办劳模工匠研修班",
      "近日,朝阳区总工会联合北京市总工会职工大学(北京市工会干部学院)举办研修班。",
@@ -71,8 +73,8 @@ ARTICLES = [
      "近日,北京公交集团保修分公司二厂工会开展职工文体系列活动。",
      (), [("北京公交集团保修分公司二厂工会", "enterprise")]),
     ("institution-and-local-roles", "",
-     "近日,北京广播电视台工会举办2025年新任工会干部培训班。来自北京广播电视台本级工会和"
-     "13家台属一、二级企业工会的百余名工会干部参加培训。",
+     ("近日,北京广播电视台工会举办2025年新任工会干部培训班。来自北京广播电视台本级工会和"
+      "13家台属一、二级企业工会的百余名工会干部参加培训。"),
      (), [("北京广播电视台工会", "enterprise")]),
     ("other-province", "浙江省总工会打造职工创新工作链",
      "浙江省总工会联合省科技厅开展职工创新交流大会。",
@@ -86,6 +88,15 @@ ARTICLES = [
      (), [("北京经济技术开发区总工会", "district")]),
     ("foreign-national-union", "", "英国火车司机工会30日举行罢工。",
      (), [("英国火车司机工会", "national")]),
+    ("short-repeat-of-longer-name", "", "中国石化胜利油田工会副主席说,胜利油田工会将继续。",
+     (), [("中国石化胜利油田工会", "enterprise")]),
+    ("distinct-units-kept-apart", "",
+     "北京公交集团工会、北京公交集团第一客运分公司工会、朝阳区总工会和朝阳区八里庄街道总工会。",
+     (), [("北京公交集团工会", "enterprise"), ("北京公交集团第一客运分公司工会", "enterprise"),
+          ("朝阳区总工会", "district"), ("朝阳区八里庄街道总工会", "street")]),
+    ("ambiguous-short-repeat-kept", "", "朝阳区人社局工会、海淀区人社局工会和人社局工会。",
+     (), [("朝阳区人社局工会", "enterprise"), ("海淀区人社局工会", "enterprise"),
+          ("人社局工会", "enterprise")]),
 ]
 
 
