@@ -9,8 +9,8 @@ _SUBWORDS = {}  # word -> its sub-words, memoised per process (bounded below)
 
 
 def _subwords(word):
-    """(offset, size) of the 2- and 3-character dictionary words inside ``word``."""
-    found = tuple((i, size) for size in ((2, 3) if len(word) > 3 else (2,))
+    """(offset, size) of every dictionary word of 2+ characters inside ``word``."""
+    found = tuple((i, size) for size in range(2, len(word))
                   for i in range(len(word) - size + 1)
                   if is_word(word[i:i + size]))
     if len(_SUBWORDS) > 200_000:
@@ -22,14 +22,14 @@ def _subwords(word):
 class SubwordFilter(Filter):
     """When indexing, add the dictionary words inside a long word at its position.
 
-    jieba's search mode: for a word longer than 2 characters, its 2-character
-    and (when longer than 3) 3-character substrings that are dictionary words
-    (``职工创新工作室`` -> ``职工``, ``创新``, ``工作``, ``工作室``).  A query for
-    ``工作室`` then also matches the word field of a text where it is part of a
-    longer word, which the ranking uses.  Sub-words share the word's position,
-    so phrase positions stay ordinal.  Only mode ``'index'`` (what Whoosh's
-    writer passes) adds them: a query word (mode ``'query'``) must not turn
-    into a conjunction of its parts.
+    Like jieba's search mode, which adds the 2- and 3-character dictionary
+    words inside a word longer than 2 (``职工创新工作室`` -> ``职工``, ``创新``,
+    ``工作``, ``工作室``), but longer ones too, so that a term nested in a
+    longer dictionary word (``城市副中心`` in ``北京城市副中心``, ``技能竞赛``
+    in ``职业技能竞赛``) still matches the word field, which the ranking uses.
+    Sub-words share the word's position, so phrase positions stay ordinal.
+    Only mode ``'index'`` (what Whoosh's writer passes) adds them: a query
+    word (mode ``'query'``) must not turn into a conjunction of its parts.
     """
 
     def __eq__(self, other):

@@ -63,9 +63,7 @@ def _load():
 
     seg = rjieba.Jieba.empty()
     freqs, jieba_total = {}, 0
-    entries = list(main_entries(main_dict_path()))
-    if os.path.exists(USER_DICT):
-        entries += user_entries(USER_DICT)
+    entries = [*main_entries(main_dict_path()), *user_entries(USER_DICT)]
     for word, freq, tag in entries:
         freq = seg.add_word(word, freq, tag)
         freqs[word] = freq

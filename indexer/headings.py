@@ -15,7 +15,8 @@ Otherwise the first line is the headline and the second its subtitle
 (``北京市职工宣讲比赛决赛举行`` / ``市总工会劳模工匠巡讲活动…``).
 """
 import re
-from functools import lru_cache
+
+from indexer import tagging
 
 SENTENCE_END = "。！？!?…”’」』"
 _CLAUSE_MARKS = re.compile(r"[。,，;；]")
@@ -48,7 +49,7 @@ def splits_word(left, right):
         return False
     tail, head = left[-3:], right[:3]
     offset = 0
-    for word in _cut(tail + head):
+    for word in tagging.cut(tail + head):
         if offset < len(tail) < offset + len(word):
             return True
         offset += len(word)
@@ -84,18 +85,7 @@ def _opens_with_actor(line):
 
 
 def _first_word_is_verb(line):
-    for word, tag in _pos_cut(line[:8]):
+    for word, tag in tagging.pos_cut(line[:8]):
         return tag in _VERB_TAGS
     return False
 
-
-@lru_cache(maxsize=4096)
-def _cut(text):
-    import jieba
-    return tuple(jieba.cut(text, HMM=False))
-
-
-@lru_cache(maxsize=4096)
-def _pos_cut(text):
-    import jieba.posseg
-    return tuple((p.word, p.flag) for p in jieba.posseg.cut(text, HMM=False))

@@ -3,8 +3,9 @@
 Fields and why they exist:
 
 * ``headline``, ``kicker``, ``subtitle``, ``body`` — word fields (jieba via
-  ``analyzers.word_analyzer``, positions) for BM25F ranking; ``body`` also
-  holds the dateline.  Field weights live in ``FIELD_BOOSTS`` and are applied
+  ``analyzers.word_analyzer``) for BM25F ranking; ``body`` also holds the
+  dateline.  No positions: phrases are matched on ``chars2``, and positions
+  would add a third to the postings Whoosh must write.  Field weights live in ``FIELD_BOOSTS`` and are applied
   at query time, so they can be tuned without reindexing.
 * ``chars2`` — overlapping character bigrams, with positions, of all text
   fields joined by ``FIELD_SEPARATOR``: a string of n >= 2 characters is an
@@ -27,14 +28,19 @@ import analyzers
 TEXT_FIELDS = ("headline", "kicker", "subtitle", "body")
 FIELD_BOOSTS = {"headline": 3.0, "kicker": 1.5, "subtitle": 2.0, "body": 1.0}
 FIELD_SEPARATOR = "\ue000"
-LIST_FACETS = {"district": "districts", "union": "unions", "reporter": "reporters"}
+SCHEMA_VERSION = 1     # bump when fields change: old indexes then ask for a rebuild
+
+
+def signature():
+    """What an index must have been built with to be searched correctly."""
+    return dict(analyzers.analysis_signature(), schema=SCHEMA_VERSION)
 
 
 def build_schema():
     """A new Schema instance (analyzers are created here, once per schema)."""
     word = analyzers.word_analyzer()
-    text = {name: fields.TEXT(analyzer=word, phrase=True) for name in TEXT_FIELDS}
-    text["headline"] = fields.TEXT(analyzer=word, phrase=True,
+    text = {name: fields.TEXT(analyzer=word, phrase=False) for name in TEXT_FIELDS}
+    text["headline"] = fields.TEXT(analyzer=word, phrase=False,
                                    sortable=columns.VarBytesColumn())
 
     def facet():

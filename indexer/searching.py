@@ -15,7 +15,6 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh import sorting
 
-import analyzers
 from indexer import facets, generations, highlight, schema
 from indexer.errors import IndexMismatch, IndexMissing
 from indexer.query import parse
@@ -39,7 +38,7 @@ def open_index(index_dir):
                            f"(or pass --index / set BAOKU_INDEX)")
     ix = _indexes.get(generation)
     if ix is None:
-        found, expected = generations.read_signature(generation), analyzers.analysis_signature()
+        found, expected = generations.read_signature(generation), schema.signature()
         if found != expected:
             raise IndexMismatch(mismatch_message(found, expected))
         try:

@@ -40,10 +40,11 @@ street      街道/地区/乡/镇 unions, 社区 and 村 unions (滨湖社区联
 enterprise  companies and institutions, a group's own federation included
             (中国交通建设集团工会联合会) and a bureau's (朝阳区人社局工会).
 """
-import logging
 import re
 import unicodedata
 from functools import cache, lru_cache
+
+from indexer import tagging
 
 _CJK = "\u3400-\u9fff"
 _MENTION = re.compile(r"(联合|总|分)?工会(联合会)?")
@@ -165,21 +166,10 @@ def _street_district(street):
     return street_district(street)
 
 
-@cache
-def _jieba():
-    """(POS tagger, word frequencies) of jieba's default dictionary, loaded once, quietly."""
-    import jieba
-    import jieba.posseg
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba.posseg.lcut, jieba.dt.FREQ
-
-
 @lru_cache(maxsize=8192)
 def _name_words(tail):
     """(words, flags, cut word) of the name at the end of ``tail``; () words if none."""
-    tag, _frequency = _jieba()
-    words, flags, cut = _walk_left([(pair.word, pair.flag) for pair in tag(tail)])
+    words, flags, cut = _walk_left(list(tagging.pos_cut(tail, hmm=True)))
     return _drop_verbs(words, flags, cut)
 
 
@@ -248,13 +238,12 @@ def _cuts(word, flag):
 
 def _soft(word, flag):
     """A common verb or adjective: part of a name only after its proper part."""
-    _tag, frequency = _jieba()
-    return flag in _SOFT_FLAGS and frequency.get(word, 0) >= 100 and word not in _NOT_VERBS
+    return flag in _SOFT_FLAGS and tagging.frequency(word) >= 100 and word not in _NOT_VERBS
 
 
 def _anchors(word, flag):
     """A word that can open a name: a place, an organisation, a rare word."""
-    frequency = _jieba()[1].get(word) or 0
+    frequency = tagging.frequency(word)
     if flag == "j":  # abbreviations (北汽, 石化), but jieba also tags 深化 so
         return frequency < 1000
     if flag in _PROPER_FLAGS or flag == "area" or word in _BARE_AREAS or word in _PLACE_WORDS:
@@ -361,8 +350,7 @@ class _Scan:
         return self.districts[0] if len(self.districts) == 1 else None
 
     def _county_before(self, start):
-        tag, _frequency = _jieba()
-        for word, _flag in reversed(tag(self.text[max(0, start - 300):start])):
+        for word, _flag in reversed(tagging.pos_cut(self.text[max(0, start - 300):start], hmm=True)):
             if len(word) > 1 and _COUNTY.fullmatch(word) and word not in _NOT_COUNTY:
                 return word
         return None

@@ -14,7 +14,6 @@ import time
 from whoosh import index as whoosh_index
 from whoosh.writing import LockError
 
-import analyzers
 from indexer import generations, schema
 from indexer.errors import IndexLocked, IndexMismatch
 
@@ -79,14 +78,14 @@ def _build_generation(index_dir, latest, progress):
     counts["documents"] = ix.doc_count()
     ix.close()
     # The signature goes in before the pointer: a live generation always has one.
-    generations.write_signature(generation, analyzers.analysis_signature())
+    generations.write_signature(generation, schema.signature())
     generations.activate(index_dir, generation)
     return counts
 
 
 def _open_for_writing(generation):
     found = generations.read_signature(generation)
-    expected = analyzers.analysis_signature()
+    expected = schema.signature()
     if found != expected:
         raise IndexMismatch(mismatch_message(found, expected))
     return whoosh_index.open_dir(generation)

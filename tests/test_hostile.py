@@ -7,6 +7,8 @@ script and attribute payloads must come out escaped everywhere they are shown,
 and no id or file option may reach outside the index.
 """
 import json
+import os
+import threading
 from html.parser import HTMLParser
 from urllib.parse import quote, urlsplit
 
@@ -27,6 +29,7 @@ SCRIPT = "<script>alert(1)</script>"
 ATTRIBUTE = '" onmouseover="alert(2)'
 IMAGE = "<img src=x onerror=alert(3)>"
 PAYLOADS = (SCRIPT, ATTRIBUTE, IMAGE)
+CHROMIUM = "/usr/bin/chromium"
 
 FRAGMENTS = ['"', "'", "(", ")", "[", "]", "{", "}", "*", "?", "~", "^", ":", "\\", "-",
              "+", "AND", "OR", "NOT", "TO", "foo:bar", "district:", "reporter:马超",
@@ -87,7 +90,7 @@ def assert_inert(html, where):
 def hostile_records():
     """Articles whose every shown field carries a payload."""
     return [
-        new_record(id="xss-1", kind="news", headline=f"职工之家{SCRIPT}",
+        new_record(id="xss-1", kind="news", headline=f"职工之家夜莺计划{SCRIPT}",
                    kicker=ATTRIBUTE, subtitle=IMAGE, dateline=f"本报讯(记者 {SCRIPT})",
                    body=f"职工之家活动{SCRIPT}开展。\n第二段{ATTRIBUTE}职工之家{IMAGE}。",
                    reporters=[f"马超{IMAGE}"], districts=["朝阳区"], date="2024-03-01",
@@ -277,6 +280,61 @@ def test_payloads_in_documents_are_escaped_in_the_api(client):
         assert markup(article[name]).tags <= {"mark", "p", "br"}
     for paragraph in article["paragraphs_html"]:
         assert markup(paragraph).tags <= {"mark"}
+
+
+# --- the embeddable box, in a real browser -----------------------------------
+
+@pytest.fixture(scope="module")
+def live_server(index_dir):
+    """The app on 127.0.0.1 at a free port (the embed fetches across origins)."""
+    from werkzeug.serving import make_server
+    app = create_app({"TESTING": True, "BAOKU_INDEX": str(index_dir)})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM)
+        yield chromium
+        chromium.close()
+
+
+EMBED_SHADOW = "document.querySelector('baoku-search')?.shadowRoot"
+
+
+def test_embed_shows_payloads_as_text_and_runs_nothing(browser, live_server):
+    host = ("<!doctype html><meta charset=utf-8>"
+            "<script>window.__xss = 0; window.alert = function () { window.__xss++; };</script>"
+            f'<div id="box"></div><script src="{live_server}/embed.js" data-target="#box" '
+            'data-q="夜莺计划"></script>')
+    page = browser.new_page()
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.route("http://localhost:9/host.html", lambda route: route.fulfill(
+        status=200, content_type="text/html", body=host))
+    page.goto("http://localhost:9/host.html")
+    page.wait_for_function(f"{EMBED_SHADOW}?.querySelectorAll('li').length > 0")
+    shown = page.evaluate(f"{EMBED_SHADOW}.querySelector('ol').innerHTML")
+    found = assert_inert(shown, "embedded results")
+    assert found.tags <= {"li", "a", "div", "p", "mark"}, found.tags
+    assert "夜莺计划" + SCRIPT in "".join(found.text)
+    # A payload typed into the box: shown as a query, never run.
+    page.fill("baoku-search >> input", IMAGE + ATTRIBUTE)
+    page.press("baoku-search >> input", "Enter")
+    page.wait_for_function(f"!{EMBED_SHADOW}.querySelector('.status').textContent.includes('正在')")
+    assert_inert(page.evaluate(f"{EMBED_SHADOW}.innerHTML"), "embed after a hostile query")
+    page.wait_for_timeout(300)          # let any injected handler fire, if one got in
+    assert page.evaluate("window.__xss") == 0 and not dialogs
+    page.close()
 
 
 # --- the command line --------------------------------------------------------
