@@ -4,9 +4,10 @@ Builds the index once (into bench/results/load-index, or --index), starts
 `baoku serve` on 127.0.0.1 at a free port, and runs --clients threads for
 --duration seconds with a mixed query set: words, quoted phrases, facet filters,
 pagination, date sort, the HTML page, article pages, suggestions and the
-empty-query browse.  Reports throughput, p50/p99 latency, errors (anything but
-200) and the server's memory (VmRSS of gunicorn's master and workers) at start
-and end.  Traffic goes to 127.0.0.1 only.
+empty-query browse.  After a warm-up under the same load, reports throughput,
+p50/p99 latency, errors (anything but 200) and the server's memory at start and
+end of the measured run (VmRSS and PSS summed over gunicorn's master and
+workers), written to bench/results/load.json.  Traffic goes to 127.0.0.1 only.
 
     python bench/load.py                     # 32 clients, 60 s
     python bench/load.py --clients 8 --duration 10
@@ -37,7 +38,8 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--index", type=Path, default=RESULTS / "load-index")
     parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--duration", type=float, default=60.0, help="seconds of load")
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds measured")
+    parser.add_argument("--warmup", type=float, default=10.0, help="seconds of load first")
     parser.add_argument("--max-requests", type=int, default=1_000_000, help="per client")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker")
@@ -51,11 +53,19 @@ def read_corpus():
 
 
 def ensure_index(index_dir):
-    """Build the archive's index once; later runs reuse it."""
-    if (index_dir / "CURRENT").exists():
-        return
-    print(f"building {index_dir} from {CORPUS.name} (once)...", file=sys.stderr)
-    subprocess.run(BAOKU + ["index", "--index", str(index_dir), str(CORPUS)],
+    """Build the archive's index once; rebuild it when this version cannot search it."""
+    from indexer.errors import IndexMismatch, IndexMissing
+    from indexer.searching import open_index, search
+
+    try:
+        if search(open_index(index_dir), "", per_page=1)["total"]:
+            return
+    except IndexMissing:
+        pass
+    except IndexMismatch as error:
+        print(f"{error}: rebuilding", file=sys.stderr)
+    print(f"building {index_dir} from {CORPUS.name}...", file=sys.stderr)
+    subprocess.run(BAOKU + ["index", "--rebuild", "--index", str(index_dir), str(CORPUS)],
                    cwd=ROOT, check=True)
 
 
@@ -96,8 +106,8 @@ def get(port, path, conn=None):
             conn.close()
 
 
-def tree_rss_kb(pid):
-    """VmRSS of ``pid`` and all its descendants, in kB: {pid: kB}."""
+def server_pids(pid):
+    """``pid`` and all its descendants (gunicorn's master and workers)."""
     children = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -106,17 +116,30 @@ def tree_rss_kb(pid):
             except OSError:
                 continue
             children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry))
-    rss, todo = {}, [pid]
+    pids, todo = [], [pid]
     while todo:
         current = todo.pop()
+        pids.append(current)
         todo += children.get(current, [])
-        try:
-            for line in Path(f"/proc/{current}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    rss[current] = int(line.split()[1])
-        except OSError:
-            pass
-    return rss
+    return pids
+
+
+def memory_mb(pid):
+    """{rss, pss} in MB summed over the server's processes.
+
+    VmRSS counts pages shared between master and workers (fork, the mapped
+    index) once per process; PSS splits them, so its sum is the real total.
+    """
+    totals = {"rss": 0, "pss": 0}
+    for current in server_pids(pid):
+        for name, key, field in (("status", "rss", "VmRSS:"), ("smaps_rollup", "pss", "Pss:")):
+            try:
+                for line in Path(f"/proc/{current}/{name}").read_text().splitlines():
+                    if line.startswith(field):
+                        totals[key] += int(line.split()[1])
+            except OSError:
+                pass
+    return {key: round(kb / 1024, 1) for key, kb in totals.items()}
 
 
 def query_mix(items, facets, rng):
@@ -195,9 +218,10 @@ def percentile(sorted_values, fraction):
     return sorted_values[min(len(sorted_values) - 1, int(fraction * len(sorted_values)))]
 
 
-def run_load(args, port, server_pid, mix):
-    records, rss_trace = [], []
-    deadline = time.monotonic() + args.duration
+def run_load(args, port, server_pid, mix, duration):
+    """Run the clients for ``duration`` s; return (records, elapsed, memory every ~5 s)."""
+    records, trace = [], []
+    deadline = time.monotonic() + duration
     threads = [threading.Thread(target=client, args=(port, mix, deadline, args.max_requests,
                                                      args.seed + n, records))
                for n in range(args.clients)]
@@ -205,36 +229,33 @@ def run_load(args, port, server_pid, mix):
     for thread in threads:
         thread.start()
     while any(t.is_alive() for t in threads):
-        rss_trace.append(sum(tree_rss_kb(server_pid).values()))
-        time.sleep(1.0)
+        trace.append(memory_mb(server_pid)["pss"])
+        time.sleep(5.0)
     for thread in threads:
         thread.join()
-    return records, time.monotonic() - started, rss_trace
+    return records, time.monotonic() - started, trace
 
 
-def report(args, records, elapsed, rss_start, rss_end, rss_trace):
+def report(args, records, elapsed, memory, trace):
+    """The figures: throughput, latency, errors (anything but 200), memory."""
     latencies = sorted(r[2] for r in records)
-    errors = {}
-    for kind, status, _ in records:
+    errors, kinds = {}, {}
+    for kind, status, seconds in records:
+        kinds.setdefault(kind, []).append(seconds)
         if status != 200:
             errors[f"{kind}:{status}"] = errors.get(f"{kind}:{status}", 0) + 1
-    kinds = {}
-    for kind, _, seconds in records:
-        kinds.setdefault(kind, []).append(seconds)
-    summary = {
-        "clients": args.clients, "duration_s": round(elapsed, 1), "requests": len(records),
+    return {
+        "clients": args.clients, "workers": args.workers, "threads": args.threads,
+        "duration_s": round(elapsed, 1), "requests": len(records),
         "throughput_rps": round(len(records) / elapsed, 1),
         "p50_ms": round(percentile(latencies, 0.50) * 1000, 1),
         "p99_ms": round(percentile(latencies, 0.99) * 1000, 1),
         "errors": sum(errors.values()), "error_kinds": errors,
-        "rss_start_mb": round(sum(rss_start.values()) / 1024, 1),
-        "rss_end_mb": round(sum(rss_end.values()) / 1024, 1),
-        "rss_peak_mb": round(max(rss_trace or [0]) / 1024, 1),
-        "processes": len(rss_end), "workers": args.workers, "threads": args.threads,
-        "by_kind_p50_ms": {k: round(percentile(sorted(v), 0.5) * 1000, 1)
+        "memory_start_mb": memory["start"], "memory_end_mb": memory["end"],
+        "pss_trace_mb": trace,
+        "p50_ms_by_kind": {k: round(percentile(sorted(v), 0.5) * 1000, 1)
                            for k, v in sorted(kinds.items())},
     }
-    return summary
 
 
 def main(argv=None):
@@ -249,20 +270,20 @@ def main(argv=None):
     try:
         browse = json.loads(get(port, "/api/search?per_page=1")[1])
         mix = query_mix(items, browse["facets"], random.Random(args.seed))
-        for _, path in mix[:50]:       # warm every worker's caches a little
-            get(port, path)
-        rss_start = tree_rss_kb(server.pid)
-        records, elapsed, trace = run_load(args, port, server.pid, mix)
-        rss_end = tree_rss_kb(server.pid)
+        # Warm-up under the same load, so every worker thread has opened its searcher.
+        run_load(args, port, server.pid, mix, args.warmup)
+        memory = {"start": memory_mb(server.pid)}
+        records, elapsed, trace = run_load(args, port, server.pid, mix, args.duration)
+        memory["end"] = memory_mb(server.pid)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
-    summary = report(args, records, elapsed, rss_start, rss_end, trace)
-    out = RESULTS / "load.json"
-    out.write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
+    summary = report(args, records, elapsed, memory, trace)
+    (RESULTS / "load.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2),
+                                       encoding="utf-8")
     print(json.dumps(summary, ensure_ascii=False, indent=2))
     return 1 if summary["errors"] else 0
 

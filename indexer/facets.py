@@ -23,7 +23,14 @@ class FacetTable:
 
     def __init__(self, reader):
         def column(name):
-            return list(reader.column_reader(name, translate=True))
+            # per segment: a segment where no document has the field has no column
+            values = []
+            for leaf, _ in reader.leaf_readers():
+                if leaf.has_column(name):
+                    values.extend(leaf.column_reader(name, translate=True))
+                else:
+                    values.extend([""] * leaf.doc_count_all())
+            return values
 
         def split(values):
             return [tuple(v.split(",")) if v else () for v in values]

@@ -6,6 +6,7 @@ full-width, traditional or upper-case text is marked where it really is.
 Exact strings (quoted phrases, whole unquoted terms) are marked as one unit;
 their separate words are marked too when the whole string is not there.
 """
+import bisect
 import html
 
 from indexer.query import char_analyzer_tokens, char_tokens
@@ -16,20 +17,27 @@ LEAD_CHARS = 20
 
 def match_spans(text, parsed):
     """Sorted, merged (start, end) offsets in ``text`` of the query's matches."""
+    exact, loose = _spans(text, parsed)
+    return _merge(exact + loose)
+
+
+def _spans(text, parsed):
+    """(exact-string spans, word spans) in ``text``, unmerged."""
     if not text or not (parsed.phrases or parsed.words):
-        return []
+        return [], []
     tokens = char_analyzer_tokens(text)
     norm = "".join(t[0] for t in tokens)
-    spans = []
-    for needle in list(parsed.phrases) + list(parsed.words):
-        wanted = "".join(char_tokens(needle, 1))
-        if not wanted:
-            continue
-        k = norm.find(wanted)
-        while k != -1:
-            spans.append((tokens[k][1], tokens[k + len(wanted) - 1][2]))
-            k = norm.find(wanted, k + 1)
-    return _merge(spans)
+
+    def find(needles):
+        spans = []
+        for needle in needles:
+            wanted = "".join(char_tokens(needle, 1))
+            k = norm.find(wanted) if wanted else -1
+            while k != -1:
+                spans.append((tokens[k][1], tokens[k + len(wanted) - 1][2]))
+                k = norm.find(wanted, k + 1)
+        return spans
+    return find(parsed.phrases), find(parsed.words)
 
 
 def _merge(spans):
@@ -58,14 +66,17 @@ def render(text, spans, start=0, end=None):
 
 
 def snippet(text, parsed, width=SNIPPET_CHARS):
-    """A window of ``text`` around its densest run of matches, as HTML."""
+    """A window of ``text`` around its densest run of (preferably exact) matches."""
     text = text or ""
-    spans = match_spans(text, parsed)
+    exact, loose = _spans(text, parsed)
+    spans = _merge(exact + loose)
+    anchors = _merge(exact) or spans
     start = 0
-    if spans:
-        best = max(range(len(spans)),
-                   key=lambda i: (sum(1 for s, _ in spans[i:] if s < spans[i][0] + width), -i))
-        start = max(0, min(spans[best][0] - LEAD_CHARS, len(text) - width))
+    if anchors:
+        starts = [s for s, _ in anchors]
+        best = max(range(len(starts)),
+                   key=lambda i: (bisect.bisect_left(starts, starts[i] + width) - i, -i))
+        start = max(0, min(starts[best] - LEAD_CHARS, len(text) - width))
     end = min(len(text), start + width)
     body = render(text, spans, start, end).replace("\n", " ")
     return ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")

@@ -27,6 +27,7 @@ from whoosh import query as wq
 
 import analyzers
 from indexer import querysyntax
+from indexer.charquery import CharQuery
 from indexer.querysyntax import MAX_QUERY_CHARS, clean_query  # noqa: F401 (re-export)
 from indexer.schema import FIELD_BOOSTS, TEXT_FIELDS
 
@@ -91,8 +92,11 @@ def _compile(node, parsed, negated):
 
 
 def _and(positives, negatives):
-    base = (positives[0] if len(positives) == 1 else wq.And(positives)) if positives else wq.Every()
-    return wq.AndNot(base, wq.Or(negatives)) if negatives else base
+    # Not AndNot: Whoosh 2.7's AndNotMatcher skips no negative posting before
+    # the first positive one, so it lets excluded documents through.
+    if not negatives:
+        return positives[0] if len(positives) == 1 else wq.And(positives)
+    return wq.And((positives or [wq.Every()]) + [wq.Not(wq.Or(negatives))])
 
 
 def _term(text, parsed, negated):
@@ -105,8 +109,6 @@ def _term(text, parsed, negated):
     tiers = []
     if exact is not wq.NullQuery:
         tiers.append(wq.ConstantScoreQuery(exact, EXACT_SCORE))
-        if isinstance(exact, wq.Term) and exact.fieldname == "chars1":
-            tiers.append(exact)     # one character: rank by how often it occurs
     if len(words) > 1:
         tiers.append(wq.ConstantScoreQuery(wq.And([_word(w) for w in words]), ALL_WORDS_SCORE))
     if words:
@@ -128,7 +130,7 @@ def substring_query(text):
     if not chars:
         return wq.NullQuery
     if len(chars) == 1:
-        return wq.Term("chars1", chars[0])
+        return CharQuery(chars[0])
     bigrams = char_tokens(text, 2)
     if len(bigrams) == 1:
         return wq.Term("chars2", bigrams[0])

@@ -2,8 +2,8 @@
 
 Tree nodes: ("and", [nodes]), ("or", [nodes]), ("not", node), ("term", text),
 ("phrase", text), ("field", name, value), ("range", low, high).  The parser is
-lenient: a stray operator is dropped, an unmatched quote or parenthesis is
-an ordinary character, an unknown ``name:`` is part of the text.
+lenient: a stray operator is dropped, an unmatched quote is ignored, an
+unmatched parenthesis is an ordinary character, an unknown ``name:`` is part of the text.
 """
 import re
 
@@ -49,7 +49,7 @@ def lex(text):
     tokens, i, n = [], 0, len(text)
     while i < n:
         c = text[i]
-        if c.isspace():
+        if c.isspace() or c == '"' and i not in quotes:   # a lone quote: ignored
             i += 1
         elif i in parens:
             tokens.append((c,))
@@ -68,7 +68,7 @@ def lex(text):
 
 def _lex_word(text, i, quotes, parens, tokens):
     j = i
-    while j < len(text) and not text[j].isspace() and j not in quotes and j not in parens:
+    while j < len(text) and not text[j].isspace() and text[j] != '"' and j not in parens:
         j += 1
     word = text[i:j]
     m = _FIELD.match(word)

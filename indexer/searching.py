@@ -7,6 +7,7 @@ Example::
     {'total': 3, 'page': 1, 'per_page': 10, 'took_ms': 4.1, 'query': ..., 'hits': [...],
      'facets': {'district': [...], 'union': [...], 'year': [...], 'reporter': [...]}}
 """
+import logging
 import os
 import threading
 import time
@@ -24,6 +25,7 @@ MAX_DEPTH = 10000       # page * per_page: deeper pages cost more than they are 
 SORTS = ("relevance", "date")
 _indexes = {}
 _local = threading.local()
+log = logging.getLogger(__name__)
 
 
 def open_index(index_dir):
@@ -46,14 +48,26 @@ def open_index(index_dir):
         except (whoosh_index.IndexError, AttributeError, ImportError) as error:
             raise IndexMismatch(f"the index at {index_dir} cannot be read ({error}); "
                                 f"run `baoku index --rebuild PATHS...`") from error
+        ix.baoku_index_dir = index_dir
         _indexes[generation] = ix
     return ix
 
 
+def live(ix):
+    """``ix``, or the index that replaced it when a rebuild swapped generations."""
+    index_dir = getattr(ix, "baoku_index_dir", None)
+    if index_dir and generations.live_generation(index_dir) != ix.storage.folder:
+        return open_index(index_dir)
+    return ix
+
+
 def searcher_for(ix):
-    """This thread's searcher for ``ix``, refreshed when the index changed."""
+    """This thread's searcher for the live index, refreshed when it changed."""
+    ix = live(ix)
     searchers = _local.__dict__.setdefault("searchers", {})
     key = ix.storage.folder
+    for old in [k for k in searchers if k != key and not os.path.isdir(k)]:
+        searchers.pop(old).close()      # a generation a rebuild replaced
     searcher = searchers.get(key)
     if searcher is not None and not searcher.up_to_date():
         # Not searcher.refresh(): it reuses segment readers and keeps their
@@ -61,9 +75,18 @@ def searcher_for(ix):
         searcher.close()
         searcher = None
     if searcher is None:
+        _close_replaced(searchers, key)
         searcher = ix.searcher()
     searchers[key] = searcher
     return searcher
+
+
+def _close_replaced(searchers, key):
+    """Close this thread's searchers on generations a rebuild replaced: they hold
+    the deleted files open, so the disk space would only come back on restart."""
+    parent = os.path.dirname(key)
+    for folder in [f for f in searchers if f != key and os.path.dirname(f) == parent]:
+        searchers.pop(folder).close()
 
 
 def search(ix, q="", *, filters=None, sort="relevance", page=1, per_page=10, snippets=True):
@@ -71,6 +94,7 @@ def search(ix, q="", *, filters=None, sort="relevance", page=1, per_page=10, sni
     started = time.perf_counter()
     _check_paging(sort, page, per_page)
     chosen = facets.selections(filters)
+    ix = live(ix)
     searcher = searcher_for(ix)
     parsed = parse(q)
     base = _docs(searcher, parsed)
@@ -120,6 +144,7 @@ def _docs(searcher, parsed):
     try:
         return set(searcher.docs_for_query(parsed.query))
     except Exception:  # noqa: BLE001 - a query Whoosh cannot run degrades, never raises
+        log.warning("query %r failed; searching it as plain text", parsed.query, exc_info=True)
         parsed.query = parse(" ".join(parsed.phrases)).query if parsed.phrases else wq.NullQuery
         try:
             return set(searcher.docs_for_query(parsed.query))

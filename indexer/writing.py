@@ -15,11 +15,12 @@ from whoosh import index as whoosh_index
 from whoosh.writing import LockError
 
 from indexer import generations, schema
+from indexer.codec import codec
 from indexer.errors import IndexLocked, IndexMismatch
 
 PARALLEL_FROM = 2000    # documents; below this one process is faster than forking
 PROCS = 2
-LIMIT_MB = 256
+LIMIT_MB = 512
 PROGRESS_EVERY = 200
 
 
@@ -123,8 +124,8 @@ def _writer(ix, procs):
     try:
         if procs > 1:
             return ix.writer(procs=procs, multisegment=True, limitmb=LIMIT_MB // procs,
-                             timeout=5.0)
-        return ix.writer(limitmb=LIMIT_MB, timeout=5.0)
+                             timeout=5.0, codec=codec())
+        return ix.writer(limitmb=LIMIT_MB, timeout=5.0, codec=codec())
     except LockError as error:
         raise IndexLocked(f"the index is locked by another writer: {error}") from error
 

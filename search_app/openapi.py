@@ -27,8 +27,10 @@ def _schemas():
     }
     hit_required = ["id", "headline", "kicker", "subtitle", "snippet", "url", "date",
                     "districts", "unions", "reporters", "source", "score"]
-    levels = {"level": {"type": "string",
-                        "enum": ["national", "municipal", "district", "street", "enterprise"]}}
+    # null: a selected union the index does not know (?union=...) has no level.
+    levels = {"level": {"type": ["string", "null"],
+                        "enum": ["national", "municipal", "district", "street", "enterprise",
+                                 None]}}
     return {
         "Hit": {"type": "object", "required": hit_required, "properties": hit_props},
         "SearchResult": {

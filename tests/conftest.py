@@ -38,4 +38,35 @@ def corpus_path():
     return path
 
 
+@pytest.fixture(scope="session")
+def cmrc_records():
+    """cmrc2018-trial paragraphs as records (id 'cmrc-<docid>'), skipped when absent."""
+    import json
+
+    from indexer.records import new_record
+    path = CORPORA / "cmrc2018-trial" / "corpus.jsonl"
+    if not path.exists():
+        pytest.skip(f"corpus not found: {path}")
+    with path.open(encoding="utf-8") as f:
+        return [new_record(id=f"cmrc-{item['id']}", headline=item["title"], body=item["text"],
+                           kind="news", source="cmrc2018-trial")
+                for item in map(json.loads, f)]
+
+
+@pytest.fixture(scope="session")
+def corpus_records(corpus_path, cmrc_records):
+    """The news archive with the cmrc paragraphs mixed in (read once a session)."""
+    from indexer.sources import read_records
+    return list(read_records([str(corpus_path)])) + cmrc_records
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory, corpus_records):
+    """An index of ``corpus_records``, built once a session for the slow tests."""
+    from indexer.writing import index_records
+    path = tmp_path_factory.mktemp("corpus-index") / "index"
+    index_records(str(path), corpus_records)
+    return str(path)
+
+
 # --- web app (app, client, runner) -------------------------------------------

@@ -6,8 +6,10 @@ files it merged away.  These tests check what a user would notice: a second
 `baoku index` waits or says the index is busy (and loses nothing), and searches
 keep answering -- and see new documents -- while an index run commits.
 """
+import os
 import subprocess
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -156,3 +158,30 @@ def test_threads_search_while_commits_merge_segments(index_dir):
     assert count(index_dir, MARKERS[5]) == 60
     assert app.test_client().get(
         "/api/search", query_string={"q": "职工之家"}).get_json()["total"] == 70
+
+
+def deleted_files_held(folder):
+    """Files under ``folder`` this process still has open or mapped after they were deleted."""
+    prefix = os.path.realpath(folder)
+    held = set()
+    for line in Path("/proc/self/maps").read_text().splitlines():
+        if line.endswith("(deleted)") and prefix in line:
+            held.add(line.split(None, 5)[-1])
+    for fd in Path("/proc/self/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.endswith("(deleted)") and target.startswith(prefix):
+            held.add(target)
+    return held
+
+
+def test_rebuilds_release_the_old_generation_once_searches_move_on(index_dir):
+    """A long-running server must not keep every replaced index on disk until restart."""
+    for rebuild in range(3):
+        search(open_index(index_dir), "职工之家", per_page=1)
+        index_records(index_dir, records(f"gen{rebuild}", 20, MARKERS[6]), rebuild=True)
+    assert search(open_index(index_dir), "职工之家", per_page=1)["total"] == 20
+    held = deleted_files_held(index_dir)
+    assert not held, f"{len(held)} deleted index files still held: {sorted(held)[:3]}"

@@ -19,6 +19,7 @@ import pytest
 
 from archive_batches import (MARKERS, SEEDS, kill_group, live_group_members, run_index,
                              start_index, wait_group_gone, write_batch)
+from indexer.errors import IndexMissing
 from indexer.searching import index_stats, open_index, search
 
 ROUNDS = int(os.environ.get("BAOKU_CRASH_ROUNDS", "6"))
@@ -172,3 +173,18 @@ def test_stale_lock_file_does_not_block_the_next_run(tmp_path):
     code, output = run_index(index_dir, batch2, timeout=60)
     assert code == 0, output
     assert snapshot(index_dir)[1][MARKERS[1]] == 5
+
+
+def test_first_build_killed_leaves_no_index_or_a_whole_one(tmp_path):
+    index_dir = tmp_path / "index"
+    batch = write_batch(tmp_path / "a.jsonl", [f"first-{n}" for n in range(80)], MARKERS[3])
+    proc = start_index(index_dir, batch)
+    when = kill_at(proc, index_dir, "commit", random.Random(7), full_run=1.0)
+    try:
+        state = snapshot(index_dir)
+    except IndexMissing:
+        state = None                   # nothing was ever committed: a clear "no index"
+    assert state in (None, (80, {m: 80 if m == MARKERS[3] else 0 for m in MARKERS})), when
+    code, output = run_index(index_dir, batch, timeout=60)
+    assert code == 0, output
+    assert snapshot(index_dir)[1][MARKERS[3]] == 80

@@ -6,6 +6,8 @@ NUL at the JSON API, the search page and `baoku search`.  Documents carrying
 script and attribute payloads must come out escaped everywhere they are shown,
 and no id or file option may reach outside the index.
 """
+import contextlib
+import http.server
 import json
 import os
 import threading
@@ -308,6 +310,31 @@ def browser():
         chromium.close()
 
 
+@contextlib.contextmanager
+def host_page(html):
+    """Another site (another port) serving ``html``; yields its URL."""
+    class Host(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = html.encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Host)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 EMBED_SHADOW = "document.querySelector('baoku-search')?.shadowRoot"
 
 
@@ -319,21 +346,21 @@ def test_embed_shows_payloads_as_text_and_runs_nothing(browser, live_server):
     page = browser.new_page()
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.route("http://localhost:9/host.html", lambda route: route.fulfill(
-        status=200, content_type="text/html", body=host))
-    page.goto("http://localhost:9/host.html")
-    page.wait_for_function(f"{EMBED_SHADOW}?.querySelectorAll('li').length > 0")
-    shown = page.evaluate(f"{EMBED_SHADOW}.querySelector('ol').innerHTML")
-    found = assert_inert(shown, "embedded results")
-    assert found.tags <= {"li", "a", "div", "p", "mark"}, found.tags
-    assert "夜莺计划" + SCRIPT in "".join(found.text)
-    # A payload typed into the box: shown as a query, never run.
-    page.fill("baoku-search >> input", IMAGE + ATTRIBUTE)
-    page.press("baoku-search >> input", "Enter")
-    page.wait_for_function(f"!{EMBED_SHADOW}.querySelector('.status').textContent.includes('正在')")
-    assert_inert(page.evaluate(f"{EMBED_SHADOW}.innerHTML"), "embed after a hostile query")
-    page.wait_for_timeout(300)          # let any injected handler fire, if one got in
-    assert page.evaluate("window.__xss") == 0 and not dialogs
+    with host_page(host) as url:
+        page.goto(url)
+        page.wait_for_function(f"{EMBED_SHADOW}?.querySelectorAll('li').length > 0")
+        shown = page.evaluate(f"{EMBED_SHADOW}.querySelector('ol').innerHTML")
+        found = assert_inert(shown, "embedded results")
+        assert found.tags <= {"li", "a", "div", "p", "mark"}, found.tags
+        assert "夜莺计划" + SCRIPT in "".join(found.text)
+        # A payload typed into the box: shown as a query, never run.
+        page.fill("baoku-search >> input", IMAGE + ATTRIBUTE)
+        page.press("baoku-search >> input", "Enter")
+        status = f"{EMBED_SHADOW}.querySelector('.status').textContent"
+        page.wait_for_function(f"!{status}.includes('正在')")
+        assert_inert(page.evaluate(f"{EMBED_SHADOW}.innerHTML"), "embed after a hostile query")
+        page.wait_for_timeout(300)          # let any injected handler fire, if one got in
+        assert page.evaluate("window.__xss") == 0 and not dialogs
     page.close()
 
 

@@ -102,3 +102,18 @@ def test_query_length_cap(index_dir):
     response = client.get("/api/search", query_string={"q": "职" * 501})
     assert response.status_code == 400
     assert "q" in response.get_json()["error"]
+
+
+def test_nothing_changes_the_index_over_http(index_dir):
+    """No route accepts a write: one added later must come with a token check (and this test)."""
+    app = create_app({"TESTING": True, "BAOKU_INDEX": str(index_dir)})
+    writable = [(rule.rule, sorted(rule.methods - {"GET", "HEAD", "OPTIONS"}))
+                for rule in app.url_map.iter_rules()
+                if rule.methods - {"GET", "HEAD", "OPTIONS"}]
+    assert not writable
+    client = app.test_client()
+    for method in ("POST", "PUT", "DELETE", "PATCH"):
+        response = client.open("/api/articles/l1", method=method)
+        assert response.status_code == 405
+        assert response.get_json()["status"] == 405
+    assert client.get("/api/articles/l1").status_code == 200

@@ -1,0 +1,130 @@
+"""Writing the index: replace by id, rebuild swaps, deletes, locks and crashes."""
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from indexer import generations, writing
+from indexer.errors import IndexLocked
+from indexer.records import new_record
+from indexer.searching import open_index, search
+from indexer.writing import delete_ids, index_records
+
+
+def rec(id, text, **more):
+    return new_record(id=id, headline=f"标题{id}", body=text, kind="news", **more)
+
+
+def found(index_dir, q):
+    result = search(open_index(index_dir), q, per_page=0, snippets=False)
+    return sorted(hit["id"] for hit in result["hits"])
+
+
+def test_same_id_replaces_never_duplicates(tmp_path):
+    index_dir = str(tmp_path / "ix")
+    index_records(index_dir, [rec("a", "旧的正文"), rec("b", "另一篇")])
+    counts = index_records(index_dir, [rec("a", "新的正文")])
+    assert counts["replaced"] == 1 and counts["added"] == 0 and counts["documents"] == 2
+    assert found(index_dir, '"旧的正文"') == []
+    assert found(index_dir, '"新的正文"') == ["a"]
+    assert search(open_index(index_dir), "")["total"] == 2
+
+
+def test_same_id_twice_in_one_run_keeps_the_last(tmp_path):
+    index_dir = str(tmp_path / "ix")
+    counts = index_records(index_dir, [rec("a", "第一版"), rec("a", "第二版")])
+    assert counts["documents"] == 1 and found(index_dir, '"第二版"') == ["a"]
+
+
+def test_parallel_writer_adds_and_replaces(tmp_path, monkeypatch):
+    monkeypatch.setattr(writing, "PARALLEL_FROM", 50)
+    index_dir = str(tmp_path / "ix")
+    index_records(index_dir, [rec(f"d{i}", f"第{i}号文章 甲") for i in range(120)])
+    counts = index_records(index_dir, [rec(f"d{i}", f"第{i}号文章 乙") for i in range(60, 180)])
+    assert counts == dict(counts, indexed=120, added=60, replaced=60, documents=180)
+    assert len(found(index_dir, '"甲"')) == 60 and len(found(index_dir, '"乙"')) == 120
+
+
+def test_rebuild_swaps_in_a_new_generation_and_removes_the_old(tmp_path):
+    index_dir = str(tmp_path / "ix")
+    index_records(index_dir, [rec("old", "旧档案")])
+    before = generations.live_generation(index_dir)
+    old_ix = open_index(index_dir)
+    old_searcher = old_ix.searcher()
+    counts = index_records(index_dir, [rec("new", "新档案")], rebuild=True)
+    after = generations.live_generation(index_dir)
+    assert counts["rebuilt"] and after != before and not os.path.exists(before)
+    assert found(index_dir, "档案") == ["new"]
+    # a searcher opened before the swap still answers from the old generation
+    assert old_searcher.document_number(id="old") is not None
+    old_searcher.close()
+
+
+def test_progress_is_reported_through_the_callback_and_nothing_printed(tmp_path, capsys):
+    calls = []
+    index_records(str(tmp_path / "ix"), [rec(str(i), "内容") for i in range(450)],
+                  progress=lambda done, total: calls.append((done, total)))
+    assert calls[-1] == (450, 450) and calls[0][0] < 450
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+    assert capsys.readouterr() == ("", "")
+
+
+def test_delete_ids(tmp_path):
+    index_dir = str(tmp_path / "ix")
+    index_records(index_dir, [rec("a", "甲"), rec("b", "乙")])
+    assert delete_ids(index_dir, ["a", "missing"]) == 1
+    assert found(index_dir, "") == ["b"]
+    assert delete_ids(str(tmp_path / "none"), ["a"]) == 0
+
+
+def test_a_second_writer_waits_then_gets_a_clear_error(tmp_path):
+    index_dir = str(tmp_path / "ix")
+    index_records(index_dir, [rec("a", "甲")])
+    with generations.writer_lock(index_dir):
+        with pytest.raises(IndexLocked, match="another writer"):
+            index_records(index_dir, [rec("b", "乙")], lock_timeout=0.2)
+    assert index_records(index_dir, [rec("b", "乙")])["documents"] == 2
+
+
+def _python(code):
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=os.getcwd(),
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_a_lock_left_by_a_killed_writer_does_not_block(tmp_path):
+    index_dir = str(tmp_path / "ix")
+    index_records(index_dir, [rec("a", "甲")])
+    done = _python(f"""
+        import os, signal
+        from indexer import generations
+        with generations.writer_lock({index_dir!r}):
+            os.kill(os.getpid(), signal.SIGKILL)
+    """)
+    assert done.returncode == -signal.SIGKILL
+    assert os.path.exists(os.path.join(index_dir, generations.LOCK))
+    assert index_records(index_dir, [rec("b", "乙")], lock_timeout=0.5)["documents"] == 2
+
+
+@pytest.mark.parametrize("where", ["while adding", "before the table of contents"])
+def test_a_writer_killed_mid_run_leaves_the_old_content(tmp_path, where):
+    index_dir = str(tmp_path / "ix")
+    index_records(index_dir, [rec("a", "旧内容")])
+    kill_at = ("progress=lambda done, total: done >= 200 and os.kill(os.getpid(), 9)"
+               if where == "while adding" else "progress=None")
+    patch = ("" if where == "while adding" else
+             "import whoosh.index; whoosh.index.TOC.write = lambda *a: os.kill(os.getpid(), 9)")
+    done = _python(f"""
+        import os
+        {patch}
+        from indexer.records import new_record
+        from indexer.writing import index_records
+        records = [new_record(id=str(i), body="新内容") for i in range(400)]
+        index_records({index_dir!r}, records, {kill_at})
+    """)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    assert found(index_dir, "内容") == ["a"]
+    assert index_records(index_dir, [rec("b", "新内容")])["documents"] == 2
+    assert found(index_dir, '"新内容"') == ["b"]
