@@ -45,7 +45,7 @@ def suggest(ix, prefix, *, limit=8):
     if not wanted or limit < 1:
         return []
     searcher = searcher_for(ix)
-    table = facet_table(searcher, ix.storage.folder)
+    table = facet_table(searcher)
     names = _names(table)
     found = []
     for starts in (True, False):

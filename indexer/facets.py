@@ -45,9 +45,10 @@ class FacetTable:
         self.headlines = column("headline")
 
 
-def facet_table(searcher, key):
+def facet_table(searcher):
     """The table for this searcher's index version (built once, shared)."""
-    key = (key, searcher.reader().generation())
+    key = tuple((leaf.segment().segment_id(), leaf.segment().deleted_count())
+                for leaf, _ in searcher.reader().leaf_readers())
     with _tables_lock:
         table = _tables.get(key)
     if table is None:

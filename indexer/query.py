@@ -54,14 +54,19 @@ def parse(q):
     parsed = Parsed(wq.NullQuery)
     try:
         tree = querysyntax.parse_tree(querysyntax.lex(text))
-        if tree is None:
-            raise ValueError("only operators")
+        if tree is None or _only_negative(tree):
+            # nothing to find ('AND', '-04'): the user means the text itself
+            raise ValueError("no positive term")
         parsed.query = _compile(tree, parsed, negated=False)
     except Exception:  # noqa: BLE001 - a malformed query degrades to plain text
         parsed = Parsed(wq.NullQuery)
         parts = [_term(w, parsed, False) for w in querysyntax.plain_words(text)]
         parsed.query = wq.And(parts) if parts else wq.Every()
     return parsed
+
+
+def _only_negative(node):
+    return node[0] == "not" or (node[0] == "and" and all(n[0] == "not" for n in node[1]))
 
 
 def _compile(node, parsed, negated):

@@ -102,7 +102,7 @@ def search(ix, q="", *, filters=None, sort="relevance", page=1, per_page=10, sni
                    for name, values in chosen.items()}
     allowed = base.intersection(*filter_sets.values()) if filter_sets else base
     hits = _ranked(searcher, parsed, allowed, sort, page, per_page)
-    table = facets.facet_table(searcher, ix.storage.folder)
+    table = facets.facet_table(searcher)
     result = {
         "total": len(allowed), "page": page, "per_page": per_page, "took_ms": None,
         "query": q,

@@ -2,8 +2,8 @@
 
 A batch is a JSON Lines archive whose items all carry one marker word, so a
 quoted search for the marker counts exactly the batch's items that the index
-holds.  Bodies come from the 24k-item archive when ``../shared/corpora`` has it,
-else from sentences of the seed pages: the tests run either way.
+holds.  Bodies are sentences of the seed pages, or (``from_archive``) items of
+the 24k-item archive when ``../shared/corpora`` has it: the tests run either way.
 """
 import gzip
 import itertools
@@ -28,10 +28,10 @@ MARKERS = ("琥珀标记", "翡翠标记", "玛瑙标记", "珊瑚标记", "水�
 BAOKU = [sys.executable, "-c", "from search_app.cli import cli; cli()"]
 
 
-def sample_texts(count, seed=0):
-    """``count`` (title, body) pairs: archive items when present, else seed sentences."""
+def sample_texts(count, seed=0, from_archive=False):
+    """``count`` (title, body) pairs: archive items when asked and present, else seed sentences."""
     rng = random.Random(seed)
-    if CORPUS.exists():
+    if from_archive and CORPUS.exists():
         with gzip.open(CORPUS, "rt", encoding="utf-8") as lines:
             items = [json.loads(line) for line in itertools.islice(lines, 3 * count)]
         items = [item for item in items if item.get("body")]
@@ -43,9 +43,9 @@ def sample_texts(count, seed=0):
             for _ in range(count)]
 
 
-def write_batch(path, ids, marker, seed=0):
+def write_batch(path, ids, marker, seed=0, from_archive=False):
     """Write one JSON Lines item per id, each body containing ``marker``; return the path."""
-    texts = sample_texts(len(ids), seed)
+    texts = sample_texts(len(ids), seed, from_archive)
     with open(path, "w", encoding="utf-8") as out:
         for n, (article_id, (title, body)) in enumerate(zip(ids, texts)):
             item = {"id": article_id, "date": f"2024-{n % 12 + 1:02d}-{n % 28 + 1:02d}",

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from archive_batches import MARKERS, run_index, start_index, write_batch
+from indexer import generations
 from indexer.errors import IndexLocked
 from indexer.records import new_record
 from indexer.searching import open_index, search
@@ -95,6 +96,15 @@ def test_library_writer_raises_index_locked_or_waits(index_dir):
     assert count(index_dir, MARKERS[0]) == 10
 
 
+def test_writer_gives_up_after_its_timeout_with_a_clear_message(index_dir):
+    with generations.writer_lock(index_dir):        # another writer is busy
+        with pytest.raises(IndexLocked, match="another writer"):
+            index_records(index_dir, records("blocked", 3, MARKERS[7]), lock_timeout=0.5)
+    assert count(index_dir, MARKERS[7]) == 0
+    index_records(index_dir, records("blocked", 3, MARKERS[7]), lock_timeout=0.5)
+    assert count(index_dir, MARKERS[7]) == 3
+
+
 def test_two_cli_runs_at_once_both_land_or_one_is_refused(index_dir, tmp_path):
     batches = [write_batch(tmp_path / f"{n}.jsonl", [f"twin{n}-{i}" for i in range(60)],
                            MARKERS[3 + n], seed=n) for n in range(2)]
@@ -109,11 +119,12 @@ def test_two_cli_runs_at_once_both_land_or_one_is_refused(index_dir, tmp_path):
     assert count(index_dir, MARKERS[0]) == 10
 
 
-def test_searches_answer_during_an_index_run_and_see_its_commit(index_dir, tmp_path):
+@pytest.mark.parametrize("rebuild", [False, True], ids=["add", "rebuild"])
+def test_searches_answer_during_an_index_run_and_see_its_commit(index_dir, tmp_path, rebuild):
     app = create_app({"TESTING": True, "BAOKU_INDEX": str(index_dir)})
     client = app.test_client()
     batch = write_batch(tmp_path / "new.jsonl", [f"live-{n}" for n in range(150)], MARKERS[4])
-    proc = start_index(index_dir, batch)
+    proc = start_index(index_dir, batch, rebuild=rebuild)
     seen = set()
     while proc.poll() is None:
         response = client.get("/api/search", query_string={"q": f'"{MARKERS[4]}"'})
@@ -125,6 +136,7 @@ def test_searches_answer_during_an_index_run_and_see_its_commit(index_dir, tmp_p
     after = client.get("/api/search", query_string={"q": f'"{MARKERS[4]}"'}).get_json()
     assert after["total"] == 150            # same app, no restart
     assert client.get("/api/articles/live-7").status_code == 200
+    assert count(index_dir, MARKERS[0]) == (0 if rebuild else 10)
 
 
 def test_threads_search_while_commits_merge_segments(index_dir):
@@ -150,6 +162,10 @@ def test_threads_search_while_commits_merge_segments(index_dir):
     try:
         for batch in range(12):
             index_records(index_dir, records(f"merge{batch}", 5, MARKERS[5]))
+        # A rebuild swaps generations and deletes the old one under the readers.
+        index_records(index_dir, records("base", 10, MARKERS[0]) +
+                      [r for b in range(12) for r in records(f"merge{b}", 5, MARKERS[5])],
+                      rebuild=True)
     finally:
         stop.set()
         for thread in threads:

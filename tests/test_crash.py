@@ -53,7 +53,8 @@ def next_batch(rng, model, round_no, folder):
     new_ids = [f"crash-{round_no}-{n}" for n in range(NEW_PER_ROUND)]
     replaced = rng.sample(sorted(model), min(REPLACED_PER_ROUND, len(model)))
     ids = new_ids + replaced
-    path = write_batch(folder / f"batch{round_no}.jsonl", ids, marker, seed=round_no)
+    path = write_batch(folder / f"batch{round_no}.jsonl", ids, marker, seed=round_no,
+                       from_archive=True)
     return path, {**model, **{i: marker for i in ids}}
 
 
@@ -89,6 +90,7 @@ def kill_at(proc, index_dir, mode, rng, full_run):
         return when
 
 
+@pytest.mark.slow      # reads archive items when ../shared/corpora has them; runs either way
 def test_sigkill_at_random_points_leaves_old_or_new_content(tmp_path):
     rng = random.Random(20250505)
     index_dir = tmp_path / "work" / "index"

@@ -373,8 +373,8 @@ def test_cli_search_survives_any_query(index_dir, q):
     assert result.exception is None or isinstance(result.exception, SystemExit), \
         f"q={q!r}: {result.exception!r}"
     assert "Traceback" not in result.output
-    if result.exit_code == 0 and result.output.strip():
-        for line in result.output.strip().splitlines():
+    if result.exit_code == 0 and result.stdout.strip():
+        for line in result.stdout.strip("\n").split("\n"):   # not splitlines(): U+2028
             json.loads(line)
 
 

@@ -125,6 +125,11 @@ def test_malformed_queries_degrade_to_plain_text(ix, query):
     assert result["total"] == len(result["hits"]) or len(result["hits"]) == 10
 
 
+def test_a_query_of_only_exclusions_searches_the_text(ix):
+    found = ids(search(ix, "-10天", per_page=0))     # e.g. a fragment of '2025-10天'
+    assert "a5" in found and len(found) < len(ARTICLES)
+
+
 def test_unbalanced_quote_still_finds_the_text(ix):
     assert set(ids(search(ix, '"李建'))) >= {"a2", "a3"}
 

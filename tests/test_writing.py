@@ -128,3 +128,12 @@ def test_a_writer_killed_mid_run_leaves_the_old_content(tmp_path, where):
     assert found(index_dir, "内容") == ["a"]
     assert index_records(index_dir, [rec("b", "新内容")])["documents"] == 2
     assert found(index_dir, '"新内容"') == ["b"]
+
+
+def test_an_index_opened_before_a_rebuild_follows_the_swap(tmp_path):
+    index_dir = str(tmp_path / "ix")
+    index_records(index_dir, [rec("old", "旧档案")])
+    ix = open_index(index_dir)
+    assert [h["id"] for h in search(ix, "档案")["hits"]] == ["old"]
+    index_records(index_dir, [rec("new", "新档案")], rebuild=True)
+    assert [h["id"] for h in search(ix, "档案")["hits"]] == ["new"]
