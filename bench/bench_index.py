@@ -98,8 +98,8 @@ def draw_queries(records, n, seed=2025):
 def truth_sets(records, queries):
     normalised = [(r["id"], normalize_query_chars(r["headline"] or ""),
                    normalize_query_chars(r["body"] or "")) for r in records]
-    return [{i for i, h, b in normalised if normalize_query_chars(q) in h or normalize_query_chars(q) in b}
-            for q in queries]
+    wanted = [normalize_query_chars(q) for q in queries]
+    return [{i for i, h, b in normalised if w in h or w in b} for w in wanted]
 
 
 def percentiles(times):

@@ -33,13 +33,16 @@ _GEN = re.compile(r"^gen-(\d{6,})$")
 
 def live_generation(index_dir):
     """The live generation's folder, or None when there is no index yet."""
-    try:
-        with open(os.path.join(index_dir, POINTER), encoding="utf-8") as f:
-            name = f.read().strip()
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-    path = os.path.join(index_dir, name)
-    return path if _GEN.match(name) and os.path.isdir(path) else None
+    for _ in range(5):    # CURRENT may move on (and its old target go) as we look
+        try:
+            with open(os.path.join(index_dir, POINTER), encoding="utf-8") as f:
+                name = f.read().strip()
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        path = os.path.join(index_dir, name)
+        if _GEN.match(name) and os.path.isdir(path):
+            return path
+    return None
 
 
 def new_generation(index_dir):

@@ -28,6 +28,7 @@ from whoosh import query as wq
 import analyzers
 from indexer import querysyntax
 from indexer.charquery import CharQuery
+from indexer.unions import canonical_union
 from indexer.querysyntax import MAX_QUERY_CHARS, clean_query  # noqa: F401 (re-export)
 from indexer.schema import FIELD_BOOSTS, TEXT_FIELDS
 
@@ -38,20 +39,30 @@ FIELD_NAMES = {"reporter": "reporter", "district": "district", "union": "union",
                "kind": "kind", "source": "source"}
 
 
+COMMON_SHARE = 0.2   # in a term of 3+ words, words in more than this share of
+                     # documents only rank (they are dropped from the word tiers)
+
+
 @dataclass
 class Parsed:
     """A compiled query and what to mark in snippets."""
     query: wq.Query
     phrases: list = field(default_factory=list)   # exact strings, marked as units
     words: list = field(default_factory=list)     # looser words
+    reader: object = None                         # for document frequencies
 
 
-def parse(q):
-    """Compile the user's query string; never raises."""
+def parse(q, reader=None):
+    """Compile the user's query string; never raises.
+
+    With an index ``reader``, long natural-language terms drop their most
+    common words ('的', '是', '什么') from the word tiers: they barely change
+    the ranking but make a query touch every document.
+    """
     text = clean_query(q)
     if not text.strip():
         return Parsed(wq.Every())
-    parsed = Parsed(wq.NullQuery)
+    parsed = Parsed(wq.NullQuery, reader=reader)
     try:
         tree = querysyntax.parse_tree(querysyntax.lex(text))
         if tree is None or _only_negative(tree):
@@ -59,7 +70,7 @@ def parse(q):
             raise ValueError("no positive term")
         parsed.query = _compile(tree, parsed, negated=False)
     except Exception:  # noqa: BLE001 - a malformed query degrades to plain text
-        parsed = Parsed(wq.NullQuery)
+        parsed = Parsed(wq.NullQuery, reader=reader)
         parts = [_term(w, parsed, False) for w in querysyntax.plain_words(text)]
         parsed.query = wq.And(parts) if parts else wq.Every()
     return parsed
@@ -85,7 +96,9 @@ def _compile(node, parsed, negated):
         if not negated and exact is not wq.NullQuery:
             parsed.phrases.append(node[1])
         words = word_tokens(node[1])
-        return wq.AndMaybe(exact, _any_words(words)) if words and exact is not wq.NullQuery else exact
+        if words and exact is not wq.NullQuery:
+            return wq.AndMaybe(exact, _any_words(words))    # words only rank
+        return exact
     if kind == "field":
         return _field(node[1], node[2], parsed, negated)
     if kind == "range":
@@ -107,7 +120,7 @@ def _and(positives, negatives):
 def _term(text, parsed, negated):
     """An unquoted term: exact string first, then all words, then any word."""
     exact = substring_query(text)
-    words = word_tokens(text)
+    words = _informative(word_tokens(text), parsed.reader)
     if not negated:
         parsed.phrases.append(text)
         parsed.words.extend(words)
@@ -119,6 +132,16 @@ def _term(text, parsed, negated):
     if words:
         tiers.append(_any_words(words))
     return wq.Or(tiers) if tiers else wq.NullQuery
+
+
+def _informative(words, reader):
+    """``words`` without the very common ones, when there are 3+ words."""
+    if reader is None or len(words) < 3:
+        return words
+    limit = COMMON_SHARE * max(1, reader.doc_count())
+    rare = [w for w in words
+            if max(reader.doc_frequency(f, w) for f in ("headline", "body")) <= limit]
+    return rare or words
 
 
 def _word(word):
@@ -191,13 +214,7 @@ def char_tokens(text, n):
 
 def union_names(value):
     """The union as typed plus its canonical name ('市总工会' -> '北京市总工会')."""
-    names = [value]
-    try:
-        from indexer.unions import canonical_union
-        names.append(canonical_union(value))
-    except Exception:  # noqa: BLE001 - no gazetteer yet, or a name it cannot place
-        pass
-    return list(dict.fromkeys(n for n in names if n))
+    return list(dict.fromkeys(n for n in (value, canonical_union(value)) if n))
 
 
 def char_analyzer_tokens(text):

@@ -144,7 +144,8 @@ class _Parser:
     def parse_unary(self):
         token = self.next()
         if token in (("op", "not"), ("-",)):
-            operand = self.parse_unary() if self.peek() not in (None, (")",), ("op", "or")) else None
+            ends = self.peek() in (None, (")",), ("op", "or"))
+            operand = None if ends else self.parse_unary()
             return ("not", operand) if operand else None
         if token == ("(",):
             node = self.parse_or()

@@ -76,7 +76,12 @@ def searcher_for(ix):
         searcher = None
     if searcher is None:
         _close_replaced(searchers, key)
-        searcher = ix.searcher()
+        try:
+            searcher = ix.searcher()
+        except (OSError, whoosh_index.EmptyIndexError):
+            if live(ix) is ix:
+                raise
+            return searcher_for(ix)     # swapped out and deleted as we opened it
     searchers[key] = searcher
     return searcher
 
@@ -96,12 +101,12 @@ def search(ix, q="", *, filters=None, sort="relevance", page=1, per_page=10, sni
     chosen = facets.selections(filters)
     ix = live(ix)
     searcher = searcher_for(ix)
-    parsed = parse(q)
+    parsed = parse(q, searcher.reader())
     base = _docs(searcher, parsed)
     filter_sets = {name: set(searcher.docs_for_query(facets.filter_query(name, values)))
                    for name, values in chosen.items()}
     allowed = base.intersection(*filter_sets.values()) if filter_sets else base
-    hits = _ranked(searcher, parsed, allowed, sort, page, per_page)
+    hits = _ranked(searcher, parsed, allowed if filter_sets else None, sort, page, per_page)
     table = facets.facet_table(searcher)
     result = {
         "total": len(allowed), "page": page, "per_page": per_page, "took_ms": None,
@@ -145,7 +150,8 @@ def _docs(searcher, parsed):
         return set(searcher.docs_for_query(parsed.query))
     except Exception:  # noqa: BLE001 - a query Whoosh cannot run degrades, never raises
         log.warning("query %r failed; searching it as plain text", parsed.query, exc_info=True)
-        parsed.query = parse(" ".join(parsed.phrases)).query if parsed.phrases else wq.NullQuery
+        parsed.query = (parse(" ".join(parsed.phrases), parsed.reader).query if parsed.phrases
+                        else wq.NullQuery)
         try:
             return set(searcher.docs_for_query(parsed.query))
         except Exception:  # noqa: BLE001
@@ -154,8 +160,8 @@ def _docs(searcher, parsed):
 
 
 def _ranked(searcher, parsed, allowed, sort, page, per_page):
-    """[(docnum, score)] for the requested page."""
-    if not allowed:
+    """[(docnum, score)] for the requested page (``allowed``: None for all)."""
+    if allowed is not None and not allowed:
         return []
     limit = page * per_page if per_page else None
     by_date = sort == "date" or isinstance(parsed.query, wq.Every)

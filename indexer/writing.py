@@ -47,7 +47,8 @@ def index_records(index_dir, records, *, rebuild=False, progress=None, lock_time
             counts = _write(ix, latest, progress, update=True)
             counts["documents"] = ix.doc_count()
             ix.close()
-        generations.remove_stale(index_dir)
+        # The generation a rebuild replaced stays until the next run: searches
+        # that read CURRENT just before the swap are still opening it.
     counts.update(rebuilt=bool(rebuild or live is None),
                   seconds=round(time.perf_counter() - started, 3))
     return counts

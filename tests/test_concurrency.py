@@ -162,10 +162,11 @@ def test_threads_search_while_commits_merge_segments(index_dir):
     try:
         for batch in range(12):
             index_records(index_dir, records(f"merge{batch}", 5, MARKERS[5]))
-        # A rebuild swaps generations and deletes the old one under the readers.
-        index_records(index_dir, records("base", 10, MARKERS[0]) +
-                      [r for b in range(12) for r in records(f"merge{b}", 5, MARKERS[5])],
-                      rebuild=True)
+        # Rebuilds swap generations and delete old ones under the readers.
+        everything = records("base", 10, MARKERS[0]) + [
+            r for b in range(12) for r in records(f"merge{b}", 5, MARKERS[5])]
+        for _ in range(4):
+            index_records(index_dir, everything, rebuild=True)
     finally:
         stop.set()
         for thread in threads:

@@ -131,7 +131,9 @@ def test_sigkill_at_random_points_leaves_old_or_new_content(tmp_path):
     leftovers = sorted(p.name for p in (tmp_path / "work").iterdir() if p.name != "index")
     assert not leftovers, f"killed runs left files beside the index: {leftovers}"
     inside = sorted(p.name for p in index_dir.iterdir())
-    assert len([n for n in inside if n.startswith("gen-")]) == 1, inside
+    # The live generation, and at most the one a rebuild replaced (kept for
+    # searches that were opening it; removed by the next run).
+    assert 1 <= len([n for n in inside if n.startswith("gen-")]) <= 2, inside
     assert not [n for n in inside if n.endswith(".tmp")], f"temporary files left: {inside}"
 
 

@@ -134,7 +134,8 @@ def test_unbalanced_quote_still_finds_the_text(ix):
     assert set(ids(search(ix, '"李建'))) >= {"a2", "a3"}
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(max_size=80) | st.text(alphabet='"()-:*? ANDORT区总工会李建date', max_size=30))
 def test_any_text_never_raises(ix, query):
     result = search(ix, query, per_page=3)
