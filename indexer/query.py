@@ -39,8 +39,8 @@ FIELD_NAMES = {"reporter": "reporter", "district": "district", "union": "union",
                "kind": "kind", "source": "source"}
 
 
-COMMON_SHARE = 0.2   # in a term of 3+ words, words in more than this share of
-                     # documents only rank (they are dropped from the word tiers)
+COMMON_SHARE = 0.2   # in a term of 2+ words, words in more than this share of
+                     # documents are dropped from the word tiers (not the exact one)
 
 
 @dataclass
@@ -55,9 +55,10 @@ class Parsed:
 def parse(q, reader=None):
     """Compile the user's query string; never raises.
 
-    With an index ``reader``, long natural-language terms drop their most
-    common words ('的', '是', '什么') from the word tiers: they barely change
-    the ranking but make a query touch every document.
+    With an index ``reader``, a term of several words drops its very common
+    words ('的', '是', '什么', a paper's own name) from the word tiers: they
+    barely change the ranking but make a query touch every document.  The
+    exact-string tier still finds every document containing the term.
     """
     text = clean_query(q)
     if not text.strip():
@@ -135,8 +136,8 @@ def _term(text, parsed, negated):
 
 
 def _informative(words, reader):
-    """``words`` without the very common ones, when there are 3+ words."""
-    if reader is None or len(words) < 3:
+    """``words`` without the very common ones, when there are 2+ words."""
+    if reader is None or len(words) < 2:
         return words
     limit = COMMON_SHARE * max(1, reader.doc_count())
     rare = [w for w in words

@@ -25,7 +25,7 @@ DEFAULTS = {
 }
 
 # Never throttled: health checks and the page's own CSS and JS.
-EXEMPT_ENDPOINTS = frozenset({"healthz", "static"})
+EXEMPT_ENDPOINTS = frozenset({"service.healthz", "static"})
 
 
 def init_limits(app):

@@ -117,3 +117,18 @@ def test_nothing_changes_the_index_over_http(index_dir):
         assert response.status_code == 405
         assert response.get_json()["status"] == 405
     assert client.get("/api/articles/l1").status_code == 200
+
+
+def test_init_limits_works_on_its_own_and_spares_static_files():
+    """limits.init_limits is complete by itself (create_app also installs CORS etc.)."""
+    from flask import Flask
+
+    from search_app.limits import init_limits
+    app = Flask("bare")
+    app.add_url_rule("/a", "a", lambda: "a")
+    app.config["BAOKU_RATELIMIT"] = "2/minute"
+    assert init_limits(app) is not None
+    client = app.test_client()
+    assert [client.get("/a").status_code for _ in range(3)] == [200, 200, 429]
+    assert [client.get("/static/none.css").status_code for _ in range(3)] == [404] * 3
+    assert init_limits(Flask("off")) is None
