@@ -102,11 +102,12 @@ def search(ix, q="", *, filters=None, sort="relevance", page=1, per_page=10, sni
     ix = live(ix)
     searcher = searcher_for(ix)
     parsed = parse(q, searcher.reader())
-    base = _docs(searcher, parsed)
+    matches = _matches(searcher, parsed, sort)
+    base = {docnum for docnum, _ in matches}
     filter_sets = {name: set(searcher.docs_for_query(facets.filter_query(name, values)))
                    for name, values in chosen.items()}
     allowed = base.intersection(*filter_sets.values()) if filter_sets else base
-    hits = _ranked(searcher, parsed, allowed if filter_sets else None, sort, page, per_page)
+    hits = _page(matches, allowed if filter_sets else None, page, per_page)
     table = facets.facet_table(searcher)
     result = {
         "total": len(allowed), "page": page, "per_page": per_page, "took_ms": None,
@@ -144,33 +145,35 @@ def _check_paging(sort, page, per_page):
         raise ValueError(f"page * per_page must be at most {MAX_DEPTH}")
 
 
-def _docs(searcher, parsed):
-    """The set of matching document numbers (falls back to plain text)."""
-    try:
-        return set(searcher.docs_for_query(parsed.query))
-    except Exception:  # noqa: BLE001 - a query Whoosh cannot run degrades, never raises
-        log.warning("query %r failed; searching it as plain text", parsed.query, exc_info=True)
-        parsed.query = (parse(" ".join(parsed.phrases), parsed.reader).query if parsed.phrases
-                        else wq.NullQuery)
-        try:
-            return set(searcher.docs_for_query(parsed.query))
-        except Exception:  # noqa: BLE001
-            parsed.query = wq.NullQuery
-            return set()
+def _matches(searcher, parsed, sort):
+    """Every match as [(docnum, score)], in result order (plain text on failure).
 
-
-def _ranked(searcher, parsed, allowed, sort, page, per_page):
-    """[(docnum, score)] for the requested page (``allowed``: None for all)."""
-    if allowed is not None and not allowed:
-        return []
-    limit = page * per_page if per_page else None
+    One scoring pass over all matches gives the ranking, the total and the
+    facet base at once: cheaper than listing the matches and then asking
+    Whoosh for a top-k, which evaluates phrase positions twice.
+    """
     by_date = sort == "date" or isinstance(parsed.query, wq.Every)
     sortedby = (sorting.MultiFacet([sorting.FieldFacet("date", reverse=True),
                                     sorting.ScoreFacet()]) if by_date else None)
-    results = searcher.search(parsed.query, filter=allowed, limit=limit, sortedby=sortedby,
-                              terms=False)
-    start = (page - 1) * per_page if per_page else 0
-    return [(hit.docnum, hit.score) for hit in results[start:start + per_page or None]]
+    for attempt in range(3):
+        try:
+            results = searcher.search(parsed.query, limit=None, sortedby=sortedby, terms=False)
+            return [(hit.docnum, hit.score) for hit in results]
+        except Exception:  # noqa: BLE001 - a query Whoosh cannot run degrades, never raises
+            log.warning("query %r failed; searching it as plain text", parsed.query,
+                        exc_info=True)
+            plain = parse(" ".join(parsed.phrases), parsed.reader).query
+            parsed.query = plain if attempt == 0 and parsed.phrases else wq.NullQuery
+    return []
+
+
+def _page(matches, allowed, page, per_page):
+    """The requested page of ``matches`` restricted to ``allowed`` (None: all)."""
+    if allowed is not None:
+        matches = [m for m in matches if m[0] in allowed]
+    if not per_page:
+        return matches
+    return matches[(page - 1) * per_page:page * per_page]
 
 
 def hit_dict(searcher, docnum, score, parsed):
