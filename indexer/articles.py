@@ -13,39 +13,40 @@ def _docnum(searcher, article_id):
 
 def get_article(ix, article_id, *, q=""):
     """The stored record plus headline_html, paragraphs_html, body_html (or None)."""
-    from indexer.searching import searcher_for
-    searcher = searcher_for(ix)
-    docnum = _docnum(searcher, article_id)
-    if docnum is None:
-        return None
-    record = schema.stored_record(searcher.stored_fields(docnum))
+    from indexer.searching import checkout
+    with checkout(ix) as searcher:
+        docnum = _docnum(searcher, article_id)
+        if docnum is None:
+            return None
+        record = schema.stored_record(searcher.stored_fields(docnum))
     record.update(highlight.article_html(record, parse(q)))
     return record
 
 
 def related(ix, article_id, *, limit=5):
     """Articles most like this one (key words of its body), as hits without snippet."""
-    from indexer.searching import hit_dict, searcher_for
-    searcher = searcher_for(ix)
-    docnum = _docnum(searcher, article_id)
-    if docnum is None or limit < 1:
-        return []
-    record = schema.stored_record(searcher.stored_fields(docnum))
-    text = "\n".join(p for p in (record.get("headline"), record.get("body")) if p)
-    if not text.strip():
-        return []
-    results = searcher.more_like(docnum, "body", text=text, top=limit, numterms=RELATED_TERMS)
-    return [hit_dict(searcher, hit.docnum, hit.score, None) for hit in results]
+    from indexer.searching import checkout, hit_dict
+    with checkout(ix) as searcher:
+        docnum = _docnum(searcher, article_id)
+        if docnum is None or limit < 1:
+            return []
+        record = schema.stored_record(searcher.stored_fields(docnum))
+        text = "\n".join(p for p in (record.get("headline"), record.get("body")) if p)
+        if not text.strip():
+            return []
+        results = searcher.more_like(docnum, "body", text=text, top=limit,
+                                     numterms=RELATED_TERMS)
+        return [hit_dict(searcher, hit.docnum, hit.score, None) for hit in results]
 
 
 def suggest(ix, prefix, *, limit=8):
     """Headlines, union and district names starting with (then containing) ``prefix``."""
-    from indexer.searching import searcher_for
+    from indexer.searching import checkout
     wanted = analyzers.normalize_query_chars(prefix or "").strip()
     if not wanted or limit < 1:
         return []
-    searcher = searcher_for(ix)
-    table = facet_table(searcher)
+    with checkout(ix) as searcher:
+        table = facet_table(searcher)
     names = _names(table)
     found = []
     for starts in (True, False):

@@ -7,24 +7,27 @@ Example::
     {'total': 3, 'page': 1, 'per_page': 10, 'took_ms': 4.1, 'query': ..., 'hits': [...],
      'facets': {'district': [...], 'union': [...], 'year': [...], 'reporter': [...]}}
 """
+import contextlib
 import logging
 import os
 import threading
 import time
 
 from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 from whoosh import query as wq
 from whoosh import sorting
 
 from indexer import facets, generations, highlight, schema
 from indexer.errors import IndexMismatch, IndexMissing
 from indexer.query import parse
+from indexer.searchers import SearcherPool
 from indexer.writing import mismatch_message
 
 MAX_DEPTH = 10000       # page * per_page: deeper pages cost more than they are worth
 SORTS = ("relevance", "date")
 _indexes = {}
-_local = threading.local()
+_indexes_lock = threading.Lock()
 log = logging.getLogger(__name__)
 
 
@@ -38,18 +41,32 @@ def open_index(index_dir):
     if generation is None:
         raise IndexMissing(f"no index at {index_dir}; run `baoku index PATHS...` first "
                            f"(or pass --index / set BAOKU_INDEX)")
-    ix = _indexes.get(generation)
+    with _indexes_lock:
+        ix = _indexes.get(generation)
     if ix is None:
-        found, expected = generations.read_signature(generation), schema.signature()
-        if found != expected:
-            raise IndexMismatch(mismatch_message(found, expected))
-        try:
-            ix = whoosh_index.open_dir(generation)
-        except (whoosh_index.IndexError, AttributeError, ImportError) as error:
-            raise IndexMismatch(f"the index at {index_dir} cannot be read ({error}); "
-                                f"run `baoku index --rebuild PATHS...`") from error
-        ix.baoku_index_dir = index_dir
-        _indexes[generation] = ix
+        ix = _open_generation(index_dir, generation)
+    return ix
+
+
+def _open_generation(index_dir, generation):
+    found, expected = generations.read_signature(generation), schema.signature()
+    if found != expected:
+        raise IndexMismatch(mismatch_message(found, expected))
+    try:
+        # No mmap: Whoosh-Reloaded copies each mapped sub-file into memory per
+        # searcher; plain files are read on demand (searchers.py closes them).
+        ix = FileStorage(generation, supports_mmap=False).open_index()
+    except (whoosh_index.IndexError, AttributeError, ImportError) as error:
+        raise IndexMismatch(f"the index at {index_dir} cannot be read ({error}); "
+                            f"run `baoku index --rebuild PATHS...`") from error
+    ix.baoku_index_dir = index_dir
+    with _indexes_lock:
+        ix = _indexes.setdefault(generation, ix)
+        replaced = [g for g in _indexes
+                    if g != generation and os.path.dirname(g) == os.path.dirname(generation)]
+        replaced = [_indexes.pop(g) for g in replaced]
+    for old in replaced:        # their searchers hold deleted files open
+        _pool(old).close()
     return ix
 
 
@@ -61,37 +78,35 @@ def live(ix):
     return ix
 
 
-def searcher_for(ix):
-    """This thread's searcher for the live index, refreshed when it changed."""
-    ix = live(ix)
-    searchers = _local.__dict__.setdefault("searchers", {})
-    key = ix.storage.folder
-    for old in [k for k in searchers if k != key and not os.path.isdir(k)]:
-        searchers.pop(old).close()      # a generation a rebuild replaced
-    searcher = searchers.get(key)
-    if searcher is not None and not searcher.up_to_date():
-        # Not searcher.refresh(): it reuses segment readers and keeps their
-        # old deletions, so replaced documents would show up twice.
-        searcher.close()
-        searcher = None
-    if searcher is None:
-        _close_replaced(searchers, key)
+def _pool(ix):
+    with _indexes_lock:
+        if getattr(ix, "baoku_pool", None) is None:
+            ix.baoku_pool = SearcherPool(ix)
+        return ix.baoku_pool
+
+
+@contextlib.contextmanager
+def checkout(ix):
+    """A searcher for the live version of ``ix``, this thread's alone for the block.
+
+    Searchers come from a small pool per generation and go back to it, so a
+    server thread neither shares one nor keeps its own copy.
+    """
+    for _ in range(5):
+        ix = live(ix)
+        pool = _pool(ix)
         try:
-            searcher = ix.searcher()
+            searcher = pool.take()
+            break
         except (OSError, whoosh_index.EmptyIndexError):
             if live(ix) is ix:
-                raise
-            return searcher_for(ix)     # swapped out and deleted as we opened it
-    searchers[key] = searcher
-    return searcher
-
-
-def _close_replaced(searchers, key):
-    """Close this thread's searchers on generations a rebuild replaced: they hold
-    the deleted files open, so the disk space would only come back on restart."""
-    parent = os.path.dirname(key)
-    for folder in [f for f in searchers if f != key and os.path.dirname(f) == parent]:
-        searchers.pop(folder).close()
+                raise           # otherwise swapped out and deleted as we opened it
+    else:
+        raise IndexMissing("the index kept changing while it was being opened; try again")
+    try:
+        yield searcher
+    finally:
+        pool.give_back(searcher)
 
 
 def search(ix, q="", *, filters=None, sort="relevance", page=1, per_page=10, snippets=True):
@@ -99,8 +114,11 @@ def search(ix, q="", *, filters=None, sort="relevance", page=1, per_page=10, sni
     started = time.perf_counter()
     _check_paging(sort, page, per_page)
     chosen = facets.selections(filters)
-    ix = live(ix)
-    searcher = searcher_for(ix)
+    with checkout(ix) as searcher:
+        return _search(searcher, q, chosen, sort, page, per_page, snippets, started)
+
+
+def _search(searcher, q, chosen, sort, page, per_page, snippets, started):
     parsed = parse(q, searcher.reader())
     matches = _matches(searcher, parsed, sort)
     base = {docnum for docnum, _ in matches}
@@ -124,7 +142,7 @@ def index_stats(index_dir):
     """Documents, distinct terms, bytes on disk and the analysis signature."""
     ix = open_index(index_dir)
     generation = ix.storage.folder
-    with ix.searcher() as searcher:
+    with checkout(ix) as searcher:
         reader = searcher.reader()
         terms = sum(1 for _ in reader.all_terms())
         documents = searcher.doc_count()

@@ -9,7 +9,7 @@ import pytest
 from whoosh import query as wq
 
 from indexer.query import _any_words, word_tokens
-from indexer.searching import open_index, search, searcher_for
+from indexer.searching import checkout, open_index, search
 from conftest import CORPORA
 
 pytestmark = pytest.mark.slow
@@ -40,12 +40,12 @@ def scores(ranked_lists):
 
 def test_mrr_and_recall_at_10(corpus_index, cmrc_records):
     ix = open_index(corpus_index)
-    searcher = searcher_for(ix)
     ours, bm25 = [], []
     for text, relevant in list(questions())[::SAMPLE]:
         ours.append(([h["id"] for h in search(ix, text, snippets=False)["hits"]], relevant))
-        plain = searcher.search(_any_words(word_tokens(text)) or wq.NullQuery, limit=10)
-        bm25.append(([hit["id"] for hit in plain], relevant))
+        with checkout(ix) as searcher:
+            plain = searcher.search(_any_words(word_tokens(text)) or wq.NullQuery, limit=10)
+            bm25.append(([hit["id"] for hit in plain], relevant))
     mrr, recall = scores(ours)
     base_mrr, base_recall = scores(bm25)
     print(f"\n{len(ours)} questions: Baoku MRR@10 {mrr:.3f} Recall@10 {recall:.3f}; "

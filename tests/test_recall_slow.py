@@ -10,7 +10,7 @@ import pytest
 
 from analyzers import normalize_query_chars, word_analyzer
 from indexer.query import parse
-from indexer.searching import open_index, search, searcher_for
+from indexer.searching import checkout, open_index, search
 from indexer.schema import stored_record
 
 pytestmark = pytest.mark.slow
@@ -20,10 +20,10 @@ SEED = 20251121
 @pytest.fixture(scope="module")
 def texts(corpus_index):
     """docnum -> (normalised headline, normalised body)."""
-    searcher = searcher_for(open_index(corpus_index))
-    return {docnum: tuple(normalize_query_chars(stored_record(fields)[f] or "")
-                          for f in ("headline", "body"))
-            for docnum, fields in searcher.reader().iter_docs()}
+    with checkout(open_index(corpus_index)) as searcher:
+        return {docnum: tuple(normalize_query_chars(stored_record(fields)[f] or "")
+                              for f in ("headline", "body"))
+                for docnum, fields in searcher.reader().iter_docs()}
 
 
 def draw(corpus_records, kind, n):
@@ -56,7 +56,8 @@ def truth(texts, q):
 
 
 def found(ix, q):
-    return set(searcher_for(ix).docs_for_query(parse(q).query))
+    with checkout(ix) as searcher:
+        return set(searcher.docs_for_query(parse(q).query))
 
 
 @pytest.mark.parametrize("kind, n", [("word", 60), ("phrase", 60), ("substring", 150)])

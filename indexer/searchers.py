@@ -1,0 +1,67 @@
+"""A small pool of Whoosh searchers per index generation.
+
+Whoosh searchers must not be used by two threads at once, and each one holds
+open files.  The index is opened without mmap (Whoosh-Reloaded copies every
+mapped sub-file into memory per searcher: ~350 MB each on the 24k archive), so
+searchers read their files on demand and must be closed explicitly.
+
+A thread takes a searcher for one call (``pool.take()`` … ``pool.give_back(s)``) and
+gives it back; idle searchers are reused while the index has not changed.  A
+commit makes idle searchers stale: they are closed and a fresh one opened (not
+``searcher.refresh()``, which keeps old segment readers and their old
+deletions, so replaced documents would show up twice).  A pool whose
+generation a rebuild replaced is closed, as is every pool at interpreter exit.
+"""
+import atexit
+import threading
+import weakref
+
+MAX_IDLE = 8     # idle searchers kept per generation (one per server thread is enough)
+_pools = weakref.WeakSet()
+
+
+class SearcherPool:
+    """Searchers for one Whoosh index (one generation folder)."""
+
+    def __init__(self, ix):
+        self.ix = ix
+        self._idle = []
+        self._lock = threading.Lock()
+        self.closed = False
+        _pools.add(self)
+
+    def take(self):
+        """A searcher for the latest commit, the caller's alone until ``give_back``."""
+        with self._lock:
+            searcher = self._idle.pop() if self._idle else None
+        if searcher is not None and not searcher.up_to_date():
+            searcher.close()
+            self._close_idle()          # older than the one just found stale
+            searcher = None
+        return searcher or self.ix.searcher()
+
+    def give_back(self, searcher):
+        with self._lock:
+            if not self.closed and len(self._idle) < MAX_IDLE:
+                self._idle.append(searcher)
+                return
+        searcher.close()
+
+    def _close_idle(self):
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for searcher in idle:
+            searcher.close()
+
+    def close(self):
+        """Close idle searchers now; those in use close when given back."""
+        with self._lock:
+            self.closed = True
+        self._close_idle()
+
+
+@atexit.register
+def close_all():
+    """Close every pool's searchers (at exit: no unclosed-file warnings)."""
+    for pool in list(_pools):
+        pool.close()
