@@ -147,11 +147,15 @@ def main():
     parser.add_argument("--corpus", default=CORPUS)
     parser.add_argument("--limit", type=int, default=None, help="first N records only")
     parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--index", default=None,
+                        help="an index of the same records: only Baoku's query figures, no builds")
     args = parser.parse_args()
     records = list(islice(read_records([args.corpus]), args.limit))
     mb = sum(len((r["headline"] + r["body"]).encode("utf-8")) for r in records) / 1e6
     jieba.initialize()
     list(word_analyzer()("预热"))           # both systems start with dictionaries loaded
+    if args.index:
+        return queries_only(open_index(args.index), records, args.queries)
     work = tempfile.mkdtemp(prefix="baoku-bench-")
     try:
         started = time.perf_counter()
@@ -185,6 +189,20 @@ def main():
         print(f"\nbuild speed ratio (Baoku / baseline MB/s): {base_build / ours_build:.2f}x")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def queries_only(ix, records, n):
+    """Baoku's query rows on an existing index of ``records`` (no baseline, no build)."""
+    queries = draw_queries(records, n)
+    truths = truth_sets(records, queries)
+    search(ix, "预热")
+    search(ix, '"新闻联播"')           # per-index caches (facets, characters, texts)
+    times, exact, recall = run_baoku(ix, queries, truths)
+    p50, p95 = percentiles(times)
+    slowest = sorted(zip(times, queries), reverse=True)[:5]
+    print(f"{len(queries)} queries: p50 {p50:.1f} ms, p95 {p95:.1f} ms, "
+          f"exact set {exact:.1%}, recall {recall:.1%}")
+    print("slowest:", ", ".join(f"{q} {t * 1000:.0f} ms" for t, q in slowest))
 
 
 if __name__ == "__main__":

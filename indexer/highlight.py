@@ -9,7 +9,8 @@ their separate words are marked too when the whole string is not there.
 import bisect
 import html
 
-from indexer.query import char_analyzer_tokens, char_tokens
+from analyzers import normalize_query_chars
+from analyzers.normalize import char_spans
 
 SNIPPET_CHARS = 120
 LEAD_CHARS = 20
@@ -25,16 +26,17 @@ def _spans(text, parsed):
     """(exact-string spans, word spans) in ``text``, unmerged."""
     if not text or not (parsed.phrases or parsed.words):
         return [], []
-    tokens = char_analyzer_tokens(text)
-    norm = "".join(t[0] for t in tokens)
+    # char_spans is the character analyzer's own mapping, without a Token per character
+    norm, starts, ends = char_spans(text)
 
     def find(needles):
         spans = []
         for needle in needles:
-            wanted = "".join(char_tokens(needle, 1))
+            wanted = normalize_query_chars(needle)
             k = norm.find(wanted) if wanted else -1
             while k != -1:
-                spans.append((tokens[k][1], tokens[k + len(wanted) - 1][2]))
+                last = k + len(wanted) - 1
+                spans.append((k, last + 1) if starts is None else (starts[k], ends[last]))
                 k = norm.find(wanted, k + 1)
         return spans
     return find(parsed.phrases), find(parsed.words)

@@ -27,7 +27,7 @@ from whoosh import query as wq
 
 import analyzers
 from indexer import querysyntax
-from indexer.charquery import CharQuery
+from indexer.charquery import CharQuery, TextQuery
 from indexer.unions import canonical_union
 from indexer.querysyntax import MAX_QUERY_CHARS, clean_query  # noqa: F401 (re-export)
 from indexer.schema import FIELD_BOOSTS, TEXT_FIELDS
@@ -39,6 +39,8 @@ FIELD_NAMES = {"reporter": "reporter", "district": "district", "union": "union",
                "kind": "kind", "source": "source"}
 
 
+SCAN_SHARE = 0.02    # a string whose bigrams are all in more than this share of
+                     # documents is found by scanning texts (charquery.TextQuery)
 COMMON_SHARE = 0.2   # in a term of 2+ words, words in more than this share of
                      # documents are dropped from the word tiers (not the exact one)
 
@@ -93,7 +95,7 @@ def _compile(node, parsed, negated):
     if kind == "term":
         return _term(node[1], parsed, negated)
     if kind == "phrase":
-        exact = substring_query(node[1])
+        exact = substring_query(node[1], parsed.reader)
         if not negated and exact is not wq.NullQuery:
             parsed.phrases.append(node[1])
         words = word_tokens(node[1])
@@ -120,7 +122,7 @@ def _and(positives, negatives):
 
 def _term(text, parsed, negated):
     """An unquoted term: exact string first, then all words, then any word."""
-    exact = substring_query(text)
+    exact = substring_query(text, parsed.reader)
     words = _informative(word_tokens(text), parsed.reader)
     if not negated:
         parsed.phrases.append(text)
@@ -153,8 +155,13 @@ def _any_words(words):
     return wq.Or([_word(w) for w in words]) if words else wq.NullQuery
 
 
-def substring_query(text):
-    """Documents whose normalised text contains ``text`` exactly."""
+def substring_query(text, reader=None):
+    """Documents whose normalised text contains ``text`` exactly.
+
+    With a ``reader``, a string of 3+ characters whose bigrams are all common
+    scans the documents' texts: the same set, without a phrase query's
+    per-document position checks.
+    """
     chars = char_tokens(text, 1)
     if not chars:
         return wq.NullQuery
@@ -163,7 +170,14 @@ def substring_query(text):
     bigrams = char_tokens(text, 2)
     if len(bigrams) == 1:
         return wq.Term("chars2", bigrams[0])
+    if reader is not None and _all_common(bigrams, reader):
+        return TextQuery("".join(chars))
     return wq.Phrase("chars2", bigrams, slop=1)
+
+
+def _all_common(bigrams, reader):
+    limit = SCAN_SHARE * max(1, reader.doc_count())
+    return all(reader.doc_frequency("chars2", b) > limit for b in set(bigrams))
 
 
 def word_tokens(text):

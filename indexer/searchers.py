@@ -11,8 +11,13 @@ commit makes idle searchers stale: they are closed and a fresh one opened (not
 ``searcher.refresh()``, which keeps old segment readers and their old
 deletions, so replaced documents would show up twice).  A pool whose
 generation a rebuild replaced is closed, as is every pool at interpreter exit.
+
+After ``fork`` (gunicorn workers are forked after a warm-up search) the child
+drops the idle searchers it inherited: their open files share one file offset
+with the parent's, so reading them from two processes returns garbage.
 """
 import atexit
+import os
 import threading
 import weakref
 
@@ -58,6 +63,16 @@ class SearcherPool:
         with self._lock:
             self.closed = True
         self._close_idle()
+
+
+def _forget_inherited():
+    """In a forked child: close the inherited copies of idle searchers' files."""
+    for pool in list(_pools):
+        pool._lock = threading.Lock()        # may have been held by a parent thread
+        pool._close_idle()
+
+
+os.register_at_fork(after_in_child=_forget_inherited)
 
 
 @atexit.register

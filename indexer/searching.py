@@ -18,7 +18,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh import query as wq
 from whoosh import sorting
 
-from indexer import facets, generations, highlight, schema
+from indexer import facets, generations, highlight, schema, scoring
 from indexer.errors import IndexMismatch, IndexMissing
 from indexer.query import parse
 from indexer.searchers import SearcherPool
@@ -175,6 +175,10 @@ def _matches(searcher, parsed, sort):
                                     sorting.ScoreFacet()]) if by_date else None)
     for attempt in range(3):
         try:
+            fast = scoring.score_all(searcher, parsed.query, by_date=by_date)
+            if fast is not None:    # by date, Whoosh gave sort keys, not scores: None
+                return list(zip(fast[0].tolist(),
+                                [None] * len(fast[0]) if by_date else fast[1].tolist()))
             results = searcher.search(parsed.query, limit=None, sortedby=sortedby, terms=False)
             return [(hit.docnum, hit.score) for hit in results]
         except Exception:  # noqa: BLE001 - a query Whoosh cannot run degrades, never raises

@@ -57,7 +57,7 @@ def truth(texts, q):
 
 def found(ix, q):
     with checkout(ix) as searcher:
-        return set(searcher.docs_for_query(parse(q).query))
+        return set(searcher.docs_for_query(parse(q, searcher.reader()).query))
 
 
 @pytest.mark.parametrize("kind, n", [("word", 60), ("phrase", 60), ("substring", 150)])
