@@ -1,6 +1,11 @@
 """One article and its neighbours: the full text, related articles, suggestions."""
+from itertools import islice
+
+from whoosh import classify
+from whoosh import query as wq
+
 import analyzers
-from indexer import highlight, schema
+from indexer import highlight, schema, scoring
 from indexer.facets import facet_table
 from indexer.query import parse
 
@@ -34,9 +39,21 @@ def related(ix, article_id, *, limit=5):
         text = "\n".join(p for p in (record.get("headline"), record.get("body")) if p)
         if not text.strip():
             return []
-        results = searcher.more_like(docnum, "body", text=text, top=limit,
-                                     numterms=RELATED_TERMS)
-        return [hit_dict(searcher, hit.docnum, hit.score, None) for hit in results]
+        return [hit_dict(searcher, d, score, None)
+                for d, score in _most_like(searcher, docnum, text, limit)]
+
+
+def _most_like(searcher, docnum, text, limit):
+    """Whoosh's ``more_like`` (key terms of ``text``, Bo1), scored with numpy."""
+    terms = searcher.key_terms_from_text("body", text, numterms=RELATED_TERMS,
+                                         model=classify.Bo1Model, normalize=False)
+    q = wq.Or([wq.Term("body", word, boost=weight) for word, weight in terms])
+    found = scoring.score_all(searcher, q)
+    if found is None:
+        return [(hit.docnum, hit.score) for hit in
+                searcher.search(q, limit=limit, mask={docnum})]
+    ranked = ((d, s) for d, s in zip(found[0].tolist(), found[1].tolist()) if d != docnum)
+    return list(islice(ranked, limit))
 
 
 def suggest(ix, prefix, *, limit=8):

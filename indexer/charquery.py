@@ -83,7 +83,8 @@ class CharQuery(wq.Query):
 def _segment_texts(leaf, keep):
     """Each document's normalised searchable text in one segment (cached).
 
-    ``keep``: segment ids still in use; texts of other segments are dropped.
+    ``keep``: segment ids still in use; texts of other segments are dropped
+    (None: drop nothing).
     """
     key = leaf.segment().segment_id()
     with _texts_lock:
@@ -92,7 +93,7 @@ def _segment_texts(leaf, keep):
             found = [analyzers.normalize_query_chars(
                 schema.searchable_text(schema.stored_record(fields)))
                 for _, fields in _stored(leaf)]
-            for old in [k for k in _texts if k not in keep]:
+            for old in [k for k in _texts if keep is not None and k not in keep]:
                 del _texts[old]
             _texts[key] = found
     return found
@@ -131,7 +132,8 @@ class TextQuery(CharQuery):
 
     def _docs(self, reader, keep=None):
         leaves = reader.leaf_readers()
-        keep = keep or {leaf.segment().segment_id() for leaf, _ in leaves}
+        if keep is None and not reader.is_atomic():     # a whole index version
+            keep = {leaf.segment().segment_id() for leaf, _ in leaves}
         docs, needle = [], self.text
         for leaf, offset in leaves:
             deleted = leaf.has_deletions()

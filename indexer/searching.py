@@ -115,10 +115,13 @@ def search(ix, q="", *, filters=None, sort="relevance", page=1, per_page=10, sni
     _check_paging(sort, page, per_page)
     chosen = facets.selections(filters)
     with checkout(ix) as searcher:
-        return _search(searcher, q, chosen, sort, page, per_page, snippets, started)
+        result = _search(searcher, q, chosen, sort, page, per_page, snippets)
+    result["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
+    return result
 
 
-def _search(searcher, q, chosen, sort, page, per_page, snippets, started):
+def _search(searcher, q, chosen, sort, page, per_page, snippets):
+    """The result dict (without took_ms) from one searcher."""
     parsed = parse(q, searcher.reader())
     matches = _matches(searcher, parsed, sort)
     base = {docnum for docnum, _ in matches}
@@ -134,7 +137,6 @@ def _search(searcher, q, chosen, sort, page, per_page, snippets, started):
                  for docnum, score in hits],
         "facets": facets.count(table, base, filter_sets, chosen),
     }
-    result["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
     return result
 
 

@@ -26,5 +26,5 @@ def create_app(test_config=None):
     protection.init_app(app)
     init_limits(app)
     register_error_handlers(app)
-    app.teardown_appcontext(archive.close_index)
+    app.teardown_appcontext(archive.forget_index)
     return app

@@ -1,9 +1,10 @@
-"""The index as the web layer sees it: opened once per request, results shaped once.
+"""The index as the web layer sees it: looked up once per request, results shaped once.
 
-Opening the index per request (and closing it at teardown) means a commit by
-``baoku index`` is visible on the next request without a restart, and no
-searcher is ever shared between threads.  Both the HTML pages and the JSON API
-render the dicts returned here.
+``open_index`` is asked on each request (it is cached per generation by the
+library), and every library call takes its own searcher from the library's
+pool and gives it back: a commit by ``baoku index`` is visible on the next
+request without a restart, and no searcher is shared between threads.  Both
+the HTML pages and the JSON API render the dicts returned here.
 """
 from flask import current_app, g, url_for
 
@@ -20,11 +21,9 @@ def get_index():
     return g.baoku_index
 
 
-def close_index(exc=None):
-    """Teardown: release this request's index handle."""
-    index = g.pop("baoku_index", None)
-    if index is not None:
-        index.close()
+def forget_index(exc=None):
+    """Teardown: drop this request's handle (the library owns and caches the index)."""
+    g.pop("baoku_index", None)
 
 
 def article_url(article_id, **args):

@@ -12,8 +12,9 @@ PAGE_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 'self'; "
 
 def init_app(app):
     """Install CORS, limits and headers on ``app``."""
-    CORS(app, resources={r"/api/*": {"origins": cors_origins(app.config["BAOKU_CORS_ORIGINS"])}},
-         methods=["GET", "HEAD", "OPTIONS"])
+    origins = cors_origins(app.config["BAOKU_CORS_ORIGINS"])
+    CORS(app, resources={r"/api/*": {"origins": origins}}, methods=["GET", "HEAD", "OPTIONS"],
+         send_wildcard=origins == "*")
     app.before_request(_refuse_large_bodies)
     app.after_request(_safe_headers)
     if app.config.get("BAOKU_RATELIMIT"):

@@ -33,7 +33,7 @@ class GunicornServer(BaseApplication):
 def index_exists(index_dir):
     """True when ``index_dir`` holds an index this version can search (IndexMismatch raises)."""
     try:
-        open_index(index_dir).close()
+        open_index(index_dir)
     except IndexMissing:
         return False
     return True

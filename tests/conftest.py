@@ -79,3 +79,15 @@ def corpus_index(tmp_path_factory, corpus_records):
 
 
 # --- web app (app, client, runner) -------------------------------------------
+
+@pytest.fixture(scope="session")
+def app(seed_index):
+    """The web app over the seed index (read-only)."""
+    from search_app import create_app
+    return create_app({"TESTING": True, "BAOKU_INDEX": seed_index})
+
+
+@pytest.fixture()
+def client(app):
+    """A Flask test client of ``app``."""
+    return app.test_client()

@@ -7,10 +7,10 @@ from whoosh import sorting
 
 from analyzers import normalize_query_chars
 from indexer import query as baoku_query
-from indexer import scoring
+from indexer import articles, scoring
 from indexer.charquery import TextQuery
 from indexer.query import parse, substring_query
-from indexer.searching import checkout, open_index
+from indexer.searching import checkout, open_index, related
 
 QUERIES = ["工会", "职工", "北京市总工会", "区总工会", '"总工会"', "职工 创新", "工会 OR 职工",
            "工会 -职工", "工会 NOT 北京", "reporter:马超", "kind:news 工会", "一个不存在的词语组合",
@@ -81,3 +81,14 @@ def test_strings_of_common_bigrams_are_scanned(seed_index, monkeypatch):
         assert isinstance(substring_query("总工会", searcher.reader()), TextQuery)
         monkeypatch.setattr(baoku_query, "SCAN_SHARE", 1.0)
         assert isinstance(substring_query("总工会", searcher.reader()), wq.Phrase)
+
+
+def test_related_articles_are_whooshs_more_like_this(seed_index, seed_records):
+    ix = open_index(seed_index)
+    for record in seed_records[:15]:
+        with checkout(ix) as searcher:
+            docnum = searcher.document_number(id=record["id"])
+            text = "\n".join(p for p in (record["headline"], record["body"]) if p)
+            expected = [hit["id"] for hit in searcher.more_like(
+                docnum, "body", text=text, top=5, numterms=articles.RELATED_TERMS)]
+        assert [hit["id"] for hit in related(ix, record["id"], limit=5)] == expected
