@@ -28,6 +28,7 @@ MAX_DEPTH = 10000       # page * per_page: deeper pages cost more than they are 
 SORTS = ("relevance", "date")
 _indexes = {}
 _indexes_lock = threading.Lock()
+_term_counts = {}      # (generation folder, commit) -> distinct terms
 log = logging.getLogger(__name__)
 
 
@@ -146,7 +147,12 @@ def index_stats(index_dir):
     generation = ix.storage.folder
     with checkout(ix) as searcher:
         reader = searcher.reader()
-        terms = sum(1 for _ in reader.all_terms())
+        # counting terms walks every term (2.6 s on the 24k archive): once per commit
+        version = (generation, reader.generation())
+        if version not in _term_counts:
+            _term_counts.clear()
+            _term_counts[version] = sum(1 for _ in reader.all_terms())
+        terms = _term_counts[version]
         documents = searcher.doc_count()
     size = sum(os.path.getsize(os.path.join(generation, name)) for name in os.listdir(generation))
     return {"documents": documents, "terms": terms, "size_bytes": size,

@@ -1,0 +1,179 @@
+"""The service in a real browser: headless Chromium against `baoku serve` on the seed index."""
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM),
+                                reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url, process, log, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"baoku serve exited: {log.read_text()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up")
+
+
+@pytest.fixture(scope="module")
+def service(seed_index, tmp_path_factory):
+    """`baoku serve` (gunicorn) on a free loopback port; its base URL."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("serve") / "stderr.log"
+    command = [sys.executable, "-c", "from search_app.cli import cli; cli()", "serve",
+               "--index", seed_index, "--port", str(port), "--workers", "1"]
+    with log.open("w") as stderr:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/healthz", process, log)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def page(browser):
+    page = browser.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    page.close()
+
+
+def total(page):
+    return int(page.locator(".count-line strong").inner_text())
+
+
+def district_links(page):
+    """The district facet's clickable values (unselected, count > 0)."""
+    return page.locator("#facet-district ~ ul a.facet-value:not(.selected)")
+
+
+def test_type_a_query_and_see_highlighted_results(service, page):
+    page.goto(service + "/")
+    page.locator("#q").press_sequentially("职工")
+    page.locator("#q-suggestions li").first.wait_for()      # suggest-as-you-type
+    assert "职工" in page.locator("#q-suggestions").inner_text()
+    page.locator("#q").press("Enter")
+    page.wait_for_url("**/?q=*")
+    assert page.locator(".hit").count() > 0
+    assert page.locator(".hit .snippet mark").first.inner_text() == "职工"
+
+
+def test_select_districts_narrows_then_widens(service, page):
+    page.goto(service + "/?q=工会")
+    everything = total(page)
+    first = district_links(page).first
+    first_name, first_count = first.locator(".label").inner_text(), int(first.locator(".count").inner_text())
+    first.click()
+    page.wait_for_url("**district=*")
+    assert total(page) == first_count < everything
+    assert page.locator(".chip").inner_text().split() == ["区域", first_name, "×"]
+    for tags in page.locator(".hit .tags").all_inner_texts():
+        assert first_name in tags
+    second = district_links(page).first
+    second_name, second_count = second.locator(".label").inner_text(), int(second.locator(".count").inner_text())
+    second.click()
+    page.wait_for_url("**district=*district=*")
+    both = total(page)
+    assert max(first_count, second_count) <= both <= first_count + second_count
+    assert page.locator(".chip").count() == 2
+    assert page.locator("a.facet-value.selected").count() == 2
+    page.locator(".chip").first.click()                       # one click removes one
+    page.wait_for_load_state()
+    assert total(page) == second_count and page.locator(".chip").count() == 1
+
+
+def test_open_an_article(service, page):
+    page.goto(service + "/?q=劳模")
+    headline = page.locator(".hit-title a").first.inner_text()
+    page.locator(".hit-title a").first.click()
+    page.wait_for_url("**/articles/**")
+    assert page.locator("h1").inner_text() == headline
+    assert page.locator(".body mark").count() > 0
+    assert page.locator(".related li").count() > 0
+
+
+HOST_PAGE = """<!doctype html><html><head><meta charset="utf-8"><style>
+  * { color: rgb(0, 128, 0) !important; font-size: 9px !important; }
+  input, button, li, ol { display: none !important; }
+  mark { background: rgb(0, 0, 255); }
+</style></head><body>
+<h1>另一个网站</h1><mark id="own">host mark</mark>
+<div id="baoku"></div>
+<script src="%s/embed.js" data-target="#baoku" async></script>
+</body></html>"""
+
+
+@pytest.fixture()
+def host_page(service):
+    """A page on another origin (another port) that embeds the box."""
+    body = (HOST_PAGE % service).encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_embedded_box_on_another_origin_gets_results(service, host_page, page):
+    page.goto(host_page)
+    box = page.locator("baoku-search input")           # Playwright pierces the open shadow root
+    box.fill("职工")
+    box.press("Enter")
+    page.locator("baoku-search li").first.wait_for()
+    assert page.locator("baoku-search li").count() == 5
+    assert page.locator("baoku-search li mark").first.inner_text() == "职工"
+    link = page.locator("baoku-search li a").first.get_attribute("href")
+    assert link.startswith(service + "/articles/")
+    # The host's CSS did not reach inside, and the box's did not leak out.
+    assert page.locator("baoku-search input").is_visible()
+    assert page.locator("baoku-search li a").first.evaluate("e => getComputedStyle(e).color") != "rgb(0, 128, 0)"
+    assert page.locator("#own").evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(0, 0, 255)"
