@@ -28,8 +28,7 @@ class Defaults:
     BAOKU_MAX_DEPTH = 10_000        # page * per_page never exceeds this
     BAOKU_MAX_QUERY_LENGTH = 500    # characters of q
     BAOKU_MAX_FILTER_VALUES = 50    # values of one facet in one request
-    BAOKU_RATELIMIT = ""            # e.g. '120 per minute' per client; '' is off
-    MAX_CONTENT_LENGTH = 64 * 1024  # request bodies (the service only reads GETs)
+    # Size and rate limits: limits.DEFAULTS.
 
 
 def load_environment(config, environ=os.environ):

@@ -51,9 +51,6 @@ def rate_limiter(app):
     rate = str(app.config.get("BAOKU_RATELIMIT") or "").strip()
     if not rate:
         return None
-    existing = app.extensions.get("limiter")
-    if existing:
-        return next(iter(existing))   # never count a request twice
     return Limiter(
         get_remote_address,
         app=app,
