@@ -5,8 +5,8 @@ open files.  The index is opened without mmap (Whoosh-Reloaded copies every
 mapped sub-file into memory per searcher: ~350 MB each on the 24k archive), so
 searchers read their files on demand and must be closed explicitly.
 
-A thread takes a searcher for one call (``pool.take()`` … ``pool.give_back(s)``) and
-gives it back; idle searchers are reused while the index has not changed.  A
+A thread takes a searcher for one call (``pool.take()`` … ``pool.give_back(s)``);
+idle searchers are reused while the index has not changed.  A
 commit makes idle searchers stale: they are closed and a fresh one opened (not
 ``searcher.refresh()``, which keeps old segment readers and their old
 deletions, so replaced documents would show up twice).  A pool whose
@@ -19,10 +19,9 @@ with the parent's, so reading them from two processes returns garbage.
 import atexit
 import os
 import threading
-import weakref
 
 MAX_IDLE = 8     # idle searchers kept per generation (one per server thread is enough)
-_pools = weakref.WeakSet()
+_pools = set()   # open pools (held here so that none is collected with open files)
 
 
 class SearcherPool:
@@ -62,6 +61,7 @@ class SearcherPool:
         """Close idle searchers now; those in use close when given back."""
         with self._lock:
             self.closed = True
+        _pools.discard(self)
         self._close_idle()
 
 

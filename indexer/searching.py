@@ -141,6 +141,12 @@ def _search(searcher, q, chosen, sort, page, per_page, snippets):
     return result
 
 
+def document_count(ix):
+    """How many documents the live index holds (cheap: for health checks)."""
+    with checkout(ix) as searcher:
+        return searcher.doc_count()
+
+
 def index_stats(index_dir):
     """Documents, distinct terms, bytes on disk and the analysis signature."""
     ix = open_index(index_dir)

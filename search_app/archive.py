@@ -82,4 +82,4 @@ def suggestions(prefix, limit):
 
 def document_count():
     """How many documents the index holds (for /healthz)."""
-    return searching.index_stats(current_app.config["BAOKU_INDEX"])["documents"]
+    return searching.document_count(get_index())

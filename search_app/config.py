@@ -28,7 +28,13 @@ class Defaults:
     BAOKU_MAX_DEPTH = 10_000        # page * per_page never exceeds this
     BAOKU_MAX_QUERY_LENGTH = 500    # characters of q
     BAOKU_MAX_FILTER_VALUES = 50    # values of one facet in one request
-    # Size and rate limits: limits.DEFAULTS.
+    # Limits (applied in limits.py)
+    MAX_CONTENT_LENGTH = 64 * 1024       # bytes of request body (the service only reads GETs)
+    MAX_FORM_MEMORY_SIZE = 64 * 1024     # bytes of one non-file form field
+    MAX_FORM_PARTS = 100                 # fields in a multipart form
+    BAOKU_MAX_QUERY_STRING = 8190        # bytes, as gunicorn's request line (server.py)
+    BAOKU_RATELIMIT = ""                 # e.g. "60/minute" per client; empty = off
+    BAOKU_RATELIMIT_STORAGE = "memory://"
 
 
 def load_environment(config, environ=os.environ):

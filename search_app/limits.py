@@ -15,23 +15,20 @@ from flask import abort, current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
-DEFAULTS = {
-    "MAX_CONTENT_LENGTH": 64 * 1024,       # bytes of request body
-    "MAX_FORM_MEMORY_SIZE": 64 * 1024,     # bytes of one non-file form field
-    "MAX_FORM_PARTS": 100,                 # fields in a multipart form
-    "BAOKU_MAX_QUERY_STRING": 8190,        # bytes, as server.LIMITS' request line
-    "BAOKU_RATELIMIT": "",                 # e.g. "60/minute"; empty = off
-    "BAOKU_RATELIMIT_STORAGE": "memory://",
-}
+from .config import Defaults
 
 # Never throttled: health checks and the page's own CSS and JS.
 EXEMPT_ENDPOINTS = frozenset({"service.healthz", "static"})
 
 
 def init_limits(app):
-    """Apply the size limits and, when configured, the rate limit; return the Limiter or None."""
-    for key, value in DEFAULTS.items():
-        app.config.setdefault(key, value)
+    """Apply the size limits and, when configured, the rate limit; return the Limiter or None.
+
+    The settings and their defaults are in ``config.Defaults`` (filled in here
+    when ``app`` was not configured from it).
+    """
+    for key in ("BAOKU_MAX_QUERY_STRING", "BAOKU_RATELIMIT", "BAOKU_RATELIMIT_STORAGE"):
+        app.config.setdefault(key, getattr(Defaults, key))
     app.before_request(refuse_oversized)
     return rate_limiter(app)
 
