@@ -25,7 +25,7 @@ class Defaults:
     BAOKU_CORS_ORIGINS = "*"        # '*' or a comma-separated list of origins
     BAOKU_PAGE_SIZE = 10            # results per page when per_page is absent
     BAOKU_MAX_PER_PAGE = 100
-    BAOKU_MAX_DEPTH = 10_000        # page * per_page never exceeds this
+    BAOKU_MAX_PAGE = 100            # with per_page <= 100, at most 10,000 hits deep
     BAOKU_MAX_QUERY_LENGTH = 500    # characters of q
     BAOKU_MAX_FILTER_VALUES = 50    # values of one facet in one request
     # Limits (applied in limits.py)

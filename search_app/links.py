@@ -65,10 +65,10 @@ class SearchLinks:
     def sort(self, sort):
         return self.url(sort=sort)
 
-    def pages(self, total, max_depth):
+    def pages(self, total, max_page):
         """``(number, url)`` around the current page, with None marking a gap."""
         per_page, current = self.params["per_page"], self.params["page"]
-        last = max(1, min(math.ceil(total / per_page), max_depth // per_page))
+        last = max(1, min(math.ceil(total / per_page), max_page))
         shown = sorted({1, last, *range(max(1, current - 2), min(last, current + 2) + 1)})
         numbered, previous = [], 0
         for number in shown:

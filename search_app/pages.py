@@ -18,7 +18,7 @@ def search():
     return render_template(
         "search.html", params=params, result=result, links=links,
         unions=unions_by_level(result["facets"]["union"]),
-        pagination=links.pages(result["total"], config["BAOKU_MAX_DEPTH"]))
+        pagination=links.pages(result["total"], config["BAOKU_MAX_PAGE"]))
 
 
 @bp.get("/articles/<path:article_id>")

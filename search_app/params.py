@@ -62,9 +62,10 @@ def search_params(args, config):
     max_per_page = config["BAOKU_MAX_PER_PAGE"]
     if per_page > max_per_page:
         raise BadParameter("per_page", f"at most {max_per_page}")
-    depth = config["BAOKU_MAX_DEPTH"]
-    if page * per_page > depth:
-        raise BadParameter("page", f"page * per_page must not exceed {depth}")
+    # A cap on page alone (not on page * per_page) keeps every combination the
+    # OpenAPI description allows acceptable, and bounds the work of one request.
+    if page > config["BAOKU_MAX_PAGE"]:
+        raise BadParameter("page", f"at most {config['BAOKU_MAX_PAGE']}")
     limit = config["BAOKU_MAX_FILTER_VALUES"]
     filters = {name: facet_values(args, name, limit) for name in FACETS}
     return {"q": q, "filters": {k: v for k, v in filters.items() if v},
