@@ -91,3 +91,18 @@ def app(seed_index):
 def client(app):
     """A Flask test client of ``app``."""
     return app.test_client()
+
+
+# --- browser (real headless Chromium) ---------------------------------------
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright; skips where it is not installed."""
+    from browsing import CHROMIUM, CHROMIUM_ARGS
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

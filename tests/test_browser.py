@@ -1,21 +1,15 @@
 """The service in a real browser: headless Chromium against `baoku serve` on the seed index."""
-import os
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+from browsing import needs_chromium, other_origin
 
-pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM),
-                                reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+pytestmark = needs_chromium
 
 
 def free_port():
@@ -57,15 +51,6 @@ def service(seed_index, tmp_path_factory):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture()
@@ -114,6 +99,8 @@ def test_select_districts_narrows_then_widens(service, page):
     both = total(page)
     assert max(first_count, second_count) <= both <= first_count + second_count
     assert page.locator(".chip").count() == 2
+    for tags in page.locator(".hit .tags").all_inner_texts():
+        assert first_name in tags or second_name in tags
     assert page.locator("a.facet-value.selected").count() == 2
     page.locator(".chip").first.click()                       # one click removes one
     page.wait_for_load_state()
@@ -144,23 +131,8 @@ HOST_PAGE = """<!doctype html><html><head><meta charset="utf-8"><style>
 @pytest.fixture()
 def host_page(service):
     """A page on another origin (another port) that embeds the box."""
-    body = (HOST_PAGE % service).encode()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
+    with other_origin({"/": HOST_PAGE % service}) as base:
+        yield base + "/"
 
 
 def test_embedded_box_on_another_origin_gets_results(service, host_page, page):

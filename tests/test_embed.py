@@ -1,8 +1,6 @@
 """The embeddable box: /embed.js served right, documented, and safe with hostile documents."""
-import os
 import re
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -12,13 +10,10 @@ from indexer.records import new_record
 from indexer.writing import index_records
 from search_app import create_app
 
+from browsing import needs_chromium, other_origin
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 PAYLOAD = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
-needs_chromium = pytest.mark.skipif(not os.path.exists(CHROMIUM),
-                                    reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)")
 
 
 def test_embed_script_is_served_as_javascript_for_other_sites(client):
@@ -53,41 +48,15 @@ def hostile_service(tmp_path_factory):
 @pytest.fixture(scope="module")
 def host(hostile_service):
     """Another origin serving pages that embed the box both ways."""
+    page = "<!doctype html><meta charset=utf-8>"
     pages = {
-        "/script": f'<div id="baoku"></div><script src="{hostile_service}/embed.js" '
-                   'data-target="#baoku" data-per-page="3" async></script>',
-        "/element": f'<script src="{hostile_service}/embed.js"></script>'
-                    '<baoku-search q="职工之家"></baoku-search>',
+        "/script": page + f'<div id="baoku"></div><script src="{hostile_service}/embed.js" '
+                          'data-target="#baoku" data-per-page="3" async></script>',
+        "/element": page + f'<script src="{hostile_service}/embed.js"></script>'
+                           '<baoku-search q="职工之家"></baoku-search>',
     }
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            if self.path not in pages:
-                self.send_error(404)
-                return
-            body = ("<!doctype html><meta charset=utf-8>" + pages[self.path]).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
+    with other_origin(pages) as base:
+        yield base
 
 
 def shadow_html(page):

@@ -6,10 +6,7 @@ NUL at the JSON API, the search page and `baoku search`.  Documents carrying
 script and attribute payloads must come out escaped everywhere they are shown,
 and no id or file option may reach outside the index.
 """
-import contextlib
-import http.server
 import json
-import os
 import threading
 from html.parser import HTMLParser
 from urllib.parse import quote, urlsplit
@@ -26,12 +23,12 @@ from search_app import create_app
 from search_app.cli import cli
 
 from archive_batches import SEEDS
+from browsing import other_origin
 
 SCRIPT = "<script>alert(1)</script>"
 ATTRIBUTE = '" onmouseover="alert(2)'
 IMAGE = "<img src=x onerror=alert(3)>"
 PAYLOADS = (SCRIPT, ATTRIBUTE, IMAGE)
-CHROMIUM = "/usr/bin/chromium"
 
 FRAGMENTS = ['"', "'", "(", ")", "[", "]", "{", "}", "*", "?", "~", "^", ":", "\\", "-",
              "+", "AND", "OR", "NOT", "TO", "foo:bar", "district:", "reporter:马超",
@@ -299,42 +296,6 @@ def live_server(index_dir):
     thread.join(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM)
-        yield chromium
-        chromium.close()
-
-
-@contextlib.contextmanager
-def host_page(html):
-    """Another site (another port) serving ``html``; yields its URL."""
-    class Host(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            body = html.encode("utf-8")
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Host)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 EMBED_SHADOW = "document.querySelector('baoku-search')?.shadowRoot"
 
 
@@ -346,8 +307,8 @@ def test_embed_shows_payloads_as_text_and_runs_nothing(browser, live_server):
     page = browser.new_page()
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    with host_page(host) as url:
-        page.goto(url)
+    with other_origin({"/": host}) as url:
+        page.goto(url + "/")
         page.wait_for_function(f"{EMBED_SHADOW}?.querySelectorAll('li').length > 0")
         shown = page.evaluate(f"{EMBED_SHADOW}.querySelector('ol').innerHTML")
         found = assert_inert(shown, "embedded results")
