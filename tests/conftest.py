@@ -25,9 +25,14 @@ def seed_records():
 @pytest.fixture(scope="session")
 def seed_index(tmp_path_factory, seed_records):
     """The path of an index of the seed pages, built once per session (read-only)."""
+    return build_index(tmp_path_factory, "seed-index", seed_records)
+
+
+def build_index(tmp_path_factory, name, records):
+    """An index of ``records`` in a fresh temporary folder; its path."""
     from indexer.writing import index_records
-    path = tmp_path_factory.mktemp("seed-index") / "index"
-    index_records(str(path), seed_records)
+    path = tmp_path_factory.mktemp(name) / "index"
+    index_records(str(path), records)
     return str(path)
 
 
@@ -72,10 +77,7 @@ def corpus_records(corpus_path, cmrc_records):
 @pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory, corpus_records):
     """An index of ``corpus_records``, built once a session for the slow tests."""
-    from indexer.writing import index_records
-    path = tmp_path_factory.mktemp("corpus-index") / "index"
-    index_records(str(path), corpus_records)
-    return str(path)
+    return build_index(tmp_path_factory, "corpus-index", corpus_records)
 
 
 # --- web app (app, client, runner) -------------------------------------------
