@@ -7,21 +7,20 @@ Example::
     {'indexed': 60, 'added': 60, 'replaced': 0, 'documents': 60, 'rebuilt': True, ...}
 """
 import ctypes
+import functools
 import os
 import signal
 import time
 
 from whoosh import index as whoosh_index
-from whoosh.writing import LockError
+from whoosh.writing import MERGE_SMALL, LockError
 
-from indexer import generations, schema
+from indexer import generations, schema, segments
 from indexer.codec import codec
 from indexer.errors import IndexLocked, IndexMismatch
 
-PARALLEL_FROM = 2000    # documents; below this one process is faster than forking
-PROCS = 2
-LIMIT_MB = 512
-PROGRESS_EVERY = 200
+PARALLEL_FROM = 500     # documents; below this one process is faster than forking
+PROCS = min(2, os.cpu_count() or 1)
 
 
 def index_records(index_dir, records, *, rebuild=False, progress=None, lock_timeout=10.0):
@@ -65,7 +64,7 @@ def delete_ids(index_dir, ids, *, lock_timeout=10.0):
             present = [i for i in dict.fromkeys(map(str, ids))
                        if searcher.document_number(id=i) is not None]
         if present:
-            writer = _writer(ix, procs=1)
+            writer = _writer(ix)
             for doc_id in present:
                 writer.delete_by_term("id", doc_id)
             writer.commit()
@@ -121,36 +120,35 @@ _PR_SET_PDEATHSIG, _parent = 1, None
 os.register_at_fork(before=_remember_parent, after_in_child=_die_with_parent)
 
 
-def _writer(ix, procs):
+def _writer(ix):
     try:
-        if procs > 1:
-            return ix.writer(procs=procs, multisegment=True, limitmb=LIMIT_MB // procs,
-                             timeout=5.0, codec=codec())
-        return ix.writer(limitmb=LIMIT_MB, timeout=5.0, codec=codec())
+        return ix.writer(timeout=5.0, codec=codec())
     except LockError as error:
         raise IndexLocked(f"the index is locked by another writer: {error}") from error
 
 
 def _write(ix, latest, progress, *, update):
+    """Replace the stale copies and add ``latest`` as new segments, in one commit."""
     total = len(latest)
-    stale = []
-    if update:
-        # One searcher for all lookups (update_document would open one per doc).
-        with ix.searcher() as searcher:
-            stale = [n for n in (searcher.document_number(id=i) for i in latest)
-                     if n is not None]
-    writer = _writer(ix, PROCS if total >= PARALLEL_FROM else 1)
+    writer = _writer(ix)    # holds Whoosh's lock; deletes and commits
     try:
-        for docnum in stale:
-            writer.delete_document(docnum)
-        for done, record in enumerate(latest.values(), 1):
-            writer.add_document(**schema.document(record))
-            if progress and done % PROGRESS_EVERY == 0:
-                progress(done, total)
+        if update:
+            # One searcher for all lookups (update_document would open one per doc).
+            with ix.searcher() as searcher:
+                stale = [n for n in (searcher.document_number(id=i) for i in latest)
+                         if n is not None]
+            for docnum in stale:
+                writer.delete_document(docnum)
+        else:
+            stale = []
+        docs = [functools.partial(schema.document, record) for record in latest.values()]
+        built = segments.build_segments(
+            ix, docs, procs=PROCS if total >= PARALLEL_FROM else 1,
+            progress=progress and (lambda done: progress(done, total)))
     except BaseException:
         writer.cancel()
         raise
-    writer.commit()
+    writer.commit(mergetype=lambda w, existing: MERGE_SMALL(w, existing) + built)
     if progress:
         progress(total, total)
     return {"indexed": total, "added": total - len(stale), "replaced": len(stale)}

@@ -1,0 +1,177 @@
+"""A segment's postings, gathered in memory and written a term at a time.
+
+Whoosh's writer pushes every posting through a sorting pool and then
+through several Python calls that each look its field length up in a
+column: ~8 µs a posting.  ``PostingBuffer`` keeps a segment's postings in
+flat arrays (term id, docnum, weight, value) and sorts them once with numpy;
+``write_postings`` then writes each term's list with one call, computing
+the per-term statistics (total weight, lengths, ids) for all terms at once.
+The files are Whoosh's W3 format, written with Whoosh's own term info and
+block code.
+"""
+from array import array
+
+import numpy as np
+from whoosh.codec import whoosh3
+from whoosh.system import pack_ushort
+
+CHUNK_TERMS = 50_000      # terms whose postings are turned into Python lists at a time
+
+
+class PostingBuffer:
+    """The postings of one segment, in the order documents are added."""
+
+    def __init__(self):
+        self.fields = {}            # fieldname -> {btext: term id}
+        self.term_ids = array("I")
+        self.docnums = array("I")
+        self.weights = array("f")
+        self.values = []
+        self.term_count = 0
+
+    def __len__(self):
+        return len(self.docnums)
+
+    def add(self, fieldname, docnum, items):
+        """Add one document's ``(btext, weight, value)`` items for a field."""
+        terms = self.fields.get(fieldname)
+        if terms is None:
+            terms = self.fields[fieldname] = {}
+        term_ids, weights, values = self.term_ids, self.weights, self.values
+        for btext, weight, value in items:
+            tid = terms.get(btext)
+            if tid is None:
+                tid = terms[btext] = self.term_count
+                self.term_count += 1
+            term_ids.append(tid)
+            weights.append(weight)
+            values.append(value)
+        self.docnums.extend([docnum] * (len(term_ids) - len(self.docnums)))
+
+    def grouped(self, field_lengths):
+        """The postings sorted by (field, term), docnums ascending within a
+        term, with each posting's field length; see ``SortedPostings``."""
+        return SortedPostings(self, field_lengths)
+
+
+class SortedPostings:
+    """Flat arrays of all postings in term order, and each term's span."""
+
+    def __init__(self, buffer, field_lengths):
+        rank = np.empty(buffer.term_count, dtype=np.int64)
+        self.fields = []                   # (fieldname, [btext...], first term rank)
+        next_rank = 0
+        for fieldname in sorted(buffer.fields):
+            terms = buffer.fields[fieldname]
+            texts = sorted(terms)
+            rank[[terms[t] for t in texts]] = np.arange(next_rank, next_rank + len(texts))
+            self.fields.append((fieldname, texts, next_rank))
+            next_rank += len(texts)
+        ranks = rank[np.frombuffer(buffer.term_ids, dtype=np.uint32)]
+        order = np.argsort(ranks, kind="stable")    # stable: docnums stay ascending
+        self.order = order
+        self.docnums = np.frombuffer(buffer.docnums, dtype=np.uint32)[order]
+        self.weights = np.frombuffer(buffer.weights, dtype=np.float32)[order]
+        self.values = buffer.values
+        sorted_ranks = ranks[order]
+        self.starts = np.flatnonzero(np.r_[True, sorted_ranks[1:] != sorted_ranks[:-1]])
+        self.ends = np.r_[self.starts[1:], len(order)]
+        self.lengths = np.zeros(len(order), dtype=np.int64)
+        for fieldname, texts, first in self.fields:
+            lengths = field_lengths.get(fieldname)
+            if lengths is not None and texts:
+                a, b = self.starts[first], self.ends[first + len(texts) - 1]
+                self.lengths[a:b] = lengths[self.docnums[a:b]]
+
+
+def write_postings(fieldwriter, sorted_postings, schema):
+    """Write every term of ``sorted_postings`` through a ``BulkFieldWriter``."""
+    s = sorted_postings
+    if not len(s.order):
+        return
+    big = np.iinfo(np.int64).max
+    stats = _TermStats(
+        weight=np.add.reduceat(s.weights.astype(np.float64), s.starts).tolist(),
+        maxweight=np.maximum.reduceat(s.weights, s.starts).tolist(),
+        minlength=np.minimum.reduceat(np.where(s.lengths > 0, s.lengths, big), s.starts),
+        maxlength=np.maximum.reduceat(s.lengths, s.starts).tolist(),
+        minid=s.docnums[s.starts].tolist(), maxid=s.docnums[s.ends - 1].tolist(),
+        big=big)
+    for fieldname, texts, first in s.fields:
+        fieldwriter.start_field(fieldname, schema[fieldname])
+        for lo in range(0, len(texts), CHUNK_TERMS):
+            hi = min(lo + CHUNK_TERMS, len(texts))
+            a, b = s.starts[first + lo], s.ends[first + hi - 1]
+            ids = s.docnums[a:b].tolist()
+            weights = s.weights[a:b].tolist()
+            lengths = s.lengths[a:b].tolist()
+            values = [s.values[i] for i in s.order[a:b].tolist()]
+            for k in range(lo, hi):
+                r = first + k
+                i, j = s.starts[r] - a, s.ends[r] - a
+                fieldwriter.add_term(texts[k], ids[i:j], weights[i:j], values[i:j],
+                                     lengths[i:j], stats, r)
+        fieldwriter.finish_field()
+
+
+class _TermStats:
+    """Per-term totals for inlined terms, indexed by term rank."""
+
+    def __init__(self, **columns):
+        self.__dict__.update(columns)
+
+    def terminfo(self, r, df):
+        minlength = int(self.minlength[r])
+        return whoosh3.W3TermInfo(
+            weight=self.weight[r], df=df, maxweight=self.maxweight[r],
+            minlength=None if minlength == self.big else minlength,
+            maxlength=self.maxlength[r], minid=self.minid[r], maxid=self.maxid[r])
+
+
+class BulkPostingsWriter(whoosh3.W3PostingsWriter):
+    """Whoosh's W3 posting writer with ``add_postings``: a whole list at
+    once, making the same blocks as ``add_posting`` called per posting."""
+
+    def add_postings(self, ids, weights, values, lengths):
+        limit = self._blocklimit
+        for start in range(0, len(ids), limit):
+            if len(self._ids) >= limit:
+                self._write_block()
+            end = start + limit
+            block_weights = weights[start:end]
+            self._ids.extend(ids[start:end])
+            self._weights.extend(block_weights)
+            self._values.extend(v for v in values[start:end] if v)
+            self._maxweight = max(self._maxweight, max(block_weights))
+            block_lengths = [n for n in lengths[start:end] if n]
+            if block_lengths:
+                shortest = min(block_lengths)
+                if self._minlength is None or shortest < self._minlength:
+                    self._minlength = shortest
+                self._maxlength = max(self._maxlength, max(block_lengths))
+
+
+class BulkFieldWriter(whoosh3.W3FieldWriter):
+    """Whoosh's W3 field writer, taking a term's whole posting list at once.
+
+    Short lists (fewer than the codec's inline limit) go straight into the
+    term table, as ``W3PostingsWriter.finish_postings`` would put them.
+    """
+
+    def start_field(self, fieldname, fieldobj):
+        super().start_field(fieldname, fieldobj)
+        codec = self._codec
+        self._postwriter = BulkPostingsWriter(self._postfile, codec._blocklimit,
+                                              compression=codec._compression,
+                                              inlinelimit=codec._inlinelimit)
+        self._keyprefix = pack_ushort(self._fieldid)
+
+    def add_term(self, btext, ids, weights, values, lengths, stats, rank):
+        if len(ids) < self._codec._inlinelimit:
+            terminfo = stats.terminfo(rank, len(ids))
+            terminfo.set_inlined(ids, weights, [v for v in values if v])
+            self._tindex.add(self._keyprefix + btext, terminfo.to_bytes())
+            return
+        self.start_term(btext)
+        self._postwriter.add_postings(ids, weights, values, lengths)
+        self.finish_term()

@@ -1,0 +1,103 @@
+"""The fast segment builder writes what Whoosh's own writer writes.
+
+Same documents, two indexes: one by Whoosh's ``SegmentWriter``, one by
+``segments.build_segments``.  Every term's statistics and postings (ids,
+weights, positions), every stored field, column and field length must be
+equal, and searches must find the same documents.
+"""
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.writing import MERGE_SMALL
+
+from indexer import schema, segments
+from indexer.codec import codec
+from indexer.records import new_record
+
+
+@pytest.fixture(scope="module")
+def documents(seed_records):
+    """The seed articles five times over under new ids (so that common terms
+    have more than a block of 128 postings, rare ones fewer than the inline
+    limit), plus edge cases: empty fields, Latin, digits, extension ideographs."""
+    records = [dict(r, id=f"{r['id']}-{copy}") for copy in range(5) for r in seed_records]
+    records += [
+        new_record(id="empty", headline="", body="", kind="news"),
+        new_record(id="latin", headline="APEC Ｗｏｒｋｅｒｓ 2025", body="5km 10 apec", kind="news"),
+        new_record(id="rare", headline="〇𠀀𠀁", body="職工創新工作室聯盟", kind="news",
+                   districts=["朝阳区"], unions=["北京市总工会"]),
+    ]
+    return [schema.document(r) for r in records]
+
+
+def whoosh_build(path, docs):
+    path.mkdir()
+    ix = whoosh_index.create_in(str(path), schema.build_schema())
+    with ix.writer(codec=codec()) as writer:
+        for doc in docs:
+            writer.add_document(**doc)
+    return ix
+
+
+def fast_build(path, docs, procs=1):
+    path.mkdir()
+    ix = whoosh_index.create_in(str(path), schema.build_schema())
+    writer = ix.writer(codec=codec())
+    built = segments.build_segments(ix, docs, procs=procs)
+    writer.commit(mergetype=lambda w, existing: MERGE_SMALL(w, existing) + built)
+    return ix
+
+
+def contents(ix, with_terminfo=True):
+    """Everything a search can read from the index, as plain values."""
+    with ix.reader() as reader:
+        fieldobjs = ix.schema
+        terms = {}
+        for fieldname, text in reader.all_terms():
+            postings = reader.postings(fieldname, text)
+            items = []
+            while postings.is_active():
+                # Fields without posting values read None from a block and b"" from
+                # an inlined list (indexer/codec.py); both mean "no value".
+                items.append((postings.id(), postings.weight(), postings.value() or None))
+                postings.next()
+            info = reader.term_info(fieldname, text)
+            stats = ((info.weight(), info.doc_frequency(), info.min_length(),
+                      info.max_length(), info.max_weight(), info.min_id(), info.max_id())
+                     if with_terminfo else None)
+            terms[fieldname, text] = (items, stats)
+        docs = list(reader.all_stored_fields())
+        names = [n for n in fieldobjs.names() if fieldobjs[n].column_type]
+        # Per segment: a segment where no document has a value has no column file.
+        columns = {n: [v for leaf, _ in reader.leaf_readers() for v in leaf.column_reader(n)]
+                   for n in names}
+        scorable = [n for n in fieldobjs.scorable_names()]
+        lengths = {n: [reader.doc_field_length(d, n) for d in range(reader.doc_count_all())]
+                   for n in scorable}
+        totals = {n: reader.field_length(n) for n in scorable}
+    return terms, docs, columns, lengths, totals
+
+
+def test_one_builder_writes_what_whoosh_writes(tmp_path, documents):
+    expected = contents(whoosh_build(tmp_path / "whoosh", documents))
+    actual = contents(fast_build(tmp_path / "fast", documents))
+    terms = expected[0]
+    assert any(len(items) > 128 for items, _ in terms.values())      # several blocks
+    assert any(len(items) < codec()._inlinelimit for items, _ in terms.values())
+    assert actual[0].keys() == terms.keys()
+    for key in terms:
+        assert actual[0][key] == terms[key], key
+    assert actual[1:] == expected[1:]
+
+
+def test_parallel_builders_find_the_same_documents(tmp_path, documents):
+    expected = contents(whoosh_build(tmp_path / "whoosh", documents), with_terminfo=False)
+    ix = fast_build(tmp_path / "fast", documents, procs=2)
+    assert len(ix.reader().leaf_readers()) == 2
+    assert contents(ix, with_terminfo=False) == expected
+
+
+def test_a_failing_document_fails_the_build_and_names_the_cause(tmp_path, documents):
+    ix = whoosh_index.create_in(str(tmp_path), schema.build_schema())
+    bad = dict(documents[0], nosuchfield="x")
+    with pytest.raises(RuntimeError, match="nosuchfield"):
+        segments.build_segments(ix, documents[:20] + [bad] + documents[20:40], procs=2)
