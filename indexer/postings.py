@@ -9,11 +9,17 @@ the per-term statistics (total weight, lengths, ids) for all terms at once.
 The files are Whoosh's W3 format, written with Whoosh's own term info and
 block code.
 """
+import functools
+import pickle
+import struct
+import zlib
 from array import array
 
 import numpy as np
 from whoosh.codec import whoosh3
+from whoosh.filedb import filetables
 from whoosh.system import pack_ushort
+from whoosh.util.numeric import length_to_byte
 
 CHUNK_TERMS = 50_000      # terms whose postings are turned into Python lists at a time
 
@@ -89,14 +95,13 @@ def write_postings(fieldwriter, sorted_postings, schema):
     s = sorted_postings
     if not len(s.order):
         return
-    big = np.iinfo(np.int64).max
-    stats = _TermStats(
+    lengths_or_big = np.where(s.lengths > 0, s.lengths, _NO_LENGTH)
+    stats = TermStats(
         weight=np.add.reduceat(s.weights.astype(np.float64), s.starts).tolist(),
         maxweight=np.maximum.reduceat(s.weights, s.starts).tolist(),
-        minlength=np.minimum.reduceat(np.where(s.lengths > 0, s.lengths, big), s.starts),
+        minlength=np.minimum.reduceat(lengths_or_big, s.starts).tolist(),
         maxlength=np.maximum.reduceat(s.lengths, s.starts).tolist(),
-        minid=s.docnums[s.starts].tolist(), maxid=s.docnums[s.ends - 1].tolist(),
-        big=big)
+        minid=s.docnums[s.starts].tolist(), maxid=s.docnums[s.ends - 1].tolist())
     for fieldname, texts, first in s.fields:
         fieldwriter.start_field(fieldname, schema[fieldname])
         for lo in range(0, len(texts), CHUNK_TERMS):
@@ -106,26 +111,40 @@ def write_postings(fieldwriter, sorted_postings, schema):
             weights = s.weights[a:b].tolist()
             lengths = s.lengths[a:b].tolist()
             values = [s.values[i] for i in s.order[a:b].tolist()]
-            for k in range(lo, hi):
-                r = first + k
-                i, j = s.starts[r] - a, s.ends[r] - a
+            spans = (s.starts[first + lo:first + hi] - a).tolist()
+            ends = (s.ends[first + lo:first + hi] - a).tolist()
+            for k, i, j in zip(range(lo, hi), spans, ends):
                 fieldwriter.add_term(texts[k], ids[i:j], weights[i:j], values[i:j],
-                                     lengths[i:j], stats, r)
+                                     lengths[i:j], stats, first + k)
         fieldwriter.finish_field()
 
 
-class _TermStats:
-    """Per-term totals for inlined terms, indexed by term rank."""
+_NO_LENGTH = np.iinfo(np.int64).max
+_TERMINFO = whoosh3.W3TermInfo._struct
+
+
+class TermStats:
+    """Per-term totals (lists indexed by term rank) for the inlined terms."""
 
     def __init__(self, **columns):
         self.__dict__.update(columns)
 
-    def terminfo(self, r, df):
-        minlength = int(self.minlength[r])
-        return whoosh3.W3TermInfo(
-            weight=self.weight[r], df=df, maxweight=self.maxweight[r],
-            minlength=None if minlength == self.big else minlength,
-            maxlength=self.maxlength[r], minid=self.minid[r], maxid=self.maxid[r])
+    def inlined_terminfo(self, r, ids, weights, values):
+        """The term table value ``W3TermInfo.to_bytes`` gives for an inlined
+        list, pickled with the current protocol (Whoosh's protocol 2 spells
+        every bytes value as a latin-1 string: slower and larger)."""
+        minlength = self.minlength[r]
+        return _TERMINFO.pack(
+            1, self.weight[r], len(ids),
+            0 if minlength == _NO_LENGTH else _length_byte(minlength),
+            _length_byte(self.maxlength[r]), self.maxweight[r], self.minid[r],
+            self.maxid[r]) + pickle.dumps((tuple(ids), tuple(weights), tuple(values)),
+                                          pickle.HIGHEST_PROTOCOL)
+
+
+@functools.lru_cache(maxsize=None)
+def _length_byte(length):
+    return length_to_byte(length)
 
 
 class BulkPostingsWriter(whoosh3.W3PostingsWriter):
@@ -150,13 +169,40 @@ class BulkPostingsWriter(whoosh3.W3PostingsWriter):
                     self._minlength = shortest
                 self._maxlength = max(self._maxlength, max(block_lengths))
 
+    def _write_block(self, last=False):
+        """``W3PostingsWriter._write_block`` with the data pickled with the
+        current protocol (the reader's ``loads`` takes any)."""
+        if not self._blockcount:
+            self._postfile.write(whoosh3.WHOOSH3_HEADER_MAGIC)
+        self._terminfo.add_block(self)
+        data = (self._mini_ids(), self._mini_weights(), self._mini_values())
+        databytes = pickle.dumps(data, pickle.HIGHEST_PROTOCOL)
+        comp = self._compression
+        if comp:
+            databytes = zlib.compress(databytes, comp)
+        ids = self._ids
+        infobytes = pickle.dumps((len(ids), ids[-1], self._maxweight, comp,
+                                  length_to_byte(self._minlength),
+                                  length_to_byte(self._maxlength)), pickle.HIGHEST_PROTOCOL)
+        blocklength = len(infobytes) + len(databytes)
+        self._postfile.write_int(-blocklength if last else blocklength)
+        self._postfile.write(infobytes)
+        self._postfile.write(databytes)
+        self._blockcount += 1
+        self._new_block()
+
 
 class BulkFieldWriter(whoosh3.W3FieldWriter):
     """Whoosh's W3 field writer, taking a term's whole posting list at once.
 
-    Short lists (fewer than the codec's inline limit) go straight into the
-    term table, as ``W3PostingsWriter.finish_postings`` would put them.
+    Short lists (fewer than the codec's inline limit) go into the term table
+    as ``W3PostingsWriter.finish_postings`` would put them, a batch at a time.
     """
+
+    def __init__(self, codec, storage, segment):
+        super().__init__(codec, storage, segment)
+        self._tindex.__class__ = BatchHashWriter     # same file, batched adds
+        self._inlined = []
 
     def start_field(self, fieldname, fieldobj):
         super().start_field(fieldname, fieldobj)
@@ -167,11 +213,47 @@ class BulkFieldWriter(whoosh3.W3FieldWriter):
         self._keyprefix = pack_ushort(self._fieldid)
 
     def add_term(self, btext, ids, weights, values, lengths, stats, rank):
+        values = [v for v in values if v]
         if len(ids) < self._codec._inlinelimit:
-            terminfo = stats.terminfo(rank, len(ids))
-            terminfo.set_inlined(ids, weights, [v for v in values if v])
-            self._tindex.add(self._keyprefix + btext, terminfo.to_bytes())
+            self._inlined.append((self._keyprefix + btext,
+                                  stats.inlined_terminfo(rank, ids, weights, values)))
+            if len(self._inlined) >= 1000:
+                self._flush_inlined()
             return
+        self._flush_inlined()
         self.start_term(btext)
         self._postwriter.add_postings(ids, weights, values, lengths)
         self.finish_term()
+
+    def _flush_inlined(self):
+        if self._inlined:
+            self._tindex.add_batch(self._inlined)
+            self._inlined = []
+
+    def finish_field(self):
+        self._flush_inlined()
+        super().finish_field()
+
+
+class BatchHashWriter(filetables.OrderedHashWriter):
+    """Whoosh's ordered hash file, with ``add_batch``: what ``add`` does for
+    each pair, with one write for the batch."""
+
+    def add_batch(self, items):
+        dbfile, buckets, hashfn, index = self.dbfile, self.buckets, self.hashfn, self.index
+        pos, lastkey, chunks = dbfile.tell(), self.lastkey, []
+        for key, value in items:
+            if key <= lastkey:
+                raise ValueError("Keys must increase: %r..%r" % (lastkey, key))
+            index.append(pos)
+            chunk = _LENGTHS.pack(len(key), len(value)) + key + value
+            chunks.append(chunk)
+            h = hashfn(key)
+            buckets[h & 255].append((h, pos))
+            pos += len(chunk)
+            lastkey = key
+        dbfile.write(b"".join(chunks))
+        self.lastkey = lastkey
+
+
+_LENGTHS = struct.Struct("!ii")      # filetables' key/value length prefix
