@@ -38,21 +38,21 @@ class PostingBuffer:
     def __len__(self):
         return len(self.docnums)
 
-    def add(self, fieldname, docnum, items):
-        """Add one document's ``(btext, weight, value)`` items for a field."""
+    def add(self, fieldname, docnum, btexts, weights, values):
+        """Add one document's postings for a field (parallel lists, one
+        entry per distinct term)."""
         terms = self.fields.get(fieldname)
         if terms is None:
             terms = self.fields[fieldname] = {}
-        term_ids, weights, values = self.term_ids, self.weights, self.values
-        for btext, weight, value in items:
-            tid = terms.get(btext)
-            if tid is None:
-                tid = terms[btext] = self.term_count
+        tids = list(map(terms.get, btexts))
+        if None in tids:
+            for i in [i for i, tid in enumerate(tids) if tid is None]:
+                tids[i] = terms[btexts[i]] = self.term_count
                 self.term_count += 1
-            term_ids.append(tid)
-            weights.append(weight)
-            values.append(value)
-        self.docnums.extend([docnum] * (len(term_ids) - len(self.docnums)))
+        self.term_ids.extend(tids)
+        self.weights.extend(weights)
+        self.values.extend(values)
+        self.docnums.extend(array("I", [docnum]) * len(tids))
 
     def grouped(self, field_lengths):
         """The postings sorted by (field, term), docnums ascending within a
@@ -64,11 +64,13 @@ class SortedPostings:
     """Flat arrays of all postings in term order, and each term's span."""
 
     def __init__(self, buffer, field_lengths):
-        rank = np.empty(buffer.term_count, dtype=np.int64)
+        rank = np.empty(buffer.term_count, dtype=np.int32)
         self.fields = []                   # (fieldname, [btext...], first term rank)
         next_rank = 0
         for fieldname in sorted(buffer.fields):
             terms = buffer.fields[fieldname]
+            if not terms:
+                continue
             texts = sorted(terms)
             rank[[terms[t] for t in texts]] = np.arange(next_rank, next_rank + len(texts))
             self.fields.append((fieldname, texts, next_rank))
@@ -82,10 +84,10 @@ class SortedPostings:
         sorted_ranks = ranks[order]
         self.starts = np.flatnonzero(np.r_[True, sorted_ranks[1:] != sorted_ranks[:-1]])
         self.ends = np.r_[self.starts[1:], len(order)]
-        self.lengths = np.zeros(len(order), dtype=np.int64)
+        self.lengths = np.zeros(len(order), dtype=np.int32)
         for fieldname, texts, first in self.fields:
             lengths = field_lengths.get(fieldname)
-            if lengths is not None and texts:
+            if lengths is not None:
                 a, b = self.starts[first], self.ends[first + len(texts) - 1]
                 self.lengths[a:b] = lengths[self.docnums[a:b]]
 
@@ -119,7 +121,7 @@ def write_postings(fieldwriter, sorted_postings, schema):
         fieldwriter.finish_field()
 
 
-_NO_LENGTH = np.iinfo(np.int64).max
+_NO_LENGTH = np.iinfo(np.int32).max
 _TERMINFO = whoosh3.W3TermInfo._struct
 
 

@@ -11,8 +11,10 @@ Whoosh's own writer built from the same documents.
 documents; each writes finished segments into the index directory and the
 caller adds them all to the index in one commit (``writing.py``).
 """
+import ctypes
 import multiprocessing
 import os
+import signal
 import traceback
 from multiprocessing.connection import wait
 
@@ -61,8 +63,8 @@ class SegmentBuilder(SegmentWriter):
                 field = schema[name]
                 length = 0
                 if field.indexed:
-                    items, length = field_postings(field, value)
-                    self.postings.add(name, docnum, items)
+                    btexts, weights, values, length = field_postings(field, value)
+                    self.postings.add(name, docnum, btexts, weights, values)
                     if not field.scorable:
                         length = 0
                 perdoc.add_field(name, field, value if field.stored else None, length)
@@ -88,7 +90,7 @@ class SegmentBuilder(SegmentWriter):
         reader = self.per_document_reader()
         try:
             return {name: np.array([reader.doc_field_length(d, name) or 0
-                                    for d in range(self.docnum)], dtype=np.int64)
+                                    for d in range(self.docnum)], dtype=np.int32)
                     for name in self.postings.fields if self.schema[name].scorable}
         finally:
             reader.close()
@@ -103,38 +105,51 @@ class SegmentBuilder(SegmentWriter):
 
 
 def field_postings(field, value):
-    """``([(btext, weight, value)...], length)`` for one field value: what
-    ``field.index(value)`` gives, faster for positions and frequencies."""
+    """``(btexts, weights, values, length)`` of one field value: the terms
+    ``field.index(value)`` gives, read faster for positions and frequencies."""
     fmt = field.format
-    if isinstance(value, str) and type(fmt) in (formats.Positions, formats.Frequency):
-        positions = type(fmt) is formats.Positions
-        found, boosts = {}, {}
-        for t in field.analyzer(value, positions=positions, boosts=True, mode="index"):
-            if t.stopped:
-                continue
-            text = t.text
-            seen = found.get(text)
-            if seen is None:
-                found[text] = [t.pos] if positions else 1
-                boosts[text] = t.boost
+    kind = type(fmt)
+    if isinstance(value, str) and kind in (formats.Positions, formats.Frequency):
+        positions = kind is formats.Positions
+        found = _token_positions(field.analyzer, value, positions)
+        if found is not None:
+            fb = fmt.field_boost
+            btexts = [text.encode("utf-8") for text in found]
+            if positions:
+                freqs = [len(poses) for poses in found.values()]
+                values = [_encode_positions(fmt, poses) for poses in found.values()]
             else:
-                if positions:
-                    seen.append(t.pos)
-                else:
-                    found[text] = seen + 1
-                boosts[text] += t.boost
-        fb = fmt.field_boost
-        if positions:
-            items = [(text.encode("utf-8"), boosts[text] * fb, _encode_positions(fmt, poses))
-                     for text, poses in found.items()]
-            return items, sum(len(poses) for poses in found.values())
-        items = [(text.encode("utf-8"), boosts[text] * fb, pack_uint(freq))
-                 for text, freq in found.items()]
-        return items, sum(found.values())
+                freqs = list(found.values())
+                values = [_UINT[n] if n < 256 else pack_uint(n) for n in freqs]
+            return btexts, [n * fb for n in freqs], values, sum(freqs)
     items = list(field.index(value))
-    return [(b, w, v) for b, _, w, v in items], sum(freq for _, freq, _, _ in items)
+    return ([b for b, _, _, _ in items], [w for _, _, w, _ in items],
+            [v for _, _, _, v in items], sum(freq for _, freq, _, _ in items))
 
 
+def _token_positions(analyzer, value, positions):
+    """``{text: [pos...]}`` (``{text: count}`` without positions) of the
+    unstopped tokens; None when a token has a boost (then Whoosh's own
+    ``word_values`` weighs it)."""
+    found = {}
+    for t in analyzer(value, positions=positions, boosts=True, mode="index"):
+        if t.stopped:
+            continue
+        if t.boost != 1.0:
+            return None
+        text = t.text
+        if positions:
+            poses = found.get(text)
+            if poses is None:
+                found[text] = [t.pos]
+            else:
+                poses.append(t.pos)
+        else:
+            found[text] = found.get(text, 0) + 1
+    return found
+
+
+_UINT = [pack_uint(n) for n in range(256)]
 _ONE_POSITION = {}
 
 
@@ -192,7 +207,8 @@ def _build_in_processes(ix, slices, progress):
     pending, workers = {}, []
     for i, part in enumerate(slices):
         reader, writer = context.Pipe(duplex=False)
-        worker = context.Process(target=_worker, args=(ix, part, writer), daemon=True)
+        worker = context.Process(target=_worker, args=(ix, part, writer, os.getpid()),
+                                 daemon=True)
         worker.start()
         writer.close()      # so that the reader sees EOF when the worker dies
         pending[reader] = i
@@ -228,7 +244,8 @@ def _build_in_processes(ix, slices, progress):
     return [segment for i in range(len(slices)) for segment in results[i]]
 
 
-def _worker(ix, docs, pipe):
+def _worker(ix, docs, pipe, parent):
+    _die_with(parent)
     try:
         segments = _build_slice(ix, docs, lambda n: pipe.send(("progress", n)))
     except BaseException:
@@ -238,3 +255,17 @@ def _worker(ix, docs, pipe):
     finally:
         pipe.close()
         os._exit(0)
+
+
+def _die_with(parent):
+    """Die when the parent does (Linux): an orphaned builder would go on
+    writing segment files that no commit will ever list."""
+    try:
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:      # the parent died before prctl took effect
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1

@@ -6,10 +6,8 @@ Example::
     >>> index_records("instance/index", read_records(["seeds/"]))  # doctest: +SKIP
     {'indexed': 60, 'added': 60, 'replaced': 0, 'documents': 60, 'rebuilt': True, ...}
 """
-import ctypes
 import functools
 import os
-import signal
 import time
 
 from whoosh import index as whoosh_index
@@ -98,26 +96,6 @@ def mismatch_message(found, expected):
     return ("the index was built with a different analysis (%s differ): "
             "searching it would miss documents; run `baoku index --rebuild PATHS...`"
             % ", ".join(changed or ["signature"]))
-
-
-def _remember_parent():
-    global _parent
-    _parent = os.getpid()
-
-
-def _die_with_parent():
-    """In a forked sub-writer: die when the parent does (Linux), else an orphan
-    blocked on Whoosh's job queue keeps the inherited write lock held forever."""
-    try:
-        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != _parent:     # the parent died before prctl took effect
-        os._exit(1)
-
-
-_PR_SET_PDEATHSIG, _parent = 1, None
-os.register_at_fork(before=_remember_parent, after_in_child=_die_with_parent)
 
 
 def _writer(ix):

@@ -138,7 +138,7 @@ def test_sigkill_at_random_points_leaves_old_or_new_content(tmp_path):
 
 
 def test_killed_parallel_writer_leaves_no_worker_holding_the_lock(tmp_path):
-    """Big runs fork Whoosh sub-writers; a SIGKILLed parent must not leave them behind."""
+    """Big runs fork segment builders; a SIGKILLed parent must not leave them behind."""
     index_dir = tmp_path / "index"
     small = write_batch(tmp_path / "small.jsonl", ["p-0"], MARKERS[1])
     assert run_index(index_dir, small)[0] == 0
