@@ -176,6 +176,8 @@ def index_command(paths, rebuild, index_dir, encoding):
     with tqdm(desc="indexing", unit="doc", total=len(records)) as bar:
         def progress(done, total):
             bar.update(done - bar.n)
+            if done == total:   # every document analysed; the segments are being written
+                bar.set_description("writing")
         counts = _library_errors(lambda: index_records(
             index_dir, records, rebuild=rebuild, progress=progress))
     click.echo(f"baoku: {counts['indexed']} articles indexed ({counts['added']} new, "
@@ -360,6 +362,8 @@ def _ensure_served_index(index_dir, seeds):
         def progress(done, total):
             bar.total = total
             bar.update(done - bar.n)
+            if done == total:
+                bar.set_description("writing")
         counts = build_index(index_dir, [seeds], progress=progress,
                              on_problem=lambda problem: bar.write(f"baoku: skipped {problem}"))
     click.echo(f"baoku: {counts['documents']} documents indexed", err=True)

@@ -43,6 +43,8 @@ def test_index_reports_counts(runner, archive, tmp_path):
     result = runner.invoke(cli, ["index", str(archive), "--index", str(tmp_path / "ix")])
     assert result.exit_code == 0
     assert "12 articles indexed (12 new, 0 replaced)" in result.stderr
+    # the bar says when every document is analysed and the segments are being written
+    assert "writing: 100%" in result.stderr and "12/12" in result.stderr
 
 
 def test_index_exits_1_and_reports_a_skipped_line(runner, archive, tmp_path):
