@@ -22,6 +22,7 @@ from whoosh.system import pack_ushort
 from whoosh.util.numeric import length_to_byte
 
 CHUNK_TERMS = 50_000      # terms whose postings are turned into Python lists at a time
+PICKLE_PROTOCOL = 5       # Whoosh writes 2; its readers' loads() take any
 
 
 class PostingBuffer:
@@ -133,7 +134,7 @@ class TermStats:
 
     def inlined_terminfo(self, r, ids, weights, values):
         """The term table value ``W3TermInfo.to_bytes`` gives for an inlined
-        list, pickled with the current protocol (Whoosh's protocol 2 spells
+        list, pickled with protocol 5 (Whoosh's protocol 2 spells
         every bytes value as a latin-1 string: slower and larger)."""
         minlength = self.minlength[r]
         return _TERMINFO.pack(
@@ -141,7 +142,7 @@ class TermStats:
             0 if minlength == _NO_LENGTH else _length_byte(minlength),
             _length_byte(self.maxlength[r]), self.maxweight[r], self.minid[r],
             self.maxid[r]) + pickle.dumps((tuple(ids), tuple(weights), tuple(values)),
-                                          pickle.HIGHEST_PROTOCOL)
+                                          PICKLE_PROTOCOL)
 
 
 @functools.lru_cache(maxsize=None)
@@ -173,19 +174,19 @@ class BulkPostingsWriter(whoosh3.W3PostingsWriter):
 
     def _write_block(self, last=False):
         """``W3PostingsWriter._write_block`` with the data pickled with the
-        current protocol (the reader's ``loads`` takes any)."""
+        protocol 5 (the reader's ``loads`` takes any)."""
         if not self._blockcount:
             self._postfile.write(whoosh3.WHOOSH3_HEADER_MAGIC)
         self._terminfo.add_block(self)
         data = (self._mini_ids(), self._mini_weights(), self._mini_values())
-        databytes = pickle.dumps(data, pickle.HIGHEST_PROTOCOL)
+        databytes = pickle.dumps(data, PICKLE_PROTOCOL)
         comp = self._compression
         if comp:
             databytes = zlib.compress(databytes, comp)
         ids = self._ids
         infobytes = pickle.dumps((len(ids), ids[-1], self._maxweight, comp,
                                   length_to_byte(self._minlength),
-                                  length_to_byte(self._maxlength)), pickle.HIGHEST_PROTOCOL)
+                                  length_to_byte(self._maxlength)), PICKLE_PROTOCOL)
         blocklength = len(infobytes) + len(databytes)
         self._postfile.write_int(-blocklength if last else blocklength)
         self._postfile.write(infobytes)
@@ -215,8 +216,8 @@ class BulkFieldWriter(whoosh3.W3FieldWriter):
         self._keyprefix = pack_ushort(self._fieldid)
 
     def add_term(self, btext, ids, weights, values, lengths, stats, rank):
-        values = [v for v in values if v]
         if len(ids) < self._codec._inlinelimit:
+            values = [v for v in values if v]       # as add_posting keeps them
             self._inlined.append((self._keyprefix + btext,
                                   stats.inlined_terminfo(rank, ids, weights, values)))
             if len(self._inlined) >= 1000:
