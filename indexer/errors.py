@@ -19,3 +19,8 @@ class IndexMismatch(BaokuError):
 
 class IndexLocked(BaokuError):
     """Another writer holds the index and did not finish within the timeout."""
+
+
+class IndexBuildFailed(BaokuError):
+    """A segment builder process failed or died; nothing was committed, so
+    the index is as it was before the run."""

@@ -24,6 +24,7 @@ from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
 
 from indexer.codec import codec
+from indexer.errors import IndexBuildFailed
 from indexer.postings import BulkFieldWriter, PostingBuffer, write_postings
 
 SEGMENT_POSTINGS = 10_000_000  # a builder starts a new segment beyond this (~400 MB)
@@ -222,14 +223,16 @@ def _build_in_processes(ix, slices, progress):
                     kind, payload = reader.recv()
                 except EOFError:
                     workers[i].join()
-                    raise RuntimeError("an index builder process died (exit code %s)"
-                                       % workers[i].exitcode) from None
+                    raise IndexBuildFailed(
+                        f"an index builder process died (exit code {workers[i].exitcode}); "
+                        "nothing was committed") from None
                 if kind == "progress":
                     done[i] = payload
                     if progress:
                         progress(sum(done))
                 elif kind == "error":
-                    raise RuntimeError(f"an index builder process failed:\n{payload}")
+                    raise IndexBuildFailed("an index builder process failed; nothing was "
+                                           f"committed:\n{payload}")
                 else:
                     results[i] = payload
                     del pending[reader]

@@ -11,6 +11,7 @@ from whoosh.writing import MERGE_SMALL
 
 from indexer import schema, segments
 from indexer.codec import codec
+from indexer.errors import IndexBuildFailed
 from indexer.records import new_record
 
 
@@ -99,5 +100,13 @@ def test_parallel_builders_find_the_same_documents(tmp_path, documents):
 def test_a_failing_document_fails_the_build_and_names_the_cause(tmp_path, documents):
     ix = whoosh_index.create_in(str(tmp_path), schema.build_schema())
     bad = dict(documents[0], nosuchfield="x")
-    with pytest.raises(RuntimeError, match="nosuchfield"):
+    with pytest.raises(IndexBuildFailed, match="(?s)nothing was committed.*nosuchfield"):
         segments.build_segments(ix, documents[:20] + [bad] + documents[20:40], procs=2)
+
+
+def test_a_builder_that_dies_is_reported_not_waited_for(tmp_path, documents):
+    import os
+    ix = whoosh_index.create_in(str(tmp_path), schema.build_schema())
+    dying = [lambda: os._exit(3)] + documents[:20]      # the first builder's first document
+    with pytest.raises(IndexBuildFailed, match=r"died \(exit code 3\)"):
+        segments.build_segments(ix, dying + documents[20:40], procs=2)
