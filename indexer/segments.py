@@ -27,7 +27,7 @@ from indexer.codec import codec
 from indexer.errors import IndexBuildFailed
 from indexer.postings import BulkFieldWriter, PostingBuffer, write_postings
 
-SEGMENT_POSTINGS = 10_000_000  # a builder starts a new segment beyond this (~400 MB)
+SEGMENT_POSTINGS = 10_000_000  # a new segment beyond this: a builder peaks near 1 GB
 PROGRESS_EVERY = 100           # documents between progress reports from a builder
 
 
