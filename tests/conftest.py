@@ -108,3 +108,19 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+# --- hostile input (hostile_index_dir, hostile_client) -----------------------
+
+@pytest.fixture(scope="session")
+def hostile_index_dir(tmp_path_factory, seed_records):
+    """The seed pages plus articles carrying script payloads, built once (read-only)."""
+    from hostile import hostile_records
+    return build_index(tmp_path_factory, "hostile", [*seed_records, *hostile_records()])
+
+
+@pytest.fixture(scope="session")
+def hostile_client(hostile_index_dir):
+    """A Flask test client of the app over ``hostile_index_dir``."""
+    from search_app import create_app
+    return create_app({"TESTING": True, "BAOKU_INDEX": str(hostile_index_dir)}).test_client()
