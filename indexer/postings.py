@@ -145,7 +145,7 @@ class TermStats:
                                           PICKLE_PROTOCOL)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _length_byte(length):
     return length_to_byte(length)
 
@@ -247,7 +247,7 @@ class BatchHashWriter(filetables.OrderedHashWriter):
         pos, lastkey, chunks = dbfile.tell(), self.lastkey, []
         for key, value in items:
             if key <= lastkey:
-                raise ValueError("Keys must increase: %r..%r" % (lastkey, key))
+                raise ValueError(f"Keys must increase: {lastkey!r}..{key!r}")
             index.append(pos)
             chunk = _LENGTHS.pack(len(key), len(value)) + key + value
             chunks.append(chunk)

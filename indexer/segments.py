@@ -7,28 +7,15 @@ fields, lengths, columns and the files are Whoosh's; ``tests/test_segments.py``
 compares every posting, stored field, column and length with an index that
 Whoosh's own writer built from the same documents.
 
-``build_segments`` forks one builder per core over contiguous slices of the
-documents; each writes finished segments into the index directory and the
-caller adds them all to the index in one commit (``writing.py``).
+``indexer.building`` runs one builder per core.
 """
-import ctypes
-import multiprocessing
-import os
-import signal
-import traceback
-from multiprocessing.connection import wait
-
 import numpy as np
 from whoosh import formats
 from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
 
 from indexer.codec import codec
-from indexer.errors import IndexBuildFailed
 from indexer.postings import BulkFieldWriter, PostingBuffer, write_postings
-
-SEGMENT_POSTINGS = 10_000_000  # a new segment beyond this: a builder peaks near 1 GB
-PROGRESS_EVERY = 100           # documents between progress reports from a builder
 
 
 class SegmentBuilder(SegmentWriter):
@@ -165,110 +152,3 @@ def _encode_positions(fmt, poses):
         if pos < 100_000:
             _ONE_POSITION[pos] = encoded
     return encoded
-
-
-def build_segments(ix, docs, *, procs=1, progress=None):
-    """Index ``docs`` (``add_document`` keyword dicts, or callables returning
-    one) into new segments of ``ix`` and return them, uncommitted.
-
-    With ``procs`` > 1 the list is cut into that many contiguous slices, each
-    built in a forked process.  ``progress(done)`` gets the number of
-    documents built so far.  The caller holds the index's write lock.
-    """
-    if procs <= 1 or len(docs) < 2 * procs:
-        return _build_slice(ix, docs, progress)
-    size = -(-len(docs) // procs)
-    return _build_in_processes(ix, [docs[i:i + size] for i in range(0, len(docs), size)],
-                               progress)
-
-
-def _build_slice(ix, docs, progress):
-    segments, builder = [], SegmentBuilder(ix)
-    try:
-        for done, doc in enumerate(docs, 1):
-            builder.add_document(**(doc() if callable(doc) else doc))
-            if len(builder.postings) >= SEGMENT_POSTINGS:
-                segments.append(builder.finish())
-                builder = SegmentBuilder(ix)
-            if progress and (done % PROGRESS_EVERY == 0 or done == len(docs)):
-                progress(done)
-        if builder.docnum:
-            segments.append(builder.finish())
-        else:
-            builder.cancel()
-    except BaseException:
-        if not builder.is_closed:
-            builder.cancel()
-        raise
-    return segments
-
-
-def _build_in_processes(ix, slices, progress):
-    context = multiprocessing.get_context("fork")
-    pending, workers = {}, []
-    for i, part in enumerate(slices):
-        reader, writer = context.Pipe(duplex=False)
-        worker = context.Process(target=_worker, args=(ix, part, writer, os.getpid()),
-                                 daemon=True)
-        worker.start()
-        writer.close()      # so that the reader sees EOF when the worker dies
-        pending[reader] = i
-        workers.append(worker)
-    results, done = {}, [0] * len(slices)
-    try:
-        while pending:
-            for reader in wait(list(pending)):
-                i = pending[reader]
-                try:
-                    kind, payload = reader.recv()
-                except EOFError:
-                    workers[i].join()
-                    raise IndexBuildFailed(
-                        f"an index builder process died (exit code {workers[i].exitcode}); "
-                        "nothing was committed") from None
-                if kind == "progress":
-                    done[i] = payload
-                    if progress:
-                        progress(sum(done))
-                elif kind == "error":
-                    raise IndexBuildFailed("an index builder process failed; nothing was "
-                                           f"committed:\n{payload}")
-                else:
-                    results[i] = payload
-                    del pending[reader]
-                    reader.close()
-    finally:
-        for worker in workers:
-            if worker.is_alive():
-                worker.kill()
-            worker.join()
-        for reader in pending:
-            reader.close()
-    return [segment for i in range(len(slices)) for segment in results[i]]
-
-
-def _worker(ix, docs, pipe, parent):
-    _die_with(parent)
-    try:
-        segments = _build_slice(ix, docs, lambda n: pipe.send(("progress", n)))
-    except BaseException:
-        pipe.send(("error", traceback.format_exc()))
-    else:
-        pipe.send(("segments", segments))
-    finally:
-        pipe.close()
-        os._exit(0)
-
-
-def _die_with(parent):
-    """Die when the parent does (Linux): an orphaned builder would go on
-    writing segment files that no commit will ever list."""
-    try:
-        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:      # the parent died before prctl took effect
-        os._exit(1)
-
-
-_PR_SET_PDEATHSIG = 1

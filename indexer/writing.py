@@ -13,7 +13,7 @@ import time
 from whoosh import index as whoosh_index
 from whoosh.writing import MERGE_SMALL, LockError
 
-from indexer import generations, schema, segments
+from indexer import building, generations, schema
 from indexer.codec import codec
 from indexer.errors import IndexLocked, IndexMismatch
 
@@ -120,7 +120,7 @@ def _write(ix, latest, progress, *, update):
         else:
             stale = []
         docs = [functools.partial(schema.document, record) for record in latest.values()]
-        built = segments.build_segments(
+        built = building.build_segments(
             ix, docs, procs=PROCS if total >= PARALLEL_FROM else 1,
             progress=progress and (lambda done: progress(done, total)))
     except BaseException:

@@ -1,7 +1,7 @@
 """The fast segment builder writes what Whoosh's own writer writes.
 
 Same documents, two indexes: one by Whoosh's ``SegmentWriter``, one by
-``segments.build_segments``.  Every term's statistics and postings (ids,
+``building.build_segments``.  Every term's statistics and postings (ids,
 weights, positions), every stored field, column and field length must be
 equal, and searches must find the same documents.
 """
@@ -9,7 +9,7 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.writing import MERGE_SMALL
 
-from indexer import schema, segments
+from indexer import building, schema
 from indexer.codec import codec
 from indexer.errors import IndexBuildFailed
 from indexer.records import new_record
@@ -23,7 +23,8 @@ def documents(seed_records):
     records = [dict(r, id=f"{r['id']}-{copy}") for copy in range(5) for r in seed_records]
     records += [
         new_record(id="empty", headline="", body="", kind="news"),
-        new_record(id="latin", headline="APEC Ｗｏｒｋｅｒｓ 2025", body="5km 10 apec", kind="news"),
+        new_record(id="latin", headline="APEC Ｗｏｒｋｅｒｓ 2025", body="5km 10 apec",
+                   kind="news"),
         new_record(id="rare", headline="〇𠀀𠀁", body="職工創新工作室聯盟", kind="news",
                    districts=["朝阳区"], unions=["北京市总工会"]),
     ]
@@ -43,7 +44,7 @@ def fast_build(path, docs, procs=1):
     path.mkdir()
     ix = whoosh_index.create_in(str(path), schema.build_schema())
     writer = ix.writer(codec=codec())
-    built = segments.build_segments(ix, docs, procs=procs)
+    built = building.build_segments(ix, docs, procs=procs)
     writer.commit(mergetype=lambda w, existing: MERGE_SMALL(w, existing) + built)
     return ix
 
@@ -101,7 +102,7 @@ def test_a_failing_document_fails_the_build_and_names_the_cause(tmp_path, docume
     ix = whoosh_index.create_in(str(tmp_path), schema.build_schema())
     bad = dict(documents[0], nosuchfield="x")
     with pytest.raises(IndexBuildFailed, match="(?s)nothing was committed.*nosuchfield"):
-        segments.build_segments(ix, documents[:20] + [bad] + documents[20:40], procs=2)
+        building.build_segments(ix, documents[:20] + [bad] + documents[20:40], procs=2)
 
 
 def test_a_builder_that_dies_is_reported_not_waited_for(tmp_path, documents):
@@ -109,4 +110,4 @@ def test_a_builder_that_dies_is_reported_not_waited_for(tmp_path, documents):
     ix = whoosh_index.create_in(str(tmp_path), schema.build_schema())
     dying = [lambda: os._exit(3)] + documents[:20]      # the first builder's first document
     with pytest.raises(IndexBuildFailed, match=r"died \(exit code 3\)"):
-        segments.build_segments(ix, dying + documents[20:40], procs=2)
+        building.build_segments(ix, dying + documents[20:40], procs=2)
