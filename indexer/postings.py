@@ -55,14 +55,10 @@ class PostingBuffer:
         self.values.extend(values)
         self.docnums.extend(array("I", [docnum]) * len(tids))
 
-    def grouped(self, field_lengths):
-        """The postings sorted by (field, term), docnums ascending within a
-        term, with each posting's field length; see ``SortedPostings``."""
-        return SortedPostings(self, field_lengths)
-
 
 class SortedPostings:
-    """Flat arrays of all postings in term order, and each term's span."""
+    """A buffer's postings sorted by (field, term), docnums ascending within a
+    term: flat arrays, each term's span, and each posting's field length."""
 
     def __init__(self, buffer, field_lengths):
         rank = np.empty(buffer.term_count, dtype=np.int32)

@@ -15,7 +15,7 @@ from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
 
 from indexer.codec import codec
-from indexer.postings import BulkFieldWriter, PostingBuffer, write_postings
+from indexer.postings import BulkFieldWriter, PostingBuffer, SortedPostings, write_postings
 
 
 class SegmentBuilder(SegmentWriter):
@@ -68,7 +68,7 @@ class SegmentBuilder(SegmentWriter):
 
     def _flush_segment(self):
         self.perdocwriter.close()
-        write_postings(self.fieldwriter, self.postings.grouped(self._field_lengths()),
+        write_postings(self.fieldwriter, SortedPostings(self.postings, self._field_lengths()),
                        self.schema)
         self.fieldwriter.close()
 
