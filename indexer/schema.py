@@ -5,8 +5,9 @@ Fields and why they exist:
 * ``headline``, ``kicker``, ``subtitle``, ``body`` — word fields (jieba via
   ``analyzers.word_analyzer``) for BM25F ranking; ``body`` also holds the
   dateline.  No positions: phrases are matched on ``chars2``, and positions
-  would add a third to the postings Whoosh must write.  Field weights live in ``FIELD_BOOSTS`` and are applied
-  at query time, so they can be tuned without reindexing.
+  would add a third to the postings Whoosh must write.  Field weights live in
+  ``FIELD_BOOSTS`` and are applied at query time, so they can be tuned
+  without reindexing.
 * ``chars2`` — overlapping character bigrams, with positions, of all text
   fields joined by ``FIELD_SEPARATOR``: a string of n >= 2 characters is an
   exact substring of a document iff its n-1 bigrams occur at consecutive
