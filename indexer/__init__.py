@@ -1,0 +1,10 @@
+"""Baoku's library, in three parts; each depends only on the parts listed before it:
+
+* ``indexer.reading``   pages and archives -> article records with bylines,
+                        districts, unions and dates;
+* ``indexer.storing``   records -> a Whoosh index on disk (schema, segments,
+                        generations);
+* ``indexer.searching`` the index -> ranked, faceted, highlighted results.
+
+``indexer.errors`` holds the one error family all three raise.
+"""

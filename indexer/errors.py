@@ -24,3 +24,7 @@ class IndexLocked(BaokuError):
 class IndexBuildFailed(BaokuError):
     """A segment builder process failed or died; nothing was committed, so
     the index is as it was before the run."""
+
+
+class UnsupportedWhoosh(BaokuError, ImportError):
+    """The installed Whoosh is not the version whose internals Baoku relies on."""

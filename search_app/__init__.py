@@ -1,25 +1,27 @@
 """Baoku's web service: search pages, the JSON API under /api, and the embeddable box."""
 from flask import Flask
 
-from . import archive, config
+from . import api, archive, config, pages, protection, service
 from .errors import register_error_handlers
 from .limits import init_limits
 
 
 def create_app(test_config=None):
-    """Application factory: defaults, then instance/config.py, then BAOKU_* env, then ``test_config``."""
+    """Application factory: defaults, then instance/config.py and BAOKU_* environment
+    variables -- or, for tests, ``test_config`` instead of those two (as flaskr does),
+    so a test never sees the developer's settings."""
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(config.Defaults)
-    app.config.from_pyfile("config.py", silent=True)
-    config.load_environment(app.config)
-    if test_config:
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        config.load_environment(app.config)
+    else:
         app.config.from_mapping(test_config)
     if not app.config.get("BAOKU_INDEX"):
         app.config["BAOKU_INDEX"] = config.default_index_dir()
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from . import api, pages, protection, service
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(service.bp)

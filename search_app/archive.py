@@ -9,9 +9,8 @@ the HTML pages and the JSON API render the dicts returned here.
 from flask import current_app, g, url_for
 
 from indexer import searching
-from indexer.districts import DISTRICTS
-
-MAX_ID_LENGTH = 200
+from indexer.reading.districts import DISTRICTS
+from indexer.reading.records import MAX_ID_LENGTH
 
 
 def get_index():

@@ -3,7 +3,25 @@
 Each command parses options, calls one library function and prints.  Library
 errors become ``click.ClickException`` with a hint.
 """
+import codecs
+import html
+import json
+import os
+import re
+
 import click
+
+from indexer.errors import BaokuError, IndexLocked, IndexMissing
+from indexer.reading.sources import read_records
+from indexer.searching import FACETS, SORTS, index_stats, open_index
+from indexer.searching import search as run_search
+from indexer.storing.writing import delete_ids, index_records
+from search_app import create_app
+from search_app.config import default_index_dir
+from search_app.progress import ProgressBar
+from search_app.server import build_index, index_exists
+from search_app.server import run
+from search_app.tables import record_table
 
 
 @click.group()
@@ -14,18 +32,21 @@ def cli():
 
 # --- extract (pages and JSON Lines -> records) -----------------------------
 
-TABLE_COLUMNS = (("seq", 4), ("kind", 8), ("headline", 36), ("reporters", 16),
-                 ("districts", 18), ("unions", 36))   # (field, widest display width)
-
-
 def _known_encoding(ctx, param, value):
-    import codecs
     if value:
         try:
             codecs.lookup(value)
         except LookupError:
             raise click.BadParameter(f"unknown encoding {value!r} (try gb18030 or utf-8)")
     return value
+
+
+def _records(paths, encoding, report):
+    """The records of ``paths``; a path that vanished is a ClickException."""
+    try:
+        yield from read_records(paths, encoding=encoding, on_problem=report)
+    except FileNotFoundError as error:
+        raise click.ClickException(f"{error.filename}: no such file or folder")
 
 
 @cli.command()
@@ -49,81 +70,42 @@ def extract(paths, fmt, encoding):
         baoku extract archive.jsonl.gz --format table
         baoku extract scans/ --encoding gb18030
     """
-    import json
-
-    from indexer.sources import read_records
-
     problems = []
 
     def report(problem):
         problems.append(problem)
         click.echo(f"baoku: {problem}", err=True)
 
-    try:
-        records = read_records(paths, encoding=encoding, on_problem=report)
-        if fmt == "table":
-            _echo_table(records)
-        else:
-            for record in records:
-                click.echo(json.dumps(record, ensure_ascii=False))
-    except FileNotFoundError as error:
-        raise click.ClickException(f"{error.filename}: no such file or folder")
+    records = _records(paths, encoding, report)
+    lines = (record_table(records) if fmt == "table" else
+             (json.dumps(record, ensure_ascii=False) for record in records))
+    for line in lines:
+        click.echo(line)
     if problems:
         click.get_current_context().exit(1)
-
-
-def _echo_table(records):
-    """An aligned table, one article a row, a caption line for each source file."""
-    rows, sources = [], []
-    for record in records:
-        rows.append([_table_cell(record, name) for name, _ in TABLE_COLUMNS])
-        sources.append(record["source"])
-    widths = [min(cap, max([_width(name)] + [_width(row[i]) for row in rows]))
-              for i, (name, cap) in enumerate(TABLE_COLUMNS)]
-    click.echo(_table_line([name for name, _ in TABLE_COLUMNS], widths))
-    for i, row in enumerate(rows):
-        if i == 0 or sources[i] != sources[i - 1]:
-            click.echo(f"[{sources[i]}]")
-        click.echo(_table_line(row, widths))
-
-
-def _table_cell(record, name):
-    value = record.get(name)
-    if name == "headline" and not value:
-        value = "(" + record.get("body", "")[:40] + ")"
-    if isinstance(value, list):
-        value = "、".join(value)
-    return " ".join(str(value).split())
-
-
-def _width(text):
-    import wcwidth
-    return max(wcwidth.wcswidth(text), len(text))
-
-
-def _table_line(cells, widths):
-    """Cells clipped and padded to display widths (CJK characters take two)."""
-    out = []
-    for text, width in zip(cells, widths):
-        if _width(text) > width:
-            while _width(text) > width - 1:
-                text = text[:-1]
-            text += "…"
-        out.append(text + " " * (width - _width(text)))
-    return "  ".join(out).rstrip()
 
 
 # --- index / delete / search / stats ---------------------------------------
 
 def _index_option(command):
+    """``--index DIR`` (default: $BAOKU_INDEX, else instance/index), resolved."""
+    def resolve(ctx, param, value):
+        return value or default_index_dir()
     return click.option(
         "--index", "index_dir", envvar="BAOKU_INDEX", type=click.Path(file_okay=False),
-        help="Index folder (default: $BAOKU_INDEX, else instance/index).")(command)
+        callback=resolve, help="Index folder (default: $BAOKU_INDEX, else instance/index).")(command)
+
+
+def _facet_options(command):
+    """``--district``, ``--union``, … : one repeatable option per facet."""
+    for facet in reversed(FACETS.values()):
+        command = click.option(f"--{facet.name}", multiple=True,
+                               help=f"Only these {facet.name} values (repeatable: OR).")(command)
+    return command
 
 
 def _library_errors(action):
     """Run ``action()``; library errors become ClickException with a hint."""
-    from indexer.errors import BaokuError, IndexLocked, IndexMissing
     try:
         return action()
     except IndexMissing as error:
@@ -154,30 +136,16 @@ def index_command(paths, rebuild, index_dir, encoding):
         baoku index archive.jsonl.gz --index /srv/baoku/index
         baoku index seeds/ archive/ --rebuild
     """
-    from tqdm import tqdm
-
-    from indexer.sources import read_records
-    from indexer.writing import index_records
-    from search_app.config import default_index_dir
-
-    index_dir = index_dir or default_index_dir()
     problems = []
-    with tqdm(desc="reading", unit="doc", leave=False) as bar:
+    with ProgressBar("reading", leave=False) as reading:
         def report(problem):
             problems.append(problem)
-            bar.write(f"baoku: {problem}", file=click.get_text_stream("stderr"))
-        try:
-            records = []
-            for record in read_records(paths, encoding=encoding, on_problem=report):
-                records.append(record)
-                bar.update()
-        except FileNotFoundError as error:
-            raise click.ClickException(f"{error.filename}: no such file or folder")
-    with tqdm(desc="indexing", unit="doc", total=len(records)) as bar:
-        def progress(done, total):
-            bar.update(done - bar.n)
-            if done == total:   # every document analysed; the segments are being written
-                bar.set_description("writing")
+            reading.message(problem)
+        records = []
+        for record in _records(paths, encoding, report):
+            records.append(record)
+            reading.step()
+    with ProgressBar("indexing", total=len(records)) as progress:
         counts = _library_errors(lambda: index_records(
             index_dir, records, rebuild=rebuild, progress=progress))
     click.echo(f"baoku: {counts['indexed']} articles indexed ({counts['added']} new, "
@@ -198,10 +166,6 @@ def delete(ids, index_dir):
     Example:
         baoku delete xwlb-20220101-01 xwlb-20220101-02
     """
-    from indexer.writing import delete_ids
-    from search_app.config import default_index_dir
-
-    index_dir = index_dir or default_index_dir()
     deleted = _library_errors(lambda: delete_ids(index_dir, ids))
     click.echo(f"baoku: deleted {deleted} of {len(set(ids))} id(s)", err=True)
 
@@ -210,21 +174,16 @@ def delete(ids, index_dir):
 @click.argument("query", required=False, default="")
 @click.option("--queries", type=click.File("r", encoding="utf-8"),
               help="Run one query a line from this file ('-' for stdin).")
-@click.option("--district", multiple=True, help="Only these districts (repeatable: OR).")
-@click.option("--union", multiple=True, help="Only these unions (repeatable: OR).")
-@click.option("--year", multiple=True, help="Only these years (repeatable: OR).")
-@click.option("--reporter", multiple=True, help="Only these reporters (repeatable: OR).")
+@_facet_options
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(min=0),
               help="Hits to show; 0 for every hit.")
 @click.option("--page", default=1, show_default=True, type=click.IntRange(min=1))
-@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance",
-              show_default=True)
+@click.option("--sort", type=click.Choice(SORTS), default=SORTS[0], show_default=True)
 @click.option("--snippets/--no-snippets", default=None,
               help="Highlighted snippets (default: on, off with --limit 0).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON result object a line.")
 @_index_option
-def search(query, queries, district, union, year, reporter, limit, page, sort, snippets,
-           as_json, index_dir):
+def search(query, queries, limit, page, sort, snippets, as_json, index_dir, **facet_values):
     """Search the archive (syntax: words, "phrases", AND OR NOT -word, field:value).
 
     \b
@@ -234,17 +193,10 @@ def search(query, queries, district, union, year, reporter, limit, page, sort, s
         baoku search 'date:2025-01..2025-06 劳模' --sort date --limit 0
         baoku search --queries names.txt --json --limit 0 > found.jsonl
     """
-    import json
-
-    from indexer.searching import open_index, search as run_search
-    from search_app.config import default_index_dir
-
     if queries is None and not query:
         raise click.UsageError("give a QUERY or --queries FILE")
-    ix = _library_errors(lambda: open_index(index_dir or default_index_dir()))
-    filters = {name: list(values) for name, values in
-               (("district", district), ("union", union), ("year", year),
-                ("reporter", reporter)) if values}
+    ix = _library_errors(lambda: open_index(index_dir))
+    filters = {name: list(values) for name, values in facet_values.items() if values}
     texts = [line.strip() for line in queries if line.strip()] if queries else [query]
     for text in texts:
         result = run_search(ix, text, filters=filters, sort=sort, page=page, per_page=limit,
@@ -268,8 +220,6 @@ def _echo_result(result):
 
 def _terminal_snippet(snippet_html):
     """The snippet's <mark> as terminal highlighting, HTML entities unescaped."""
-    import html
-    import re
     parts = re.split(r"<mark>(.*?)</mark>", snippet_html)
     return "".join(click.style(html.unescape(p), fg="red", bold=True) if i % 2
                    else html.unescape(p) for i, p in enumerate(parts))
@@ -285,12 +235,6 @@ def stats(index_dir, as_json):
     Example:
         baoku stats --index /srv/baoku/index
     """
-    import json
-
-    from indexer.searching import index_stats
-    from search_app.config import default_index_dir
-
-    index_dir = index_dir or default_index_dir()
     info = _library_errors(lambda: index_stats(index_dir))
     if as_json:
         click.echo(json.dumps(info, ensure_ascii=False))
@@ -307,8 +251,7 @@ def stats(index_dir, as_json):
 # --- serve -------------------------------------------------------------------
 
 @cli.command()
-@click.option("--index", "index_dir", envvar="BAOKU_INDEX", type=click.Path(file_okay=False),
-              help="Index folder (default: $BAOKU_INDEX, else instance/index).")
+@_index_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
@@ -328,29 +271,18 @@ def serve(index_dir, host, port, workers, threads, seeds, debug):
         baoku serve
         baoku serve --index /srv/baoku/index --host 0.0.0.0 --port 8080 --workers 4
     """
-    from indexer.errors import BaokuError
-    from search_app import create_app
-    from search_app.config import default_index_dir
-    from search_app.server import run
-
-    index_dir = index_dir or default_index_dir()
     try:
         _ensure_served_index(index_dir, seeds)
     except BaokuError as error:
         raise click.ClickException(f"{error}\nhint: rebuild with `baoku index --rebuild`")
-    app = create_app({"BAOKU_INDEX": index_dir})
+    app = create_app()                  # instance/config.py and BAOKU_* apply
+    app.config["BAOKU_INDEX"] = index_dir
     click.echo(f"baoku: serving {index_dir} at http://{host}:{port}/", err=True)
     run(app, host=host, port=port, workers=workers, threads=threads, debug=debug)
 
 
 def _ensure_served_index(index_dir, seeds):
     """Build the index from ``seeds`` with a progress bar when there is none yet."""
-    import os
-
-    from tqdm import tqdm
-
-    from search_app.server import build_index, index_exists
-
     if index_exists(index_dir):
         return
     if not os.path.isdir(seeds):
@@ -358,12 +290,7 @@ def _ensure_served_index(index_dir, seeds):
             f"no index at {index_dir} and no {seeds}/ folder to build one from\n"
             "hint: `baoku index --index DIR FILES...` first, or pass --seeds DIR")
     click.echo(f"baoku: no index yet; indexing {seeds}/ into {index_dir}", err=True)
-    with tqdm(unit="doc", desc="indexing") as bar:
-        def progress(done, total):
-            bar.total = total
-            bar.update(done - bar.n)
-            if done == total:
-                bar.set_description("writing")
+    with ProgressBar("indexing") as progress:
         counts = build_index(index_dir, [seeds], progress=progress,
-                             on_problem=lambda problem: bar.write(f"baoku: skipped {problem}"))
+                             on_problem=lambda problem: progress.message(f"skipped {problem}"))
     click.echo(f"baoku: {counts['documents']} documents indexed", err=True)

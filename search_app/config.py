@@ -2,7 +2,8 @@
 
 Settings come from ``Defaults``, then ``instance/config.py`` (silent when
 missing), then environment variables named exactly like the keys
-(``BAOKU_INDEX=/srv/index``, ``BAOKU_PAGE_SIZE=20``), then ``test_config``.
+(``BAOKU_INDEX=/srv/index``, ``BAOKU_PAGE_SIZE=20``); a test's ``test_config``
+replaces the last two.
 """
 import json
 import os

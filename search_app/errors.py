@@ -4,7 +4,7 @@ Every failure goes through here, including ones nobody planned for: those are
 logged with their traceback and answered with a generic message, never a
 traceback shown to the user.
 """
-from flask import jsonify, render_template, request
+from flask import current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from indexer.errors import BaokuError, IndexMismatch, IndexMissing
@@ -70,7 +70,6 @@ def _index_unavailable(exc):
 
 def _unexpected(exc):
     # Never show the traceback; keep it in the log for whoever runs the server.
-    from flask import current_app
     current_app.logger.exception("unhandled error on %s", request.path)
     return error_response("internal error", 500)
 

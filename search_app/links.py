@@ -8,11 +8,11 @@ import math
 
 from flask import url_for
 
-from .params import FACETS
+from indexer.reading.records import UNION_LEVELS
+from indexer.searching import FACETS, SORTS
 
-FACET_LABELS = {"district": "区域", "union": "工会", "year": "年份", "reporter": "记者"}
-LEVEL_LABELS = {"national": "全国", "municipal": "市级", "district": "区级",
-                "street": "街道乡镇", "enterprise": "企业和行业"}
+LEVEL_LABELS = dict(zip(UNION_LEVELS, ("全国", "市级", "区级", "街道乡镇", "企业和行业"), strict=True))
+SORT_LABELS = dict(zip(SORTS, ("相关度", "日期"), strict=True))
 
 
 class SearchLinks:
@@ -29,7 +29,7 @@ class SearchLinks:
         args = {name: list(filters[name]) for name in FACETS if filters.get(name)}
         if self.params["q"]:
             args["q"] = self.params["q"]
-        if sort != "relevance":
+        if sort != SORTS[0]:
             args["sort"] = sort
         if page > 1:
             args["page"] = page
@@ -55,7 +55,7 @@ class SearchLinks:
 
     def chips(self):
         """``[(facet label, value, removal url)]`` for every active selection."""
-        return [(FACET_LABELS[facet], value, self.toggle(facet, value))
+        return [(FACETS[facet].label, value, self.toggle(facet, value))
                 for facet in FACETS for value in self.params["filters"].get(facet, [])]
 
     def clear(self):

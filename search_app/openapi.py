@@ -1,4 +1,12 @@
-"""The OpenAPI 3.1 description of /api, built from the same limits the API enforces."""
+"""The OpenAPI 3.1 description of /api, built from the same limits the API enforces.
+
+Facets, sort orders, union levels, the id limit and the hit's fields come from
+the library's own definitions, so the description cannot drift from the API.
+"""
+from indexer.reading.records import MAX_ID_LENGTH, UNION_LEVELS
+from indexer.searching import FACETS, HIT_FIELDS, SORTS
+
+from .params import MAX_FACET_VALUE
 
 STRINGS = {"type": "array", "items": {"type": "string"}}
 NULLABLE_STRING = {"type": ["string", "null"]}
@@ -14,7 +22,7 @@ def _facet_value(extra=None):
 
 def _schemas():
     hit_props = {
-        "id": {"type": "string"}, "kind": {"type": "string"},
+        "id": {"type": "string", "maxLength": MAX_ID_LENGTH}, "kind": {"type": "string"},
         "headline": {"type": "string"}, "kicker": {"type": "string"},
         "subtitle": {"type": "string"},
         "snippet": {"type": "string", "description": "HTML-escaped text; matches in <mark>"},
@@ -25,26 +33,31 @@ def _schemas():
         "reporters": STRINGS, "correspondents": STRINGS, "photographers": STRINGS,
         "source": {"type": "string"}, "score": {"type": ["number", "null"]},
     }
+    missing = set(HIT_FIELDS) - set(hit_props)
+    assert not missing, f"hit fields without a schema: {missing}"
     hit_required = ["id", "headline", "kicker", "subtitle", "snippet", "url", "date",
                     "districts", "unions", "reporters", "source", "score"]
     # null: a selected union the index does not know (?union=...) has no level.
     levels = {"level": {"type": ["string", "null"],
-                        "enum": ["national", "municipal", "district", "street", "enterprise",
-                                 None]}}
+                        "enum": [*UNION_LEVELS, None]}}
     return {
         "Hit": {"type": "object", "required": hit_required, "properties": hit_props},
         "SearchResult": {
             "type": "object",
-            "required": ["total", "page", "per_page", "took_ms", "hits", "facets"],
+            "required": ["total", "page", "per_page", "took_ms", "hits", "facets",
+                         "facets_truncated"],
             "properties": {
                 "total": {"type": "integer", "minimum": 0},
                 "page": {"type": "integer", "minimum": 1},
                 "per_page": {"type": "integer", "minimum": 1},
                 "took_ms": {"type": "number", "minimum": 0},
                 "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
-                "facets": {"type": "object", "required": ["district", "union", "year", "reporter"],
-                           "properties": {"district": _facet_value(), "union": _facet_value(levels),
-                                          "year": _facet_value(), "reporter": _facet_value()}},
+                "facets": {"type": "object", "required": list(FACETS),
+                           "properties": {name: _facet_value(levels if name == "union" else None)
+                                          for name in FACETS}},
+                "facets_truncated": {
+                    "type": "array", "items": {"type": "string", "enum": list(FACETS)},
+                    "description": "facets whose value lists were cut to the most frequent"},
             },
         },
         "Article": {
@@ -83,16 +96,15 @@ def _query(name, schema, description, repeat=0):
 
 def _search_parameters(config):
     max_q = config["BAOKU_MAX_QUERY_LENGTH"]
-    facet = {"type": "string", "maxLength": 100}
+    value = {"type": "string", "maxLength": MAX_FACET_VALUE}
     most = config["BAOKU_MAX_FILTER_VALUES"]
     return [
         _query("q", {"type": "string", "maxLength": max_q},
                "words to find; empty browses everything"),
-        _query("district", facet, "district (OR within, AND across facets)", repeat=most),
-        _query("union", facet, "union, canonical name", repeat=most),
-        _query("year", {"type": "string", "pattern": "^[0-9]{4}$"}, "year", repeat=most),
-        _query("reporter", facet, "reporter's name", repeat=most),
-        _query("sort", {"type": "string", "enum": ["relevance", "date"], "default": "relevance"},
+        *(_query(name, {"type": "string", "pattern": f"^{facet.pattern}$"} if facet.pattern
+                 else value, f"{name} (OR within a facet, AND across facets)", repeat=most)
+          for name, facet in FACETS.items()),
+        _query("sort", {"type": "string", "enum": list(SORTS), "default": SORTS[0]},
                "order of hits"),
         _query("page", {"type": "integer", "minimum": 1, "maximum": config["BAOKU_MAX_PAGE"],
                         "default": 1}, "page number"),
@@ -119,7 +131,8 @@ def openapi_spec(config, server_url="/"):
               "responses": {"200": _json("SearchResult", "hits and facets"), **_errors(400, 503)}}
     article = {"summary": "One article", "operationId": "getArticle",
                "parameters": [{"name": "id", "in": "path", "required": True,
-                               "schema": {"type": "string", "minLength": 1}},
+                               "schema": {"type": "string", "minLength": 1,
+                                          "maxLength": MAX_ID_LENGTH}},
                               _query("q", {"type": "string"}, "words to highlight")],
                "responses": {"200": _json("Article", "the article"), **_errors(404, 503)}}
     suggest = {"summary": "Completions for a typed prefix", "operationId": "suggest",

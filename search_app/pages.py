@@ -2,7 +2,9 @@
 from flask import Blueprint, abort, current_app, render_template, request
 
 from . import archive
-from .links import SearchLinks, unions_by_level
+from indexer.searching import FACETS
+
+from .links import SORT_LABELS, SearchLinks, unions_by_level
 from .params import search_params
 
 bp = Blueprint("pages", __name__)
@@ -16,7 +18,8 @@ def search():
     result = archive.run_search(params)
     links = SearchLinks(params, config["BAOKU_PAGE_SIZE"])
     return render_template(
-        "search.html", params=params, result=result, links=links,
+        "search.html", params=params, result=result, links=links, facets=FACETS.values(),
+        sort_labels=SORT_LABELS,
         unions=unions_by_level(result["facets"]["union"]),
         pagination=links.pages(result["total"], config["BAOKU_MAX_PAGE"]))
 

@@ -5,13 +5,11 @@ parameter with a value the service cannot honour is a ``BadParameter`` (400).
 """
 import re
 
-from .errors import BadParameter
+from indexer.searching import FACET_NAMES, FACETS, SORTS
 
-FACETS = ("district", "union", "year", "reporter")
-SORTS = ("relevance", "date")
+from .errors import BadParameter
 MAX_FACET_VALUE = 100   # characters; longer than any district, union or name
 _NUMBER = re.compile(r"[0-9]{1,7}")
-_YEAR = re.compile(r"[0-9]{4}")
 
 
 def positive_int(args, name, default):
@@ -33,8 +31,9 @@ def facet_values(args, name, limit):
     for raw in given:
         if len(raw) > MAX_FACET_VALUE:
             raise BadParameter(name, f"values are at most {MAX_FACET_VALUE} characters")
-        if name == "year" and not _YEAR.fullmatch(raw):
-            raise BadParameter(name, "must be a four-digit year")
+        pattern = FACETS[name].pattern
+        if pattern and not re.fullmatch(pattern, raw):
+            raise BadParameter(name, f"must be {FACETS[name].pattern_hint}")
         value = raw.strip()
         if not value or value in values:
             continue
@@ -56,7 +55,7 @@ def search_params(args, config):
     q = query_text(args, config)
     sort = args.get("sort", "relevance")
     if sort not in SORTS:
-        raise BadParameter("sort", "must be 'relevance' or 'date'")
+        raise BadParameter("sort", "must be one of " + ", ".join(f"'{s}'" for s in SORTS))
     page = positive_int(args, "page", 1)
     per_page = positive_int(args, "per_page", config["BAOKU_PAGE_SIZE"])
     max_per_page = config["BAOKU_MAX_PER_PAGE"]
@@ -67,7 +66,7 @@ def search_params(args, config):
     if page > config["BAOKU_MAX_PAGE"]:
         raise BadParameter("page", f"at most {config['BAOKU_MAX_PAGE']}")
     limit = config["BAOKU_MAX_FILTER_VALUES"]
-    filters = {name: facet_values(args, name, limit) for name in FACETS}
+    filters = {name: facet_values(args, name, limit) for name in FACET_NAMES}
     return {"q": q, "filters": {k: v for k, v in filters.items() if v},
             "sort": sort, "page": page, "per_page": per_page}
 

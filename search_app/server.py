@@ -6,8 +6,8 @@ from gunicorn.app.base import BaseApplication
 
 from indexer.errors import IndexMissing
 from indexer.searching import open_index
-from indexer.sources import read_records
-from indexer.writing import index_records
+from indexer.reading.sources import read_records
+from indexer.storing.writing import index_records
 
 # gunicorn refuses longer request lines and headers with a 4xx before Flask sees them.
 LIMITS = {"limit_request_line": 8190, "limit_request_fields": 100,

@@ -18,7 +18,7 @@ CORPORA = ROOT.parent / "shared" / "corpora"
 @pytest.fixture(scope="session")
 def seed_records():
     """The records of the seed pages, as `baoku index seeds/` reads them."""
-    from indexer.sources import read_records
+    from indexer.reading.sources import read_records
     return list(read_records([str(SEEDS)]))
 
 
@@ -30,7 +30,7 @@ def seed_index(tmp_path_factory, seed_records):
 
 def build_index(tmp_path_factory, name, records):
     """An index of ``records`` in a fresh temporary folder; its path."""
-    from indexer.writing import index_records
+    from indexer.storing.writing import index_records
     path = tmp_path_factory.mktemp(name) / "index"
     index_records(str(path), records)
     return str(path)
@@ -50,7 +50,7 @@ def cmrc_records():
     """cmrc2018-trial paragraphs as records (id 'cmrc-<docid>'), skipped when absent."""
     import json
 
-    from indexer.records import new_record
+    from indexer.reading.records import new_record
     path = CORPORA / "cmrc2018-trial" / "corpus.jsonl"
     if not path.exists():
         pytest.skip(f"corpus not found: {path}")
@@ -69,7 +69,7 @@ CORPUS_STRIDE = int(os.environ.get("BAOKU_CORPUS_STRIDE", "4"))
 @pytest.fixture(scope="session")
 def corpus_records(corpus_path, cmrc_records):
     """News items from the archive with the cmrc paragraphs mixed in (read once a session)."""
-    from indexer.sources import read_records
+    from indexer.reading.sources import read_records
     news = itertools.islice(read_records([str(corpus_path)]), 0, None, CORPUS_STRIDE)
     return list(news) + cmrc_records
 
@@ -93,6 +93,15 @@ def app(seed_index):
 def client(app):
     """A Flask test client of ``app``."""
     return app.test_client()
+
+
+@pytest.fixture()
+def runner(monkeypatch):
+    """A click test runner that sees no ``BAOKU_*`` setting of the developer's shell."""
+    from click.testing import CliRunner
+    for key in [k for k in os.environ if k.startswith("BAOKU_")]:
+        monkeypatch.delenv(key)
+    return CliRunner()
 
 
 # --- browser (real headless Chromium) ---------------------------------------

@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from indexer.records import new_record
+from indexer.reading.records import new_record
 
 SCRIPT = "<script>alert(1)</script>"
 ATTRIBUTE = '" onmouseover="alert(2)'

@@ -5,8 +5,8 @@ from hypothesis import strategies as st
 from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate as validate_spec
 
-from indexer.records import new_record
-from indexer.writing import index_records
+from indexer.reading.records import new_record
+from indexer.storing.writing import index_records
 from search_app import create_app
 from search_app.openapi import openapi_spec
 
@@ -81,7 +81,7 @@ def test_empty_query_browses_everything_with_facets(api, seed_records):
 
 
 def test_every_district_is_listed_even_at_zero(api):
-    from indexer.districts import DISTRICTS
+    from indexer.reading.districts import DISTRICTS
     facet = search(api, q="职工书屋")["facets"]["district"]
     assert {item["value"] for item in facet} == set(DISTRICTS)
     assert any(item["count"] == 0 for item in facet)
@@ -263,8 +263,19 @@ def test_cors_origins_are_configurable(mixed_index):
 def test_settings_come_from_environment(mixed_index, monkeypatch):
     monkeypatch.setenv("BAOKU_INDEX", mixed_index)
     monkeypatch.setenv("BAOKU_PAGE_SIZE", "3")
-    result = create_app({"TESTING": True}).test_client().get("/api/search").json
+    app = create_app()
+    app.config["TESTING"] = True
+    result = app.test_client().get("/api/search").json
     assert result["per_page"] == 3 and len(result["hits"]) == 3
+
+
+def test_a_test_configuration_ignores_the_environment(mixed_index, monkeypatch):
+    monkeypatch.setenv("BAOKU_INDEX", "/nonexistent/developer/index")
+    monkeypatch.setenv("BAOKU_PAGE_SIZE", "3")
+    app = create_app({"TESTING": True, "BAOKU_INDEX": mixed_index})
+    assert app.config["BAOKU_INDEX"] == mixed_index
+    result = app.test_client().get("/api/search").json
+    assert result["per_page"] == 10 and len(result["hits"]) == 10
 
 
 def test_openapi_document_is_served_and_valid(api, spec):

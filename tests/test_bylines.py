@@ -2,7 +2,7 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from indexer.bylines import (find_credit, is_source_note, parse_dateline,
+from indexer.reading.bylines import (find_credit, is_source_note, parse_dateline,
                              parse_photo_credit, split_lead)
 
 DATELINES = [

@@ -2,16 +2,10 @@
 import json
 
 import pytest
-from click.testing import CliRunner
 
 from search_app.cli import cli
 
 PAGE = "职工创新工作室经验交流大会在京举行\n\n本报讯（记者 孙艳）10月30日，第二届职工创新工作室经验交流大会在京举行。\n"
-
-
-@pytest.fixture()
-def runner():
-    return CliRunner()
 
 
 @pytest.fixture()

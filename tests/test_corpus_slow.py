@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.sources import read_records
+from indexer.reading.sources import read_records
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "xwlb_2022_2026.jsonl.gz"
 

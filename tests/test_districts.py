@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.districts import DISTRICTS, GAZETTEER, find_districts, street_district
+from indexer.reading.districts import DISTRICTS, GAZETTEER, find_districts, street_district
 
 REPO = Path(__file__).resolve().parent.parent
 NBS_STREETS = REPO.parent / "shared" / "gazetteer" / "beijing_streets.tsv"

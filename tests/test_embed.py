@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from indexer.records import new_record
-from indexer.writing import index_records
+from indexer.reading.records import new_record
+from indexer.storing.writing import index_records
 from search_app import create_app
 
 from browsing import needs_chromium, other_origin

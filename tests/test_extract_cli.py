@@ -7,8 +7,8 @@ import pytest
 import wcwidth
 from click.testing import CliRunner
 
-from indexer.records import FIELDS
-from indexer.sources import read_records
+from indexer.reading.records import FIELDS
+from indexer.reading.sources import read_records
 from search_app.cli import cli
 
 SEEDS = sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))

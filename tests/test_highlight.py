@@ -1,8 +1,8 @@
 """Snippets and article pages: matches in <mark>, everything else escaped."""
 import pytest
 
-from indexer.highlight import article_html, highlight_all, snippet
-from indexer.query import parse
+from indexer.searching.highlight import article_html, highlight_all, snippet
+from indexer.searching.query import parse
 
 
 @pytest.mark.parametrize("text, q, expected", [

@@ -148,9 +148,16 @@ def test_search_page_survives_any_query(client, q):
 @given(q=queries)
 def test_cli_search_survives_any_query(index_dir, q):
     result = CliRunner().invoke(cli, ["search", "--index", str(index_dir), "--json", "--", q])
-    assert result.exception is None or isinstance(result.exception, SystemExit), \
-        f"q={q!r}: {result.exception!r}"
+    # Any query is a search (a malformed one is read as plain text): one JSON
+    # result on stdout, exit 0, never a traceback.  Only no query at all is a
+    # usage error.
+    if q == "":
+        assert result.exit_code == 2 and "give a QUERY" in result.output
+        return
+    assert result.exception is None, f"q={q!r}: {result.exception!r}"
+    assert result.exit_code == 0, f"q={q!r}: {result.output}"
     assert "Traceback" not in result.output
-    if result.exit_code == 0 and result.stdout.strip():
-        for line in result.stdout.strip("\n").split("\n"):   # not splitlines(): U+2028
-            json.loads(line)
+    lines = result.stdout.rstrip("\n").split("\n")      # not splitlines(): U+2028
+    assert len(lines) == 1, f"q={q!r}: {lines!r}"
+    found = json.loads(lines[0])
+    assert isinstance(found["total"], int) and found["total"] >= len(found["hits"])

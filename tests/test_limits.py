@@ -6,8 +6,8 @@ elsewhere) while other clients and /healthz are unaffected.
 """
 import pytest
 
-from indexer.records import new_record
-from indexer.writing import index_records
+from indexer.reading.records import new_record
+from indexer.storing.writing import index_records
 from search_app import create_app
 
 
@@ -61,7 +61,8 @@ def test_rate_limit_is_per_client_and_spares_healthz(index_dir):
 
 def test_rate_limit_from_the_environment(index_dir, monkeypatch):
     monkeypatch.setenv("BAOKU_RATELIMIT", "2/minute")
-    client = make_client(index_dir)
+    monkeypatch.setenv("BAOKU_INDEX", str(index_dir))
+    client = create_app().test_client()             # the environment's settings apply
     codes = [client.get("/api/suggest", query_string={"q": "职"}).status_code
              for _ in range(3)]
     assert codes == [200, 200, 429]

@@ -1,12 +1,10 @@
 """annotate(): metadata filled from an article's text, given values kept."""
-import sys
-import types
-
 import pytest
 
-from indexer.dates import find_dates
-from indexer.metadata import annotate
-from indexer.records import new_record
+from indexer.reading.dates import find_dates
+from indexer.reading import metadata
+from indexer.reading.metadata import annotate
+from indexer.reading.records import new_record
 
 
 @pytest.fixture
@@ -22,10 +20,8 @@ def places(monkeypatch):
         calls["unions"] = (text, headline, tuple(districts))
         return [("西城区月坛街道总工会", "street")] if "月坛街道总工会" in text else []
 
-    monkeypatch.setitem(sys.modules, "indexer.districts",
-                        types.SimpleNamespace(find_districts=find_districts))
-    monkeypatch.setitem(sys.modules, "indexer.unions",
-                        types.SimpleNamespace(find_unions=find_unions))
+    monkeypatch.setattr(metadata, "find_districts", find_districts)
+    monkeypatch.setattr(metadata, "find_unions", find_unions)
     return calls
 
 
@@ -102,9 +98,7 @@ def test_find_dates(text, dates):
 
 
 def test_real_finders_fill_districts_and_unions():
-    """The real district and union finders answer for a page unit (skipped until both exist)."""
-    pytest.importorskip("indexer.districts")
-    pytest.importorskip("indexer.unions")
+    """The real district and union finders answer for a page unit."""
     record = annotate(_article())
     assert "西城区" in record["districts"]
     assert record["unions"] and set(record["union_levels"]) == set(record["unions"])

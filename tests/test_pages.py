@@ -6,10 +6,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from indexer.bylines import find_credit, is_source_note
-from indexer.headings import arrange_head, ends_sentence, is_headlike, splits_word
-from indexer.pages import split_page
-from indexer.records import KINDS
+from indexer.reading.bylines import find_credit, is_source_note
+from indexer.reading.headings import arrange_head, ends_sentence, is_headlike, splits_word
+from indexer.reading.metadata import annotate
+from indexer.reading.pages import split_page
+from indexer.reading.records import KINDS
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
@@ -22,8 +23,9 @@ def _page(prefix):
 
 
 def _units(prefix):
+    """The page's records as ``baoku extract`` gives them (annotated)."""
     text, name = _page(prefix)
-    return split_page(text, source=name)
+    return [annotate(unit) for unit in split_page(text, source=name)]
 
 
 def _article(prefix, headline):

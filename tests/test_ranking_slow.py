@@ -8,7 +8,7 @@ weights lost, exact tiers swamping relevance) falls under them.
 import pytest
 from whoosh import query as wq
 
-from indexer.query import _any_words, word_tokens
+from indexer.searching.query import _any_words, word_tokens
 from indexer.searching import checkout, open_index, search
 from conftest import CORPORA
 

@@ -9,9 +9,9 @@ import random
 import pytest
 
 from analyzers import normalize_query_chars, word_analyzer
-from indexer.query import parse
+from indexer.searching.query import parse
 from indexer.searching import checkout, open_index, search
-from indexer.schema import stored_record
+from indexer.storing.schema import stored_record
 
 pytestmark = pytest.mark.slow
 SEED = 20251121

@@ -4,11 +4,11 @@ import os
 
 import pytest
 
-from indexer import generations, schema
+from indexer.storing import generations, schema
 from indexer.errors import IndexMismatch, IndexMissing
-from indexer.records import new_record
+from indexer.reading.records import new_record
 from indexer.searching import open_index, search
-from indexer.writing import index_records
+from indexer.storing.writing import index_records
 
 
 @pytest.fixture()
@@ -63,3 +63,17 @@ def test_missing_index_says_how_to_build_one(tmp_path):
 def test_document_keeps_the_whole_record_for_display():
     record = new_record(id="x", headline="标题", body="正文", reporters=["马超"])
     assert schema.stored_record({"record": schema.document(record)["record"]}) == record
+
+
+def test_the_signature_records_the_whoosh_version(index_dir):
+    recorded = generations.read_signature(generations.live_generation(index_dir))
+    assert recorded["whoosh"] == "2.7.5" and recorded == schema.signature()
+
+
+def test_another_whoosh_release_is_refused_with_a_fix():
+    from indexer.errors import UnsupportedWhoosh
+    from indexer.storing import whooshinternals
+    whooshinternals.check_version(whooshinternals.WHOOSH_VERSION)
+    with pytest.raises(UnsupportedWhoosh, match=r"needs Whoosh-Reloaded==2\.7\.5.*2\.8\.0 is "
+                                                r"installed.*pip install"):
+        whooshinternals.check_version("2.8.0")

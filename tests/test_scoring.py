@@ -6,10 +6,10 @@ from whoosh import query as wq
 from whoosh import sorting
 
 from analyzers import normalize_query_chars
-from indexer import query as baoku_query
-from indexer import articles, scoring
-from indexer.charquery import TextQuery
-from indexer.query import parse, substring_query
+from indexer.searching import query as baoku_query
+from indexer.searching import articles, scoring
+from indexer.searching.charquery import TextQuery
+from indexer.searching.query import parse, substring_query
 from indexer.searching import checkout, open_index, related
 
 QUERIES = ["工会", "职工", "北京市总工会", "区总工会", '"总工会"', "职工 创新", "工会 OR 职工",

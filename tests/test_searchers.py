@@ -4,9 +4,9 @@ import threading
 
 import pytest
 
-from indexer.records import new_record
+from indexer.reading.records import new_record
 from indexer.searching import checkout, open_index, search
-from indexer.writing import index_records
+from indexer.storing.writing import index_records
 
 
 def records(n, word="职工之家"):

@@ -4,10 +4,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analyzers import normalize_query_chars
-from indexer.records import new_record
+from indexer.reading.records import new_record
 from indexer.searching import (get_article, index_stats, open_index, related, search,
                                suggest)
-from indexer.writing import index_records
+from indexer.storing.writing import index_records
 
 ARTICLES = [
     dict(id="a1", headline="朝阳区总工会开展职工创新工作室评选", body="区总工会表彰了十家职工创新工作室。",
@@ -117,12 +117,38 @@ def test_boolean_queries(ix, query, expected):
     assert set(ids(search(ix, query, per_page=0))) == expected
 
 
-@pytest.mark.parametrize("query", ['"区总工会', "(李建", "AND OR NOT", "reporter:", "date:[2025",
-                                   "unknown:李建", "*工会", "??", ")(", "\x00李建", "李" * 5000])
-def test_malformed_queries_degrade_to_plain_text(ix, query):
-    result = search(ix, query)
-    assert isinstance(result["total"], int)
-    assert result["total"] == len(result["hits"]) or len(result["hits"]) == 10
+@pytest.mark.parametrize(("query", "text"), [
+    ('"区总工会', "区总工会"),            # a lone quote is ignored
+    ("\x00李建", "李建"),                # a control character is a space
+    ("区总工会)", "区总工会"),            # an unmatched parenthesis is a character …
+    ("*工会", "工会"),                    # … and so is a wildcard
+    ("unknown:工作室联盟", "工作室联盟"),   # an unknown field is text
+])
+def test_malformed_queries_degrade_to_plain_text(ix, records, query, text):
+    result = search(ix, query, per_page=0)
+    assert containing(records, text) <= set(ids(result))
+    assert result["total"] == len(result["hits"])
+
+
+@pytest.mark.parametrize("query", ["AND OR NOT", "reporter:", "date:[2025", "??", ")(",
+                                   "李" * 5000])
+def test_malformed_queries_without_matching_text_find_nothing(ix, query):
+    result = search(ix, query, per_page=0)
+    assert result["total"] == 0 and result["hits"] == []
+
+
+def test_a_query_the_compiler_fails_on_is_logged_and_searched_as_text(ix, monkeypatch, caplog):
+    from indexer.searching import query as compiler
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("compiler bug")
+
+    monkeypatch.setattr(compiler, "_compile", broken)
+    with caplog.at_level("WARNING", logger="indexer.searching.query"):
+        result = search(ix, "李建 OR 琥珀", per_page=0)
+    assert "could not be compiled" in caplog.text and "compiler bug" in caplog.text
+    assert set(ids(result)) == set()        # every plain word required: none has all three
+    assert set(ids(search(ix, "李建", per_page=0))) >= {"a2", "a3"}
 
 
 def test_a_query_of_only_exclusions_searches_the_text(ix):
@@ -195,7 +221,8 @@ def test_hit_shape_and_no_snippets_when_not_asked(ix):
                         "districts", "unions", "union_levels", "reporters", "correspondents",
                         "photographers", "source", "score"}
     assert hit["snippet"] == ""
-    assert set(result) == {"total", "page", "per_page", "took_ms", "query", "hits", "facets"}
+    assert set(result) == {"total", "page", "per_page", "took_ms", "query", "hits", "facets",
+                           "facets_truncated"}
 
 
 def test_get_article_marks_the_query_and_escapes_html(ix):
@@ -229,3 +256,13 @@ def test_seed_index_finds_every_seed_article_containing_a_headline_word(seed_ind
         text = (record["headline"] or record["body"])[:4]
         found = set(ids(search(ix, f'"{text}"', per_page=0)))
         assert found == containing(seed_records, text), text
+
+
+def test_a_facet_cut_to_its_most_frequent_values_says_so(ix, monkeypatch):
+    from indexer.searching import facets
+    assert search(ix, "")["facets_truncated"] == []
+    monkeypatch.setattr(facets, "MAX_VALUES", 2)
+    result = search(ix, "")
+    assert "district" in result["facets_truncated"]         # four districts have hits
+    assert [e["value"] for e in result["facets"]["district"]] == ["海淀区", "朝阳区"]
+    assert "year" not in result["facets_truncated"]          # years are never cut

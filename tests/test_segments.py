@@ -9,10 +9,10 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.writing import MERGE_SMALL
 
-from indexer import building, schema
-from indexer.codec import codec
+from indexer.storing import building, schema
+from indexer.storing.whooshinternals import codec
 from indexer.errors import IndexBuildFailed
-from indexer.records import new_record
+from indexer.reading.records import new_record
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +59,7 @@ def contents(ix, with_terminfo=True):
             items = []
             while postings.is_active():
                 # Fields without posting values read None from a block and b"" from
-                # an inlined list (indexer/codec.py); both mean "no value".
+                # an inlined list (indexer/storing/whooshinternals.py); both mean "no value".
                 items.append((postings.id(), postings.weight(), postings.value() or None))
                 postings.next()
             info = reader.term_info(fieldname, text)

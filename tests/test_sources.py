@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer import sources
-from indexer.records import FIELDS
-from indexer.sources import Problem, decode_page, read_records
+from indexer.reading import sources
+from indexer.reading.records import FIELDS
+from indexer.reading.sources import Problem, decode_page, read_records
 
 SEEDS = sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))
 

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.records import UNION_LEVELS
-from indexer.unions import canonical_union, find_unions
+from indexer.reading.records import UNION_LEVELS
+from indexer.reading.unions import canonical_union, find_unions
 
 CORPUS = (Path(__file__).resolve().parents[2] / "shared" / "corpora"
           / "xwlb_2022_2026.jsonl.gz")

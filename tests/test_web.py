@@ -5,9 +5,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from indexer.districts import DISTRICTS
-from indexer.records import new_record
-from indexer.writing import index_records
+from indexer.reading.districts import DISTRICTS
+from indexer.reading.records import new_record
+from indexer.storing.writing import index_records
 from search_app import create_app
 
 PAYLOAD = '"><script>alert(1)</script><img src=x onerror=alert(1)>'

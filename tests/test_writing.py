@@ -7,11 +7,11 @@ import textwrap
 
 import pytest
 
-from indexer import generations, writing
+from indexer.storing import generations, writing
 from indexer.errors import IndexLocked
-from indexer.records import new_record
+from indexer.reading.records import new_record
 from indexer.searching import open_index, search
-from indexer.writing import delete_ids, index_records
+from indexer.storing.writing import delete_ids, index_records
 
 
 def rec(id, text, **more):
@@ -103,7 +103,7 @@ def test_a_lock_left_by_a_killed_writer_does_not_block(tmp_path):
     index_records(index_dir, [rec("a", "甲")])
     done = _python(f"""
         import os, signal
-        from indexer import generations
+        from indexer.storing import generations
         with generations.writer_lock({index_dir!r}):
             os.kill(os.getpid(), signal.SIGKILL)
     """)
@@ -123,8 +123,8 @@ def test_a_writer_killed_mid_run_leaves_the_old_content(tmp_path, where):
     done = _python(f"""
         import os
         {patch}
-        from indexer.records import new_record
-        from indexer.writing import index_records
+        from indexer.reading.records import new_record
+        from indexer.storing.writing import index_records
         records = [new_record(id=str(i), body="新内容") for i in range(400)]
         index_records({index_dir!r}, records, {kill_at})
     """)

@@ -2,7 +2,7 @@
 
 Example::
 
-    >>> from indexer.writing import index_records
+    >>> from indexer.storing.writing import index_records
     >>> index_records("instance/index", read_records(["seeds/"]))  # doctest: +SKIP
     {'indexed': 60, 'added': 60, 'replaced': 0, 'documents': 60, 'rebuilt': True, ...}
 """
@@ -13,9 +13,9 @@ import time
 from whoosh import index as whoosh_index
 from whoosh.writing import MERGE_SMALL, LockError
 
-from indexer import building, generations, schema
-from indexer.codec import codec
-from indexer.errors import IndexLocked, IndexMismatch
+from indexer.storing import building, generations, schema
+from indexer.storing.whooshinternals import codec
+from indexer.errors import IndexLocked
 
 PARALLEL_FROM = 500     # documents; below this one process is faster than forking
 PROCS = min(2, os.cpu_count() or 1)
@@ -83,19 +83,8 @@ def _build_generation(index_dir, latest, progress):
 
 
 def _open_for_writing(generation):
-    found = generations.read_signature(generation)
-    expected = schema.signature()
-    if found != expected:
-        raise IndexMismatch(mismatch_message(found, expected))
+    schema.check_signature(generation)
     return whoosh_index.open_dir(generation)
-
-
-def mismatch_message(found, expected):
-    """The IndexMismatch message: what differs and what to do."""
-    changed = sorted(k for k in set(found) | set(expected) if found.get(k) != expected.get(k))
-    return ("the index was built with a different analysis (%s differ): "
-            "searching it would miss documents; run `baoku index --rebuild PATHS...`"
-            % ", ".join(changed or ["signature"]))
 
 
 def _writer(ix):

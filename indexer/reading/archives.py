@@ -8,9 +8,8 @@ import re
 import unicodedata
 from datetime import date, datetime
 
-from indexer.records import KINDS, LIST_FIELDS, UNION_LEVELS, new_record
+from indexer.reading.records import KINDS, LIST_FIELDS, MAX_ID_LENGTH, UNION_LEVELS, new_record
 
-MAX_ID_LENGTH = 200
 SURROGATE = re.compile("[\ud800-\udfff]")
 NAME_SEPARATORS = re.compile(r"[、,，;；\s]+")
 

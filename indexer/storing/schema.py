@@ -26,6 +26,9 @@ import json
 from whoosh import columns, fields
 
 import analyzers
+from indexer.errors import IndexMismatch
+from indexer.storing import generations
+from indexer.storing.whooshinternals import WHOOSH_VERSION
 
 TEXT_FIELDS = ("headline", "kicker", "subtitle", "body")
 FIELD_BOOSTS = {"headline": 3.0, "kicker": 1.5, "subtitle": 2.0, "body": 1.0}
@@ -35,7 +38,18 @@ SCHEMA_VERSION = 2     # bump when fields change: old indexes then ask for a reb
 
 def signature():
     """What an index must have been built with to be searched correctly."""
-    return dict(analyzers.analysis_signature(), schema=SCHEMA_VERSION)
+    return dict(analyzers.analysis_signature(), schema=SCHEMA_VERSION, whoosh=WHOOSH_VERSION)
+
+
+def check_signature(generation):
+    """Raise IndexMismatch unless ``generation`` was built as this code builds indexes."""
+    found, expected = generations.read_signature(generation), signature()
+    if found != expected:
+        changed = sorted(k for k in set(found) | set(expected) if found.get(k) != expected.get(k))
+        raise IndexMismatch(
+            "the index was built with a different analysis (%s differ): searching it "
+            "would miss documents; run `baoku index --rebuild PATHS...`"
+            % ", ".join(changed or ["signature"]))
 
 
 def build_schema():

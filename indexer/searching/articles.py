@@ -1,13 +1,14 @@
-"""One article and its neighbours: the full text, related articles, suggestions."""
+"""One article and its neighbours: the full text and related articles."""
 from itertools import islice
 
 from whoosh import classify
 from whoosh import query as wq
 
-import analyzers
-from indexer import highlight, schema, scoring
-from indexer.facets import facet_table
-from indexer.query import parse
+from indexer.searching import highlight, scoring
+from indexer.searching.hits import hit_dict
+from indexer.searching.opening import checkout
+from indexer.searching.query import parse
+from indexer.storing import schema
 
 RELATED_TERMS = 12
 
@@ -18,7 +19,6 @@ def _docnum(searcher, article_id):
 
 def get_article(ix, article_id, *, q=""):
     """The stored record plus headline_html, paragraphs_html, body_html (or None)."""
-    from indexer.searching import checkout
     with checkout(ix) as searcher:
         docnum = _docnum(searcher, article_id)
         if docnum is None:
@@ -30,7 +30,6 @@ def get_article(ix, article_id, *, q=""):
 
 def related(ix, article_id, *, limit=5):
     """Articles most like this one (key words of its body), as hits without snippet."""
-    from indexer.searching import checkout, hit_dict
     with checkout(ix) as searcher:
         docnum = _docnum(searcher, article_id)
         if docnum is None or limit < 1:
@@ -54,33 +53,3 @@ def _most_like(searcher, docnum, text, limit):
                 searcher.search(q, limit=limit, mask={docnum})]
     ranked = ((d, s) for d, s in zip(found[0].tolist(), found[1].tolist()) if d != docnum)
     return list(islice(ranked, limit))
-
-
-def suggest(ix, prefix, *, limit=8):
-    """Headlines, union and district names starting with (then containing) ``prefix``."""
-    from indexer.searching import checkout
-    wanted = analyzers.normalize_query_chars(prefix or "").strip()
-    if not wanted or limit < 1:
-        return []
-    with checkout(ix) as searcher:
-        table = facet_table(searcher)
-    names = _names(table)
-    found = []
-    for starts in (True, False):
-        for normalised, shown in names:
-            if (normalised.startswith(wanted) if starts else wanted in normalised[1:]):
-                found.append(shown)
-        found = list(dict.fromkeys(found))
-        if len(found) >= limit:
-            break
-    return found[:limit]
-
-
-def _names(table):
-    """(normalised, shown) for every union, district and headline, cached on the table."""
-    if getattr(table, "suggestions", None) is None:
-        names = set(table.levels) | {u for us in table.values["union"] for u in us}
-        names |= {d for ds in table.values["district"] for d in ds}
-        entries = sorted(names) + sorted(set(h for h in table.headlines if h))
-        table.suggestions = [(analyzers.normalize_query_chars(n), n) for n in entries]
-    return table.suggestions

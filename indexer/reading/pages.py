@@ -2,24 +2,23 @@
 
 ``layout.py`` decides where units start and which lines head them; here each
 unit's paragraphs are mended (a break with no sentence-final punctuation before
-it split a sentence or a word, so the pieces are joined), the unit becomes a
-record with a stable id, and ``metadata.annotate`` fills its bylines, places,
-unions and dates.  Every non-blank character of the page ends up in exactly
-one record.
+it split a sentence or a word, so the pieces are joined) and the unit becomes a
+record with a stable id; ``sources.read_records`` then has ``metadata.annotate``
+fill its bylines, places, unions and dates.  Every non-blank character of the
+page ends up in exactly one record.
 """
 import hashlib
 import re
 from pathlib import PurePath
 
-from indexer import bylines
-from indexer.headings import arrange_head, ends_sentence
-from indexer.layout import cut, page_lines
-from indexer.metadata import annotate
-from indexer.records import new_record
+from indexer.reading import bylines
+from indexer.reading.headings import arrange_head, ends_sentence
+from indexer.reading.layout import cut, page_lines
+from indexer.reading.records import new_record
 
 
 def split_page(text, *, source):
-    """Cut one page text into annotated records, in reading order."""
+    """Cut one page text into records (not yet annotated), in reading order."""
     units = cut(page_lines(text))
     records, seen = [], {}
     slug = _source_slug(source)
@@ -30,7 +29,7 @@ def split_page(text, *, source):
         seen[digest] = seen.get(digest, 0) + 1
         suffix = f"-{seen[digest]}" if seen[digest] > 1 else ""
         record["id"] = f"{slug}-{digest}{suffix}"
-        records.append(annotate(record))
+        records.append(record)
     return records
 
 

@@ -21,8 +21,8 @@ starts one:
 import re
 from dataclasses import dataclass, field
 
-from indexer import bylines
-from indexer.headings import (MAX_HEAD_CHARS, OPEN_END, ends_sentence,
+from indexer.reading import bylines
+from indexer.reading.headings import (MAX_HEAD_CHARS, OPEN_END, ends_sentence,
                               is_headlike, splits_word)
 
 BANNER_RE = re.compile(r"^(?:>>|》》|＞＞)\s*\S.*?\s*(?:<<|《《|＜＜)$")

@@ -13,7 +13,7 @@ import traceback
 from multiprocessing.connection import wait
 
 from indexer.errors import IndexBuildFailed
-from indexer.segments import SegmentBuilder
+from indexer.storing.segments import SegmentBuilder
 
 SEGMENT_POSTINGS = 10_000_000  # a new segment beyond this: a builder peaks near 1 GB
 PROGRESS_EVERY = 100           # documents between progress reports from a builder

@@ -18,7 +18,7 @@ from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
 
 import analyzers
-from indexer import schema
+from indexer.storing import schema
 
 FIELD = "uchars"
 _cache = {}
@@ -64,7 +64,7 @@ class CharQuery(wq.Query):
 
     __str__ = __unicode__
 
-    def _docs(self, reader):
+    def matching_docs(self, reader):
         docs = []
         for leaf, offset in reader.leaf_readers():
             deleted = leaf.has_deletions()
@@ -73,10 +73,10 @@ class CharQuery(wq.Query):
         return docs
 
     def estimate_size(self, ixreader):
-        return len(self._docs(ixreader))
+        return len(self.matching_docs(ixreader))
 
     def matcher(self, searcher, context=None):
-        docs = self._docs(searcher.reader())
+        docs = self.matching_docs(searcher.reader())
         return ListMatcher(docs, all_weights=self.boost) if docs else NullMatcher()
 
 
@@ -127,10 +127,10 @@ class TextQuery(CharQuery):
         # in use are the top-level searcher's.
         top = searcher.get_parent() if searcher.has_parent() else searcher
         keep = {leaf.segment().segment_id() for leaf, _ in top.reader().leaf_readers()}
-        docs = self._docs(searcher.reader(), keep)
+        docs = self.matching_docs(searcher.reader(), keep)
         return ListMatcher(docs, all_weights=self.boost) if docs else NullMatcher()
 
-    def _docs(self, reader, keep=None):
+    def matching_docs(self, reader, keep=None):
         leaves = reader.leaf_readers()
         if keep is None and not reader.is_atomic():     # a whole index version
             keep = {leaf.segment().segment_id() for leaf, _ in leaves}

@@ -20,18 +20,20 @@ Anything that does not parse is searched as plain text.  ``*`` and ``?`` are
 ordinary characters (no wildcard expansion), and only the first
 ``MAX_QUERY_CHARS`` characters are read, so every query has a bounded cost.
 """
+import logging
 import re
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
 import analyzers
-from indexer import querysyntax
-from indexer.charquery import CharQuery, TextQuery
-from indexer.unions import canonical_union
-from indexer.querysyntax import MAX_QUERY_CHARS, clean_query  # noqa: F401 (re-export)
-from indexer.schema import FIELD_BOOSTS, TEXT_FIELDS
+from indexer.searching import querysyntax
+from indexer.searching.charquery import CharQuery, TextQuery
+from indexer.reading.unions import canonical_union
+from indexer.searching.querysyntax import clean_query
+from indexer.storing.schema import FIELD_BOOSTS, TEXT_FIELDS
 
+log = logging.getLogger(__name__)
 EXACT_SCORE = 1e6   # exact-string matches rank above …
 ALL_WORDS_SCORE = 1e3   # … documents with all the words, above any-word matches
 FIELD_NAMES = {"reporter": "reporter", "district": "district", "union": "union",
@@ -70,12 +72,20 @@ def parse(q, reader=None):
         tree = querysyntax.parse_tree(querysyntax.lex(text))
         if tree is None or _only_negative(tree):
             # nothing to find ('AND', '-04'): the user means the text itself
-            raise ValueError("no positive term")
+            return _plain(text, reader)
         parsed.query = _compile(tree, parsed, negated=False)
-    except Exception:  # noqa: BLE001 - a malformed query degrades to plain text
-        parsed = Parsed(wq.NullQuery, reader=reader)
-        parts = [_term(w, parsed, False) for w in querysyntax.plain_words(text)]
-        parsed.query = wq.And(parts) if parts else wq.Every()
+    except Exception:  # noqa: BLE001 - a compiler bug must not cost the user a search
+        log.warning("query %r could not be compiled; searching it as plain text", text,
+                    exc_info=True)
+        return _plain(text, reader)
+    return parsed
+
+
+def _plain(text, reader):
+    """``text`` read as plain words, every one of them required."""
+    parsed = Parsed(wq.NullQuery, reader=reader)
+    parts = [_term(w, parsed, False) for w in querysyntax.plain_words(text)]
+    parsed.query = wq.And(parts) if parts else wq.Every()
     return parsed
 
 
@@ -230,8 +240,3 @@ def char_tokens(text, n):
 def union_names(value):
     """The union as typed plus its canonical name ('市总工会' -> '北京市总工会')."""
     return list(dict.fromkeys(n for n in (value, canonical_union(value)) if n))
-
-
-def char_analyzer_tokens(text):
-    """(normalised character, startchar, endchar) for each character of ``text``."""
-    return [(t.text, t.startchar, t.endchar) for t in _analyzer(1)(text, chars=True)]

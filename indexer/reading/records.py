@@ -30,6 +30,8 @@ seq             int   position on the page (0-based); line number for JSON Lines
 
 KINDS = ("news", "photo", "banner", "ad", "fragment")
 
+MAX_ID_LENGTH = 200     # characters: longer ids are refused when read, and never looked up
+
 UNION_LEVELS = ("national", "municipal", "district", "street", "enterprise")
 
 FIELDS = (

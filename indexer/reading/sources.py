@@ -27,8 +27,8 @@ from typing import NamedTuple
 
 import charset_normalizer
 
-from indexer import metadata, pages
-from indexer.archives import Skip, jsonl_record
+from indexer.reading import metadata, pages
+from indexer.reading.archives import Skip, jsonl_record
 
 log = logging.getLogger(__name__)
 
@@ -75,11 +75,11 @@ def _log_problem(problem):
 
 
 def _read_all(paths, encoding, report):
+    """Every record of ``paths``, annotated (the one place records are)."""
     for path in paths:
-        if os.path.isdir(path):
-            yield from _read_folder(path, encoding, report)
-        else:
-            yield from _read_file(path, encoding, report)
+        read = _read_folder if os.path.isdir(path) else _read_file
+        for record in read(path, encoding, report):
+            yield metadata.annotate(record)
 
 
 def _read_folder(folder, encoding, report):
@@ -197,7 +197,7 @@ def _read_archive(path, encoding, report):
 
 
 def _archive_line(raw, line_no, encoding, source, derived, problem):
-    """One archive line as an annotated record, or None (reported) to skip it."""
+    """One archive line as a record, or None (reported) to skip it."""
     try:
         text = raw.decode(encoding or ("utf-8-sig" if line_no == 1 else "utf-8"))
     except UnicodeDecodeError as error:
@@ -220,7 +220,7 @@ def _archive_line(raw, line_no, encoding, source, derived, problem):
         return None
     if not record["id"]:
         record["id"] = _derived_id(record, derived, line_no)
-    return metadata.annotate(record)
+    return record
 
 
 def _derived_id(record, derived, line_no):

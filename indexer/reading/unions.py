@@ -1,6 +1,6 @@
 """Trade unions an article names, each under one canonical name with a level.
 
-indexer.unionmentions finds the mentions and reads their names; this module
+indexer.reading.unionmentions finds the mentions and reads their names; this module
 names them, merges shortened repeats and gives each union its level.
 
 Canonical names:
@@ -27,7 +27,8 @@ enterprise  companies and institutions, a group's own federation included
 import re
 from functools import cache, lru_cache
 
-from indexer.unionmentions import AREA, CJK, ENTERPRISE, FOREIGN, MENTION, find_mentions, normalise
+from indexer.reading.unionmentions import AREA, CJK, ENTERPRISE, FOREIGN, MENTION, find_mentions, normalise
+from indexer.reading.districts import DISTRICTS, find_districts, street_district
 
 _OFFICIAL = (("工业国防", "工业(国防)"),)
 _AREA_LEVEL = (dict.fromkeys(("特别行政区", "自治区", "自治州", "省", "市", "盟"), "municipal")
@@ -83,7 +84,6 @@ def _scan(text, districts):
 @cache
 def _districts():
     """(district names, short form -> district), from indexer.districts."""
-    from indexer.districts import DISTRICTS
     short = {d[:-1]: d for d in DISTRICTS if d.endswith("区") and len(d) <= 4}
     return DISTRICTS, short
 
@@ -91,7 +91,6 @@ def _districts():
 @lru_cache(maxsize=1024)
 def _district_alias(body):
     """怀柔 / 北京经开区 / 亦庄 -> the district, when the whole body names one."""
-    from indexer.districts import find_districts
     districts, _short = _districts()
     if len(body) > 6 or body.startswith(districts) or ENTERPRISE.search(body) or re.search(
             "街道|地区|乡|镇|社区|村", body):
@@ -102,7 +101,6 @@ def _district_alias(body):
 
 
 def _street_district(street):
-    from indexer.districts import street_district
     return street_district(street)
 
 

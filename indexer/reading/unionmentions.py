@@ -20,13 +20,14 @@ A name with no proper part (区总工会, 该区总工会, 县总工会, 街道�
 kind named and never makes an entry of its own; 区 may also take the nearest
 district named before or the one given, 县 the nearest county (莒县).
 
-Naming is indexer.unions' part, passed in (it imports this module).
+Naming is indexer.reading.unions' part, passed in (it imports this module).
 """
 import re
 import unicodedata
 from functools import lru_cache
 
-from indexer import tagging
+from indexer.reading import tagging
+from indexer.reading.districts import DISTRICTS, find_districts, street_district
 
 CJK = "\u3400-\u9fff"
 MENTION = re.compile(r"(联合|总|分)?工会(联合会)?")
@@ -142,7 +143,6 @@ def _inside_place(pairs, i):
 @lru_cache(maxsize=4096)
 def _is_place(name):
     """True when ``name`` as a whole is a Beijing street unit or district alias."""
-    from indexer.districts import find_districts, street_district
     if street_district(name):
         return True
     return bool(find_districts(name + "总工会")) and not find_districts(name[1:] + "总工会")
@@ -256,7 +256,6 @@ class _Scan:
         return None
 
     def _district_before(self, start):
-        from indexer.districts import DISTRICTS
         before = self.text[:start]
         nearest = max(DISTRICTS, key=before.rfind)
         if before.rfind(nearest) >= 0:

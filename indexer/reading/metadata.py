@@ -4,8 +4,10 @@ Used for page units and for JSON Lines items alike.  A field that already
 holds a value (given by an archive, say) is kept as it is; only empty fields
 are filled.
 """
-from indexer import bylines
-from indexer.dates import find_dates
+from indexer.reading import bylines
+from indexer.reading.dates import find_dates
+from indexer.reading.districts import find_districts
+from indexer.reading.unions import find_unions
 
 _HEAD_FIELDS = ("kicker", "headline", "subtitle")
 
@@ -56,10 +58,8 @@ def photographers(body):
 
 
 def _districts(text, headline):
-    from indexer.districts import find_districts
     return list(find_districts(text, headline=headline))
 
 
 def _unions(text, headline, districts):
-    from indexer.unions import find_unions
     return list(find_unions(text, headline=headline, districts=districts))

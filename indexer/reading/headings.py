@@ -16,7 +16,7 @@ Otherwise the first line is the headline and the second its subtitle
 """
 import re
 
-from indexer import tagging
+from indexer.reading import tagging
 
 SENTENCE_END = "。！？!?…”’」』"
 _CLAUSE_MARKS = re.compile(r"[。,，;；]")

@@ -16,7 +16,8 @@ import numpy as np
 from whoosh import query as wq
 from whoosh import scoring as ws
 
-from indexer.charquery import CharQuery
+from indexer.searching.charquery import CharQuery
+from indexer.storing.whooshinternals import bm25_b, read_postings
 
 _lengths = {}
 _lock = threading.Lock()
@@ -79,7 +80,7 @@ def _node(searcher, q):
         return _term(searcher, q.fieldname, q.text, q.boost, n)
     if isinstance(q, CharQuery):        # CharQuery and TextQuery: a constant weight
         mask = np.zeros(n, bool)
-        mask[np.asarray(q._docs(searcher.reader()), dtype=np.int64)] = True
+        mask[np.asarray(q.matching_docs(searcher.reader()), dtype=np.int64)] = True
         return mask, np.where(mask, float(q.boost), 0.0)
     if isinstance(q, wq.ConstantScoreQuery):
         mask = _mask(searcher, q.child, n)
@@ -120,7 +121,7 @@ def _term(searcher, field, text, boost, n):
     if (field, text) not in searcher.reader():
         return mask, scores
     weighting = searcher.weighting
-    B = weighting._field_B.get(field, weighting.B)
+    B = bm25_b(weighting, field)
     idf, avgfl = searcher.idf(field, text), searcher.avg_field_length(field) or 1
     for leaf, offset in searcher.reader().leaf_readers():
         if (field, text) not in leaf:
@@ -137,21 +138,7 @@ def _term(searcher, field, text, boost, n):
 
 def _postings(leaf, field, text):
     """(leaf docnums, weights) of a term's postings, deleted documents included."""
-    m = leaf.postings(field, text)
-    m = getattr(m, "child", m)          # a FilterMatcher over deletions: _alive() does that
-    ids, weights = [], []
-    if hasattr(m, "_read_ids") and hasattr(m, "_next_block"):
-        while m.is_active():            # whole blocks at a time (Whoosh's W3 codec)
-            m._read_ids()
-            m._read_weights()
-            ids.extend(m._ids)
-            weights.extend(m._weights)
-            m._next_block()
-    else:
-        while m.is_active():
-            ids.append(m.id())
-            weights.append(m.weight())
-            m.next()
+    ids, weights = read_postings(leaf.postings(field, text))
     return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=float)
 
 

@@ -1,0 +1,172 @@
+"""Facets: district, union (with its level), year, reporter.
+
+A facet is one ``Facet`` object that owns its index field, the Whoosh filter
+for a selection, how it reads each document's values, and how its counts are
+listed (and whether that list was cut).  ``FACETS`` is the registry the
+library, the API parameters, the CLI options, the page and the OpenAPI
+description all read: adding a facet is one entry here (and a field in the
+schema).
+
+OR within a facet, AND across facets.  Each facet is counted over the hits
+filtered by the *other* facets' selections but not its own, so a user can
+widen a selection (the usual tag/exclude rule).  Values come from per-document
+columns read once per index version (``FacetTable``), so counting is one pass
+over the matching document numbers.
+"""
+import threading
+from collections import Counter
+from itertools import chain
+
+from whoosh import query as wq
+
+MAX_VALUES = 50
+_tables = {}
+_tables_lock = threading.Lock()
+
+
+def _split(values):
+    return [tuple(v.split(",")) if v else () for v in values]
+
+
+def _column(reader, name):
+    """A column's value for every document (per segment: a segment where no
+    document has the field has no column)."""
+    values = []
+    for leaf, _ in reader.leaf_readers():
+        if leaf.has_column(name):
+            values.extend(leaf.column_reader(name, translate=True))
+        else:
+            values.extend([""] * leaf.doc_count_all())
+    return values
+
+
+class Facet:
+    """A facet over a comma-list field, its values listed by count."""
+
+    multivalued = True
+    by_value = False        # list values in descending value order, all of them
+    pattern = None          # a regular expression every selected value must match …
+    pattern_hint = None     # … said in words
+
+    def __init__(self, name, *, label, field=None, shown=12):
+        self.name, self.field, self.label = name, field or name, label
+        self.shown = shown      # values the page lists before "more"
+
+    def filter(self, values):
+        """The documents having any of ``values``."""
+        return wq.Or([wq.Term(self.field, v) for v in values])
+
+    def read(self, reader):
+        """Each document's values, as a tuple, indexed by document number."""
+        values = _column(reader, self.field)
+        if self.multivalued:
+            return _split(values)
+        return [(v,) if v else () for v in values]
+
+    def entries(self, counts, selected, table):
+        """``(entries, truncated)``: value/count/selected dicts, and whether
+        values with hits were left out."""
+        if self.by_value:
+            ranked = sorted(counts.items(), reverse=True)
+        else:
+            ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_VALUES]
+        truncated = len(ranked) < len(counts)
+        shown = {value for value, _ in ranked}
+        ranked += [(value, counts.get(value, 0)) for value in selected if value not in shown]
+        return [self.entry(value, n, value in selected, table) for value, n in ranked], truncated
+
+    def entry(self, value, count, selected, table):
+        return {"value": value, "count": count, "selected": selected}
+
+
+class YearFacet(Facet):
+    multivalued = False
+    by_value = True
+    pattern, pattern_hint = "[0-9]{4}", "a four-digit year"
+
+
+class UnionFacet(Facet):
+    """Unions, each entry with its level (national … enterprise)."""
+
+    def levels(self, reader, unions):
+        """{union: level} from the level column, parallel to each document's unions."""
+        found = {}
+        for names, levels in zip(unions, _split(_column(reader, "union_level"))):
+            for name, level in zip(names, levels):
+                if level != "-":
+                    found.setdefault(name, level)
+        return found
+
+    def entry(self, value, count, selected, table):
+        return dict(super().entry(value, count, selected, table), level=table.levels.get(value))
+
+
+FACETS = {facet.name: facet for facet in (
+    Facet("district", label="区域", shown=17),
+    UnionFacet("union", label="工会", shown=8),
+    YearFacet("year", label="年份"),
+    Facet("reporter", label="记者", shown=10),
+)}
+FACET_NAMES = tuple(FACETS)
+
+
+class FacetTable:
+    """Each document's facet values, indexed by document number."""
+
+    def __init__(self, reader):
+        self.values = {name: facet.read(reader) for name, facet in FACETS.items()}
+        self.levels = FACETS["union"].levels(reader, self.values["union"])
+        self.headlines = _column(reader, "headline")
+
+
+def facet_table(searcher):
+    """The table for this searcher's index version (built once, shared)."""
+    key = tuple((leaf.segment().segment_id(), leaf.segment().deleted_count())
+                for leaf, _ in searcher.reader().leaf_readers())
+    with _tables_lock:
+        table = _tables.get(key)
+    if table is None:
+        table = FacetTable(searcher.reader())
+        with _tables_lock:
+            if len(_tables) > 8:
+                _tables.clear()
+            _tables[key] = table
+    return table
+
+
+def filter_query(name, values):
+    """The documents having any of ``values`` in facet ``name``."""
+    return FACETS[name].filter(values)
+
+
+def selections(filters):
+    """{facet: [values]} with empty values dropped; an unknown facet is a ValueError."""
+    if not filters:
+        return {}
+    unknown = set(filters) - set(FACETS)
+    if unknown:
+        raise ValueError(f"unknown filters: {sorted(unknown)}; known: {list(FACETS)}")
+    chosen = {}
+    for name, values in filters.items():
+        values = [values] if isinstance(values, str) else list(values or ())
+        values = list(dict.fromkeys(str(v).strip() for v in values if str(v).strip()))
+        if values:
+            chosen[name] = values
+    return chosen
+
+
+def count(table, base, filter_sets, chosen):
+    """``(facets, truncated)`` for hits ``base`` (a set of docnums): each facet's
+    entries, and the names of the facets whose value lists were cut."""
+    result, truncated = {}, []
+    for name, facet in FACETS.items():
+        docs = base
+        for other, docset in filter_sets.items():
+            if other != name:
+                docs = docs & docset
+        # map/chain keep the per-document loop in C: ~1 ms per 10k hits
+        counts = Counter(chain.from_iterable(map(table.values[name].__getitem__, docs)))
+        result[name], cut = facet.entries(counts, chosen.get(name, []), table)
+        if cut:
+            truncated.append(name)
+    return result, truncated

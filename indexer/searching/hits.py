@@ -1,0 +1,29 @@
+"""One hit of a result: the shape the API, the page, the CLI and the embed share."""
+from indexer.searching import highlight
+from indexer.storing import schema
+
+
+HIT_FIELDS = ("id", "kind", "headline", "kicker", "subtitle", "snippet", "date", "year",
+              "districts", "unions", "union_levels", "reporters", "correspondents",
+              "photographers", "source", "score")
+
+
+def hit_dict(searcher, docnum, score, parsed):
+    """One hit of the result (snippet '' when ``parsed`` is None)."""
+    record = schema.stored_record(searcher.stored_fields(docnum))
+    return {
+        "id": record["id"], "kind": record.get("kind"),
+        "headline": record.get("headline") or "", "kicker": record.get("kicker") or "",
+        "subtitle": record.get("subtitle") or "",
+        "snippet": highlight.snippet(record.get("body") or record.get("headline"), parsed)
+        if parsed else "",
+        "date": record.get("date"),
+        "year": (record.get("date") or "")[:4] or None,
+        "districts": record.get("districts") or [], "unions": record.get("unions") or [],
+        "union_levels": record.get("union_levels") or {},
+        "reporters": record.get("reporters") or [],
+        "correspondents": record.get("correspondents") or [],
+        "photographers": record.get("photographers") or [],
+        "source": record.get("source"),
+        "score": round(float(score), 4) if isinstance(score, (int, float)) else None,
+    }
