@@ -100,6 +100,14 @@ def _iso_date(value):
         raise ValueError(f"{text!r} is not an ISO date (YYYY-MM-DD)") from None
 
 
+def _page(value):
+    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).isdigit():
+        raise ValueError(f"{value!r} is not a page number")
+    if not 0 < int(value) < 10000:
+        raise ValueError(f"{value!r} is not a page number")
+    return int(value)
+
+
 def _url(value):
     text = _text(value)
     if not re.match(r"https?://", text, re.IGNORECASE):
@@ -133,6 +141,6 @@ def _union_levels(value):
 
 FIELD_PARSERS = {
     "kind": _kind, "kicker": _text, "subtitle": _text, "dateline": _text,
-    "date": _iso_date, "url": _url, "source": _text, "union_levels": _union_levels,
+    "date": _iso_date, "paper": _text, "page": _page, "page_name": _text, "url": _url, "source": _text, "union_levels": _union_levels,
     **{name: _names for name in LIST_FIELDS},
 }
