@@ -94,11 +94,11 @@ class MonthFacet(YearFacet):
 
 
 class KindFacet(Facet):
-    """What kind of item; without a selection a search shows only ``default``."""
+    """What kind of item; without a selection a search leaves out the ``hidden`` kinds."""
 
     multivalued = False
     pattern, pattern_hint = "(%s)" % "|".join(KINDS), "one of " + ", ".join(KINDS)
-    default = ("news", "photo")       # banners, ads and fragments only when asked for
+    hidden = ("banner", "ad", "fragment")   # shown only when asked for (filter or kind:)
 
 
 class UnionFacet(Facet):

@@ -60,8 +60,8 @@ def _search(searcher, q, chosen, sort, paging, snippets, dates):
     filter_sets = {name: set(searcher.docs_for_query(facets.filter_query(name, values)))
                    for name, values in chosen.items()}
     if "kind" not in chosen and not _asks_for_kind(q):
-        filter_sets["kind"] = set(searcher.docs_for_query(
-            facets.filter_query("kind", facets.FACETS["kind"].default)))
+        filter_sets["kind"] = base.difference(searcher.docs_for_query(
+            facets.filter_query("kind", facets.FACETS["kind"].hidden)))
     if dates is not None:       # not a facet: every facet is counted within the dates
         filter_sets["dates"] = set(dates.matching_docs(searcher.reader()))
     allowed = base.intersection(*filter_sets.values()) if filter_sets else base
