@@ -37,7 +37,8 @@ def search(ix, q="", *, filters=None, sort="relevance", page=1, per_page=10, sni
     _check_paging(sort, page if cursor is None else 1, per_page)
     for name, value in (("date_from", date_from), ("date_to", date_to)):
         if value is not None and not daterange.is_iso_prefix(value):
-            raise ValueError(f"{name} must be an ISO date (YYYY-MM-DD), not {value!r}")
+            raise ValueError(f"{name.replace('date_', '')} date must be ISO (YYYY-MM-DD), "
+                             f"not {value!r}")
     chosen = facets.selections(filters)
     search_key = cursors.fingerprint(q, chosen, sort, date_from, date_to)
     resume_at = cursors.decode(cursor, search_key) if cursor is not None else None
