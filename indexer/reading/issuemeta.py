@@ -21,11 +21,12 @@ from pathlib import PurePath
 ISSUE_FIELDS = ("paper", "date", "page", "page_name")
 WEEKDAY = r"(?:星期|周|礼拜)[一二三四五六日天]"
 HEADER_RE = re.compile(
-    rf"^(?P<paper>[^\s\d]{{2,12}})\s*(?P<y>\d{{4}})年(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})日"
-    rf"\s*(?:{WEEKDAY})?\s*第\s*(?P<page>\d{{1,3}})\s*版(?:\s+(?P<name>\S.{{0,15}}?))?\s*$")
-_NAME_DATE = re.compile(r"(?<!\d)((?:18|19|20)\d{2})(\d{2})(\d{2})(?!\d).*_(\d{1,3})$")
-_FOLDER_DATE = re.compile(r"^((?:18|19|20)\d{2})-(\d{2})-(\d{2})$")
-_PAGE_STEM = re.compile(r"^(?:第)?0*(\d{1,3})(?:版)?$")
+    rf"^(?P<paper>[^\s0-9]{{2,12}})\s*(?P<y>[0-9]{{4}})年(?P<m>[0-9]{{1,2}})月(?P<d>[0-9]{{1,2}})日"
+    rf"\s*(?:{WEEKDAY})?\s*第\s*(?P<page>[0-9]{{1,3}})\s*版(?:\s+(?P<name>\S.{{0,15}}?))?\s*$")
+_NAME_DATE = re.compile(r"(?<![0-9])((?:18|19|20)[0-9]{2})([0-9]{2})([0-9]{2})(?![0-9])"
+                        r".*_([0-9]{1,3})$")
+_FOLDER_DATE = re.compile(r"^((?:18|19|20)[0-9]{2})-([0-9]{2})-([0-9]{2})$")
+_PAGE_STEM = re.compile(r"^(?:第)?0*([0-9]{1,3})(?:版)?$")
 
 
 def iso_date(year, month, day):
@@ -109,7 +110,7 @@ def issue_label(item):
 
 # --- dates mentioned without a year -----------------------------------------
 
-_MENTION = re.compile(r"^(?:(\d{4})年)?(?:(\d{1,2})月(?:(\d{1,2})[日号])?)?$")
+_MENTION = re.compile(r"^(?:([0-9]{4})年)?(?:([0-9]{1,2})月(?:([0-9]{1,2})[日号])?)?$")
 
 
 def resolve_dates(mentions, issue_date):
