@@ -69,6 +69,7 @@ def find_article(article_id, q=""):
     # Only web addresses become links: a record may carry anything in ``url``.
     article["source_url"] = source_url if source_url.startswith(("http://", "https://")) else None
     article["url"] = article_url(article_id)
+    article["neighbours"] = searching.neighbours(get_index(), article_id)
     return article
 
 
@@ -85,11 +86,6 @@ def suggestions(prefix, limit):
     if not prefix:
         return []
     return searching.suggest(get_index(), prefix, limit=limit)
-
-
-def neighbours(article_id):
-    """The previous and next articles on the article's printed page."""
-    return searching.neighbours(get_index(), article_id)
 
 
 def summary():

@@ -78,6 +78,7 @@ def _schemas():
                                              "districts", "unions", "union_levels", "reporters",
                                              "correspondents", "photographers", "source", "date",
                                              "paper", "page", "page_name", "issue_label")},
+                "neighbours": {"$ref": "#/components/schemas/Neighbours"},
                 "dates_iso": {"type": "array", "items": NULLABLE_STRING,
                               "description": "dates (parallel list) in ISO form, null if unknown"},
                 "dateline": {"type": "string"}, "body": {"type": "string"}, "dates": STRINGS,

@@ -32,6 +32,9 @@ ISSUE_SCHEMAS = {
                      dates=_list(_obj(("date", "papers", "pages", "articles"), date=_STR,
                                       printed=_STR, papers=_list(_STR), pages=_INT,
                                       articles=_INT))),
+    "Neighbours": _obj(("previous", "next"), **{
+        side: {"oneOf": [{"type": "null"}, _obj(("id", "headline"), id=_STR, headline=_STR, kind=_STR)]}
+        for side in ("previous", "next")}),
     "Stats": _obj(("papers", "first_date", "last_date", "articles", "issues", "documents"),
                   papers=_list(_obj(("paper", "documents"), paper=_STR, documents=_INT)),
                   first_date=_NULLABLE_DATE, last_date=_NULLABLE_DATE, articles=_INT,

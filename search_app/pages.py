@@ -43,5 +43,4 @@ def article(article_id):
     if found is None:
         abort(404, description="没有这篇文章，它可能已被删除，或链接有误。")
     return render_template("article.html", article=found, q=q,
-                           related=archive.related_articles(article_id),
-                           around=archive.neighbours(article_id))
+                           related=archive.related_articles(article_id))

@@ -196,3 +196,16 @@ def test_hits_show_where_they_were_printed(ix):
     assert printed["issue_label"].startswith("劳动午报 2025年10月31日 第")
     assert printed["paper"] == "劳动午报" and printed["page"] >= 1
     assert printed["source"].endswith(".txt")              # the file stays in the metadata
+
+
+def test_a_cursor_resumes_after_its_last_hit_when_the_index_changes(tmp_path):
+    from indexer.reading.records import new_record
+    from indexer.storing.writing import index_records
+    path = str(tmp_path / "ix")
+    index_records(path, [new_record(id=f"d{i}", kind="news", headline="续翻", body=f"第{i}条",
+                                    date=f"2025-01-{i + 1:02d}") for i in range(6)])
+    first = search(open_index(path), "续翻", sort="date_asc", per_page=3)
+    index_records(path, [new_record(id="d-new", kind="news", headline="续翻", body="新的一条",
+                                    date="2024-12-31")])       # sorts before every other hit
+    rest = search(open_index(path), "续翻", sort="date_asc", per_page=3, cursor=first["next_cursor"])
+    assert ids(first) + ids(rest) == [f"d{i}" for i in range(6)]

@@ -108,6 +108,11 @@ def test_article_page_links_its_issue_and_page_neighbours(issue_client, issue_re
     assert 'href="/issues/2025-10-31#page-3"' in text
     assert f'href="/articles/{page[0]["id"]}"' in text and f'href="/articles/{page[2]["id"]}"' in text
     assert ISSUE_MANIFEST[1][0] in text          # the file is still named, as the source
+    api = get_json(issue_client, f"/api/articles/{page[1]['id']}")
+    assert api["issue_label"] == "劳动午报 2025年10月31日 第3版 · 工会新闻"
+    assert (api["neighbours"]["previous"]["id"], api["neighbours"]["next"]["id"]) == \
+        (page[0]["id"], page[2]["id"])
+    assert api["source"] == ISSUE_MANIFEST[1][0] and api["page"] == 3
 
 
 def test_hits_show_the_issue_label_not_the_file_name(issue_client):
