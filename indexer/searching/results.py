@@ -42,22 +42,36 @@ def search(ix, q="", *, filters=None, sort="relevance", page=1, per_page=10, sni
     chosen = facets.selections(filters)
     search_key = cursors.fingerprint(q, chosen, sort, date_from, date_to)
     resume_at = cursors.decode(cursor, search_key) if cursor is not None else None
+    dates = daterange.DateRange(date_from, date_to) if date_from or date_to else None
     with checkout(ix) as searcher:
-        dates = daterange.DateRange(date_from, date_to) if date_from or date_to else None
-        result = _search(searcher, q, chosen, sort, (page, per_page, resume_at, search_key),
-                         snippets, dates)
+        result = _search(searcher, q, chosen, sort, dates, snippets)
+        result.update(page=page, per_page=per_page)
+        _page(searcher, result, (page - 1) * per_page, per_page, resume_at, search_key)
     result["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
     return result
 
 
-def _search(searcher, q, chosen, sort, paging, snippets, dates):
-    """The result dict (without took_ms) from one searcher."""
-    page, per_page, resume_at, search_key = paging
+def _search(searcher, q, chosen, sort, dates, snippets):
+    """Every allowed match (``matches``), the total and the facets, from one searcher."""
     parsed = parse(q, searcher.reader())
     matches = _matches(searcher, parsed, "relevance" if sort == "date_asc" else sort)
     if sort == "date_asc":
         matches = daterange.oldest_first(searcher.reader(), matches)
     base = {docnum for docnum, _ in matches}
+    filter_sets = _filter_sets(searcher, q, chosen, dates, base)
+    allowed = base.intersection(*filter_sets.values()) if filter_sets else base
+    if filter_sets:
+        matches = [m for m in matches if m[0] in allowed]
+    table = facets.facet_table(searcher)
+    result = {"total": len(allowed), "page": None, "per_page": None, "took_ms": None,
+              "query": q, "hits": [], "next_cursor": None,
+              "matches": matches, "parsed": parsed if snippets else None}
+    result["facets"], result["facets_truncated"] = facets.count(table, base, filter_sets, chosen)
+    return result
+
+
+def _filter_sets(searcher, q, chosen, dates, base):
+    """{name: docnums} of each selected facet, the default kinds and the date range."""
     filter_sets = {name: set(searcher.docs_for_query(facets.filter_query(name, values)))
                    for name, values in chosen.items()}
     if "kind" not in chosen and not _asks_for_kind(q):
@@ -65,26 +79,21 @@ def _search(searcher, q, chosen, sort, paging, snippets, dates):
             facets.filter_query("kind", facets.FACETS["kind"].hidden)))
     if dates is not None:       # not a facet: every facet is counted within the dates
         filter_sets["dates"] = set(dates.matching_docs(searcher.reader()))
-    allowed = base.intersection(*filter_sets.values()) if filter_sets else base
-    if filter_sets:
-        matches = [m for m in matches if m[0] in allowed]
-    start = (page - 1) * per_page
+    return filter_sets
+
+
+def _page(searcher, result, start, per_page, resume_at, search_key):
+    """Fill ``result``'s hits (from ``start``, or after a cursor's last hit) and its
+    ``next_cursor``; drop the working fields."""
+    matches, parsed = result.pop("matches"), result.pop("parsed")
     if resume_at is not None:
-        last = searcher.document_number(id=resume_at[1])
-        start = cursors.resume(matches, resume_at[0], last)
+        start = cursors.resume(matches, resume_at[0],
+                               searcher.document_number(id=resume_at[1]))
     hits = matches[start:start + per_page] if per_page else matches
-    table = facets.facet_table(searcher)
-    result = {
-        "total": len(allowed), "page": page, "per_page": per_page, "took_ms": None,
-        "query": q,
-        "hits": [hit_dict(searcher, docnum, score, parsed if snippets else None)
-                 for docnum, score in hits],
-    }
+    result["hits"] = [hit_dict(searcher, docnum, score, parsed) for docnum, score in hits]
     end = start + len(hits)
-    result["next_cursor"] = (cursors.encode(end, result["hits"][-1]["id"], search_key)
-                             if per_page and hits and end < len(matches) else None)
-    result["facets"], result["facets_truncated"] = facets.count(table, base, filter_sets, chosen)
-    return result
+    if per_page and hits and end < len(matches):
+        result["next_cursor"] = cursors.encode(end, result["hits"][-1]["id"], search_key)
 
 
 def _asks_for_kind(q):
