@@ -4,8 +4,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ISSUE_MANIFEST
-from indexer.reading.records import KINDS
-from indexer.searching import calendar, issue, neighbours, open_index, search, summary
+from indexer.reading.records import KINDS, new_record
+from indexer.searching import MAX_DEPTH, calendar, issue, neighbours, open_index, search, summary
+from indexer.storing.writing import index_records
 
 HIDDEN = ("banner", "ad", "fragment")
 
@@ -163,9 +164,6 @@ def test_a_cursor_belongs_to_its_search(ix):
 
 
 def test_cursors_go_past_the_page_depth_limit(tmp_path):
-    from indexer.reading.records import new_record
-    from indexer.searching.results import MAX_DEPTH
-    from indexer.storing.writing import index_records
     index_records(str(tmp_path / "ix"), [new_record(id=f"d{i}", kind="news", headline="深翻",
                                                     body=f"第{i}条") for i in range(MAX_DEPTH // 40 + 5)])
     deep = open_index(str(tmp_path / "ix"))
@@ -199,8 +197,6 @@ def test_hits_show_where_they_were_printed(ix):
 
 
 def test_a_cursor_resumes_after_its_last_hit_when_the_index_changes(tmp_path):
-    from indexer.reading.records import new_record
-    from indexer.storing.writing import index_records
     path = str(tmp_path / "ix")
     index_records(path, [new_record(id=f"d{i}", kind="news", headline="续翻", body=f"第{i}条",
                                     date=f"2025-01-{i + 1:02d}") for i in range(6)])
