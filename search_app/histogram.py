@@ -31,5 +31,6 @@ def month_bars(entries, years, toggle):
         bars.append({"value": value, "label": f"{int(value[:4])}年{int(value[5:])}月",
                      "short": str(int(value[5:])), "count": entry["count"],
                      "selected": entry["selected"], "level": level,
-                     "url": toggle("month", value) if entry["count"] or entry["selected"] else None})
+                     "url": toggle("month", value)
+                     if entry["count"] or entry["selected"] else None})
     return bars

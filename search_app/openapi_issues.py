@@ -33,7 +33,8 @@ ISSUE_SCHEMAS = {
                                       printed=_STR, papers=_list(_STR), pages=_INT,
                                       articles=_INT))),
     "Neighbours": _obj(("previous", "next"), **{
-        side: {"oneOf": [{"type": "null"}, _obj(("id", "headline"), id=_STR, headline=_STR, kind=_STR)]}
+        side: {"oneOf": [{"type": "null"},
+                         _obj(("id", "headline"), id=_STR, headline=_STR, kind=_STR)]}
         for side in ("previous", "next")}),
     "Stats": _obj(("papers", "first_date", "last_date", "articles", "issues", "documents"),
                   papers=_list(_obj(("paper", "documents"), paper=_STR, documents=_INT)),

@@ -11,7 +11,7 @@ import binascii
 import hashlib
 import json
 
-MAX_CURSOR_LENGTH = 1500    # characters: an id of MAX_ID_LENGTH (4 UTF-8 bytes each) in base64, and more
+MAX_CURSOR_LENGTH = 1500    # characters: an id of MAX_ID_LENGTH, 4 UTF-8 bytes each, in base64
 
 
 def fingerprint(q, chosen, sort, date_from, date_to):
