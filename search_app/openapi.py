@@ -43,7 +43,7 @@ def _schemas():
     missing = set(HIT_FIELDS) - set(hit_props)
     assert not missing, f"hit fields without a schema: {missing}"
     hit_required = ["id", "headline", "kicker", "subtitle", "snippet", "url", "date",
-                    "districts", "unions", "reporters", "source", "score"]
+                    "districts", "unions", "reporters", "source", "score", "issue_label"]
     # null: a selected union the index does not know (?union=...) has no level.
     levels = {"level": {"type": ["string", "null"],
                         "enum": [*UNION_LEVELS, None]}}
@@ -52,7 +52,7 @@ def _schemas():
         "SearchResult": {
             "type": "object",
             "required": ["total", "page", "per_page", "took_ms", "hits", "facets",
-                         "facets_truncated"],
+                         "facets_truncated", "next_cursor"],
             "properties": {
                 "total": {"type": "integer", "minimum": 0},
                 "page": {"type": "integer", "minimum": 1},
