@@ -50,8 +50,12 @@ def _calendar():
 
 @bp.get("/issues")
 def calendar_page():
-    """Years, then months, then the days with an issue, with article counts."""
-    return render_template("issues.html", calendar=_calendar(), summary=archive.summary())
+    """Years, then months, then the days with an issue, with article counts (without
+    ``?year=``, the latest year: a whole archive's days are too many for one page)."""
+    calendar = _calendar()
+    if calendar["year"] is None and calendar["years"]:
+        calendar = searching.calendar(archive.get_index(), calendar["years"][-1]["year"])
+    return render_template("issues.html", calendar=calendar, summary=archive.summary())
 
 
 @bp.get("/issues/<date>")

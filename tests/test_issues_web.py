@@ -81,9 +81,11 @@ def test_api_search_pages_with_a_cursor(issue_client):
 
 
 def test_issue_calendar_page(issue_client):
-    page = html(issue_client, "/issues")
-    assert "按日期浏览整报" in page and "2025 年" in page and "劳动午报" in page
-    assert 'href="/issues/2025-10-31"' in page
+    page = html(issue_client, "/issues")                     # the latest year's days
+    assert "按日期浏览整报" in page and "劳动午报" in page
+    assert '<strong aria-current="true">2026 年</strong>' in page
+    assert 'href="/issues?year=2025"' in page and 'href="/issues/2026-03-01"' in page
+    assert 'href="/issues/2025-10-31"' in html(issue_client, "/issues?year=2025")
     month = html(issue_client, "/issues?year=2025&month=10")
     assert 'href="/issues/2025-10-31"' in month and 'href="/issues/2025-11-04"' not in month
 
