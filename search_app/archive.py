@@ -12,6 +12,8 @@ from indexer import searching
 from indexer.reading.districts import DISTRICTS
 from indexer.reading.records import MAX_ID_LENGTH
 
+from .errors import BadParameter
+
 
 def get_index():
     """The index for this request (opened on first use)."""
@@ -40,9 +42,15 @@ def with_all_districts(facet):
 
 def run_search(params):
     """Search with checked ``params``; hits gain ``url``, districts list all 17."""
-    result = searching.search(
-        get_index(), params["q"], filters=params["filters"], sort=params["sort"],
-        page=params["page"], per_page=params["per_page"])
+    try:
+        result = searching.search(
+            get_index(), params["q"], filters=params["filters"], sort=params["sort"],
+            page=params["page"], per_page=params["per_page"], date_from=params.get("date_from"),
+            date_to=params.get("date_to"), cursor=params.get("cursor"))
+    except ValueError as error:     # a cursor of another search, or one made up
+        if params.get("cursor") is None:
+            raise
+        raise BadParameter("cursor", str(error)) from None
     for hit in result["hits"]:
         hit["url"] = article_url(hit["id"])
     facets = result["facets"]
@@ -61,6 +69,7 @@ def find_article(article_id, q=""):
     # Only web addresses become links: a record may carry anything in ``url``.
     article["source_url"] = source_url if source_url.startswith(("http://", "https://")) else None
     article["url"] = article_url(article_id)
+    article["neighbours"] = searching.neighbours(get_index(), article_id)
     return article
 
 
@@ -77,6 +86,11 @@ def suggestions(prefix, limit):
     if not prefix:
         return []
     return searching.suggest(get_index(), prefix, limit=limit)
+
+
+def summary():
+    """What the archive holds (papers, dates, articles, issues)."""
+    return searching.summary(get_index())
 
 
 def document_count():

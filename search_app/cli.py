@@ -4,10 +4,8 @@ Each command parses options, calls one library function and prints.  Library
 errors become ``click.ClickException`` with a hint.
 """
 import codecs
-import html
 import json
 import os
-import re
 
 import click
 
@@ -21,7 +19,7 @@ from search_app.config import default_index_dir
 from search_app.progress import ProgressBar
 from search_app.server import build_index, index_exists
 from search_app.server import run
-from search_app.tables import record_table
+from search_app.tables import hit_place, record_table, snippet_parts
 
 
 @click.group()
@@ -112,7 +110,7 @@ def _library_errors(action):
         raise click.ClickException(f"{error}\nhint: build it with `baoku index PATHS...`")
     except IndexLocked as error:
         raise click.ClickException(f"{error}\nhint: is another `baoku index` running?")
-    except BaokuError as error:
+    except (BaokuError, ValueError) as error:     # ValueError: a bad option value
         raise click.ClickException(str(error))
 
 
@@ -179,11 +177,14 @@ def delete(ids, index_dir):
               help="Hits to show; 0 for every hit.")
 @click.option("--page", default=1, show_default=True, type=click.IntRange(min=1))
 @click.option("--sort", type=click.Choice(SORTS), default=SORTS[0], show_default=True)
+@click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Published on or after (inclusive).")
+@click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Published on or before (inclusive).")
 @click.option("--snippets/--no-snippets", default=None,
               help="Highlighted snippets (default: on, off with --limit 0).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON result object a line.")
 @_index_option
-def search(query, queries, limit, page, sort, snippets, as_json, index_dir, **facet_values):
+def search(query, queries, limit, page, sort, date_from, date_to, snippets, as_json, index_dir,
+           **facet_values):
     """Search the archive (syntax: words, "phrases", AND OR NOT -word, field:value).
 
     \b
@@ -191,6 +192,7 @@ def search(query, queries, limit, page, sort, snippets, as_json, index_dir, **fa
         baoku search 区总工会
         baoku search '"职工创新工作室" reporter:马超' --district 朝阳区 --json
         baoku search 'date:2025-01..2025-06 劳模' --sort date --limit 0
+        baoku search 劳模 --from 2025-10-01 --to 2025-10-31 --sort date_asc
         baoku search --queries names.txt --json --limit 0 > found.jsonl
     """
     if queries is None and not query:
@@ -199,8 +201,9 @@ def search(query, queries, limit, page, sort, snippets, as_json, index_dir, **fa
     filters = {name: list(values) for name, values in facet_values.items() if values}
     texts = [line.strip() for line in queries if line.strip()] if queries else [query]
     for text in texts:
-        result = run_search(ix, text, filters=filters, sort=sort, page=page, per_page=limit,
-                            snippets=limit > 0 if snippets is None else snippets)
+        result = _library_errors(lambda: run_search(
+            ix, text, filters=filters, sort=sort, page=page, per_page=limit, date_from=date_from,
+            date_to=date_to, snippets=limit > 0 if snippets is None else snippets))
         if as_json:
             click.echo(json.dumps(result, ensure_ascii=False))
         else:
@@ -213,16 +216,10 @@ def _echo_result(result):
     first = (result["page"] - 1) * result["per_page"] + 1
     for n, hit in enumerate(result["hits"], first):
         title = hit["headline"] or "(no headline)"
-        click.echo(f"{n:>4}. {click.style(title, bold=True)}  [{hit['date'] or '-'}] {hit['id']}")
+        click.echo(f"{n:>4}. {click.style(title, bold=True)}  [{hit_place(hit)}] {hit['id']}")
         if hit["snippet"]:
-            click.echo("      " + _terminal_snippet(hit["snippet"]))
-
-
-def _terminal_snippet(snippet_html):
-    """The snippet's <mark> as terminal highlighting, HTML entities unescaped."""
-    parts = re.split(r"<mark>(.*?)</mark>", snippet_html)
-    return "".join(click.style(html.unescape(p), fg="red", bold=True) if i % 2
-                   else html.unescape(p) for i, p in enumerate(parts))
+            click.echo("      " + "".join(click.style(text, fg="red", bold=True) if marked
+                                          else text for text, marked in snippet_parts(hit["snippet"])))
 
 
 @cli.command()

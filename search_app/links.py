@@ -8,11 +8,13 @@ import math
 
 from flask import url_for
 
-from indexer.reading.records import UNION_LEVELS
+from indexer.reading.records import KINDS, UNION_LEVELS
 from indexer.searching import FACETS, SORTS
 
 LEVEL_LABELS = dict(zip(UNION_LEVELS, ("全国", "市级", "区级", "街道乡镇", "企业和行业"), strict=True))
-SORT_LABELS = dict(zip(SORTS, ("相关度", "日期"), strict=True))
+SORT_LABELS = dict(zip(SORTS, ("相关度", "最新在前", "最早在前"), strict=True))
+KIND_LABELS = dict(zip(KINDS, ("文章", "图片", "栏头", "广告", "零散文字"), strict=True))
+DATE_PARAMS = (("date_from", "from", "起"), ("date_to", "to", "止"))
 
 
 class SearchLinks:
@@ -22,11 +24,13 @@ class SearchLinks:
         self.params = params
         self.default_per_page = default_per_page
 
-    def url(self, *, filters=None, sort=None, page=1):
+    def url(self, *, filters=None, sort=None, page=1, dates=None):
         """The search page for these parameters (defaults left out of the URL)."""
         filters = self.params["filters"] if filters is None else filters
         sort = sort or self.params["sort"]
         args = {name: list(filters[name]) for name in FACETS if filters.get(name)}
+        dates = dates if dates is not None else {k: self.params.get(k) for k, _, _ in DATE_PARAMS}
+        args.update({arg: dates[key] for key, arg, _ in DATE_PARAMS if dates.get(key)})
         if self.params["q"]:
             args["q"] = self.params["q"]
         if sort != SORTS[0]:
@@ -55,12 +59,17 @@ class SearchLinks:
 
     def chips(self):
         """``[(facet label, value, removal url)]`` for every active selection."""
-        return [(FACETS[facet].label, value, self.toggle(facet, value))
-                for facet in FACETS for value in self.params["filters"].get(facet, [])]
+        chips = [(FACETS[facet].label, value, self.toggle(facet, value))
+                 for facet in FACETS for value in self.params["filters"].get(facet, [])]
+        for key, _, label in DATE_PARAMS:
+            if self.params.get(key):
+                rest = {k: self.params.get(k) for k, _, _ in DATE_PARAMS if k != key}
+                chips.append((f"日期{label}", self.params[key], self.url(dates=rest)))
+        return chips
 
     def clear(self):
-        """Same words, no facet selected."""
-        return self.url(filters={})
+        """Same words, no facet selected, no dates."""
+        return self.url(filters={}, dates={})
 
     def sort(self, sort):
         return self.url(sort=sort)

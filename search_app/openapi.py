@@ -6,6 +6,9 @@ the library's own definitions, so the description cannot drift from the API.
 from indexer.reading.records import MAX_ID_LENGTH, UNION_LEVELS
 from indexer.searching import FACETS, HIT_FIELDS, SORTS
 
+from indexer.searching.cursor import MAX_CURSOR_LENGTH
+
+from .openapi_issues import DATE, ISSUE_PATHS, ISSUE_SCHEMAS
 from .params import MAX_FACET_VALUE
 
 STRINGS = {"type": "array", "items": {"type": "string"}}
@@ -32,11 +35,15 @@ def _schemas():
         "union_levels": {"type": "object", "additionalProperties": {"type": "string"}},
         "reporters": STRINGS, "correspondents": STRINGS, "photographers": STRINGS,
         "source": {"type": "string"}, "score": {"type": ["number", "null"]},
+        "paper": {"type": "string"}, "page": {"type": ["integer", "null"], "minimum": 1},
+        "page_name": {"type": "string"},
+        "issue_label": {"type": "string",
+                        "description": "where it was printed: 劳动午报 2025年10月31日 第3版 · 工会新闻"},
     }
     missing = set(HIT_FIELDS) - set(hit_props)
     assert not missing, f"hit fields without a schema: {missing}"
     hit_required = ["id", "headline", "kicker", "subtitle", "snippet", "url", "date",
-                    "districts", "unions", "reporters", "source", "score"]
+                    "districts", "unions", "reporters", "source", "score", "issue_label"]
     # null: a selected union the index does not know (?union=...) has no level.
     levels = {"level": {"type": ["string", "null"],
                         "enum": [*UNION_LEVELS, None]}}
@@ -45,7 +52,7 @@ def _schemas():
         "SearchResult": {
             "type": "object",
             "required": ["total", "page", "per_page", "took_ms", "hits", "facets",
-                         "facets_truncated"],
+                         "facets_truncated", "next_cursor"],
             "properties": {
                 "total": {"type": "integer", "minimum": 0},
                 "page": {"type": "integer", "minimum": 1},
@@ -55,6 +62,8 @@ def _schemas():
                 "facets": {"type": "object", "required": list(FACETS),
                            "properties": {name: _facet_value(levels if name == "union" else None)
                                           for name in FACETS}},
+                "next_cursor": {"type": ["string", "null"],
+                                "description": "pass as cursor= for the next hits; null at the end"},
                 "facets_truncated": {
                     "type": "array", "items": {"type": "string", "enum": list(FACETS)},
                     "description": "facets whose value lists were cut to the most frequent"},
@@ -67,7 +76,11 @@ def _schemas():
             "properties": {
                 **{k: hit_props[k] for k in ("id", "kind", "headline", "kicker", "subtitle",
                                              "districts", "unions", "union_levels", "reporters",
-                                             "correspondents", "photographers", "source", "date")},
+                                             "correspondents", "photographers", "source", "date",
+                                             "paper", "page", "page_name", "issue_label")},
+                "neighbours": {"$ref": "#/components/schemas/Neighbours"},
+                "dates_iso": {"type": "array", "items": NULLABLE_STRING,
+                              "description": "dates (parallel list) in ISO form, null if unknown"},
                 "dateline": {"type": "string"}, "body": {"type": "string"}, "dates": STRINGS,
                 "headline_html": {"type": "string"}, "body_html": {"type": "string"},
                 "paragraphs_html": STRINGS,
@@ -77,6 +90,7 @@ def _schemas():
                                                        "properties": hit_props}},
             },
         },
+        **ISSUE_SCHEMAS,
         "Suggestions": {"type": "object", "required": ["q", "suggestions"],
                         "properties": {"q": {"type": "string"}, "suggestions": STRINGS}},
         "Error": {"type": "object", "required": ["error", "status"],
@@ -106,6 +120,10 @@ def _search_parameters(config):
           for name, facet in FACETS.items()),
         _query("sort", {"type": "string", "enum": list(SORTS), "default": SORTS[0]},
                "order of hits"),
+        _query("from", DATE, "published on or after this date (inclusive)"),
+        _query("to", DATE, "published on or before this date (inclusive)"),
+        _query("cursor", {"type": "string", "maxLength": MAX_CURSOR_LENGTH},
+               "a result's next_cursor: the hits after it (no depth limit; page is ignored)"),
         _query("page", {"type": "integer", "minimum": 1, "maximum": config["BAOKU_MAX_PAGE"],
                         "default": 1}, "page number"),
         _query("per_page", {"type": "integer", "minimum": 1,
@@ -149,6 +167,7 @@ def openapi_spec(config, server_url="/"):
         "servers": [{"url": server_url.rstrip("/") or "/"}],
         "paths": {"/api/search": {"get": search},
                   "/api/articles/{id}": {"get": article},
-                  "/api/suggest": {"get": suggest}},
+                  "/api/suggest": {"get": suggest},
+                  **ISSUE_PATHS},
         "components": {"schemas": _schemas()},
     }

@@ -6,6 +6,8 @@ parameter with a value the service cannot honour is a ``BadParameter`` (400).
 import re
 
 from indexer.searching import FACET_NAMES, FACETS, SORTS
+from indexer.searching.cursor import MAX_CURSOR_LENGTH
+from indexer.searching.daterange import is_iso_prefix
 
 from .errors import BadParameter
 MAX_FACET_VALUE = 100   # characters; longer than any district, union or name
@@ -50,8 +52,20 @@ def query_text(args, config):
     return q.strip()
 
 
-def search_params(args, config):
-    """``{q, filters, sort, page, per_page}`` from request ``args``, validated."""
+def date_bound(args, name):
+    """``from``/``to``: an ISO date (YYYY-MM-DD, or YYYY-MM, YYYY); empty is absent."""
+    raw = (args.get(name) or "").strip()
+    if not raw:
+        return None
+    if len(raw) > 10 or not is_iso_prefix(raw):
+        raise BadParameter(name, "must be an ISO date (YYYY-MM-DD)")
+    return raw
+
+
+def search_params(args, config, *, cap_page=True):
+    """``{q, filters, sort, page, per_page, date_from, date_to, cursor}`` from request
+    ``args``, validated.  ``cap_page=False``: a page past the cap is the caller's to
+    explain (the HTML page offers narrowing by date)."""
     q = query_text(args, config)
     sort = args.get("sort", "relevance")
     if sort not in SORTS:
@@ -63,12 +77,17 @@ def search_params(args, config):
         raise BadParameter("per_page", f"at most {max_per_page}")
     # A cap on page alone (not on page * per_page) keeps every combination the
     # OpenAPI description allows acceptable, and bounds the work of one request.
-    if page > config["BAOKU_MAX_PAGE"]:
+    if cap_page and page > config["BAOKU_MAX_PAGE"]:
         raise BadParameter("page", f"at most {config['BAOKU_MAX_PAGE']}")
     limit = config["BAOKU_MAX_FILTER_VALUES"]
     filters = {name: facet_values(args, name, limit) for name in FACET_NAMES}
+    cursor = args.get("cursor") or None
+    if cursor is not None and len(cursor) > MAX_CURSOR_LENGTH:
+        raise BadParameter("cursor", f"at most {MAX_CURSOR_LENGTH} characters")
     return {"q": q, "filters": {k: v for k, v in filters.items() if v},
-            "sort": sort, "page": page, "per_page": per_page}
+            "sort": sort, "page": page, "per_page": per_page,
+            "date_from": date_bound(args, "from"), "date_to": date_bound(args, "to"),
+            "cursor": cursor}
 
 
 def suggest_params(args, config):

@@ -46,9 +46,11 @@ def build_index(index_dir, sources, *, progress=None, on_problem=None):
 
 
 def warm_up(app):
-    """One search before forking, so workers share the loaded dictionaries."""
+    """One search before forking, so workers share the loaded dictionaries (and the
+    issue table the home page's summary reads)."""
     with app.test_client() as client:
         client.get("/api/search?q=%E5%B7%A5%E4%BC%9A&per_page=1")
+        client.get("/api/stats")
 
 
 def run(app, *, host="127.0.0.1", port=8000, workers=2, threads=4, debug=False):

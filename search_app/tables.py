@@ -1,5 +1,10 @@
-"""Aligned text tables for the terminal (CJK characters take two columns)."""
+"""Text for the terminal: aligned tables (CJK characters take two columns), hit lines."""
+import html
+import re
+
 import wcwidth
+
+from indexer.reading.issuemeta import issue_label
 
 TABLE_COLUMNS = (("seq", 4), ("kind", 8), ("headline", 36), ("reporters", 16),
                  ("districts", 18), ("unions", 36))   # (field, widest display width)
@@ -11,7 +16,8 @@ def record_table(records):
     rows, sources = [], []
     for record in records:
         rows.append([_cell(record, name) for name, _ in TABLE_COLUMNS])
-        sources.append(record["source"])
+        label = issue_label(record)
+        sources.append(f"{label} · {record['source']}" if label else record["source"])
     widths = [min(cap, max([width(name)] + [width(row[i]) for row in rows]))
               for i, (name, cap) in enumerate(TABLE_COLUMNS)]
     yield table_line([name for name, _ in TABLE_COLUMNS], widths)
@@ -28,6 +34,17 @@ def _cell(record, name):
     if isinstance(value, list):
         value = "、".join(value)
     return " ".join(str(value).split())
+
+
+def hit_place(hit):
+    """Where a hit was printed (its issue label), else its date, else '-'."""
+    return hit.get("issue_label") or hit.get("date") or "-"
+
+
+def snippet_parts(snippet_html):
+    """``[(text, marked)]`` of a snippet's HTML: <mark> spans, entities unescaped."""
+    parts = re.split(r"<mark>(.*?)</mark>", snippet_html)
+    return [(html.unescape(p), bool(i % 2)) for i, p in enumerate(parts)]
 
 
 def width(text):

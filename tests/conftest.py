@@ -133,3 +133,64 @@ def hostile_client(hostile_index_dir):
     """A Flask test client of the app over ``hostile_index_dir``."""
     from search_app import create_app
     return create_app({"TESTING": True, "BAOKU_INDEX": str(hostile_index_dir)}).test_client()
+
+
+# --- issues (issue_pages, issue_records, issue_index, issue_client) -----------
+
+# The test's own manifest for the seed pages: two issues of one paper, pages out
+# of file order, one page with no 版名.  (file, paper, date, page, page_name)
+ISSUE_MANIFEST = (
+    ("000_3ee80826426b5060.txt", "劳动午报", "2025-10-31", 1, "要闻"),
+    ("001_972ce3a7d5199a07.txt", "劳动午报", "2025-10-31", 3, "工会新闻"),
+    ("002_2053de2695d37692.txt", "劳动午报", "2025-10-31", 2, ""),
+    ("003_9ce06a5135dae182.txt", "劳动午报", "2025-11-04", 2, "综合"),
+    ("004_5bced994b5e5034b.txt", "劳动午报", "2025-11-04", 1, "要闻"),
+)
+# News items with dates and no pages (as the news archive has them).
+ISSUE_NEWS = (
+    ("n1", "2024-12-30", "年终职工慰问活动", "12月28日,各区工会走访慰问困难职工。"),
+    ("n2", "2025-01-02", "新年职工运动会", "12月31日举行的运动会吸引职工参加。1月5日还将举办比赛。"),
+    ("n3", "2025-01-02", "元旦假期职工服务", "节日期间职工服务站照常开放。"),
+    ("n4", "2025-10-30", "职工创新成果展", "10月29日,职工创新成果展开幕。"),
+    ("n5", "2026-03-01", "春季职工培训", "培训于2月27日结束。"),
+)
+
+
+@pytest.fixture(scope="session")
+def issue_pages(tmp_path_factory):
+    """A folder: the seed pages, the manifest above, and news.jsonl with dated items."""
+    import csv
+    import json
+    import shutil
+    folder = tmp_path_factory.mktemp("issue-pages")
+    for name, *_ in ISSUE_MANIFEST:
+        shutil.copy(SEEDS / name, folder / name)
+    with (folder / "manifest.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["file", "paper", "date", "page", "page_name"])
+        writer.writerows(ISSUE_MANIFEST)
+    with (folder / "news.jsonl").open("w", encoding="utf-8") as f:
+        for item_id, date, title, body in ISSUE_NEWS:
+            f.write(json.dumps({"id": item_id, "date": date, "title": title, "body": body},
+                               ensure_ascii=False) + "\n")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def issue_records(issue_pages):
+    from indexer.reading.sources import read_records
+    problems = []
+    records = list(read_records([str(issue_pages)], on_problem=problems.append))
+    assert not problems, problems
+    return records
+
+
+@pytest.fixture(scope="session")
+def issue_index(tmp_path_factory, issue_records):
+    return build_index(tmp_path_factory, "issue-index", issue_records)
+
+
+@pytest.fixture()
+def issue_client(issue_index):
+    from search_app import create_app
+    return create_app({"TESTING": True, "BAOKU_INDEX": issue_index}).test_client()

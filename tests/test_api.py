@@ -76,7 +76,12 @@ def test_search_returns_hits_with_every_documented_field(api, spec):
 
 def test_empty_query_browses_everything_with_facets(api, seed_records):
     result = search(api)
-    assert result["total"] == len(seed_records) + len(extra_records())
+    everything = seed_records + extra_records()
+    hidden = [r for r in everything if r["kind"] in ("banner", "ad", "fragment")]
+    assert hidden, "the seeds have banners and ads"
+    assert result["total"] == len(everything) - len(hidden)
+    assert sum(item["count"] for item in result["facets"]["kind"]) == len(everything)
+    assert search(api, kind=["banner", "ad", "fragment"])["total"] == len(hidden)
     assert {item["value"] for item in result["facets"]["year"]} >= {"2022", "2023", "2024"}
 
 
@@ -281,9 +286,11 @@ def test_a_test_configuration_ignores_the_environment(mixed_index, monkeypatch):
 def test_openapi_document_is_served_and_valid(api, spec):
     served = api.get("/api/openapi.json").json
     validate_spec(served)
-    assert set(served["paths"]) == {"/api/search", "/api/articles/{id}", "/api/suggest"}
+    assert set(served["paths"]) == {"/api/search", "/api/articles/{id}", "/api/suggest",
+                                    "/api/issues", "/api/issues/{date}", "/api/stats"}
     names = {p["name"] for p in served["paths"]["/api/search"]["get"]["parameters"]}
-    assert names == {"q", "district", "union", "year", "reporter", "sort", "page", "per_page"}
+    assert names == {"q", "district", "union", "year", "month", "reporter", "kind", "sort",
+                     "page", "per_page", "from", "to", "cursor"}
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

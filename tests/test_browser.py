@@ -1,4 +1,5 @@
 """The service in a real browser: headless Chromium against `baoku serve` on the seed index."""
+import contextlib
 import socket
 import subprocess
 import sys
@@ -35,6 +36,20 @@ def wait_until_up(url, process, log, seconds=60):
 @pytest.fixture(scope="module")
 def service(seed_index, tmp_path_factory):
     """`baoku serve` (gunicorn) on a free loopback port; its base URL."""
+    with serving(seed_index, tmp_path_factory) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def issue_service(issue_index, tmp_path_factory):
+    """`baoku serve` over the seed pages with a manifest, and dated news items."""
+    with serving(issue_index, tmp_path_factory) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serving(seed_index, tmp_path_factory):
+    """Run `baoku serve` on ``seed_index``; yields its base URL."""
     port = free_port()
     log = tmp_path_factory.mktemp("serve") / "stderr.log"
     command = [sys.executable, "-c", "from search_app.cli import cli; cli()", "serve",
@@ -149,3 +164,49 @@ def test_embedded_box_on_another_origin_gets_results(service, host_page, page):
     assert page.locator("baoku-search input").is_visible()
     assert page.locator("baoku-search li a").first.evaluate("e => getComputedStyle(e).color") != "rgb(0, 128, 0)"
     assert page.locator("#own").evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(0, 0, 255)"
+
+
+# --- browsing by issue, time in search -------------------------------------------
+
+def test_calendar_then_an_issue_page_by_page(issue_service, page):
+    page.goto(issue_service + "/issues")
+    assert page.locator("h1").inner_text() == "按日期浏览整报"
+    page.locator(".calendar-years a", has_text="2025").click()
+    page.wait_for_url("**/issues?year=2025")
+    page.locator(".calendar-months a", has_text="10 月").click()
+    page.wait_for_url("**month=10")
+    days = page.locator("a.calendar-day")
+    assert days.count() == 2                      # 30 (news) and 31 (the paper)
+    days.last.click()
+    page.wait_for_url("**/issues/2025-10-31")
+    assert page.locator(".page-title").all_inner_texts()[:3] == ["第 1 版 · 要闻", "第 2 版", "第 3 版 · 工会新闻"]
+    assert page.locator("#page-3 .page-article").count() > 3
+    page.locator("a.issue-next").click()
+    page.wait_for_url("**/issues/2025-11-04")
+    page.locator("a.issue-prev").click()
+    page.wait_for_url("**/issues/2025-10-31")
+    page.locator("#page-3 .page-article a").nth(1).click()
+    page.wait_for_url("**/articles/**")
+    assert "第3版 · 工会新闻" in page.locator(".issue-fact").inner_text()
+    assert page.locator(".page-neighbours a").count() == 2
+
+
+def test_month_histogram_and_date_inputs(issue_service, page):
+    page.goto(issue_service + "/?year=2025")
+    bars = page.locator(".histogram .bar-cell")
+    assert bars.count() == 12
+    assert page.locator(".histogram a.bar").count() >= 2
+    tall = page.locator(".histogram a.bar").evaluate_all("bars => bars.map(b => b.offsetHeight)")
+    assert max(tall) > min(tall) > 0                    # heights follow the counts
+    page.locator(".histogram a.bar").first.click()      # January
+    page.wait_for_url("**month=2025-01")
+    assert total(page) == 2
+    page.goto(issue_service + "/?q=职工")
+    page.fill("#date-from", "2025-10-31")
+    page.fill("#date-to", "2025-10-31")
+    page.locator(".date-range button").click()
+    page.wait_for_url("**from=2025-10-31**")
+    metas = page.locator(".hit .issue-label").all_inner_texts()
+    assert metas and all(m.startswith("劳动午报 2025年10月31日") for m in metas)
+    assert page.locator("#date-from").input_value() == "2025-10-31"
+    assert page.locator("#q").input_value() == "职工"

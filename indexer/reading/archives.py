@@ -100,6 +100,14 @@ def _iso_date(value):
         raise ValueError(f"{text!r} is not an ISO date (YYYY-MM-DD)") from None
 
 
+def _page(value):
+    """A page number (版次): a whole number 1-9999, or a string of one ('03')."""
+    text = str(value).strip() if isinstance(value, (int, str)) and not isinstance(value, bool) else ""
+    if not (text.isascii() and text.isdigit() and 0 < int(text) < 10000):
+        raise ValueError(f"{value!r} is not a page number")
+    return int(text)
+
+
 def _url(value):
     text = _text(value)
     if not re.match(r"https?://", text, re.IGNORECASE):
@@ -133,6 +141,7 @@ def _union_levels(value):
 
 FIELD_PARSERS = {
     "kind": _kind, "kicker": _text, "subtitle": _text, "dateline": _text,
-    "date": _iso_date, "url": _url, "source": _text, "union_levels": _union_levels,
+    "date": _iso_date, "paper": _text, "page": _page, "page_name": _text, "url": _url,
+    "source": _text, "union_levels": _union_levels,
     **{name: _names for name in LIST_FIELDS},
 }

@@ -5,6 +5,7 @@ holds a value (given by an archive, say) is kept as it is; only empty fields
 are filled.
 """
 from indexer.reading import bylines
+from indexer.reading.issuemeta import resolve_dates
 from indexer.reading.dates import find_dates
 from indexer.reading.districts import find_districts
 from indexer.reading.unions import find_unions
@@ -33,6 +34,8 @@ def annotate(record):
             record["union_levels"] = dict(found)
     if not record.get("dates"):
         record["dates"] = find_dates(f"{headline}\n{body}")
+    if not record.get("dates_iso"):
+        record["dates_iso"] = resolve_dates(record["dates"], record.get("date"))
     return record
 
 

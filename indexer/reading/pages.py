@@ -11,20 +11,28 @@ import hashlib
 import re
 from pathlib import PurePath
 
-from indexer.reading import bylines
+from indexer.reading import bylines, issuemeta
 from indexer.reading.headings import arrange_head, ends_sentence
 from indexer.reading.layout import cut, page_lines
 from indexer.reading.records import new_record
 
 
-def split_page(text, *, source):
-    """Cut one page text into records (not yet annotated), in reading order."""
+def split_page(text, *, source, issue=None):
+    """Cut one page text into records (not yet annotated), in reading order.
+
+    A page header line (paper, date, page) is taken off before layout runs;
+    each record carries the issue fields of ``issue`` (a manifest row, the file
+    name), the header filling what they leave empty.
+    """
+    header, text = issuemeta.split_header(text)
+    printed = issuemeta.merge(issue, header)
     units = cut(page_lines(text))
     records, seen = [], {}
     slug = _source_slug(source)
     for seq, unit in enumerate(u for u in units if u.heads or u.paras or u.dateline):
         unit.paras = _mend(unit.paras)
         record = _to_record(unit, source=source, seq=seq)
+        record.update(printed)
         digest = _digest(record)
         seen[digest] = seen.get(digest, 0) + 1
         suffix = f"-{seen[digest]}" if seen[digest] > 1 else ""

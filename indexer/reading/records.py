@@ -22,7 +22,13 @@ districts       list[str]   canonical district names (DISTRICTS in districts.py)
 unions          list[str]   canonical union names, in order of first mention.
 union_levels    dict[str, str]  canonical union name -> one of UNION_LEVELS.
 dates           list[str]   dates as mentioned in the text: '10月30日', '2025年'.
-date            str | None  ISO date of publication when known (JSON Lines).
+dates_iso       list[str | None]  parallel to ``dates``: each one in ISO form
+                      ('2025-10-30', '2025-10', '2025'), a mention without a year
+                      resolved against the issue date; None when it cannot be.
+date            str | None  ISO date of publication (issue date) when known.
+paper           str   the newspaper's name ('' when unknown).
+page            int | None  page number (版次) in the issue.
+page_name       str   the page's name (版名, '工会新闻'; '' when none).
 url             str | None
 source          str   file name the unit came from.
 seq             int   position on the page (0-based); line number for JSON Lines.
@@ -37,7 +43,8 @@ UNION_LEVELS = ("national", "municipal", "district", "street", "enterprise")
 FIELDS = (
     "id", "kind", "kicker", "headline", "subtitle", "dateline", "body",
     "reporters", "correspondents", "photographers", "districts", "unions",
-    "union_levels", "dates", "date", "url", "source", "seq",
+    "union_levels", "dates", "dates_iso", "date", "paper", "page", "page_name",
+    "url", "source", "seq",
 )
 
 LIST_FIELDS = ("reporters", "correspondents", "photographers", "districts",
@@ -48,7 +55,7 @@ def new_record(**values):
     """Return a record with every field present, defaults filled in."""
     record = {name: "" for name in FIELDS}
     record.update({name: [] for name in LIST_FIELDS})
-    record.update(union_levels={}, date=None, url=None, seq=0)
+    record.update(union_levels={}, dates_iso=[], date=None, page=None, url=None, seq=0)
     unknown = set(values) - set(FIELDS)
     if unknown:
         raise ValueError(f"unknown record fields: {sorted(unknown)}")

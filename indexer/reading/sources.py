@@ -27,8 +27,9 @@ from typing import NamedTuple
 
 import charset_normalizer
 
-from indexer.reading import metadata, pages
+from indexer.reading import issuemeta, metadata, pages
 from indexer.reading.archives import Skip, jsonl_record
+from indexer.reading.manifests import Manifests
 
 log = logging.getLogger(__name__)
 
@@ -76,16 +77,22 @@ def _log_problem(problem):
 
 def _read_all(paths, encoding, report):
     """Every record of ``paths``, annotated (the one place records are)."""
+    manifests = Manifests(report, Problem)
     for path in paths:
         read = _read_folder if os.path.isdir(path) else _read_file
-        for record in read(path, encoding, report):
+
+        def issue(page_path, top=path):
+            """A page's issue fields: its manifest row, else its file name."""
+            return issuemeta.merge(manifests.lookup(page_path, top),
+                                   issuemeta.from_file_name(page_path))
+        for record in read(path, encoding, report, issue):
             yield metadata.annotate(record)
 
 
-def _read_folder(folder, encoding, report):
+def _read_folder(folder, encoding, report, issue):
     found = 0
     for path in _folder_files(folder, report):
-        for record in _read_file(path, encoding, report):
+        for record in _read_file(path, encoding, report, issue):
             found += 1
             yield record
     if not found:
@@ -105,16 +112,16 @@ def _folder_files(folder, report):
                 yield os.path.join(top, name)
 
 
-def _read_file(path, encoding, report):
+def _read_file(path, encoding, report, issue):
     if path.lower().endswith(ARCHIVE_SUFFIXES + (".gz",)):
         yield from _read_archive(path, encoding, report)
     else:
-        yield from _read_page(path, encoding, report)
+        yield from _read_page(path, encoding, report, issue)
 
 
 # --- pages -------------------------------------------------------------------
 
-def _read_page(path, encoding, report):
+def _read_page(path, encoding, report, issue):
     try:
         with open(path, "rb") as file:
             data = file.read()
@@ -129,7 +136,7 @@ def _read_page(path, encoding, report):
     if not text.strip():
         report(Problem(path, None, "empty file: no text to read"))
         return
-    yield from pages.split_page(text, source=os.path.basename(path))
+    yield from pages.split_page(text, source=os.path.basename(path), issue=issue(path))
 
 
 def decode_page(data: bytes, encoding=None) -> str:

@@ -7,6 +7,7 @@ The public interface, used by the CLI and the web app::
     get_article / related        one article with highlights; articles like it
     suggest(ix, prefix)          completions for a typed prefix
     index_stats / document_count what the index holds
+    calendar / issue / neighbours / summary   the archive by issue (``issues``)
 
 Inside: ``querysyntax`` (the user's syntax) -> ``query`` (Whoosh queries,
 ``charquery`` for substring scans) -> ``scoring`` (BM25F over numpy arrays) ->
@@ -17,9 +18,10 @@ generation.
 from indexer.searching.articles import get_article, related
 from indexer.searching.facets import FACET_NAMES, FACETS
 from indexer.searching.hits import HIT_FIELDS
+from indexer.searching.issues import calendar, issue, neighbours, summary
 from indexer.searching.opening import checkout, document_count, index_stats, open_index
 from indexer.searching.results import MAX_DEPTH, SORTS, search
 from indexer.searching.suggestions import suggest
 
 __all__ = ["open_index", "search", "get_article", "related", "suggest", "index_stats",
-           "document_count", "checkout", "FACETS", "FACET_NAMES", "SORTS", "MAX_DEPTH", "HIT_FIELDS"]
+           "document_count", "checkout", "calendar", "issue", "neighbours", "summary", "FACETS", "FACET_NAMES", "SORTS", "MAX_DEPTH", "HIT_FIELDS"]

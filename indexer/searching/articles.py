@@ -4,6 +4,7 @@ from itertools import islice
 from whoosh import classify
 from whoosh import query as wq
 
+from indexer.reading.issuemeta import issue_label
 from indexer.searching import highlight, scoring
 from indexer.searching.hits import hit_dict
 from indexer.searching.opening import checkout
@@ -25,6 +26,7 @@ def get_article(ix, article_id, *, q=""):
             return None
         record = schema.stored_record(searcher.stored_fields(docnum))
     record.update(highlight.article_html(record, parse(q)))
+    record["issue_label"] = issue_label(record)
     return record
 
 

@@ -1,4 +1,4 @@
-"""Facets: district, union (with its level), year, reporter.
+"""Facets: district, union (with its level), year, month, reporter, kind.
 
 A facet is one ``Facet`` object that owns its index field, the Whoosh filter
 for a selection, how it reads each document's values, and how its counts are
@@ -18,6 +18,8 @@ from collections import Counter
 from itertools import chain
 
 from whoosh import query as wq
+
+from indexer.reading.records import KINDS
 
 MAX_VALUES = 50
 _tables = {}
@@ -85,6 +87,20 @@ class YearFacet(Facet):
     pattern, pattern_hint = "[0-9]{4}", "a four-digit year"
 
 
+class MonthFacet(YearFacet):
+    """Months (``YYYY-MM``), drawn as a histogram under the year facet."""
+
+    pattern, pattern_hint = "[0-9]{4}-(0[1-9]|1[0-2])", "a month as YYYY-MM"
+
+
+class KindFacet(Facet):
+    """What kind of item; without a selection a search leaves out the ``hidden`` kinds."""
+
+    multivalued = False
+    pattern, pattern_hint = "(%s)" % "|".join(KINDS), "one of " + ", ".join(KINDS)
+    hidden = ("banner", "ad", "fragment")   # shown only when asked for (filter or kind:)
+
+
 class UnionFacet(Facet):
     """Unions, each entry with its level (national … enterprise)."""
 
@@ -105,7 +121,9 @@ FACETS = {facet.name: facet for facet in (
     Facet("district", label="区域", shown=17),
     UnionFacet("union", label="工会", shown=8),
     YearFacet("year", label="年份"),
+    MonthFacet("month", label="月份"),
     Facet("reporter", label="记者", shown=10),
+    KindFacet("kind", label="类型"),
 )}
 FACET_NAMES = tuple(FACETS)
 

@@ -1,11 +1,12 @@
 """One hit of a result: the shape the API, the page, the CLI and the embed share."""
+from indexer.reading.issuemeta import issue_label
 from indexer.searching import highlight
 from indexer.storing import schema
 
 
 HIT_FIELDS = ("id", "kind", "headline", "kicker", "subtitle", "snippet", "date", "year",
               "districts", "unions", "union_levels", "reporters", "correspondents",
-              "photographers", "source", "score")
+              "photographers", "source", "score", "paper", "page", "page_name", "issue_label")
 
 
 def hit_dict(searcher, docnum, score, parsed):
@@ -26,4 +27,7 @@ def hit_dict(searcher, docnum, score, parsed):
         "photographers": record.get("photographers") or [],
         "source": record.get("source"),
         "score": round(float(score), 4) if isinstance(score, (int, float)) else None,
+        "paper": record.get("paper") or "", "page": record.get("page"),
+        "page_name": record.get("page_name") or "",
+        "issue_label": issue_label(record),     # shown instead of the source file
     }

@@ -29,6 +29,7 @@ from whoosh import query as wq
 import analyzers
 from indexer.searching import querysyntax
 from indexer.searching.charquery import CharQuery, TextQuery
+from indexer.searching.daterange import DateRange
 from indexer.reading.unions import canonical_union
 from indexer.searching.querysyntax import clean_query
 from indexer.storing.schema import FIELD_BOOSTS, TEXT_FIELDS
@@ -118,7 +119,7 @@ def _compile(node, parsed, negated):
         low, high = date_prefix(node[1]), date_prefix(node[2])
         if (node[1] and not low) or (node[2] and not high):
             return _term(" ".join(node[1:]), parsed, negated)
-        return wq.TermRange("date", low, high + "\uffff" if high else None)
+        return DateRange(low, high)     # the date column, not a term per day
     raise ValueError(f"unknown node {kind!r}")
 
 
@@ -211,7 +212,7 @@ def _field(name, value, parsed, negated):
     value = value.strip()
     if fieldname == "date":
         prefix = date_prefix(value)
-        return wq.Prefix("date", prefix) if prefix else _term(f"{name}:{value}", parsed, negated)
+        return DateRange(prefix, prefix) if prefix else _term(f"{name}:{value}", parsed, negated)
     if fieldname == "reporter" and not negated:
         parsed.phrases.append(value)
     if fieldname == "district":

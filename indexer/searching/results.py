@@ -14,45 +14,92 @@ import time
 from whoosh import query as wq
 from whoosh import sorting
 
-from indexer.searching import facets, scoring
+from indexer.searching import cursor as cursors
+from indexer.searching import daterange, facets, querysyntax, scoring
 from indexer.searching.hits import hit_dict
 from indexer.searching.opening import checkout
 from indexer.searching.query import parse
 
 MAX_DEPTH = 10000       # page * per_page: deeper pages cost more than they are worth
-SORTS = ("relevance", "date")
+SORTS = ("relevance", "date", "date_asc")    # date: newest first; date_asc: oldest first
 log = logging.getLogger(__name__)
 
 
-def search(ix, q="", *, filters=None, sort="relevance", page=1, per_page=10, snippets=True):
-    """Search ``ix``; see API.md for the result shape.  ``per_page=0``: every hit."""
+def search(ix, q="", *, filters=None, sort="relevance", page=1, per_page=10, snippets=True,
+           date_from=None, date_to=None, cursor=None):
+    """Search ``ix``; see API.md for the result shape.  ``per_page=0``: every hit.
+
+    ``date_from``/``date_to``: ISO dates (or prefixes), inclusive, either may be
+    None.  ``cursor``: a result's ``next_cursor``, to continue after it (then
+    ``page`` is not used, and there is no depth limit).
+    """
     started = time.perf_counter()
-    _check_paging(sort, page, per_page)
+    _check_paging(sort, page if cursor is None else 1, per_page)
+    for name, value in (("date_from", date_from), ("date_to", date_to)):
+        if value is not None and not daterange.is_iso_prefix(value):
+            raise ValueError(f"{name.replace('date_', '')} date must be ISO (YYYY-MM-DD), "
+                             f"not {value!r}")
     chosen = facets.selections(filters)
+    search_key = cursors.fingerprint(q, chosen, sort, date_from, date_to)
+    resume_at = cursors.decode(cursor, search_key) if cursor is not None else None
+    dates = daterange.DateRange(date_from, date_to) if date_from or date_to else None
     with checkout(ix) as searcher:
-        result = _search(searcher, q, chosen, sort, page, per_page, snippets)
+        result = _search(searcher, q, chosen, sort, dates, snippets)
+        result.update(page=page, per_page=per_page)
+        _page(searcher, result, (page - 1) * per_page, per_page, resume_at, search_key)
     result["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
     return result
 
 
-def _search(searcher, q, chosen, sort, page, per_page, snippets):
-    """The result dict (without took_ms) from one searcher."""
+def _search(searcher, q, chosen, sort, dates, snippets):
+    """Every allowed match (``matches``), the total and the facets, from one searcher."""
     parsed = parse(q, searcher.reader())
-    matches = _matches(searcher, parsed, sort)
+    matches = _matches(searcher, parsed, "relevance" if sort == "date_asc" else sort)
+    if sort == "date_asc":
+        matches = daterange.oldest_first(searcher.reader(), matches)
     base = {docnum for docnum, _ in matches}
-    filter_sets = {name: set(searcher.docs_for_query(facets.filter_query(name, values)))
-                   for name, values in chosen.items()}
+    filter_sets = _filter_sets(searcher, q, chosen, dates, base)
     allowed = base.intersection(*filter_sets.values()) if filter_sets else base
-    hits = _page(matches, allowed if filter_sets else None, page, per_page)
+    if filter_sets:
+        matches = [m for m in matches if m[0] in allowed]
     table = facets.facet_table(searcher)
-    result = {
-        "total": len(allowed), "page": page, "per_page": per_page, "took_ms": None,
-        "query": q,
-        "hits": [hit_dict(searcher, docnum, score, parsed if snippets else None)
-                 for docnum, score in hits],
-    }
+    result = {"total": len(allowed), "page": None, "per_page": None, "took_ms": None,
+              "query": q, "hits": [], "next_cursor": None,
+              "matches": matches, "parsed": parsed if snippets else None}
     result["facets"], result["facets_truncated"] = facets.count(table, base, filter_sets, chosen)
     return result
+
+
+def _filter_sets(searcher, q, chosen, dates, base):
+    """{name: docnums} of each selected facet, the default kinds and the date range."""
+    filter_sets = {name: set(searcher.docs_for_query(facets.filter_query(name, values)))
+                   for name, values in chosen.items()}
+    if "kind" not in chosen and not _asks_for_kind(q):
+        filter_sets["kind"] = base.difference(searcher.docs_for_query(
+            facets.filter_query("kind", facets.FACETS["kind"].hidden)))
+    if dates is not None:       # not a facet: every facet is counted within the dates
+        filter_sets["dates"] = set(dates.matching_docs(searcher.reader()))
+    return filter_sets
+
+
+def _page(searcher, result, start, per_page, resume_at, search_key):
+    """Fill ``result``'s hits (from ``start``, or after a cursor's last hit) and its
+    ``next_cursor``; drop the working fields."""
+    matches, parsed = result.pop("matches"), result.pop("parsed")
+    if resume_at is not None:
+        start = cursors.resume(matches, resume_at[0],
+                               searcher.document_number(id=resume_at[1]))
+    hits = matches[start:start + per_page] if per_page else matches
+    result["hits"] = [hit_dict(searcher, docnum, score, parsed) for docnum, score in hits]
+    end = start + len(hits)
+    if per_page and hits and end < len(matches):
+        result["next_cursor"] = cursors.encode(end, result["hits"][-1]["id"], search_key)
+
+
+def _asks_for_kind(q):
+    """Does the query name a kind (``kind:banner``)?  Then no default kinds apply."""
+    return any(token[0] == "field" and token[1] == "kind"
+               for token in querysyntax.lex(querysyntax.clean_query(q)))
 
 
 def _check_paging(sort, page, per_page):
@@ -90,12 +137,3 @@ def _matches(searcher, parsed, sort):
             plain = parse(" ".join(parsed.phrases), parsed.reader).query
             parsed.query = plain if attempt == 0 and parsed.phrases else wq.NullQuery
     return []
-
-
-def _page(matches, allowed, page, per_page):
-    """The requested page of ``matches`` restricted to ``allowed`` (None: all)."""
-    if allowed is not None:
-        matches = [m for m in matches if m[0] in allowed]
-    if not per_page:
-        return matches
-    return matches[(page - 1) * per_page:page * per_page]

@@ -19,6 +19,10 @@ Fields and why they exist:
 * facets — ``district``, ``union``, ``union_level``, ``reporter`` (comma
   lists), ``year``, ``date``, ``kind``, ``source``; all keep a column
   (``sortable``) so counting and date sorting read one small array.
+* issue fields — ``paper``, ``page``, ``page_name``, ``month`` (``YYYY-MM``),
+  and the columns ``seq`` and ``lead`` (an article's first line), with ``id``
+  and ``headline`` also kept as columns: an issue's table of contents and the
+  calendar are read from columns, never from stored records.
 * ``record`` — the whole record as JSON, for display.
 """
 import json
@@ -33,7 +37,7 @@ from indexer.storing.whooshinternals import WHOOSH_VERSION
 TEXT_FIELDS = ("headline", "kicker", "subtitle", "body")
 FIELD_BOOSTS = {"headline": 3.0, "kicker": 1.5, "subtitle": 2.0, "body": 1.0}
 FIELD_SEPARATOR = "\ue000"
-SCHEMA_VERSION = 2     # bump when fields change: old indexes then ask for a rebuild
+SCHEMA_VERSION = 3     # bump when fields change: old indexes then ask for a rebuild
 
 
 def signature():
@@ -67,11 +71,13 @@ def build_schema():
         return fields.ID(sortable=columns.VarBytesColumn())
 
     return fields.Schema(
-        id=fields.ID(unique=True, stored=True),
+        id=fields.ID(unique=True, stored=True, sortable=columns.VarBytesColumn()),
         chars2=fields.TEXT(analyzer=analyzers.char_analyzer(2), phrase=True),
         uchars=fields.COLUMN(columns.VarBytesColumn()),
         district=facet(), union=facet(), union_level=facet(), reporter=facet(),
         year=single(), date=single(), kind=single(), source=single(),
+        month=single(), paper=single(), page=single(), page_name=single(),
+        seq=fields.COLUMN(columns.VarBytesColumn()), lead=fields.COLUMN(columns.VarBytesColumn()),
         record=fields.STORED(),
         **text,
     )
@@ -98,6 +104,13 @@ def distinct_chars(record):
     return "".join(sorted(set(analyzers.normalize_query_chars(searchable_text(record)))))
 
 
+def first_line(record, limit=60):
+    """The start of an article's text, for tables of contents."""
+    body = (record.get("body") or "").lstrip()
+    line = body.split("\n", 1)[0]
+    return line[:limit] + ("…" if len(line) > limit else "")
+
+
 def document(record):
     """The Whoosh fields for one record (what ``add_document`` receives)."""
     date = _clean(record.get("date"))
@@ -119,9 +132,14 @@ def document(record):
         "kind": _clean(record.get("kind")) or None,
         "source": _clean(record.get("source")) or None,
         "record": json.dumps(record, ensure_ascii=False),
+        "paper": _clean(record.get("paper")) or None,
+        "page": str(record["page"]) if record.get("page") else None,
+        "page_name": _clean(record.get("page_name")) or None,
+        "seq": str(record.get("seq") or 0).encode("ascii"),
+        "lead": first_line(record).encode("utf-8", "surrogatepass"),
     }
     if date:
-        doc.update(date=date, year=date[:4])
+        doc.update(date=date, year=date[:4], month=date[:7])
     return doc
 
 

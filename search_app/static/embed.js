@@ -79,7 +79,7 @@
     link.target = "_blank";
     link.rel = "noopener";
     li.appendChild(link);
-    var meta = [hit.date, hit.source].concat(hit.districts || []).filter(Boolean).join(" · ");
+    var meta = [hit.issue_label || hit.date || hit.source].concat(hit.districts || []).filter(Boolean).join(" · ");
     if (meta) { li.appendChild(element("div", "meta", meta)); }
     if (hit.snippet) {
       var p = element("p", "snippet");

@@ -1,0 +1,177 @@
+"""The archive by issue: the calendar, one day's paper page by page, an article's
+neighbours on its page, and what the archive holds.
+
+Everything is read from columns (date, paper, page, page_name, seq, kind,
+headline, lead, id, source) once per index version and cached, like
+``facets.FacetTable``: no stored record is read to answer these.  Articles of a
+page are in printed order (``seq``); a page without a number (a news archive's
+items of one day) is one page per source, after the numbered ones.
+"""
+import threading
+from collections import Counter, defaultdict
+from typing import NamedTuple
+
+from indexer.reading.issuemeta import issue_label, printed_date
+from indexer.searching.opening import checkout
+
+ARTICLE_KINDS = ("news", "photo")    # what counts as an article (not banners, ads, fragments)
+_COLUMNS = ("id", "date", "paper", "page", "page_name", "seq", "kind", "headline", "lead",
+            "source")
+_tables = {}
+_lock = threading.Lock()
+
+
+class Item(NamedTuple):
+    id: str
+    date: str
+    paper: str
+    page: int | None
+    page_name: str
+    seq: int
+    kind: str
+    headline: str
+    lead: str
+    source: str
+
+    def page_key(self):
+        """Which printed page the item is on (numbered pages first)."""
+        return (self.date, self.paper, self.page is None, self.page or 0,
+                self.source if self.page is None else "")
+
+
+def _text(value):
+    return bytes(value).decode("utf-8", "replace") if isinstance(value, (bytes, memoryview)) \
+        else (value or "")
+
+
+def _items(reader):
+    """An Item per live document, read from the columns."""
+    for leaf, offset in reader.leaf_readers():
+        cols = {name: list(leaf.column_reader(name, translate=True))
+                if leaf.has_column(name) else [""] * leaf.doc_count_all() for name in _COLUMNS}
+        deleted = leaf.has_deletions()
+        for n in range(leaf.doc_count_all()):
+            if deleted and leaf.is_deleted(n):
+                continue
+            v = {name: _text(cols[name][n]) for name in _COLUMNS}
+            yield Item(v["id"], v["date"], v["paper"], int(v["page"]) if v["page"].isdigit()
+                       else None, v["page_name"], int(v["seq"]) if v["seq"].isdigit() else 0,
+                       v["kind"], v["headline"], v["lead"], v["source"])
+
+
+class IssueTable:
+    """Every live document's place in the archive, grouped by day and by page."""
+
+    def __init__(self, reader):
+        items = list(_items(reader))
+        self.pages = defaultdict(list)           # page key -> items in printed order
+        for item in items:
+            self.pages[item.page_key()].append(item)
+        for page in self.pages.values():
+            page.sort(key=lambda i: (i.source, i.seq))
+        self.position = {item.id: (key, n) for key, page in self.pages.items()
+                         for n, item in enumerate(page)}
+        self.days = defaultdict(list)            # date -> page keys, in order
+        for key in sorted(k for k in self.pages if k[0]):
+            self.days[key[0]].append(key)
+        self.dates = sorted(self.days)
+        self.articles = Counter(i.date for i in items if i.date and i.kind in ARTICLE_KINDS)
+        self.issues = {(i.date, i.paper) for i in items if i.date}
+        self.papers = Counter(i.paper for i in items if i.paper)
+        self.documents = len(items)
+        self.article_count = sum(1 for i in items if i.kind in ARTICLE_KINDS)
+
+
+def issue_table(searcher):
+    """The table for this searcher's index version (built once, shared)."""
+    key = tuple((leaf.segment().segment_id(), leaf.segment().deleted_count())
+                for leaf, _ in searcher.reader().leaf_readers())
+    with _lock:
+        table = _tables.get(key)
+    if table is None:
+        table = IssueTable(searcher.reader())
+        with _lock:
+            _tables.clear()
+            _tables[key] = table
+    return table
+
+
+def _table(ix):
+    with checkout(ix) as searcher:
+        return issue_table(searcher)
+
+
+def _day(table, date):
+    papers = {key[1] for key in table.days[date]}
+    return {"date": date, "printed": printed_date(date), "papers": sorted(papers),
+            "pages": len(table.days[date]), "articles": table.articles[date]}
+
+
+def calendar(ix, year=None, month=None):
+    """The days with an issue: every year and (of ``year``, else all) month with its
+    counts, and the days of ``year``/``month`` (all days when neither is given)."""
+    table = _table(ix)
+    years, months = Counter(), Counter()
+    issues_in = Counter()
+    for date, _paper in table.issues:
+        issues_in[date[:4]] += 1
+        issues_in[date[:7]] += 1
+    for date in table.dates:
+        years[date[:4]] += table.articles[date]
+        months[date[:7]] += table.articles[date]
+    prefix = year if month is None or year is None else f"{year}-{int(month):02d}"
+    return {
+        "year": year, "month": f"{year}-{int(month):02d}" if year and month else None,
+        "years": [{"year": y, "issues": issues_in[y], "articles": years[y]}
+                  for y in sorted({d[:4] for d in table.dates})],
+        "months": [{"month": m, "issues": issues_in[m], "articles": months[m]}
+                   for m in sorted({d[:7] for d in table.dates})
+                   if year is None or m.startswith(year)],
+        "dates": [_day(table, d) for d in table.dates if prefix is None or d.startswith(prefix)],
+    }
+
+
+def issue(ix, date):
+    """One day's paper(s) page by page, articles in printed order; None when no issue."""
+    table = _table(ix)
+    if date not in table.days:
+        return None
+    papers = {}
+    for key in table.days[date]:
+        items = table.pages[key]
+        first = items[0]
+        page = {"page": first.page, "page_name": first.page_name, "source": first.source,
+                "label": issue_label(first._asdict()),
+                "articles": [{"id": i.id, "headline": i.headline, "kind": i.kind, "seq": i.seq,
+                              "first_line": i.lead} for i in items]}
+        papers.setdefault(first.paper, []).append(page)
+    at = table.dates.index(date)
+    return {"date": date, "printed": printed_date(date),
+            "papers": [{"paper": paper, "pages": pages} for paper, pages in papers.items()],
+            "prev": table.dates[at - 1] if at else None,
+            "next": table.dates[at + 1] if at + 1 < len(table.dates) else None}
+
+
+def neighbours(ix, article_id):
+    """The previous and next items on the article's page ({id, headline} or None)."""
+    table = _table(ix)
+    found = table.position.get(article_id)
+    if found is None:
+        return {"previous": None, "next": None}
+    key, n = found
+    page = table.pages[key]
+
+    def brief(i):
+        return {"id": page[i].id, "headline": page[i].headline, "kind": page[i].kind} \
+            if 0 <= i < len(page) else None
+    return {"previous": brief(n - 1), "next": brief(n + 1)}
+
+
+def summary(ix):
+    """What the archive holds: papers, date range, articles, issues, documents."""
+    table = _table(ix)
+    return {"papers": [{"paper": p, "documents": n} for p, n in table.papers.most_common()],
+            "first_date": table.dates[0] if table.dates else None,
+            "last_date": table.dates[-1] if table.dates else None,
+            "articles": table.article_count, "issues": len(table.issues),
+            "documents": table.documents}

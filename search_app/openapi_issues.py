@@ -1,0 +1,77 @@
+"""The OpenAPI description of browsing by issue: /api/issues, /api/issues/{date}, /api/stats."""
+from indexer.reading.records import KINDS
+
+DATE = {"type": "string", "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$",
+        "description": "ISO date YYYY-MM-DD (YYYY-MM or YYYY: the whole month or year)"}
+_STR, _INT = {"type": "string"}, {"type": "integer", "minimum": 0}
+
+
+def _obj(required, **props):
+    return {"type": "object", "required": list(required), "properties": props}
+
+
+def _list(schema):
+    return {"type": "array", "items": schema}
+
+
+_ARTICLE = _obj(("id", "headline", "kind", "seq"), id=_STR, headline=_STR,
+                kind={"type": "string", "enum": list(KINDS)}, seq=_INT, first_line=_STR)
+_PAGE = _obj(("page", "page_name", "articles"), page={"type": ["integer", "null"]},
+             page_name=_STR, source=_STR, label=_STR, articles=_list(_ARTICLE))
+_NULLABLE_DATE = {"type": ["string", "null"]}
+
+ISSUE_SCHEMAS = {
+    "Issue": _obj(("date", "papers", "prev", "next"), date=_STR, printed=_STR,
+                  papers=_list(_obj(("paper", "pages"), paper=_STR, pages=_list(_PAGE))),
+                  prev=_NULLABLE_DATE, next=_NULLABLE_DATE),
+    "Calendar": _obj(("years", "months", "dates"), year=_NULLABLE_DATE, month=_NULLABLE_DATE,
+                     years=_list(_obj(("year", "issues", "articles"), year=_STR, issues=_INT,
+                                      articles=_INT)),
+                     months=_list(_obj(("month", "issues", "articles"), month=_STR,
+                                       issues=_INT, articles=_INT)),
+                     dates=_list(_obj(("date", "papers", "pages", "articles"), date=_STR,
+                                      printed=_STR, papers=_list(_STR), pages=_INT,
+                                      articles=_INT))),
+    "Neighbours": _obj(("previous", "next"), **{
+        side: {"oneOf": [{"type": "null"},
+                         _obj(("id", "headline"), id=_STR, headline=_STR, kind=_STR)]}
+        for side in ("previous", "next")}),
+    "Stats": _obj(("papers", "first_date", "last_date", "articles", "issues", "documents"),
+                  papers=_list(_obj(("paper", "documents"), paper=_STR, documents=_INT)),
+                  first_date=_NULLABLE_DATE, last_date=_NULLABLE_DATE, articles=_INT,
+                  issues=_INT, documents=_INT),
+}
+
+
+def _json(ref, description):
+    return {"description": description,
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}}
+
+
+def _query(name, schema, description):
+    return {"name": name, "in": "query", "required": False, "description": description,
+            "schema": schema}
+
+
+_ERRORS = {"400": _json("Error", "bad parameter"), "404": _json("Error", "no such issue"),
+           "503": _json("Error", "index not available")}
+
+ISSUE_PATHS = {
+    "/api/issues": {"get": {
+        "summary": "The dates with an issue, with counts", "operationId": "listIssues",
+        "parameters": [_query("year", {"type": "string", "pattern": "^[0-9]{4}$"}, "one year"),
+                       _query("month", {"type": "integer", "minimum": 1, "maximum": 12},
+                              "one month of that year (needs year)")],
+        "responses": {"200": _json("Calendar", "years, months and days"),
+                      **{k: v for k, v in _ERRORS.items() if k != "404"}}}},
+    "/api/issues/{date}": {"get": {
+        "summary": "One day's paper page by page", "operationId": "getIssue",
+        "parameters": [{"name": "date", "in": "path", "required": True,
+                        "schema": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}],
+        "responses": {"200": _json("Issue", "pages, articles in printed order, prev/next"),
+                      **{k: v for k, v in _ERRORS.items() if k != "400"}}}},
+    "/api/stats": {"get": {
+        "summary": "What the archive holds", "operationId": "stats",
+        "responses": {"200": _json("Stats", "papers, date range, articles and issues"),
+                      "503": _ERRORS["503"]}}},
+}
