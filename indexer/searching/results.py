@@ -99,3 +99,18 @@ def _page(matches, allowed, page, per_page):
     if not per_page:
         return matches
     return matches[(page - 1) * per_page:page * per_page]
+
+
+def ranked(searcher, q, filters=None, sort="relevance"):
+    """``(parsed, [(docnum, score)])``: every match of ``q`` within ``filters``, in
+    result order, without hits or facets (for exports, feeds and concordances)."""
+    if sort not in SORTS:
+        raise ValueError(f"sort must be one of {SORTS}, not {sort!r}")
+    chosen = facets.selections(filters)
+    parsed = parse(q, searcher.reader())
+    matches = _matches(searcher, parsed, sort)
+    if chosen:
+        allowed = set.intersection(*(set(searcher.docs_for_query(facets.filter_query(n, v)))
+                                     for n, v in chosen.items()))
+        matches = [m for m in matches if m[0] in allowed]
+    return parsed, matches
