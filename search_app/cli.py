@@ -4,16 +4,15 @@ Each command parses options, calls one library function and prints.  Library
 errors become ``click.ClickException`` with a hint.
 """
 import codecs
-import html
 import json
 import os
-import re
 
 import click
 
 from indexer.errors import BaokuError, IndexLocked, IndexMissing
 from indexer.reading.sources import read_records
-from indexer.searching import FACETS, SORTS, index_stats, open_index
+from indexer.searching import (EXPORT_CAP, EXPORT_FORMATS, FACETS, KWIC_WIDTH, MAX_WIDTH, SORTS,
+                               concordance, export_lines, index_stats, open_index, query_notes)
 from indexer.searching import search as run_search
 from indexer.storing.writing import delete_ids, index_records
 from search_app import create_app
@@ -22,6 +21,7 @@ from search_app.progress import ProgressBar
 from search_app.server import build_index, index_exists
 from search_app.server import run
 from search_app.tables import record_table
+from search_app.terminal import kwic_lines, result_lines, stats_lines
 
 
 @click.group()
@@ -175,15 +175,22 @@ def delete(ids, index_dir):
 @click.option("--queries", type=click.File("r", encoding="utf-8"),
               help="Run one query a line from this file ('-' for stdin).")
 @_facet_options
-@click.option("--limit", default=10, show_default=True, type=click.IntRange(min=0),
-              help="Hits to show; 0 for every hit.")
+@click.option("--limit", type=click.IntRange(min=0),
+              help="Hits to show (default 10), 0 for every hit; with --export, rows "
+                   f"(default and most: {EXPORT_CAP}); with --kwic, lines (default 100).")
 @click.option("--page", default=1, show_default=True, type=click.IntRange(min=1))
 @click.option("--sort", type=click.Choice(SORTS), default=SORTS[0], show_default=True)
 @click.option("--snippets/--no-snippets", default=None,
               help="Highlighted snippets (default: on, off with --limit 0).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON result object a line.")
+@click.option("--kwic", is_flag=True, help="A concordance: every match in its context.")
+@click.option("--width", default=KWIC_WIDTH, show_default=True, type=click.IntRange(1, MAX_WIDTH),
+              help="Characters of context on each side (--kwic).")
+@click.option("--export", "export_format", type=click.Choice(EXPORT_FORMATS),
+              help="Every hit as CSV (UTF-8 with BOM) or JSON Lines, on stdout.")
 @_index_option
-def search(query, queries, limit, page, sort, snippets, as_json, index_dir, **facet_values):
+def search(query, queries, limit, page, sort, snippets, as_json, kwic, width, export_format,
+           index_dir, **facet_values):
     """Search the archive (syntax: words, "phrases", AND OR NOT -word, field:value).
 
     \b
@@ -192,6 +199,8 @@ def search(query, queries, limit, page, sort, snippets, as_json, index_dir, **fa
         baoku search '"职工创新工作室" reporter:马超' --district 朝阳区 --json
         baoku search 'date:2025-01..2025-06 劳模' --sort date --limit 0
         baoku search --queries names.txt --json --limit 0 > found.jsonl
+        baoku search '"职工之家"' --kwic --width 10
+        baoku search 劳模 --district 朝阳区 --export csv > laomo.csv
     """
     if queries is None and not query:
         raise click.UsageError("give a QUERY or --queries FILE")
@@ -199,30 +208,25 @@ def search(query, queries, limit, page, sort, snippets, as_json, index_dir, **fa
     filters = {name: list(values) for name, values in facet_values.items() if values}
     texts = [line.strip() for line in queries if line.strip()] if queries else [query]
     for text in texts:
-        result = run_search(ix, text, filters=filters, sort=sort, page=page, per_page=limit,
-                            snippets=limit > 0 if snippets is None else snippets)
-        if as_json:
-            click.echo(json.dumps(result, ensure_ascii=False))
+        if export_format:
+            cap = min(limit or EXPORT_CAP, EXPORT_CAP)
+            for line in export_lines(ix, text, filters=filters, sort=sort, fmt=export_format,
+                                     cap=cap):
+                click.echo(line, nl=False)
+            continue
+        if kwic:
+            found = concordance(ix, text, filters=filters, sort=sort, width=width,
+                                limit=100 if limit is None else limit or 1000)
+            found.update(query=text, notes=query_notes(text))
         else:
-            _echo_result(result)
-
-
-def _echo_result(result):
-    """A human-readable result: count, then one block a hit."""
-    click.echo(f"{result['total']} hits for {result['query']!r} ({result['took_ms']} ms)")
-    first = (result["page"] - 1) * result["per_page"] + 1
-    for n, hit in enumerate(result["hits"], first):
-        title = hit["headline"] or "(no headline)"
-        click.echo(f"{n:>4}. {click.style(title, bold=True)}  [{hit['date'] or '-'}] {hit['id']}")
-        if hit["snippet"]:
-            click.echo("      " + _terminal_snippet(hit["snippet"]))
-
-
-def _terminal_snippet(snippet_html):
-    """The snippet's <mark> as terminal highlighting, HTML entities unescaped."""
-    parts = re.split(r"<mark>(.*?)</mark>", snippet_html)
-    return "".join(click.style(html.unescape(p), fg="red", bold=True) if i % 2
-                   else html.unescape(p) for i, p in enumerate(parts))
+            found = run_search(ix, text, filters=filters, sort=sort, page=page,
+                               per_page=10 if limit is None else limit,
+                               snippets=limit != 0 if snippets is None else snippets)
+            found["notes"] = query_notes(text)
+        lines = [json.dumps(found, ensure_ascii=False)] if as_json else \
+            (kwic_lines if kwic else result_lines)(found, click.style)
+        for line in lines:
+            click.echo(line)
 
 
 @cli.command()
@@ -239,13 +243,8 @@ def stats(index_dir, as_json):
     if as_json:
         click.echo(json.dumps(info, ensure_ascii=False))
         return
-    signature = info["signature"]
-    click.echo(f"index       {index_dir} ({info['generation']})")
-    click.echo(f"documents   {info['documents']}")
-    click.echo(f"terms       {info['terms']}")
-    click.echo(f"size        {info['size_bytes'] / 1e6:.1f} MB")
-    click.echo(f"dictionary  jieba {signature.get('jieba')}, "
-               f"sha1 {signature.get('dictionary')}, analysis v{signature.get('analysis')}")
+    for line in stats_lines(info, index_dir):
+        click.echo(line)
 
 
 # --- serve -------------------------------------------------------------------

@@ -285,7 +285,8 @@ def test_a_test_configuration_ignores_the_environment(mixed_index, monkeypatch):
 def test_openapi_document_is_served_and_valid(api, spec):
     served = api.get("/api/openapi.json").json
     validate_spec(served)
-    assert set(served["paths"]) == {"/api/search", "/api/articles/{id}", "/api/suggest"}
+    assert set(served["paths"]) == {"/api/search", "/api/articles/{id}", "/api/suggest",
+                                    "/api/kwic", "/api/export"}
     names = {p["name"] for p in served["paths"]["/api/search"]["get"]["parameters"]}
     assert names == {"q", "district", "union", "year", "reporter", "sort", "page", "per_page"}
 
