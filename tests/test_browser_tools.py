@@ -208,8 +208,10 @@ def test_on_a_phone_zero_count_districts_come_after_the_useful_facets(service, b
     context.close()
 
 
-@pytest.mark.parametrize("path", ["/?q=工会", "/?q=工会&view=kwic", "/help", "article"])
-@pytest.mark.parametrize("viewport", [None, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("path, viewport", [
+    ("/?q=工会", None), ("/?q=工会&view=kwic", None), ("/help", None), ("article", None),
+    ("/?q=工会", PHONE), ("article", PHONE),
+], ids=["search", "kwic", "help", "article", "search-phone", "article-phone"])
 def test_axe_finds_no_serious_violation(service, browser, path, viewport):
     from axe_playwright_python.sync_playwright import Axe
     context = browser.new_context(viewport=viewport) if viewport else browser.new_context()
