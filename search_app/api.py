@@ -2,6 +2,8 @@
 own OpenAPI description."""
 from flask import Blueprint, abort, current_app, jsonify, request, stream_with_context
 
+from indexer.searching import concordance_csv
+
 from . import archive
 from .openapi import openapi_spec
 from .params import export_params, kwic_params, search_params, suggest_params
@@ -20,7 +22,12 @@ def search():
 def kwic():
     """Every occurrence of the matched strings with ``width`` characters each side."""
     params = kwic_params(request.args, current_app.config)
-    return jsonify(archive.run_kwic(params))
+    found = archive.run_kwic(params)
+    if params["format"] == "json":
+        return jsonify(found)
+    response = current_app.response_class(concordance_csv(found), content_type=EXPORT_TYPES["csv"])
+    response.headers["Content-Disposition"] = "attachment; filename=baoku-kwic.csv"
+    return response
 
 
 EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}

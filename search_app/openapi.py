@@ -7,7 +7,7 @@ from indexer.reading.records import MAX_ID_LENGTH, UNION_LEVELS
 from indexer.searching import (EXPORT_COLUMNS, EXPORT_FORMATS, FACETS, HIT_FIELDS, KWIC_ORDERS,
                                KWIC_WIDTH, MAX_WIDTH, SORTS, SUGGESTION_KINDS)
 
-from .params import MAX_FACET_VALUE
+from .params import KWIC_FORMATS, MAX_FACET_VALUE
 
 STRINGS = {"type": "array", "items": {"type": "string"}}
 NULLABLE_STRING = {"type": ["string", "null"]}
@@ -188,9 +188,12 @@ def openapi_spec(config, server_url="/"):
                                  "default": KWIC_WIDTH}, "characters on each side"),
                 _query("order", {"type": "string", "enum": list(KWIC_ORDERS),
                                  "default": KWIC_ORDERS[0]},
-                       "result order, or sorted by the left or right context")],
-            "responses": {"200": _json("Concordance", "occurrences in context"),
-                          **_errors(400, 503)}}
+                       "result order, or sorted by the left or right context"),
+                _query("format", {"type": "string", "enum": list(KWIC_FORMATS),
+                                  "default": KWIC_FORMATS[0]}, "JSON, or CSV to download")],
+            "responses": {"200": {"description": "occurrences in context", "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/Concordance"}},
+                "text/csv": {"schema": {"type": "string"}}}}, **_errors(400, 503)}}
     text = {"description": f"first line: the query and index version; then up to "
                            f"{config['BAOKU_EXPORT_CAP']} rows ({', '.join(EXPORT_COLUMNS)})",
             "content": {"text/csv": {"schema": {"type": "string"}},

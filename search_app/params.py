@@ -11,7 +11,8 @@ from indexer.searching import (EXPORT_FORMATS, FACET_NAMES, FACETS, KWIC_ORDERS,
 
 from .errors import BadParameter
 MAX_FACET_VALUE = 100   # characters; longer than any district, union or name
-VIEWS = ("results", "kwic")     # the search page as a list of hits, or as a concordance
+VIEWS = ("results", "kwic")
+KWIC_FORMATS = ("json", "csv")  # /api/kwic answers JSON, or CSV to download     # the search page as a list of hits, or as a concordance
 _NUMBER = re.compile(r"[0-9]{1,7}")
 PATTERN_HINTS = {"a four-digit year": "四位数的年份，例如 2025"}
 
@@ -91,6 +92,7 @@ def kwic_params(args, config):
     params = search_params(args, config)
     params["width"] = bounded_int(args, "width", KWIC_WIDTH, MAX_WIDTH)
     params["order"] = choice(args, "order", KWIC_ORDERS)
+    params["format"] = choice(args, "format", KWIC_FORMATS)
     return params
 
 

@@ -164,12 +164,24 @@ def test_kwic_lines_have_the_match_at_the_centre(client, spec, width):
         assert line["right"] == text[end:end + width]          # as many as asked, or the rest
 
 
+def test_kwic_exports_as_csv(client):
+    args = {"q": "职工之家", "width": 4, "order": "right", "reporter": "马超"}
+    lines = client.get("/api/kwic", query_string=args).json["lines"]
+    response = client.get("/api/kwic", query_string={**args, "format": "csv"})
+    assert response.data.startswith(b"\xef\xbb\xbf#") and "attachment" in response.headers[
+        "Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).split("\n", 1)[1])))
+    assert [(r["left"], r["match"], r["right"], r["url"]) for r in rows] == [
+        (l["left"], l["match"], l["right"], l["url"]) for l in lines]
+
+
 def test_kwic_view_on_the_page_sorts_and_links(client):
     html = client.get("/", query_string={"q": "职工之家", "view": "kwic", "order": "right"}
                       ).get_data(as_text=True)
     rights = re.findall(r'<td class="right">([^<]*)</td>', html)
     assert rights and rights == sorted(rights)
     assert 'class="match"><a href="/articles/' in html and "/api/kwic?" in html
+    assert re.search(r'href="/api/kwic\?[^"]*format=csv', html)
 
 
 # --- export ----------------------------------------------------------------------------

@@ -24,7 +24,8 @@ from indexer.searching.citation import bibtex, gbt7714, ris
 from indexer.searching.export import EXPORT_CAP, EXPORT_COLUMNS, EXPORT_FORMATS, export_lines
 from indexer.searching.facets import FACET_NAMES, FACETS
 from indexer.searching.hits import HIT_FIELDS
-from indexer.searching.kwic import KWIC_ORDERS, KWIC_WIDTH, MAX_LINES, MAX_WIDTH, concordance
+from indexer.searching.kwic import (KWIC_ORDERS, KWIC_WIDTH, MAX_LINES, MAX_WIDTH, concordance,
+                                    concordance_csv)
 from indexer.searching.opening import checkout, document_count, index_stats, open_index
 from indexer.searching.querynotes import looser_queries, query_notes
 from indexer.searching.results import MAX_DEPTH, SORTS, search
@@ -33,7 +34,7 @@ from indexer.searching.versions import index_version
 
 __all__ = ["open_index", "search", "get_article", "related", "suggest", "index_stats",
            "document_count", "checkout", "FACETS", "FACET_NAMES", "SORTS", "MAX_DEPTH", "HIT_FIELDS",
-           "concordance", "KWIC_ORDERS", "KWIC_WIDTH", "MAX_LINES", "MAX_WIDTH",
+           "concordance", "concordance_csv", "KWIC_ORDERS", "KWIC_WIDTH", "MAX_LINES", "MAX_WIDTH",
            "export_lines", "EXPORT_CAP", "EXPORT_COLUMNS", "EXPORT_FORMATS",
            "gbt7714", "ris", "bibtex", "query_notes", "looser_queries", "index_version",
            "SUGGESTION_KINDS"]

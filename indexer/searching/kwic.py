@@ -7,6 +7,9 @@ normalised text exactly as the highlighter finds them, so full-width,
 traditional or upper-case occurrences count.  Headline and body are read
 separately: a context never runs from one into the other.
 """
+import csv
+import io
+
 from analyzers.normalize import char_spans
 from indexer.searching.highlight import find_spans, merge_spans
 from indexer.searching.opening import checkout
@@ -18,6 +21,7 @@ MAX_WIDTH = 100         # … and at most
 MAX_LINES = 1000        # lines in one answer
 MAX_DOCUMENTS = 10000   # matching documents read for one concordance
 KWIC_ORDERS = ("result", "left", "right")
+KWIC_COLUMNS = ("id", "headline", "date", "left", "match", "right", "url")
 
 
 def concordance(ix, q, *, filters=None, sort="relevance", width=KWIC_WIDTH, order="result",
@@ -75,3 +79,16 @@ def _lines(record, needles, width):
 def _flat(text):
     """Line breaks as spaces: one occurrence, one line."""
     return text.replace("\r", " ").replace("\n", " ")
+
+
+def concordance_csv(found):
+    """A concordance as CSV text (UTF-8 BOM for Excel; a ``#`` line saying what it is)."""
+    out = io.StringIO()
+    out.write(f"\ufeff# baoku concordance: query={found.get('query', '')}; "
+              f"width={found['width']}; order={found['order']}; total={found['total']}; "
+              f"lines={len(found['lines'])}\r\n")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(KWIC_COLUMNS)
+    for line in found["lines"]:
+        writer.writerow([line.get(column) or "" for column in KWIC_COLUMNS])
+    return out.getvalue()
