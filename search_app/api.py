@@ -1,9 +1,12 @@
-"""The JSON API under /api: search, articles, suggestions and its own OpenAPI description."""
-from flask import Blueprint, abort, current_app, jsonify, request
+"""The JSON API under /api: search, concordance, export, articles, suggestions and its
+own OpenAPI description."""
+from flask import Blueprint, abort, current_app, jsonify, request, stream_with_context
+
+from indexer.searching import concordance_csv
 
 from . import archive
 from .openapi import openapi_spec
-from .params import search_params, suggest_params
+from .params import export_params, kwic_params, search_params, suggest_params
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -15,13 +18,46 @@ def search():
     return jsonify(archive.run_search(params))
 
 
+@bp.get("/kwic")
+def kwic():
+    """Every occurrence of the matched strings with ``width`` characters each side."""
+    params = kwic_params(request.args, current_app.config)
+    found = archive.run_kwic(params)
+    if params["format"] == "json":
+        return jsonify(found)
+    response = current_app.response_class(concordance_csv(found), content_type=EXPORT_TYPES["csv"])
+    response.headers["Content-Disposition"] = "attachment; filename=baoku-kwic.csv"
+    return response
+
+
+EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
+
+
+@bp.get("/export")
+def export():
+    """The whole result set (up to BAOKU_EXPORT_CAP rows) as CSV or JSON Lines, streamed."""
+    params = export_params(request.args, current_app.config)
+    lines = archive.export_lines(params)
+    first = next(lines)     # the index is opened (and any error raised) before streaming
+    body = stream_with_context(_chain(first, lines))
+    response = current_app.response_class(body, content_type=EXPORT_TYPES[params["format"]])
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename=baoku-export.{params['format']}")
+    return response
+
+
+def _chain(first, rest):
+    yield first
+    yield from rest
+
+
 @bp.get("/articles/<path:article_id>")
 def article(article_id):
     """One article: its record, highlighted HTML for ``q``, and related articles."""
     q = request.args.get("q", "")[: current_app.config["BAOKU_MAX_QUERY_LENGTH"]]
     found = archive.find_article(article_id, q=q)
     if found is None:
-        abort(404, description=f"no article with id '{article_id}'")
+        abort(404, description=f"没有 id 为“{article_id}”的文章")
     found["related"] = archive.related_articles(article_id)
     return jsonify(found)
 

@@ -41,7 +41,8 @@ def with_all_districts(facet):
 
 
 def run_search(params):
-    """Search with checked ``params``; hits gain ``url``, districts list all 17."""
+    """Search with checked ``params``; hits gain ``url``, districts list all 17 (those
+    with hits first), ``notes`` says why a date in the query can match nothing."""
     try:
         result = searching.search(
             get_index(), params["q"], filters=params["filters"], sort=params["sort"],
@@ -55,7 +56,36 @@ def run_search(params):
         hit["url"] = article_url(hit["id"])
     facets = result["facets"]
     facets["district"] = with_all_districts(facets.get("district", []))
+    result["notes"] = searching.query_notes(params["q"])
     return result
+
+
+def run_kwic(params, limit=None):
+    """The concordance for checked ``params``; each line gains its article's ``url``."""
+    found = searching.concordance(
+        get_index(), params["q"], filters=params["filters"], sort=params["sort"],
+        width=params["width"], order=params["order"],
+        limit=searching.MAX_LINES if limit is None else limit,
+        date_from=params.get("date_from"), date_to=params.get("date_to"))
+    for line in found["lines"]:
+        line["url"] = article_url(line["id"])
+    found["query"] = params["q"]
+    found["notes"] = searching.query_notes(params["q"])
+    return found
+
+
+def export_lines(params):
+    """The export's lines for checked ``params``, up to the configured cap."""
+    return searching.export_lines(
+        get_index(), params["q"], filters=params["filters"], sort=params["sort"],
+        fmt=params["format"], cap=current_app.config["BAOKU_EXPORT_CAP"], link=article_url,
+        date_from=params.get("date_from"), date_to=params.get("date_to"))
+
+
+def newest(params, limit):
+    """The newest ``limit`` matches (hits with ``url``) and the index's version."""
+    result = run_search(dict(params, sort="date", page=1, per_page=limit, cursor=None))
+    return result, searching.index_version(get_index())
 
 
 def find_article(article_id, q=""):
@@ -70,6 +100,7 @@ def find_article(article_id, q=""):
     article["source_url"] = source_url if source_url.startswith(("http://", "https://")) else None
     article["url"] = article_url(article_id)
     article["neighbours"] = searching.neighbours(get_index(), article_id)
+    article["citation"] = searching.gbt7714(article)
     return article
 
 
@@ -82,10 +113,19 @@ def related_articles(article_id, limit=5):
 
 
 def suggestions(prefix, limit):
-    """Completions for a typed prefix; nothing for an empty prefix."""
+    """Completions for a typed prefix, each with the ``url`` choosing it opens: a
+    headline its article, a name its facet's search, a street a search for it."""
     if not prefix:
         return []
-    return searching.suggest(get_index(), prefix, limit=limit)
+    found = searching.suggest(get_index(), prefix, limit=limit)
+    for item in found:
+        if "id" in item:
+            item["url"] = url_for("pages.article", article_id=item["id"])
+        elif "facet" in item:
+            item["url"] = url_for("pages.search", **{item["facet"]: item["text"]})
+        else:
+            item["url"] = url_for("pages.search", q=item["text"])
+    return found
 
 
 def summary():
@@ -96,3 +136,38 @@ def summary():
 def document_count():
     """How many documents the index holds (for /healthz)."""
     return searching.document_count(get_index())
+
+
+def _top(facet):
+    return [item["value"] for item in facet if item["count"]]
+
+
+def help_examples():
+    """``{syntax: [(query, what it finds)]}`` built from what this index holds, so
+    every example on the help page finds something (an example needing a facet
+    value the index lacks is left out)."""
+    everything = run_search({"q": "", "filters": {}, "sort": "date", "page": 1, "per_page": 1})
+    facets = everything["facets"]
+    districts, unions = _top(facets["district"]), _top(facets["union"])
+    reporters, years = _top(facets["reporter"]), sorted(_top(facets["year"]))
+    newest = next((hit["date"] for hit in everything["hits"] if hit.get("date")), None)
+    examples = []
+    if unions:
+        word = unions[0]
+        examples += [(word, f"含有“{word}”的文章，完全一致的排在最前，其后是含有其中各个词的"),
+                     (f'"{word}"', "只要完全含有这个字符串的文章")]
+    if len(reporters) > 1:
+        examples.append((f"{reporters[0]} OR {reporters[1]}", "含有两者之一"))
+    if unions and districts:
+        examples += [(f"{unions[0]} -{districts[0]}", f"含有“{unions[0]}”但不含“{districts[0]}”"),
+                     (f"NOT {districts[0]}", f"不含“{districts[0]}”的全部文章")]
+    for field, values, what in (("reporter", reporters, "记者"), ("district", districts, "区域"),
+                                ("union", unions, "工会（简称也可，如“市总工会”）")):
+        if values:
+            examples.append((f"{field}:{values[0]}", f"{what}为“{values[0]}”的文章"))
+    if newest:
+        year, month = newest[:4], newest[:7]
+        examples += [(f"date:{year}", f"{year} 年的文章"), (f"date:{month}", f"{month} 的文章")]
+        if len(years) > 1:
+            examples.append((f"date:{years[0]}..{years[-1]}", "某一段时间（含首尾）"))
+    return examples

@@ -11,7 +11,8 @@ import click
 
 from indexer.errors import BaokuError, IndexLocked, IndexMissing
 from indexer.reading.sources import read_records
-from indexer.searching import FACETS, SORTS, index_stats, open_index
+from indexer.searching import (EXPORT_CAP, EXPORT_FORMATS, FACETS, KWIC_WIDTH, MAX_WIDTH, SORTS,
+                               concordance, export_lines, index_stats, open_index, query_notes)
 from indexer.searching import search as run_search
 from indexer.storing.writing import delete_ids, index_records
 from search_app import create_app
@@ -19,7 +20,8 @@ from search_app.config import default_index_dir
 from search_app.progress import ProgressBar
 from search_app.server import build_index, index_exists
 from search_app.server import run
-from search_app.tables import hit_place, record_table, snippet_parts
+from search_app.tables import record_table
+from search_app.terminal import kwic_lines, result_lines, stats_lines
 
 
 @click.group()
@@ -173,8 +175,9 @@ def delete(ids, index_dir):
 @click.option("--queries", type=click.File("r", encoding="utf-8"),
               help="Run one query a line from this file ('-' for stdin).")
 @_facet_options
-@click.option("--limit", default=10, show_default=True, type=click.IntRange(min=0),
-              help="Hits to show; 0 for every hit.")
+@click.option("--limit", type=click.IntRange(min=0),
+              help="Hits to show (default 10), 0 for every hit; with --export, rows "
+                   f"(default and most: {EXPORT_CAP}); with --kwic, lines (default 100).")
 @click.option("--page", default=1, show_default=True, type=click.IntRange(min=1))
 @click.option("--sort", type=click.Choice(SORTS), default=SORTS[0], show_default=True)
 @click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Published on or after (inclusive).")
@@ -182,9 +185,14 @@ def delete(ids, index_dir):
 @click.option("--snippets/--no-snippets", default=None,
               help="Highlighted snippets (default: on, off with --limit 0).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON result object a line.")
+@click.option("--kwic", is_flag=True, help="A concordance: every match in its context.")
+@click.option("--width", default=KWIC_WIDTH, show_default=True, type=click.IntRange(1, MAX_WIDTH),
+              help="Characters of context on each side (--kwic).")
+@click.option("--export", "export_format", type=click.Choice(EXPORT_FORMATS),
+              help="Every hit as CSV (UTF-8 with BOM) or JSON Lines, on stdout.")
 @_index_option
-def search(query, queries, limit, page, sort, date_from, date_to, snippets, as_json, index_dir,
-           **facet_values):
+def search(query, queries, limit, page, sort, date_from, date_to, snippets, as_json, kwic, width,
+           export_format, index_dir, **facet_values):
     """Search the archive (syntax: words, "phrases", AND OR NOT -word, field:value).
 
     \b
@@ -194,32 +202,36 @@ def search(query, queries, limit, page, sort, date_from, date_to, snippets, as_j
         baoku search 'date:2025-01..2025-06 劳模' --sort date --limit 0
         baoku search 劳模 --from 2025-10-01 --to 2025-10-31 --sort date_asc
         baoku search --queries names.txt --json --limit 0 > found.jsonl
+        baoku search '"职工之家"' --kwic --width 10
+        baoku search 劳模 --district 朝阳区 --export csv > laomo.csv
     """
     if queries is None and not query:
         raise click.UsageError("give a QUERY or --queries FILE")
     ix = _library_errors(lambda: open_index(index_dir))
     filters = {name: list(values) for name, values in facet_values.items() if values}
     texts = [line.strip() for line in queries if line.strip()] if queries else [query]
+    dates = {"date_from": date_from, "date_to": date_to}
     for text in texts:
-        result = _library_errors(lambda: run_search(
-            ix, text, filters=filters, sort=sort, page=page, per_page=limit, date_from=date_from,
-            date_to=date_to, snippets=limit > 0 if snippets is None else snippets))
-        if as_json:
-            click.echo(json.dumps(result, ensure_ascii=False))
+        if export_format:
+            cap = min(limit or EXPORT_CAP, EXPORT_CAP)
+            _library_errors(lambda: [click.echo(line, nl=False) for line in export_lines(
+                ix, text, filters=filters, sort=sort, fmt=export_format, cap=cap, **dates)])
+            continue
+        if kwic:
+            found = _library_errors(lambda: concordance(
+                ix, text, filters=filters, sort=sort, width=width,
+                limit=100 if limit is None else limit or 1000, **dates))
+            found.update(query=text, notes=query_notes(text))
         else:
-            _echo_result(result)
-
-
-def _echo_result(result):
-    """A human-readable result: count, then one block a hit."""
-    click.echo(f"{result['total']} hits for {result['query']!r} ({result['took_ms']} ms)")
-    first = (result["page"] - 1) * result["per_page"] + 1
-    for n, hit in enumerate(result["hits"], first):
-        title = hit["headline"] or "(no headline)"
-        click.echo(f"{n:>4}. {click.style(title, bold=True)}  [{hit_place(hit)}] {hit['id']}")
-        if hit["snippet"]:
-            click.echo("      " + "".join(click.style(text, fg="red", bold=True) if marked
-                                          else text for text, marked in snippet_parts(hit["snippet"])))
+            found = _library_errors(lambda: run_search(
+                ix, text, filters=filters, sort=sort, page=page,
+                per_page=10 if limit is None else limit, **dates,
+                snippets=limit != 0 if snippets is None else snippets))
+            found["notes"] = query_notes(text)
+        lines = [json.dumps(found, ensure_ascii=False)] if as_json else \
+            (kwic_lines if kwic else result_lines)(found, click.style)
+        for line in lines:
+            click.echo(line)
 
 
 @cli.command()
@@ -236,13 +248,8 @@ def stats(index_dir, as_json):
     if as_json:
         click.echo(json.dumps(info, ensure_ascii=False))
         return
-    signature = info["signature"]
-    click.echo(f"index       {index_dir} ({info['generation']})")
-    click.echo(f"documents   {info['documents']}")
-    click.echo(f"terms       {info['terms']}")
-    click.echo(f"size        {info['size_bytes'] / 1e6:.1f} MB")
-    click.echo(f"dictionary  jieba {signature.get('jieba')}, "
-               f"sha1 {signature.get('dictionary')}, analysis v{signature.get('analysis')}")
+    for line in stats_lines(info, index_dir):
+        click.echo(line)
 
 
 # --- serve -------------------------------------------------------------------

@@ -29,11 +29,16 @@ class Defaults:
     BAOKU_MAX_PAGE = 100            # with per_page <= 100, at most 10,000 hits deep
     BAOKU_MAX_QUERY_LENGTH = 500    # characters of q
     BAOKU_MAX_FILTER_VALUES = 50    # values of one facet in one request
+    BAOKU_EXPORT_CAP = 10000        # rows of one CSV / JSON Lines export
+    BAOKU_FEED_SIZE = 20            # entries of one Atom feed
+    BAOKU_KWIC_LINES = 500          # concordance lines the page shows (the API: up to 1,000)
     # Limits (applied in limits.py)
     MAX_CONTENT_LENGTH = 64 * 1024       # bytes of request body (the service only reads GETs)
     MAX_FORM_MEMORY_SIZE = 64 * 1024     # bytes of one non-file form field
     MAX_FORM_PARTS = 100                 # fields in a multipart form
-    BAOKU_MAX_QUERY_STRING = 8190        # bytes, as gunicorn's request line (server.py)
+    # bytes: under gunicorn's 8190-byte request line (server.py), leaving room for the
+    # method, path and protocol, so the app answers (a page in Chinese HTML) first
+    BAOKU_MAX_QUERY_STRING = 8000
     BAOKU_RATELIMIT = ""                 # e.g. "60/minute" per client; empty = off
     BAOKU_RATELIMIT_STORAGE = "memory://"
 

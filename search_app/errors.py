@@ -1,10 +1,11 @@
-"""One error shape: ``{error, status}`` under ``/api``, an HTML page elsewhere.
+"""One error shape: ``{error, status}`` under ``/api``, a Chinese HTML page elsewhere.
 
 Every failure goes through here, including ones nobody planned for: those are
 logged with their traceback and answered with a generic message, never a
-traceback shown to the user.
+traceback shown to the user.  A page keeps the reader's query in the search
+box and says what to do next (for a bad parameter: the same search without it).
 """
-from flask import current_app, jsonify, render_template, request
+from flask import current_app, jsonify, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from indexer.errors import BaokuError, IndexMismatch, IndexMissing
@@ -14,17 +15,30 @@ MESSAGES_ZH = {
     404: "找不到这个页面",
     405: "不支持这种请求方式",
     413: "请求内容过大",
+    414: "请求地址过长",
     429: "请求过于频繁，请稍后再试",
     500: "服务器出了点问题",
     503: "检索服务暂不可用",
 }
+DETAILS_ZH = {      # what to do, for errors Werkzeug raises with its own English text
+    404: "地址可能输错了，或者这个页面已经不存在。可以在上面的搜索框重新检索。",
+    405: "这个地址只接受 GET 请求。",
+    413: "报库只接受很小的请求，请去掉请求正文后重试。",
+    414: "检索词或筛选条件太多，请缩短检索词或减少筛选条件后重试。",
+    429: "请稍等片刻再检索。",
+}
+PARAMETER_NAMES = {"q": "检索词", "page": "页码", "per_page": "每页条数", "sort": "排序",
+                   "district": "区域", "union": "工会", "year": "年份", "reporter": "记者",
+                   "view": "视图", "width": "上下文字数", "order": "排列", "format": "格式",
+                   "limit": "条数"}
 
 
 class BadParameter(ValueError):
     """A request parameter the service cannot accept (answered with 400)."""
 
     def __init__(self, name, message):
-        super().__init__(f"parameter '{name}': {message}")
+        label = PARAMETER_NAMES.get(name, name)
+        super().__init__(f"参数 {name}（{label}）有误：{message}")
         self.name = name
 
 
@@ -38,40 +52,57 @@ def wants_json():
     return request.path in ("/api", "/healthz") or request.path.startswith("/api/")
 
 
-def error_response(message, status):
+def _without(name):
+    """This page's address without parameter ``name`` (None when it is the search page's q)."""
+    args = {key: request.args.getlist(key) for key in request.args if key != name}
+    if request.endpoint is None or name == "q" and not args:
+        return None
+    try:
+        return url_for(request.endpoint, **(request.view_args or {}), **args)
+    except Exception:  # noqa: BLE001 - an error page must not fail building a link
+        return None
+
+
+def error_response(message, status, *, bad_parameter=None):
     """Answer ``status`` in the shape the requested path expects."""
     if wants_json():
         return jsonify(error_body(message, status)), status
     title = MESSAGES_ZH.get(status, MESSAGES_ZH[500] if status >= 500 else MESSAGES_ZH[400])
-    page = render_template("error.html", status=status, title=title, message=message)
+    q = request.args.get("q", "")[: current_app.config.get("BAOKU_MAX_QUERY_LENGTH", 500)]
+    page = render_template("error.html", status=status, title=title, message=message, q=q,
+                           retry=_without(bad_parameter) if bad_parameter else None,
+                           bad_parameter=PARAMETER_NAMES.get(bad_parameter, bad_parameter))
     return page, status
 
 
 def _http_error(exc):
-    response = error_response(exc.description or exc.name, exc.code)
+    default = exc.description == type(exc).description   # Werkzeug's English sentence
+    message = DETAILS_ZH.get(exc.code, MESSAGES_ZH.get(exc.code, "")) if default or not \
+        exc.description else exc.description
+    response = error_response(message, exc.code)
     if exc.code == 405 and exc.valid_methods:
         response[0].headers["Allow"] = ", ".join(exc.valid_methods)
     return response
 
 
 def _bad_parameter(exc):
-    return error_response(str(exc), 400)
+    return error_response(str(exc), 400, bad_parameter=exc.name)
 
 
 def _index_unavailable(exc):
     if isinstance(exc, IndexMissing):
-        hint = "the index has not been built yet: run `baoku index` (or `baoku serve`)"
+        hint = "索引尚未建立：请运行 `baoku index`（或 `baoku serve`）"
     elif isinstance(exc, IndexMismatch):
-        hint = "the index was built by another version: run `baoku index --rebuild`"
+        hint = "索引由另一版本建立：请运行 `baoku index --rebuild`"
     else:
-        hint = "the index cannot be read right now"
+        hint = "暂时无法读取索引，请稍后再试"
     return error_response(hint, 503)
 
 
 def _unexpected(exc):
     # Never show the traceback; keep it in the log for whoever runs the server.
     current_app.logger.exception("unhandled error on %s", request.path)
-    return error_response("internal error", 500)
+    return error_response("服务器内部错误，请稍后再试", 500)
 
 
 def register_error_handlers(app):

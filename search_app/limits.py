@@ -2,9 +2,11 @@
 
 Baoku's API only reads a few short query parameters, so anything large is refused
 before a view runs: a body over ``MAX_CONTENT_LENGTH`` gets 413 and a query string
-over ``BAOKU_MAX_QUERY_STRING`` bytes gets 414 (the same bound as gunicorn's
-request line in server.py, so the development server and tests behave alike;
-a full-length ``q`` of 500 Chinese characters is 4,500 bytes once encoded).
+over ``BAOKU_MAX_QUERY_STRING`` bytes gets 414 (just under gunicorn's 8,190-byte
+request line in server.py, so the app, not gunicorn, answers nearly every
+over-long request, pages in Chinese HTML; a longer line still gets the JSON
+error shape from ``workers.BaokuWorker``; a full-length ``q`` of 500 Chinese
+characters is 4,500 bytes once encoded).
 
 A per-client rate limit (Flask-Limiter) is off by default and switched on with
 the ``BAOKU_RATELIMIT`` setting (or environment variable), e.g. ``60/minute`` or

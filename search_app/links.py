@@ -9,7 +9,9 @@ import math
 from flask import url_for
 
 from indexer.reading.records import KINDS, UNION_LEVELS
-from indexer.searching import FACETS, SORTS
+from indexer.searching import FACETS, SORTS, looser_queries
+
+from .params import VIEWS
 
 LEVEL_LABELS = dict(zip(UNION_LEVELS, ("全国", "市级", "区级", "街道乡镇", "企业和行业"), strict=True))
 SORT_LABELS = dict(zip(SORTS, ("相关度", "最新在前", "最早在前"), strict=True))
@@ -24,22 +26,56 @@ class SearchLinks:
         self.params = params
         self.default_per_page = default_per_page
 
-    def url(self, *, filters=None, sort=None, page=1, dates=None):
-        """The search page for these parameters (defaults left out of the URL)."""
+    def args(self, *, filters=None, sort=None, page=1, q=None, view=None, dates=None):
+        """The query-string arguments of a search (defaults left out)."""
         filters = self.params["filters"] if filters is None else filters
         sort = sort or self.params["sort"]
+        q = self.params["q"] if q is None else q
         args = {name: list(filters[name]) for name in FACETS if filters.get(name)}
         dates = dates if dates is not None else {k: self.params.get(k) for k, _, _ in DATE_PARAMS}
         args.update({arg: dates[key] for key, arg, _ in DATE_PARAMS if dates.get(key)})
-        if self.params["q"]:
-            args["q"] = self.params["q"]
+        if q:
+            args["q"] = q
         if sort != SORTS[0]:
             args["sort"] = sort
         if page > 1:
             args["page"] = page
         if self.params["per_page"] != self.default_per_page:
             args["per_page"] = self.params["per_page"]
-        return url_for("pages.search", **args)
+        view = self.params.get("view", VIEWS[0]) if view is None else view
+        if view != VIEWS[0]:
+            args["view"] = view
+        return args
+
+    def url(self, **changes):
+        """The search page for these parameters (defaults left out of the URL)."""
+        return url_for("pages.search", **self.args(**changes))
+
+    def here(self):
+        """This very page (the page number kept): where 'back' returns to."""
+        return self.url(page=self.params["page"])
+
+    def article(self, article_id):
+        """An article's page that knows the search it was opened from."""
+        return url_for("pages.article", article_id=article_id,
+                       **self.args(page=self.params["page"]))
+
+    def view(self, view, **extra):
+        """The same search as a list of hits or as a concordance."""
+        return url_for("pages.search", **self.args(view=view), **extra)
+
+    def download(self, endpoint, **extra):
+        """The same search (no page, no view) at an API or feed endpoint."""
+        args = self.args(view=VIEWS[0])
+        args.pop("per_page", None)
+        return url_for(endpoint, **args, **extra)
+
+    def looser(self):
+        """``[(label, url)]``: looser searches to try when nothing was found."""
+        tries = [(label, self.url(q=q)) for label, q in looser_queries(self.params["q"])]
+        for facet, value, url in self.chips():
+            tries.append((f"去掉筛选条件“{facet}：{value}”", url))
+        return tries
 
     def toggle(self, facet, value):
         """Add ``value`` to the facet's selection, or remove it when selected."""

@@ -4,12 +4,13 @@ Facets, sort orders, union levels, the id limit and the hit's fields come from
 the library's own definitions, so the description cannot drift from the API.
 """
 from indexer.reading.records import MAX_ID_LENGTH, UNION_LEVELS
-from indexer.searching import FACETS, HIT_FIELDS, SORTS
+from indexer.searching import (EXPORT_COLUMNS, EXPORT_FORMATS, FACETS, HIT_FIELDS, KWIC_ORDERS,
+                               KWIC_WIDTH, MAX_WIDTH, SORTS, SUGGESTION_KINDS)
 
 from indexer.searching.cursor import MAX_CURSOR_LENGTH
 
 from .openapi_issues import DATE, ISSUE_PATHS, ISSUE_SCHEMAS
-from .params import MAX_FACET_VALUE
+from .params import KWIC_FORMATS, MAX_FACET_VALUE
 
 STRINGS = {"type": "array", "items": {"type": "string"}}
 NULLABLE_STRING = {"type": ["string", "null"]}
@@ -67,12 +68,14 @@ def _schemas():
                 "facets_truncated": {
                     "type": "array", "items": {"type": "string", "enum": list(FACETS)},
                     "description": "facets whose value lists were cut to the most frequent"},
+                "notes": {"$ref": "#/components/schemas/Notes"},
             },
         },
         "Article": {
             "type": "object",
             "required": ["id", "headline", "body", "headline_html", "paragraphs_html",
-                         "url", "districts", "unions", "reporters", "source", "related"],
+                         "url", "districts", "unions", "reporters", "source", "related",
+                         "citation"],
             "properties": {
                 **{k: hit_props[k] for k in ("id", "kind", "headline", "kicker", "subtitle",
                                              "districts", "unions", "union_levels", "reporters",
@@ -86,13 +89,47 @@ def _schemas():
                 "paragraphs_html": STRINGS,
                 "url": {"type": "string", "description": "the article's page on this service"},
                 "source_url": NULLABLE_STRING,
+                "citation": {"type": "string", "description": "GB/T 7714-2015 (newspaper)"},
                 "related": {"type": "array", "items": {"type": "object", "required": ["id", "url"],
                                                        "properties": hit_props}},
             },
         },
         **ISSUE_SCHEMAS,
-        "Suggestions": {"type": "object", "required": ["q", "suggestions"],
-                        "properties": {"q": {"type": "string"}, "suggestions": STRINGS}},
+        "Suggestions": {"type": "object", "required": ["q", "suggestions"], "properties": {
+            "q": {"type": "string"},
+            "suggestions": {"type": "array", "items": {
+                "type": "object", "required": ["text", "kind", "url"], "properties": {
+                    "text": {"type": "string"},
+                    "kind": {"type": "string", "enum": list(SUGGESTION_KINDS)},
+                    "facet": {"type": "string", "enum": list(FACETS)},
+                    "id": {"type": "string", "description": "the article (kind headline)"},
+                    "url": {"type": "string", "description": "the page choosing it opens"}}}}}},
+        "Notes": {"type": "array", "description": "why a date in the query can match nothing",
+                  "items": {"type": "object", "required": ["code", "value", "message"],
+                            "properties": {"code": {"type": "string",
+                                                    "enum": ["bad_date", "reversed_range"]},
+                                           "value": {"type": "string"},
+                                           "message": {"type": "string"}}}},
+        "Concordance": {
+            "type": "object",
+            "required": ["total", "documents", "width", "order", "truncated", "lines"],
+            "properties": {
+                "total": {"type": "integer", "minimum": 0,
+                          "description": "occurrences in the matching documents"},
+                "documents": {"type": "integer", "minimum": 0},
+                "width": {"type": "integer", "minimum": 1, "maximum": MAX_WIDTH},
+                "order": {"type": "string", "enum": list(KWIC_ORDERS)},
+                "truncated": {"type": "boolean"},
+                "query": {"type": "string"}, "notes": {"$ref": "#/components/schemas/Notes"},
+                "lines": {"type": "array", "items": {
+                    "type": "object",
+                    "required": ["id", "headline", "date", "left", "match", "right", "url"],
+                    "properties": {"id": hit_props["id"], "headline": {"type": "string"},
+                                   "date": NULLABLE_STRING, "left": {"type": "string"},
+                                   "match": {"type": "string", "minLength": 1},
+                                   "right": {"type": "string"}, "url": hit_props["url"]}}},
+            },
+        },
         "Error": {"type": "object", "required": ["error", "status"],
                   "properties": {"error": {"type": "string"},
                                  "status": {"type": "integer", "minimum": 400, "maximum": 599}}},
@@ -108,7 +145,7 @@ def _query(name, schema, description, repeat=0):
     return param
 
 
-def _search_parameters(config):
+def _search_parameters(config, paging=True):
     max_q = config["BAOKU_MAX_QUERY_LENGTH"]
     value = {"type": "string", "maxLength": MAX_FACET_VALUE}
     most = config["BAOKU_MAX_FILTER_VALUES"]
@@ -122,6 +159,7 @@ def _search_parameters(config):
                "order of hits"),
         _query("from", DATE, "published on or after this date (inclusive)"),
         _query("to", DATE, "published on or before this date (inclusive)"),
+    ] + ([
         _query("cursor", {"type": "string", "maxLength": MAX_CURSOR_LENGTH},
                "a result's next_cursor: the hits after it (no depth limit; page is ignored)"),
         _query("page", {"type": "integer", "minimum": 1, "maximum": config["BAOKU_MAX_PAGE"],
@@ -129,7 +167,7 @@ def _search_parameters(config):
         _query("per_page", {"type": "integer", "minimum": 1,
                             "maximum": config["BAOKU_MAX_PER_PAGE"],
                             "default": config["BAOKU_PAGE_SIZE"]}, "hits per page"),
-    ]
+    ] if paging else [])
 
 
 def _json(ref, description):
@@ -138,8 +176,10 @@ def _json(ref, description):
 
 
 def _errors(*codes):
-    text = {400: "bad parameter", 404: "unknown id", 503: "index not available"}
-    return {str(code): _json("Error", text[code]) for code in codes}
+    text = {400: "bad parameter", 404: "unknown id", 503: "index not available",
+            414: "request line or query string too long (the server's own answer included)",
+            429: "rate limited (when BAOKU_RATELIMIT is set)"}
+    return {str(code): _json("Error", text[code]) for code in (*codes, 414, 429)}
 
 
 def openapi_spec(config, server_url="/"):
@@ -160,6 +200,28 @@ def openapi_spec(config, server_url="/"):
                               _query("limit", {"type": "integer", "minimum": 1, "maximum": 20,
                                                "default": 8}, "how many")],
                "responses": {"200": _json("Suggestions", "completions"), **_errors(400, 503)}}
+    kwic = {"summary": "Concordance (KWIC) of a search", "operationId": "kwic",
+            "parameters": _search_parameters(config, paging=False) + [
+                _query("width", {"type": "integer", "minimum": 1, "maximum": MAX_WIDTH,
+                                 "default": KWIC_WIDTH}, "characters on each side"),
+                _query("order", {"type": "string", "enum": list(KWIC_ORDERS),
+                                 "default": KWIC_ORDERS[0]},
+                       "result order, or sorted by the left or right context"),
+                _query("format", {"type": "string", "enum": list(KWIC_FORMATS),
+                                  "default": KWIC_FORMATS[0]}, "JSON, or CSV to download")],
+            "responses": {"200": {"description": "occurrences in context", "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/Concordance"}},
+                "text/csv": {"schema": {"type": "string"}}}}, **_errors(400, 503)}}
+    text = {"description": f"first line: the query and index version; then up to "
+                           f"{config['BAOKU_EXPORT_CAP']} rows ({', '.join(EXPORT_COLUMNS)})",
+            "content": {"text/csv": {"schema": {"type": "string"}},
+                        "application/x-ndjson": {"schema": {"type": "string"}}}}
+    export = {"summary": "The whole result set as CSV (UTF-8 with BOM) or JSON Lines",
+              "operationId": "export",
+              "parameters": _search_parameters(config, paging=False) + [
+                  _query("format", {"type": "string", "enum": list(EXPORT_FORMATS),
+                                    "default": EXPORT_FORMATS[0]}, "file format")],
+              "responses": {"200": text, **_errors(400, 503)}}
     return {
         "openapi": "3.1.0",
         "info": {"title": "Baoku (报库) search API", "version": "1.0.0",
@@ -168,6 +230,15 @@ def openapi_spec(config, server_url="/"):
         "paths": {"/api/search": {"get": search},
                   "/api/articles/{id}": {"get": article},
                   "/api/suggest": {"get": suggest},
-                  **ISSUE_PATHS},
+                  "/api/kwic": {"get": kwic},
+                  "/api/export": {"get": export},
+                  **_with_common_errors(ISSUE_PATHS)},
         "components": {"schemas": _schemas()},
     }
+
+
+def _with_common_errors(paths):
+    """A copy of ``paths`` whose every operation also lists the errors any request
+    can get (414, 429)."""
+    return {path: {method: dict(op, responses={**op["responses"], **_errors()})
+                   for method, op in methods.items()} for path, methods in paths.items()}

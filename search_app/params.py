@@ -1,16 +1,20 @@
 """Search parameters read from a query string, checked once for page and API.
 
 Unknown parameters are ignored (forms and trackers add their own); a known
-parameter with a value the service cannot honour is a ``BadParameter`` (400).
+parameter with a value the service cannot honour is a ``BadParameter`` (400)
+whose message, in Chinese, says what is allowed.
 """
 import re
 
-from indexer.searching import FACET_NAMES, FACETS, SORTS
+from indexer.searching import (EXPORT_FORMATS, FACET_NAMES, FACETS, KWIC_ORDERS, KWIC_WIDTH,
+                               MAX_WIDTH, SORTS)
 from indexer.searching.cursor import MAX_CURSOR_LENGTH
 from indexer.searching.daterange import is_iso_prefix
 
 from .errors import BadParameter
 MAX_FACET_VALUE = 100   # characters; longer than any district, union or name
+VIEWS = ("results", "kwic")     # the search page as a list of hits, or as a concordance
+KWIC_FORMATS = ("json", "csv")  # /api/kwic answers JSON, or CSV to download
 _NUMBER = re.compile(r"[0-9]{1,7}")
 
 
@@ -20,22 +24,38 @@ def positive_int(args, name, default):
     if raw is None:
         return default
     if not _NUMBER.fullmatch(raw) or int(raw) < 1:
-        raise BadParameter(name, "must be a positive whole number")
+        raise BadParameter(name, "应为正整数，例如 1")
     return int(raw)
+
+
+def bounded_int(args, name, default, most):
+    """``positive_int`` with an upper bound."""
+    value = positive_int(args, name, default)
+    if value > most:
+        raise BadParameter(name, f"最大为 {most}")
+    return value
+
+
+def choice(args, name, choices):
+    """``args[name]`` when it is one of ``choices`` (the first when absent)."""
+    value = args.get(name, choices[0])
+    if value not in choices:
+        raise BadParameter(name, "应为 " + "、".join(choices) + " 之一")
+    return value
 
 
 def facet_values(args, name, limit):
     """The repeated values of one facet, stripped, de-duplicated, in given order."""
     given = args.getlist(name)
     if len(given) > limit:
-        raise BadParameter(name, f"at most {limit} values")
+        raise BadParameter(name, f"最多 {limit} 个值")
     values = []
     for raw in given:
         if len(raw) > MAX_FACET_VALUE:
-            raise BadParameter(name, f"values are at most {MAX_FACET_VALUE} characters")
+            raise BadParameter(name, f"每个值最多 {MAX_FACET_VALUE} 个字")
         pattern = FACETS[name].pattern
         if pattern and not re.fullmatch(pattern, raw):
-            raise BadParameter(name, f"must be {FACETS[name].pattern_hint}")
+            raise BadParameter(name, "应为" + FACETS[name].pattern_hint)
         value = raw.strip()
         if not value or value in values:
             continue
@@ -48,7 +68,7 @@ def query_text(args, config):
     q = args.get("q", "")
     max_q = config["BAOKU_MAX_QUERY_LENGTH"]
     if len(q) > max_q:
-        raise BadParameter("q", f"at most {max_q} characters")
+        raise BadParameter("q", f"检索词最多 {max_q} 个字")
     return q.strip()
 
 
@@ -58,7 +78,7 @@ def date_bound(args, name):
     if not raw:
         return None
     if len(raw) > 10 or not is_iso_prefix(raw):
-        raise BadParameter(name, "must be an ISO date (YYYY-MM-DD)")
+        raise BadParameter(name, "应为日期，格式 YYYY-MM-DD，例如 2025-10-31")
     return raw
 
 
@@ -67,33 +87,45 @@ def search_params(args, config, *, cap_page=True):
     ``args``, validated.  ``cap_page=False``: a page past the cap is the caller's to
     explain (the HTML page offers narrowing by date)."""
     q = query_text(args, config)
-    sort = args.get("sort", "relevance")
-    if sort not in SORTS:
-        raise BadParameter("sort", "must be one of " + ", ".join(f"'{s}'" for s in SORTS))
-    page = positive_int(args, "page", 1)
-    per_page = positive_int(args, "per_page", config["BAOKU_PAGE_SIZE"])
-    max_per_page = config["BAOKU_MAX_PER_PAGE"]
-    if per_page > max_per_page:
-        raise BadParameter("per_page", f"at most {max_per_page}")
+    sort = choice(args, "sort", SORTS)
+    per_page = bounded_int(args, "per_page", config["BAOKU_PAGE_SIZE"],
+                           config["BAOKU_MAX_PER_PAGE"])
     # A cap on page alone (not on page * per_page) keeps every combination the
     # OpenAPI description allows acceptable, and bounds the work of one request.
-    if cap_page and page > config["BAOKU_MAX_PAGE"]:
-        raise BadParameter("page", f"at most {config['BAOKU_MAX_PAGE']}")
+    page = (bounded_int(args, "page", 1, config["BAOKU_MAX_PAGE"]) if cap_page
+            else positive_int(args, "page", 1))
     limit = config["BAOKU_MAX_FILTER_VALUES"]
     filters = {name: facet_values(args, name, limit) for name in FACET_NAMES}
     cursor = args.get("cursor") or None
     if cursor is not None and len(cursor) > MAX_CURSOR_LENGTH:
-        raise BadParameter("cursor", f"at most {MAX_CURSOR_LENGTH} characters")
+        raise BadParameter("cursor", f"最多 {MAX_CURSOR_LENGTH} 个字符")
     return {"q": q, "filters": {k: v for k, v in filters.items() if v},
             "sort": sort, "page": page, "per_page": per_page,
             "date_from": date_bound(args, "from"), "date_to": date_bound(args, "to"),
             "cursor": cursor}
 
 
+def kwic_params(args, config, **options):
+    """Search parameters plus the concordance's ``width`` and ``order``."""
+    params = search_params(args, config, **options)
+    params["width"] = bounded_int(args, "width", KWIC_WIDTH, MAX_WIDTH)
+    params["order"] = choice(args, "order", KWIC_ORDERS)
+    params["format"] = choice(args, "format", KWIC_FORMATS)
+    return params
+
+
+def export_params(args, config):
+    """Search parameters plus the export's ``format`` (csv, jsonl)."""
+    params = search_params(args, config)
+    params["format"] = choice(args, "format", EXPORT_FORMATS)
+    return params
+
+
+def page_view(args):
+    """Which view of the results the search page shows."""
+    return choice(args, "view", VIEWS)
+
+
 def suggest_params(args, config):
     """``(prefix, limit)`` for suggestions; an over-long prefix is a 400."""
-    prefix = query_text(args, config)
-    limit = positive_int(args, "limit", 8)
-    if limit > 20:
-        raise BadParameter("limit", "at most 20")
-    return prefix, limit
+    return query_text(args, config), bounded_int(args, "limit", 8, 20)

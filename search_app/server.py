@@ -9,7 +9,9 @@ from indexer.searching import open_index
 from indexer.reading.sources import read_records
 from indexer.storing.writing import index_records
 
-# gunicorn refuses longer request lines and headers with a 4xx before Flask sees them.
+# gunicorn refuses longer request lines and headers before Flask sees them (8190 is
+# gunicorn's maximum); workers.BaokuWorker answers those in the JSON error shape.
+WORKER_CLASS = "search_app.workers.BaokuWorker"
 LIMITS = {"limit_request_line": 8190, "limit_request_fields": 100,
           "limit_request_field_size": 8190}
 
@@ -60,7 +62,7 @@ def run(app, *, host="127.0.0.1", port=8000, workers=2, threads=4, debug=False):
         return
     warm_up(app)
     options = {"bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
-               "workers": workers, "worker_class": "gthread", "threads": threads,
+               "workers": workers, "worker_class": WORKER_CLASS, "threads": threads,
                "timeout": 60, "graceful_timeout": 10, "accesslog": "-",
                "errorlog": "-", **LIMITS}
     GunicornServer(app, options).run()

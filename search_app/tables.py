@@ -36,17 +36,6 @@ def _cell(record, name):
     return " ".join(str(value).split())
 
 
-def hit_place(hit):
-    """Where a hit was printed (its issue label), else its date, else '-'."""
-    return hit.get("issue_label") or hit.get("date") or "-"
-
-
-def snippet_parts(snippet_html):
-    """``[(text, marked)]`` of a snippet's HTML: <mark> spans, entities unescaped."""
-    parts = re.split(r"<mark>(.*?)</mark>", snippet_html)
-    return [(html.unescape(p), bool(i % 2)) for i, p in enumerate(parts)]
-
-
 def width(text):
     """Display width of ``text`` (never less than its length)."""
     return max(wcwidth.wcswidth(text), len(text))

@@ -43,3 +43,45 @@ def other_origin(pages):
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+def free_port():
+    """A loopback port nobody listens on right now."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serving(index_dir, log_path):
+    """`baoku serve` (gunicorn, one worker) on a free loopback port; yields its base URL."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    port = free_port()
+    command = [sys.executable, "-c", "from search_app.cli import cli; cli()", "serve",
+               "--index", str(index_dir), "--port", str(port), "--workers", "1"]
+    with open(log_path, "w") as stderr:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"baoku serve exited: {open(log_path).read()}")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("baoku serve did not come up") from None
+                time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -192,7 +192,8 @@ def test_unexpected_failure_is_a_generic_500_without_traceback(mixed_index, monk
     monkeypatch.setattr(archive.searching, "search", broken)
     response = create_app({"BAOKU_INDEX": mixed_index}).test_client().get("/api/search?q=x")
     assert response.status_code == 500
-    assert response.json == {"error": "internal error", "status": 500}
+    assert response.json == {"error": "服务器内部错误，请稍后再试", "status": 500}
+    assert "secret" not in response.get_data(as_text=True)
 
 
 def test_missing_index_is_503_with_a_hint(tmp_path):
@@ -216,7 +217,10 @@ def test_article_has_text_highlights_related_and_permalink(api, spec):
 def test_suggest_completes_headlines_and_names(api, spec):
     body = api.get("/api/suggest", query_string={"q": "海淀"}).json
     assert body["q"] == "海淀" and body["suggestions"]
-    assert all("海淀" in s for s in body["suggestions"])
+    assert all("海淀" in s["text"] for s in body["suggestions"])
+    assert {s["kind"] for s in body["suggestions"]} >= {"district", "headline"}
+    for s in body["suggestions"]:
+        assert api.get(s["url"]).status_code == 200       # choosing it opens a page
     conforms(spec, "Suggestions", body)
     assert api.get("/api/suggest").json["suggestions"] == []
     assert api.get("/api/suggest?limit=21").status_code == 400
@@ -287,7 +291,8 @@ def test_openapi_document_is_served_and_valid(api, spec):
     served = api.get("/api/openapi.json").json
     validate_spec(served)
     assert set(served["paths"]) == {"/api/search", "/api/articles/{id}", "/api/suggest",
-                                    "/api/issues", "/api/issues/{date}", "/api/stats"}
+                                    "/api/issues", "/api/issues/{date}", "/api/stats",
+                                    "/api/kwic", "/api/export"}
     names = {p["name"] for p in served["paths"]["/api/search"]["get"]["parameters"]}
     assert names == {"q", "district", "union", "year", "month", "reporter", "kind", "sort",
                      "page", "per_page", "from", "to", "cursor"}

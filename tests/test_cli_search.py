@@ -110,3 +110,31 @@ def test_index_pages_folder(runner, tmp_path):
     assert result.exit_code == 0, result.output
     [found] = run_json(runner, '"经验交流大会"', "--index", str(tmp_path / "ix"))
     assert found["total"] == 1
+
+
+def test_search_kwic_aligns_every_occurrence(runner, index_dir):
+    result = runner.invoke(cli, ["search", "职工创新", "--kwic", "--width", "4", "--index", index_dir])
+    assert result.exit_code == 0, result.output
+    head, *lines = result.stdout.splitlines()
+    assert head.startswith("6 occurrences in 6 documents") and len(lines) == 6
+    assert len({line.index("职工创新") for line in lines}) == 1      # aligned on the match
+    as_json = run_json(runner, "职工创新", "--kwic", "--index", index_dir)[0]
+    assert as_json["total"] == 6 and all(l["match"] == "职工创新" for l in as_json["lines"])
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_search_export_writes_every_hit(runner, index_dir, fmt):
+    result = runner.invoke(cli, ["search", "朝阳区", "--export", fmt, "--index", index_dir])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "朝阳区" in lines[0]
+    rows = lines[2:] if fmt == "csv" else lines[1:]
+    assert len(rows) == 12
+    capped = runner.invoke(cli, ["search", "朝阳区", "--export", fmt, "--limit", "5",
+                                 "--index", index_dir]).stdout.splitlines()
+    assert len(capped) == len(lines) - 7
+
+
+def test_search_explains_an_impossible_date(runner, index_dir):
+    result = runner.invoke(cli, ["search", "date:2025-13", "--index", index_dir])
+    assert result.exit_code == 0 and "0 hits" in result.stdout and "月份" in result.stdout

@@ -124,7 +124,8 @@ def test_sort_links_switch_order(web):
     html = page(web, "/?q=职工")
     date_link = [a for a in Links(html).links if a["text"] == "最新在前"][0]
     assert args_of(date_link["href"]) == {"q": ["职工"], "sort": ["date"]}
-    assert '<strong aria-current="true">最新在前</strong>' in page(web, date_link["href"])
+    assert ('<strong class="current" aria-current="true"><span aria-hidden="true">✓</span>最新在前</strong>'
+            in page(web, date_link["href"]))
 
 
 def test_query_payload_is_escaped_everywhere(web):

@@ -249,3 +249,10 @@ def find_districts(text, *, headline=""):
     floor = max(_MIN_SCORE, _MIN_SHARE * max(scores.values()))
     kept = [district for district, score in scores.items() if score >= floor]
     return sorted(kept, key=lambda district: -scores[district])  # stable: ties by first mention
+
+
+def street_names():
+    """Every street-level unit's official name in the gazetteer (for suggestions)."""
+    forms, _ = _gazetteer()
+    return tuple(sorted(form for form, (kind, _) in forms.items()
+                        if kind in ("street", "place") and not form.endswith("办事处")))

@@ -48,7 +48,7 @@ class Facet:
     multivalued = True
     by_value = False        # list values in descending value order, all of them
     pattern = None          # a regular expression every selected value must match …
-    pattern_hint = None     # … said in words
+    pattern_hint = None     # … said in words (Chinese: a reader sees it)
 
     def __init__(self, name, *, label, field=None, shown=12):
         self.name, self.field, self.label = name, field or name, label
@@ -84,20 +84,20 @@ class Facet:
 class YearFacet(Facet):
     multivalued = False
     by_value = True
-    pattern, pattern_hint = "[0-9]{4}", "a four-digit year"
+    pattern, pattern_hint = "[0-9]{4}", "四位数的年份，例如 2025"
 
 
 class MonthFacet(YearFacet):
     """Months (``YYYY-MM``), drawn as a histogram under the year facet."""
 
-    pattern, pattern_hint = "[0-9]{4}-(0[1-9]|1[0-2])", "a month as YYYY-MM"
+    pattern, pattern_hint = "[0-9]{4}-(0[1-9]|1[0-2])", "年月，格式 YYYY-MM，例如 2025-10"
 
 
 class KindFacet(Facet):
     """What kind of item; without a selection a search leaves out the ``hidden`` kinds."""
 
     multivalued = False
-    pattern, pattern_hint = "(%s)" % "|".join(KINDS), "one of " + ", ".join(KINDS)
+    pattern, pattern_hint = "(%s)" % "|".join(KINDS), "、".join(KINDS) + " 之一"
     hidden = ("banner", "ad", "fragment")   # shown only when asked for (filter or kind:)
 
 

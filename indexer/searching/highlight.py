@@ -19,30 +19,36 @@ LEAD_CHARS = 20
 def match_spans(text, parsed):
     """Sorted, merged (start, end) offsets in ``text`` of the query's matches."""
     exact, loose = _spans(text, parsed)
-    return _merge(exact + loose)
+    return merge_spans(exact + loose)
 
 
 def _spans(text, parsed):
     """(exact-string spans, word spans) in ``text``, unmerged."""
     if not text or not (parsed.phrases or parsed.words):
         return [], []
-    # char_spans is the character analyzer's own mapping, without a Token per character
-    norm, starts, ends = char_spans(text)
-
-    def find(needles):
-        spans = []
-        for needle in needles:
-            wanted = normalize_query_chars(needle)
-            k = norm.find(wanted) if wanted else -1
-            while k != -1:
-                last = k + len(wanted) - 1
-                spans.append((k, last + 1) if starts is None else (starts[k], ends[last]))
-                k = norm.find(wanted, k + 1)
-        return spans
-    return find(parsed.phrases), find(parsed.words)
+    mapped = char_spans(text)
+    return find_spans(mapped, parsed.phrases), find_spans(mapped, parsed.words)
 
 
-def _merge(spans):
+def find_spans(mapped, needles):
+    """(start, end) offsets in the original text of each needle's occurrences.
+
+    ``mapped`` is ``char_spans(text)``: the character analyzer's own mapping of
+    normalised characters to original offsets, without a Token per character.
+    """
+    norm, starts, ends = mapped
+    spans = []
+    for needle in needles:
+        wanted = normalize_query_chars(needle)
+        k = norm.find(wanted) if wanted else -1
+        while k != -1:
+            last = k + len(wanted) - 1
+            spans.append((k, last + 1) if starts is None else (starts[k], ends[last]))
+            k = norm.find(wanted, k + 1)
+    return spans
+
+
+def merge_spans(spans):
     merged = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
@@ -71,8 +77,8 @@ def snippet(text, parsed, width=SNIPPET_CHARS):
     """A window of ``text`` around its densest run of (preferably exact) matches."""
     text = text or ""
     exact, loose = _spans(text, parsed)
-    spans = _merge(exact + loose)
-    anchors = _merge(exact) or spans
+    spans = merge_spans(exact + loose)
+    anchors = merge_spans(exact) or spans
     start = 0
     if anchors:
         starts = [s for s, _ in anchors]

@@ -71,10 +71,10 @@ def parse(q, reader=None):
     parsed = Parsed(wq.NullQuery, reader=reader)
     try:
         tree = querysyntax.parse_tree(querysyntax.lex(text))
-        if tree is None or _only_negative(tree):
-            # nothing to find ('AND', '-04'): the user means the text itself
+        if tree is None:
+            # nothing to find ('AND', '(('): the user means the text itself
             return _plain(text, reader)
-        parsed.query = _compile(tree, parsed, negated=False)
+        parsed.query = _exclusions_alone(tree, parsed) or _compile(tree, parsed, negated=False)
     except Exception:  # noqa: BLE001 - a compiler bug must not cost the user a search
         log.warning("query %r could not be compiled; searching it as plain text", text,
                     exc_info=True)
@@ -90,8 +90,13 @@ def _plain(text, reader):
     return parsed
 
 
-def _only_negative(node):
-    return node[0] == "not" or (node[0] == "and" and all(n[0] == "not" for n in node[1]))
+def _exclusions_alone(node, parsed):
+    """``-疫情``, ``NOT 疫情``, ``-a -b``: every document except the excluded ones
+    (None when the query has something to find)."""
+    parts = [node] if node[0] == "not" else node[1] if node[0] == "and" else []
+    if not parts or any(n[0] != "not" for n in parts):
+        return None
+    return _and([wq.Every()], [_compile(n[1], parsed, negated=True) for n in parts])
 
 
 def _compile(node, parsed, negated):

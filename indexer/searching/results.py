@@ -35,14 +35,10 @@ def search(ix, q="", *, filters=None, sort="relevance", page=1, per_page=10, sni
     """
     started = time.perf_counter()
     _check_paging(sort, page if cursor is None else 1, per_page)
-    for name, value in (("date_from", date_from), ("date_to", date_to)):
-        if value is not None and not daterange.is_iso_prefix(value):
-            raise ValueError(f"{name.replace('date_', '')} date must be ISO (YYYY-MM-DD), "
-                             f"not {value!r}")
     chosen = facets.selections(filters)
     search_key = cursors.fingerprint(q, chosen, sort, date_from, date_to)
     resume_at = cursors.decode(cursor, search_key) if cursor is not None else None
-    dates = daterange.DateRange(date_from, date_to) if date_from or date_to else None
+    dates = _dates(date_from, date_to)
     with checkout(ix) as searcher:
         result = _search(searcher, q, chosen, sort, dates, snippets)
         result.update(page=page, per_page=per_page)
@@ -51,19 +47,32 @@ def search(ix, q="", *, filters=None, sort="relevance", page=1, per_page=10, sni
     return result
 
 
-def _search(searcher, q, chosen, sort, dates, snippets):
-    """Every allowed match (``matches``), the total and the facets, from one searcher."""
+def _dates(date_from, date_to):
+    for name, value in (("from", date_from), ("to", date_to)):
+        if value is not None and not daterange.is_iso_prefix(value):
+            raise ValueError(f"{name} date must be ISO (YYYY-MM-DD), not {value!r}")
+    return daterange.DateRange(date_from, date_to) if date_from or date_to else None
+
+
+def _allowed(searcher, q, chosen, sort, dates):
+    """``(parsed, allowed matches in order, every match's docnums, filter sets)``."""
     parsed = parse(q, searcher.reader())
     matches = _matches(searcher, parsed, "relevance" if sort == "date_asc" else sort)
     if sort == "date_asc":
         matches = daterange.oldest_first(searcher.reader(), matches)
     base = {docnum for docnum, _ in matches}
     filter_sets = _filter_sets(searcher, q, chosen, dates, base)
-    allowed = base.intersection(*filter_sets.values()) if filter_sets else base
     if filter_sets:
+        allowed = base.intersection(*filter_sets.values())
         matches = [m for m in matches if m[0] in allowed]
+    return parsed, matches, base, filter_sets
+
+
+def _search(searcher, q, chosen, sort, dates, snippets):
+    """Every allowed match (``matches``), the total and the facets, from one searcher."""
+    parsed, matches, base, filter_sets = _allowed(searcher, q, chosen, sort, dates)
     table = facets.facet_table(searcher)
-    result = {"total": len(allowed), "page": None, "per_page": None, "took_ms": None,
+    result = {"total": len(matches), "page": None, "per_page": None, "took_ms": None,
               "query": q, "hits": [], "next_cursor": None,
               "matches": matches, "parsed": parsed if snippets else None}
     result["facets"], result["facets_truncated"] = facets.count(table, base, filter_sets, chosen)
@@ -137,3 +146,13 @@ def _matches(searcher, parsed, sort):
             plain = parse(" ".join(parsed.phrases), parsed.reader).query
             parsed.query = plain if attempt == 0 and parsed.phrases else wq.NullQuery
     return []
+
+
+def ranked(searcher, q, filters=None, sort="relevance", *, date_from=None, date_to=None):
+    """``(parsed, [(docnum, score)])``: every match of ``q`` within ``filters`` and the
+    dates, in result order, without hits or facets (for exports, feeds and concordances)."""
+    if sort not in SORTS:
+        raise ValueError(f"sort must be one of {SORTS}, not {sort!r}")
+    chosen = facets.selections(filters)
+    parsed, matches, _, _ = _allowed(searcher, q, chosen, sort, _dates(date_from, date_to))
+    return parsed, matches

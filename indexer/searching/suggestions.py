@@ -1,33 +1,65 @@
-"""Suggestions as the user types: headlines, union and district names."""
+"""Suggestions as the user types: names (districts, streets, unions, reporters)
+and headlines.
+
+Each suggestion says what it is, so a search box can act on it: a headline
+carries its article's ``id`` (choosing it opens the article), a district,
+union or reporter its ``facet`` (choosing it selects that facet value), a
+street is searched as text.
+"""
 import analyzers
+from indexer.reading.districts import street_names
 from indexer.searching.facets import facet_table
 from indexer.searching.opening import checkout
 
+SUGGESTION_KINDS = ("district", "reporter", "union", "street", "headline")   # listed in this order
+_FACET_OF = {"district": "district", "union": "union", "reporter": "reporter"}
+
 
 def suggest(ix, prefix, *, limit=8):
-    """Headlines, union and district names starting with (then containing) ``prefix``."""
+    """``[{text, kind, facet?, id?}]``: names, then headlines, starting with
+    (then containing) ``prefix``."""
     wanted = analyzers.normalize_query_chars(prefix or "").strip()
     if not wanted or limit < 1:
         return []
     with checkout(ix) as searcher:
         table = facet_table(searcher)
-    names = _names(table)
-    found = []
-    for starts in (True, False):
-        for normalised, shown in names:
-            if (normalised.startswith(wanted) if starts else wanted in normalised[1:]):
-                found.append(shown)
-        found = list(dict.fromkeys(found))
-        if len(found) >= limit:
-            break
-    return found[:limit]
+        found, seen = [], set()
+        for starts in (True, False):
+            for normalised, entry in _entries(table, searcher.reader()):
+                hit = normalised.startswith(wanted) if starts else wanted in normalised[1:]
+                if hit and (entry[0], entry[1]) not in seen:
+                    seen.add((entry[0], entry[1]))
+                    found.append(entry)
+            if len(found) >= limit:
+                break
+        return [_shown(searcher, entry) for entry in found[:limit]]
 
 
-def _names(table):
-    """(normalised, shown) for every union, district and headline, cached on the table."""
+def _shown(searcher, entry):
+    kind, text, docnum = entry
+    shown = {"text": text, "kind": kind}
+    if kind in _FACET_OF:
+        shown["facet"] = _FACET_OF[kind]
+    if docnum is not None:
+        shown["id"] = searcher.stored_fields(docnum)["id"]
+    return shown
+
+
+def _entries(table, reader):
+    """(normalised, (kind, text, docnum)) for every name and headline, cached on the table."""
     if getattr(table, "suggestions", None) is None:
-        names = set(table.levels) | {u for us in table.values["union"] for u in us}
-        names |= {d for ds in table.values["district"] for d in ds}
-        entries = sorted(names) + sorted(set(h for h in table.headlines if h))
-        table.suggestions = [(analyzers.normalize_query_chars(n), n) for n in entries]
+        names = {"district": {d for ds in table.values["district"] for d in ds},
+                 "street": set(street_names()),
+                 "union": set(table.levels) | {u for us in table.values["union"] for u in us},
+                 "reporter": {r for rs in table.values["reporter"] for r in rs}}
+        entries = sorted((SUGGESTION_KINDS.index(kind), text, kind)
+                         for kind, texts in names.items() for text in texts)
+        first = {}
+        for docnum, headline in enumerate(table.headlines):
+            if headline and not reader.is_deleted(docnum):
+                first.setdefault(headline, docnum)
+        table.suggestions = (
+            [(analyzers.normalize_query_chars(text), (kind, text, None)) for _, text, kind in entries]
+            + [(analyzers.normalize_query_chars(h), ("headline", h, d))
+               for h, d in sorted(first.items())])
     return table.suggestions

@@ -7,7 +7,11 @@
  *   <baoku-search per-page="5" q="职工"></baoku-search>
  *
  * The box lives in a shadow root with its own styles, so the host page's CSS
- * neither breaks it nor is broken by it.  It queries /api/search on the
+ * neither breaks it nor is broken by it.  A host rule such as
+ * `* { font-size: 40px; color: red }` still matches the <baoku-search> element
+ * itself (and beats :host), and inherited properties would flow in from it, so
+ * the box's wrapper resets everything (`all: initial`) and sets its own font,
+ * size and colour; the input and button name theirs explicitly.  It queries /api/search on the
  * script's own origin; all text goes in as textContent, and the snippet is
  * rebuilt keeping only <mark>.
  */
@@ -16,24 +20,31 @@
   var script = document.currentScript;
   var base = new URL(".", script && script.src ? script.src : window.location.href);
 
+  var FONT = "-apple-system,BlinkMacSystemFont,'PingFang SC','Hiragino Sans GB'," +
+    "'Noto Sans CJK SC','Microsoft YaHei',sans-serif";
   var STYLE = [
-    ":host{all:initial;display:block;contain:content;font:15px/1.7 -apple-system,BlinkMacSystemFont,",
-    "'PingFang SC','Hiragino Sans GB','Noto Sans CJK SC','Microsoft YaHei',sans-serif;color:#1d1f23;",
-    "text-align:left}",
-    ".box{border:1px solid #e4e2dc;border-top:3px solid #b3261e;border-radius:8px;background:#fff;",
+    ":host{all:initial;display:block;contain:content}",
+    ".box{all:initial;display:block;box-sizing:border-box;font:15px/1.7 " + FONT + ";",
+    "color:#1d1f23;text-align:left;letter-spacing:normal;word-spacing:normal;text-transform:none;",
+    "text-indent:0;text-shadow:none;font-style:normal;font-weight:400;font-variant:normal;",
+    "white-space:normal;direction:ltr;visibility:visible;cursor:auto;",
+    "border:1px solid #e4e2dc;border-top:3px solid #b3261e;border-radius:8px;background:#fff;",
     "padding:12px 14px}",
+    ".box *{box-sizing:border-box}",
     "form{display:flex;gap:8px;margin:0}",
-    "input{flex:1;min-width:0;height:38px;padding:0 12px;font:inherit;color:inherit;",
-    "border:1px solid #cfccc4;border-radius:19px;background:#fff;box-sizing:border-box}",
+    "input,button{font:15px/1.7 " + FONT + ";letter-spacing:normal;text-transform:none;",
+    "text-indent:0;margin:0}",
+    "input{flex:1;min-width:0;height:38px;padding:0 12px;color:#1d1f23;",
+    "border:1px solid #cfccc4;border-radius:19px;background:#fff}",
     "input:focus{outline:none;border-color:#b3261e;box-shadow:0 0 0 3px #fbeceb}",
-    "button{height:38px;padding:0 16px;font:inherit;font-weight:600;color:#fff;background:#b3261e;",
-    "border:0;border-radius:19px;cursor:pointer}",
+    "button{flex:none;height:38px;padding:0 16px;font-weight:600;color:#fff;background:#b3261e;",
+    "border:0;border-radius:19px;cursor:pointer;white-space:nowrap}",
     ".status{margin:8px 2px 0;font-size:13px;color:#5f6670;min-height:1em}",
     "ol{list-style:none;margin:4px 0 0;padding:0}",
     "li{padding:8px 2px;border-top:1px solid #eeece6}",
     "a{color:#1a4fa0;text-decoration:none}a:hover{text-decoration:underline}",
     ".title{font-weight:600;font-size:16px}",
-    ".meta{font-size:12px;color:#9aa1aa}",
+    ".meta{font-size:12px;color:#5f6670}",
     ".snippet{margin:2px 0 0;font-size:14px;color:#33373d;overflow-wrap:anywhere}",
     "mark{background:#ffe58a;color:inherit;padding:0 1px;border-radius:2px}",
     ".foot{display:flex;justify-content:space-between;gap:8px;margin:6px 2px 0;font-size:13px}",

@@ -1,12 +1,14 @@
 /* Suggest-as-you-type for the search box: an ARIA combobox over /api/suggest.
-   The page works without it; this only adds completions. */
+   The page works without it; this only adds completions.  Each suggestion
+   carries the page choosing it opens (an article, a facet, a search). */
 (function () {
   "use strict";
   var input = document.querySelector("input[data-suggest]");
   if (!input || !window.fetch) { return; }
   var list = document.getElementById(input.getAttribute("aria-controls"));
   var endpoint = input.getAttribute("data-suggest");
-  var timer = null, asked = 0, active = -1, options = [], composing = false;
+  var timer = null, asked = 0, active = -1, options = [], items = [], composing = false;
+  var KINDS = {district: "区域", street: "街道乡镇", union: "工会", reporter: "记者", headline: "文章"};
 
   function close() {
     list.hidden = true;
@@ -15,17 +17,25 @@
     active = -1;
   }
 
-  function show(words) {
+  function show(found) {
     list.textContent = "";
-    options = words.map(function (word, i) {
+    items = found;
+    options = found.map(function (item, i) {
       var li = document.createElement("li");
       li.id = "q-suggestion-" + i;
       li.setAttribute("role", "option");
       li.setAttribute("aria-selected", "false");
-      li.textContent = word;   // text only: suggestions are never HTML
+      var text = document.createElement("span");
+      text.className = "suggestion-text";
+      text.textContent = item.text;   // text only: suggestions are never HTML
+      var kind = document.createElement("span");
+      kind.className = "suggestion-kind";
+      kind.textContent = KINDS[item.kind] || "";
+      li.appendChild(text);
+      li.appendChild(kind);
       li.addEventListener("mousedown", function (event) {
         event.preventDefault();
-        choose(word);
+        choose(i);
       });
       list.appendChild(li);
       return li;
@@ -43,10 +53,15 @@
     input.setAttribute("aria-activedescendant", options[active].id);
   }
 
-  function choose(word) {
-    input.value = word;
+  function choose(index) {
+    var item = items[index];
     close();
-    input.form.submit();
+    if (item.url) {
+      window.location.assign(item.url);   // a headline opens its article
+    } else {
+      input.value = item.text;
+      input.form.submit();
+    }
   }
 
   function ask() {
@@ -78,8 +93,9 @@
       highlight(next);
     } else if (event.key === "Enter" && active >= 0) {
       event.preventDefault();
-      choose(options[active].textContent);
+      choose(active);
     } else if (event.key === "Escape") {
+      event.preventDefault();   // a search input would clear the typed text
       close();
     }
   });

@@ -1,0 +1,95 @@
+"""The whole result set of a search as CSV or JSON Lines, streamed row by row.
+
+The first line says what was exported from what: the query, its filters and
+the index version (CSV: one ``#`` line before the header; JSON Lines: one
+object with ``"export"`` in it), so a file found months later can be checked
+against the archive.  CSV starts with a byte-order mark so that Excel opens it
+as UTF-8 with the Chinese intact.
+"""
+import csv
+import html
+import io
+import json
+import re
+
+from indexer.searching import highlight
+from indexer.searching.opening import checkout
+from indexer.searching.results import ranked
+from indexer.searching.versions import index_version
+from indexer.storing import schema
+
+EXPORT_FORMATS = ("csv", "jsonl")
+EXPORT_CAP = 10000      # rows by default
+EXPORT_COLUMNS = ("id", "paper", "date", "page", "headline", "reporters", "correspondents",
+                  "photographers", "districts", "unions", "url", "snippet")
+LIST_SEPARATOR = "、"   # between names in one CSV cell
+_TAGS = re.compile(r"<[^>]*>")
+
+
+def export_lines(ix, q="", *, filters=None, sort="relevance", fmt="csv", cap=EXPORT_CAP,
+                 link=None, date_from=None, date_to=None):
+    """Yield the export as text lines (each ending in a newline).
+
+    ``link(id)`` gives an article's address for the ``url`` column (empty
+    without it).  At most ``cap`` rows; the first line gives the total.
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"format must be one of {EXPORT_FORMATS}, not {fmt!r}")
+    if not isinstance(cap, int) or cap < 1:
+        raise ValueError(f"cap must be a whole number >= 1, not {cap!r}")
+    version = index_version(ix)
+    with checkout(ix) as searcher:
+        parsed, matches = ranked(searcher, q, filters, sort, date_from=date_from,
+                                 date_to=date_to)
+        about = {"export": "baoku", "query": q, "filters": filters or {}, "sort": sort,
+                 "from": date_from, "to": date_to,
+                 "index": version["version"], "index_updated": version["updated"],
+                 "total": len(matches), "rows": min(cap, len(matches))}
+        write = _csv_line if fmt == "csv" else _json_line
+        yield _first_line(about, fmt)
+        if fmt == "csv":
+            yield _csv_line(EXPORT_COLUMNS)
+        for docnum, _ in matches[:cap]:
+            row = export_row(schema.stored_record(searcher.stored_fields(docnum)), parsed, link)
+            yield write([_cell(row[c]) for c in EXPORT_COLUMNS] if fmt == "csv" else row)
+
+
+def export_row(record, parsed, link=None):
+    """One row: the record's citation fields and a plain-text snippet."""
+    text = record.get("body") or record.get("headline")
+    return {
+        "id": record["id"], "paper": record.get("paper"), "date": record.get("date"),
+        "page": record.get("page"), "headline": record.get("headline") or "",
+        "reporters": record.get("reporters") or [],
+        "correspondents": record.get("correspondents") or [],
+        "photographers": record.get("photographers") or [],
+        "districts": record.get("districts") or [], "unions": record.get("unions") or [],
+        "url": link(record["id"]) if link else "",
+        "snippet": html.unescape(_TAGS.sub("", highlight.snippet(text, parsed))),
+    }
+
+
+def _first_line(about, fmt):
+    if fmt == "jsonl":
+        return _json_line(about)
+    described = "; ".join(
+        f"{key}={value if isinstance(value, (str, int)) else json.dumps(value, ensure_ascii=False)}"
+        for key, value in about.items() if key != "export")
+    # not CSV-quoted: a comment line a reader sees as it is (A1 in Excel)
+    return "\ufeff# baoku export: " + re.sub(r"[\r\n]+", " ", described) + "\r\n"
+
+
+def _cell(value):
+    if isinstance(value, (list, tuple)):
+        return LIST_SEPARATOR.join(value)
+    return "" if value is None else str(value)
+
+
+def _csv_line(cells):
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerow(cells)
+    return out.getvalue()
+
+
+def _json_line(value):
+    return json.dumps(value, ensure_ascii=False) + "\n"

@@ -1,0 +1,95 @@
+"""Concordance (key word in context): every occurrence of the matched strings,
+with a fixed number of characters on each side, aligned on the match.
+
+The strings are those a snippet marks as one unit (quoted phrases, whole
+unquoted terms, field values such as a reporter's name), found on the
+normalised text exactly as the highlighter finds them, so full-width,
+traditional or upper-case occurrences count.  Headline and body are read
+separately: a context never runs from one into the other.
+"""
+import csv
+import io
+
+from analyzers.normalize import char_spans
+from indexer.searching.highlight import find_spans, merge_spans
+from indexer.searching.opening import checkout
+from indexer.searching.results import ranked
+from indexer.storing import schema
+
+KWIC_WIDTH = 20         # characters on each side by default …
+MAX_WIDTH = 100         # … and at most
+MAX_LINES = 1000        # lines in one answer
+MAX_DOCUMENTS = 10000   # matching documents read for one concordance
+KWIC_ORDERS = ("result", "left", "right")
+KWIC_COLUMNS = ("id", "headline", "date", "left", "match", "right", "url")
+
+
+def concordance(ix, q, *, filters=None, sort="relevance", width=KWIC_WIDTH, order="result",
+                limit=MAX_LINES, date_from=None, date_to=None):
+    """``{total, documents, truncated, lines: [{id, headline, date, left, match, right}]}``.
+
+    ``total`` counts every occurrence in the matching documents (the first
+    MAX_DOCUMENTS of them); ``lines`` holds the first ``limit``, in result
+    order, or sorted by the context to the ``left`` (read from the match
+    outwards) or to the ``right``.  ``left`` and ``right`` are ``width``
+    characters long, shorter only where the headline or body starts or ends.
+    """
+    _check(width, order, limit)
+    lines, total = [], 0
+    with checkout(ix) as searcher:
+        parsed, matches = ranked(searcher, q, filters, sort, date_from=date_from,
+                                 date_to=date_to)
+        needles = parsed.phrases or parsed.words
+        for docnum, _ in matches[:MAX_DOCUMENTS]:
+            record = schema.stored_record(searcher.stored_fields(docnum))
+            for line in _lines(record, needles, width):
+                total += 1
+                if len(lines) < limit:
+                    lines.append(line)
+    if order == "left":
+        lines.sort(key=lambda line: line["left"][::-1])
+    elif order == "right":
+        lines.sort(key=lambda line: line["right"])
+    return {"total": total, "documents": len(matches), "width": width, "order": order,
+            "truncated": total > len(lines) or len(matches) > MAX_DOCUMENTS, "lines": lines}
+
+
+def _check(width, order, limit):
+    if not isinstance(width, int) or not 1 <= width <= MAX_WIDTH:
+        raise ValueError(f"width must be a whole number from 1 to {MAX_WIDTH}, not {width!r}")
+    if order not in KWIC_ORDERS:
+        raise ValueError(f"order must be one of {KWIC_ORDERS}, not {order!r}")
+    if not isinstance(limit, int) or limit < 0:
+        raise ValueError(f"limit must be a whole number >= 0, not {limit!r}")
+
+
+def _lines(record, needles, width):
+    """The concordance lines of one record, headline first, in text order."""
+    for name in ("headline", "body"):
+        text = record.get(name) or ""
+        if not text or not needles:
+            continue
+        for start, end in merge_spans(find_spans(char_spans(text), needles)):
+            yield {"id": record["id"], "headline": record.get("headline") or "",
+                   "date": record.get("date"),
+                   "left": _flat(text[max(0, start - width):start]),
+                   "match": _flat(text[start:end]),
+                   "right": _flat(text[end:end + width])}
+
+
+def _flat(text):
+    """Line breaks as spaces: one occurrence, one line."""
+    return text.replace("\r", " ").replace("\n", " ")
+
+
+def concordance_csv(found):
+    """A concordance as CSV text (UTF-8 BOM for Excel; a ``#`` line saying what it is)."""
+    out = io.StringIO()
+    out.write(f"\ufeff# baoku concordance: query={found.get('query', '')}; "
+              f"width={found['width']}; order={found['order']}; total={found['total']}; "
+              f"lines={len(found['lines'])}\r\n")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(KWIC_COLUMNS)
+    for line in found["lines"]:
+        writer.writerow([line.get(column) or "" for column in KWIC_COLUMNS])
+    return out.getvalue()

@@ -1,0 +1,65 @@
+"""Search results, concordances and index statistics as lines for a terminal.
+
+``style(text, **how)`` is how the caller highlights (``click.style`` in the CLI;
+the identity for plain text), so this module needs no terminal library.
+"""
+import html
+import re
+
+from wcwidth import wcswidth
+
+
+def plain(text, **how):
+    """A ``style`` that adds nothing."""
+    return text
+
+
+def result_lines(result, style=plain):
+    """A human-readable result: count, then one block a hit."""
+    yield f"{result['total']} hits for {result['query']!r} ({result['took_ms']} ms)"
+    for note in result.get("notes", []):
+        yield f"note: {note['message']}"
+    first = (result["page"] - 1) * result["per_page"] + 1
+    for n, hit in enumerate(result["hits"], first):
+        title = hit["headline"] or "(no headline)"
+        yield f"{n:>4}. {style(title, bold=True)}  [{place(hit)}] {hit['id']}"
+        if hit["snippet"]:
+            yield "      " + snippet_text(hit["snippet"], style)
+
+
+def place(item):
+    """Where a hit or line was printed (its issue label), else its date, else '-'."""
+    return item.get("issue_label") or item.get("date") or "-"
+
+
+def snippet_text(snippet_html, style=plain):
+    """The snippet's <mark> as terminal highlighting, HTML entities unescaped."""
+    parts = re.split(r"<mark>(.*?)</mark>", snippet_html)
+    return "".join(style(html.unescape(p), fg="red", bold=True) if i % 2
+                   else html.unescape(p) for i, p in enumerate(parts))
+
+
+def _pad_left(text, width):
+    """``text`` right-aligned in ``width`` terminal columns (CJK is two wide)."""
+    return " " * max(0, width - max(0, wcswidth(text))) + text
+
+
+def kwic_lines(found, style=plain):
+    """The concordance aligned on the match: left context, match, right context, id."""
+    yield (f"{found['total']} occurrences in {found['documents']} documents"
+           + (f" (first {len(found['lines'])} shown)" if found["truncated"] else ""))
+    columns = 2 * found["width"]        # a CJK character takes two columns
+    for line in found["lines"]:
+        yield (f"{_pad_left(line['left'], columns)} {style(line['match'], fg='red', bold=True)} "
+               f"{line['right']}  [{place(line)}] {line['id']}")
+
+
+def stats_lines(info, index_dir):
+    """``baoku stats`` as aligned lines."""
+    signature = info["signature"]
+    yield f"index       {index_dir} ({info['generation']})"
+    yield f"documents   {info['documents']}"
+    yield f"terms       {info['terms']}"
+    yield f"size        {info['size_bytes'] / 1e6:.1f} MB"
+    yield (f"dictionary  jieba {signature.get('jieba')}, "
+           f"sha1 {signature.get('dictionary')}, analysis v{signature.get('analysis')}")
