@@ -79,6 +79,6 @@ def suggestions(prefix, limit):
     return searching.suggest(get_index(), prefix, limit=limit)
 
 
-def document_count():
-    """How many documents the index holds (for /healthz)."""
-    return searching.document_count(get_index())
+def health():
+    """``{status: ok, documents}`` when the live index answers (for /healthz)."""
+    return searching.health(current_app.config["BAOKU_INDEX"])

@@ -1,36 +1,51 @@
 """The ``baoku`` command line: a thin click layer over the library.
 
 Each command parses options, calls one library function and prints.  Library
-errors become ``click.ClickException`` with a hint.
+errors, wherever a command meets them, become one ``baoku: …`` line (a
+``click.ClickException``: exit 1, no traceback).
 """
 import codecs
-import html
 import json
-import os
-import re
 
 import click
 
 from indexer.errors import BaokuError, IndexLocked, IndexMissing
+from indexer.reading.records import MAX_ARTICLE_CHARS
 from indexer.reading.sources import read_records
 from indexer.searching import FACETS, SORTS, index_stats, open_index
 from indexer.searching import search as run_search
+from indexer.storing.checking import check_index, require_sound
+from indexer.storing.recovery import recover as recover_index
 from indexer.storing.writing import delete_ids, index_records
 from search_app import create_app
 from search_app.config import default_index_dir
 from search_app.progress import ProgressBar
-from search_app.server import build_index, index_exists
-from search_app.server import run
+from search_app.server import build_index, run, serving_state
 from search_app.tables import record_table
+from search_app.terminal import check_lines, index_summary, recover_lines, result_lines, stats_lines
 
 
-@click.group()
+HINTS = ((IndexMissing, "build it with `baoku index PATHS...`"),
+         (IndexLocked, "is another `baoku index` running?"))
+
+
+class BaokuCommands(click.Group):
+    """Any library error a command meets is one ``baoku: …`` line (a hint for some), exit 1."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except BaokuError as error:
+            hint = next((f"\nhint: {h}" for kind, h in HINTS if isinstance(error, kind)), "")
+            click.echo(f"baoku: {error}{hint}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=BaokuCommands)
 @click.version_option(package_name="baoku")
 def cli():
     """Baoku (报库): full-text search for Chinese newspaper archives."""
 
-
-# --- extract (pages and JSON Lines -> records) -----------------------------
 
 def _known_encoding(ctx, param, value):
     if value:
@@ -41,10 +56,20 @@ def _known_encoding(ctx, param, value):
     return value
 
 
-def _records(paths, encoding, report):
+def _reading_options(command):
+    """``--encoding`` and ``--max-article-chars``, for the commands that read files."""
+    command = click.option(
+        "--max-article-chars", "max_chars", type=click.IntRange(min=1), default=MAX_ARTICLE_CHARS,
+        show_default=True, envvar="BAOKU_MAX_ARTICLE_CHARS",
+        help="Skip (and report) an article with more text than this.")(command)
+    return click.option("--encoding", callback=_known_encoding,
+                        help="Encoding of the input files (default: UTF-8, else detected).")(command)
+
+
+def _records(paths, encoding, report, max_chars):
     """The records of ``paths``; a path that vanished is a ClickException."""
     try:
-        yield from read_records(paths, encoding=encoding, on_problem=report)
+        yield from read_records(paths, encoding=encoding, on_problem=report, max_chars=max_chars)
     except FileNotFoundError as error:
         raise click.ClickException(f"{error.filename}: no such file or folder")
 
@@ -54,9 +79,8 @@ def _records(paths, encoding, report):
                 type=click.Path(exists=True))
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl",
               show_default=True, help="One JSON object a line, or a table to read.")
-@click.option("--encoding", callback=_known_encoding,
-              help="Encoding of the input files (default: UTF-8; pages: else detected).")
-def extract(paths, fmt, encoding):
+@_reading_options
+def extract(paths, fmt, encoding, max_chars):
     """Print the articles of OCR'd pages (*.txt) and JSON Lines archives.
 
     Folders are read recursively (*.txt, *.jsonl, *.ndjson, *.jsonl.gz).  Each
@@ -76,7 +100,7 @@ def extract(paths, fmt, encoding):
         problems.append(problem)
         click.echo(f"baoku: {problem}", err=True)
 
-    records = _records(paths, encoding, report)
+    records = _records(paths, encoding, report, max_chars)
     lines = (record_table(records) if fmt == "table" else
              (json.dumps(record, ensure_ascii=False) for record in records))
     for line in lines:
@@ -104,27 +128,14 @@ def _facet_options(command):
     return command
 
 
-def _library_errors(action):
-    """Run ``action()``; library errors become ClickException with a hint."""
-    try:
-        return action()
-    except IndexMissing as error:
-        raise click.ClickException(f"{error}\nhint: build it with `baoku index PATHS...`")
-    except IndexLocked as error:
-        raise click.ClickException(f"{error}\nhint: is another `baoku index` running?")
-    except BaokuError as error:
-        raise click.ClickException(str(error))
-
-
 @cli.command("index")
 @click.argument("paths", nargs=-1, required=True, metavar="FILES_OR_DIRS...",
                 type=click.Path(exists=True))
 @click.option("--rebuild", is_flag=True,
               help="Build a fresh index beside the live one and swap it in atomically.")
 @_index_option
-@click.option("--encoding", callback=_known_encoding,
-              help="Encoding of the page files (default: UTF-8, else detected).")
-def index_command(paths, rebuild, index_dir, encoding):
+@_reading_options
+def index_command(paths, rebuild, index_dir, encoding, max_chars):
     """Add or update articles (same id: replaced, never duplicated).
 
     Reads pages (*.txt) and JSON Lines archives like `baoku extract`, reports
@@ -142,15 +153,12 @@ def index_command(paths, rebuild, index_dir, encoding):
             problems.append(problem)
             reading.message(problem)
         records = []
-        for record in _records(paths, encoding, report):
+        for record in _records(paths, encoding, report, max_chars):
             records.append(record)
             reading.step()
     with ProgressBar("indexing", total=len(records)) as progress:
-        counts = _library_errors(lambda: index_records(
-            index_dir, records, rebuild=rebuild, progress=progress))
-    click.echo(f"baoku: {counts['indexed']} articles indexed ({counts['added']} new, "
-               f"{counts['replaced']} replaced) in {counts['seconds']:.1f} s; "
-               f"{counts['documents']} documents in {index_dir}", err=True)
+        counts = index_records(index_dir, records, rebuild=rebuild, progress=progress)
+    click.echo(f"baoku: {index_summary(counts, index_dir)}", err=True)
     if problems:
         click.echo(f"baoku: {len(problems)} problem(s), see above", err=True)
         click.get_current_context().exit(1)
@@ -166,7 +174,7 @@ def delete(ids, index_dir):
     Example:
         baoku delete xwlb-20220101-01 xwlb-20220101-02
     """
-    deleted = _library_errors(lambda: delete_ids(index_dir, ids))
+    deleted = delete_ids(index_dir, ids)
     click.echo(f"baoku: deleted {deleted} of {len(set(ids))} id(s)", err=True)
 
 
@@ -195,34 +203,16 @@ def search(query, queries, limit, page, sort, snippets, as_json, index_dir, **fa
     """
     if queries is None and not query:
         raise click.UsageError("give a QUERY or --queries FILE")
-    ix = _library_errors(lambda: open_index(index_dir))
+    ix = open_index(index_dir)
     filters = {name: list(values) for name, values in facet_values.items() if values}
     texts = [line.strip() for line in queries if line.strip()] if queries else [query]
     for text in texts:
         result = run_search(ix, text, filters=filters, sort=sort, page=page, per_page=limit,
                             snippets=limit > 0 if snippets is None else snippets)
-        if as_json:
-            click.echo(json.dumps(result, ensure_ascii=False))
-        else:
-            _echo_result(result)
-
-
-def _echo_result(result):
-    """A human-readable result: count, then one block a hit."""
-    click.echo(f"{result['total']} hits for {result['query']!r} ({result['took_ms']} ms)")
-    first = (result["page"] - 1) * result["per_page"] + 1
-    for n, hit in enumerate(result["hits"], first):
-        title = hit["headline"] or "(no headline)"
-        click.echo(f"{n:>4}. {click.style(title, bold=True)}  [{hit['date'] or '-'}] {hit['id']}")
-        if hit["snippet"]:
-            click.echo("      " + _terminal_snippet(hit["snippet"]))
-
-
-def _terminal_snippet(snippet_html):
-    """The snippet's <mark> as terminal highlighting, HTML entities unescaped."""
-    parts = re.split(r"<mark>(.*?)</mark>", snippet_html)
-    return "".join(click.style(html.unescape(p), fg="red", bold=True) if i % 2
-                   else html.unescape(p) for i, p in enumerate(parts))
+        lines = [json.dumps(result, ensure_ascii=False)] if as_json else \
+            result_lines(result, click.style)
+        for line in lines:
+            click.echo(line)
 
 
 @cli.command()
@@ -235,20 +225,40 @@ def stats(index_dir, as_json):
     Example:
         baoku stats --index /srv/baoku/index
     """
-    info = _library_errors(lambda: index_stats(index_dir))
-    if as_json:
-        click.echo(json.dumps(info, ensure_ascii=False))
-        return
-    signature = info["signature"]
-    click.echo(f"index       {index_dir} ({info['generation']})")
-    click.echo(f"documents   {info['documents']}")
-    click.echo(f"terms       {info['terms']}")
-    click.echo(f"size        {info['size_bytes'] / 1e6:.1f} MB")
-    click.echo(f"dictionary  jieba {signature.get('jieba')}, "
-               f"sha1 {signature.get('dictionary')}, analysis v{signature.get('analysis')}")
+    info = index_stats(index_dir)
+    for line in [json.dumps(info, ensure_ascii=False)] if as_json else stats_lines(info, index_dir):
+        click.echo(line)
 
 
-# --- serve -------------------------------------------------------------------
+@cli.command()
+@_index_option
+def check(index_dir):
+    """Verify the index end to end: every segment readable, counts, signature.
+
+    Prints one line a generation and exits 1 when the live one is damaged.
+
+    \b
+    Example:
+        baoku check --index /srv/baoku/index
+    """
+    report = check_index(index_dir)
+    for line in check_lines(report):
+        click.echo(line)
+    require_sound(report)
+
+
+@cli.command()
+@_index_option
+def recover(index_dir):
+    """Point CURRENT at the newest generation that opens and answers (nothing is deleted).
+
+    \b
+    Example:
+        baoku recover --index /srv/baoku/index
+    """
+    for line in recover_lines(recover_index(index_dir)):
+        click.echo(f"baoku: {line}", err=True)
+
 
 @cli.command()
 @_index_option
@@ -264,33 +274,24 @@ def serve(index_dir, host, port, workers, threads, seeds, debug):
     """Run the search service: pages at /, JSON API at /api, /embed.js.
 
     With no index yet, one is first built from --seeds, so a fresh checkout
-    works with one command.
+    works with one command.  A damaged index is reported and served anyway:
+    pages answer 503 and /healthz says why until it is fixed.
 
     \b
     Examples:
         baoku serve
         baoku serve --index /srv/baoku/index --host 0.0.0.0 --port 8080 --workers 4
     """
-    try:
-        _ensure_served_index(index_dir, seeds)
-    except BaokuError as error:
-        raise click.ClickException(f"{error}\nhint: rebuild with `baoku index --rebuild`")
+    state = serving_state(index_dir, seeds)
+    if state.get("build"):
+        click.echo(f"baoku: no index yet; indexing {seeds}/ into {index_dir}", err=True)
+        with ProgressBar("indexing") as progress:
+            counts = build_index(index_dir, [seeds], progress=progress,
+                                 on_problem=lambda problem: progress.message(f"skipped {problem}"))
+        click.echo(f"baoku: {counts['documents']} documents indexed", err=True)
+    if state.get("problem"):
+        click.echo(f"baoku: warning: {state['problem']} (serving: 503 until fixed)", err=True)
     app = create_app()                  # instance/config.py and BAOKU_* apply
     app.config["BAOKU_INDEX"] = index_dir
     click.echo(f"baoku: serving {index_dir} at http://{host}:{port}/", err=True)
     run(app, host=host, port=port, workers=workers, threads=threads, debug=debug)
-
-
-def _ensure_served_index(index_dir, seeds):
-    """Build the index from ``seeds`` with a progress bar when there is none yet."""
-    if index_exists(index_dir):
-        return
-    if not os.path.isdir(seeds):
-        raise click.ClickException(
-            f"no index at {index_dir} and no {seeds}/ folder to build one from\n"
-            "hint: `baoku index --index DIR FILES...` first, or pass --seeds DIR")
-    click.echo(f"baoku: no index yet; indexing {seeds}/ into {index_dir}", err=True)
-    with ProgressBar("indexing") as progress:
-        counts = build_index(index_dir, [seeds], progress=progress,
-                             on_problem=lambda problem: progress.message(f"skipped {problem}"))
-    click.echo(f"baoku: {counts['documents']} documents indexed", err=True)

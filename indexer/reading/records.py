@@ -32,6 +32,16 @@ KINDS = ("news", "photo", "banner", "ad", "fragment")
 
 MAX_ID_LENGTH = 200     # characters: longer ids are refused when read, and never looked up
 
+# Characters of an article's text (kicker, headline, subtitle, dateline, body):
+# a longer one is reported and skipped when read (``--max-article-chars``), and
+# at most this much of a stored one is shown.  The longest real newspaper texts
+# (a full government work report, a long feature) run to 20,000-40,000
+# characters; 200,000 is five times that, so only a mis-cut page or a broken
+# export is refused -- and one such 50 MB "article" would cost 50 s and 2.75 GB
+# to index and slow every search after it.
+MAX_ARTICLE_CHARS = 200_000
+TEXT_FIELDS = ("kicker", "headline", "subtitle", "dateline", "body")
+
 UNION_LEVELS = ("national", "municipal", "district", "street", "enterprise")
 
 FIELDS = (
@@ -42,6 +52,11 @@ FIELDS = (
 
 LIST_FIELDS = ("reporters", "correspondents", "photographers", "districts",
                "unions", "dates")
+
+
+def article_chars(record):
+    """How many characters of text ``record`` holds (what MAX_ARTICLE_CHARS limits)."""
+    return sum(len(record.get(name) or "") for name in TEXT_FIELDS)
 
 
 def new_record(**values):

@@ -5,15 +5,15 @@
 generation, so a server thread neither shares one nor keeps its own copy.
 """
 import contextlib
+import functools
 import os
 import threading
 
 from whoosh import index as whoosh_index
-from whoosh.filedb.filestore import FileStorage
 
-from indexer.errors import IndexMismatch, IndexMissing
+from indexer.errors import DATA_ERRORS, BaokuError, IndexMismatch, IndexMissing
 from indexer.searching.searchers import SearcherPool
-from indexer.storing import generations, schema
+from indexer.storing import checking, faults, generations
 
 _indexes = {}
 _indexes_lock = threading.Lock()
@@ -23,10 +23,14 @@ _term_counts = {}      # (generation folder, commit) -> distinct terms
 def open_index(index_dir):
     """The live index at ``index_dir`` (cached per generation).
 
-    Raises IndexMissing when there is none, IndexMismatch when it was built
-    with a different analysis.
+    Raises IndexMissing when there is none, IndexPointerLost when CURRENT is
+    lost but generations are there, IndexMismatch when it was built with a
+    different analysis, IndexDamaged when its files cannot be read.
     """
-    generation = generations.live_generation(index_dir)
+    with faults.opened(index_dir, None):
+        generation = generations.live_generation(index_dir)
+        if generation is None:
+            generations.require_pointer(index_dir)
     if generation is None:
         raise IndexMissing(f"no index at {index_dir}; run `baoku index PATHS...` first "
                            f"(or pass --index / set BAOKU_INDEX)")
@@ -38,11 +42,10 @@ def open_index(index_dir):
 
 
 def _open_generation(index_dir, generation):
-    schema.check_signature(generation)
     try:
         # No mmap: Whoosh-Reloaded copies each mapped sub-file into memory per
         # searcher; plain files are read on demand (searchers.py closes them).
-        ix = FileStorage(generation, supports_mmap=False).open_index()
+        ix = checking.open_generation(index_dir, generation)
     except (whoosh_index.IndexError, AttributeError, ImportError) as error:
         raise IndexMismatch(f"the index at {index_dir} cannot be read ({error}); "
                             f"run `baoku index --rebuild PATHS...`") from error
@@ -94,6 +97,39 @@ def checkout(ix):
         yield searcher
     finally:
         pool.give_back(searcher)
+
+
+_damage = {}      # generation folder -> (its files' state, the error a read met)
+
+
+def guarded(function):
+    """A library entry point taking ``ix`` or ``index_dir`` first: whatever a
+    damaged file raises in Whoosh's readers becomes IndexDamaged (remembered
+    for ``/healthz`` until the files change)."""
+    @functools.wraps(function)
+    def run(first, *args, **kwargs):
+        try:
+            return function(first, *args, **kwargs)
+        except BaokuError:
+            raise
+        except (*DATA_ERRORS, whoosh_index.EmptyIndexError) as error:
+            if not faults.from_the_files(error):
+                raise                   # a caller's bad argument stays a ValueError
+            generation = getattr(getattr(first, "storage", None), "folder", None)
+            index_dir = getattr(first, "baoku_index_dir", None) or (
+                first if isinstance(first, (str, os.PathLike)) else os.path.dirname(generation))
+            generation = generation or generations.live_generation(index_dir)
+            problem = faults.damaged(index_dir, generation, error)
+            if generation:
+                _damage[generation] = (checking.files_state(generation), problem)
+            raise problem from error
+    return run
+
+
+def damage_seen(generation):
+    """The error a read met in ``generation`` if its files have not changed since."""
+    state, problem = _damage.get(generation, (None, None))
+    return problem if state == checking.files_state(generation) else None
 
 
 def document_count(ix):

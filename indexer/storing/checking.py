@@ -1,0 +1,138 @@
+"""Is an index sound?  A quick probe (``probe``) and a full check (``check_index``).
+
+``probe`` opens every segment's term and stored files, reads a term and the
+first and last stored documents, and answers a one-term search: what
+``/healthz`` (once per state of the files) and ``baoku recover`` (once per
+candidate) ask.  ``verify`` also reads every term's postings, every stored
+record and every column, and checks the document counts; ``check_index``
+runs it on each generation and says which one is damaged.
+
+Whoosh keeps no checksums: a flipped byte is found when it makes a file
+unreadable (most do: posting blocks are zlib-compressed, records are JSON).
+"""
+import json
+import os
+
+from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.query import Term
+
+from indexer.errors import BaokuError, IndexDamaged, IndexPointerLost
+from indexer.storing import faults, generations, schema
+
+PROBE_FIELD = "chars2"      # every document has bigrams: its first term answers
+
+
+def files_state(generation):
+    """(name, size, mtime) of each file: a new value means the files changed."""
+    try:
+        names = sorted(os.listdir(generation))
+    except OSError:
+        return ()
+    state = []
+    for name in names:
+        try:
+            info = os.stat(os.path.join(generation, name))
+        except OSError:
+            continue
+        state.append((name, info.st_size, info.st_mtime_ns))
+    return tuple(state)
+
+
+def open_generation(index_dir, generation):
+    """The Whoosh index of ``generation``, signature checked (library errors)."""
+    with faults.opened(index_dir, generation):
+        schema.check_signature(generation)
+        try:
+            return FileStorage(generation, supports_mmap=False).open_index()
+        except whoosh_index.EmptyIndexError as error:
+            raise FileNotFoundError(2, "no table of contents", "_MAIN_1.toc") from error
+
+
+def probe(index_dir, generation):
+    """Open each segment's files and answer a search; ``{documents, segments}``."""
+    ix = open_generation(index_dir, generation)
+    with faults.opened(index_dir, generation), ix.searcher() as searcher:
+        reader = searcher.reader()
+        leaves = reader.leaf_readers()
+        first = None
+        for leaf, _ in leaves:
+            term = next(iter(leaf.lexicon(PROBE_FIELD)), None)
+            first = first or term
+            for docnum in (0, leaf.doc_count_all() - 1):
+                if docnum >= 0 and not leaf.is_deleted(docnum):
+                    schema.stored_record(leaf.stored_fields(docnum))
+        if first is not None:
+            hits = searcher.search(Term(PROBE_FIELD, first), limit=1)
+            if not hits:
+                raise IndexDamaged(f"the index at {index_dir} is damaged "
+                                   f"({os.path.basename(generation)}: a term it lists "
+                                   f"finds nothing); " + faults.FIX.format(dir=index_dir))
+            schema.stored_record(hits[0].fields())
+        return {"documents": reader.doc_count(), "segments": len(leaves)}
+
+
+def verify(index_dir, generation):
+    """``probe``, then read every posting, stored record and column, and check
+    that the document counts agree.  Raises the library error found first."""
+    found = probe(index_dir, generation)
+    ix = open_generation(index_dir, generation)
+    with faults.opened(index_dir, generation), ix.searcher() as searcher:
+        reader = searcher.reader()
+        for leaf, _ in reader.leaf_readers():
+            for field, text in leaf.all_terms():
+                leaf.postings(field, text).all_ids()
+            live = 0
+            for docnum in range(leaf.doc_count_all()):
+                if not leaf.is_deleted(docnum):
+                    json.loads(leaf.stored_fields(docnum)["record"])
+                    live += 1
+            for name in leaf.schema.names():
+                if leaf.has_column(name):
+                    list(leaf.column_reader(name, translate=False))
+            ids = sum(1 for _ in leaf.lexicon("id"))
+            if live != leaf.doc_count() or ids < live:
+                raise IndexDamaged(
+                    f"the index at {index_dir} is damaged ({os.path.basename(generation)}: "
+                    f"{live} stored documents, {leaf.doc_count()} counted, {ids} ids); "
+                    + faults.FIX.format(dir=index_dir))
+        if sum(leaf.doc_count() for leaf, _ in reader.leaf_readers()) != found["documents"]:
+            raise IndexDamaged(f"the index at {index_dir} is damaged (document counts "
+                               f"disagree); " + faults.FIX.format(dir=index_dir))
+    return found
+
+
+def check_index(index_dir, *, full=True):
+    """Every generation checked: ``{pointer, live, generations: [{name, live,
+    complete, ok, documents, segments, problem}]}``, newest first."""
+    live = generations.live_generation(index_dir)
+    report = {"index_dir": index_dir, "pointer": generations.pointer_state(index_dir),
+              "live": os.path.basename(live) if live else None, "generations": []}
+    for generation in reversed(generations.generation_folders(index_dir)):
+        entry = {"name": os.path.basename(generation), "live": generation == live,
+                 "complete": generations.complete(generation), "ok": False,
+                 "documents": None, "segments": None, "problem": ""}
+        if entry["complete"] or entry["live"]:
+            try:
+                entry.update((verify if full else probe)(index_dir, generation), ok=True)
+            except BaokuError as error:
+                entry["problem"] = str(error)
+        else:
+            entry["problem"] = "unfinished (a build that failed or was killed)"
+        report["generations"].append(entry)
+    return report
+
+
+def require_sound(report):
+    """Raise IndexDamaged (or IndexPointerLost) unless ``check_index`` found the
+    live generation sound; the message names the fix."""
+    live = [e for e in report["generations"] if e["live"]]
+    if live and live[0]["ok"]:
+        return
+    index_dir = report["index_dir"]
+    good = [e["name"] for e in report["generations"] if e["ok"]]
+    fix = (f"run `baoku recover --index {index_dir}` to make {good[0]} live" if good
+           else f"rebuild it with `baoku index --rebuild --index {index_dir} PATHS...`")
+    if live:
+        raise IndexDamaged(f"{live[0]['name']} (live) is damaged; {fix}")
+    raise IndexPointerLost(f"{report['pointer'] or 'no generation is live'} in {index_dir}; {fix}")

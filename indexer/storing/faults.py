@@ -1,0 +1,156 @@
+"""What a fault in the index folder becomes: one library error, and no debris.
+
+Reading: ``opened`` turns whatever a missing, truncated or corrupt file raises
+inside Whoosh (``errors.DATA_ERRORS``) into ``IndexDamaged``, a permission
+problem into ``IndexIOFailed``, each naming the generation and the fix.
+
+Writing: ``removing_new_files`` and ``abandon`` undo a failed run (a full
+disk, a read-only mount, a dead builder) -- the files it added to the live
+generation are removed, Whoosh's writer is let go even when cancelling it hits
+the same full disk -- and ``translated`` gives the one error to show.
+"""
+import contextlib
+import errno
+import os
+import re
+import shutil
+import traceback
+
+import whoosh
+
+from indexer.errors import (DATA_ERRORS, BaokuError, IndexDamaged, IndexIOFailed,
+                            from_os_error)
+
+_TOC = re.compile(r"^_MAIN_(\d+)\.toc$")
+FIX = ("run `baoku check --index {dir}` to see what is damaged, then `baoku recover "
+       "--index {dir}` (an older good generation) or `baoku index --rebuild PATHS...`")
+
+
+def damaged(index_dir, generation, error):
+    """The library error for ``error`` raised while reading ``generation``."""
+    if isinstance(error, BaokuError):
+        return error
+    name = os.path.basename(generation or "") or "the index"
+    number = getattr(error, "errno", None)
+    where = os.path.basename(getattr(error, "filename", None) or "") or name
+    if number in (errno.EACCES, errno.EPERM):
+        return IndexIOFailed(f"permission denied reading {where} of the index at {index_dir}; "
+                             f"run as a user who may read it, or fix its permissions")
+    if isinstance(error, FileNotFoundError):
+        what = f"{where} is missing"
+    elif isinstance(error, OSError) and number not in (None, 0):
+        what = f"{where}: {error.strerror or error}"
+    else:
+        what = f"{type(error).__name__}: {str(error)[:120] or 'unreadable data'}"
+    return IndexDamaged(f"the index at {index_dir} is damaged ({name}: {what}); "
+                        + FIX.format(dir=index_dir))
+
+
+_READERS = (os.path.dirname(whoosh.__file__) + os.sep, os.path.dirname(__file__) + os.sep)
+
+
+def from_the_files(error):
+    """True when ``error`` came from reading the index's files: an I/O error, or
+    one raised inside Whoosh's readers or this package (decoding what they
+    read) -- not a caller's bad argument."""
+    if isinstance(error, (OSError, EOFError)):
+        return True
+    return any(frame.filename.startswith(_READERS)
+               for frame in traceback.extract_tb(error.__traceback__))
+
+
+@contextlib.contextmanager
+def opened(index_dir, generation):
+    """Run the block; a data or I/O error in it becomes ``damaged(...)``."""
+    try:
+        yield
+    except BaokuError:
+        raise
+    except DATA_ERRORS as error:
+        if not from_the_files(error):
+            raise
+        raise damaged(index_dir, generation, error) from error
+
+
+def write_error(error, index_dir):
+    """The error to show for a failed write: an OS error (a builder's too)
+    names the device or the permission; a data error in the segments that a
+    commit merges means a damaged index; any other error stays itself."""
+    if isinstance(error, OSError) or getattr(error, "errno", None) is not None:
+        return from_os_error(error, index_dir)
+    if isinstance(error, DATA_ERRORS) and from_the_files(error):
+        return damaged(index_dir, None, error)
+    return error
+
+
+@contextlib.contextmanager
+def translated(index_dir):
+    """Run a write; its failure becomes ``write_error(...)``."""
+    try:
+        yield
+    except Exception as error:
+        better = write_error(error, index_dir)
+        if better is error:
+            raise
+        raise better from error
+
+
+@contextlib.contextmanager
+def removing_new_files(generation):
+    """Run a write into ``generation``; if it fails before committing, remove
+    every file and folder it added (segments, MAIN.tmp/, a new TOC's temp file)."""
+    before = set(os.listdir(generation))
+    try:
+        yield
+    except BaseException:
+        now = set(_listing(generation))
+        if _latest_toc(now) == _latest_toc(before):      # nothing was committed
+            for name in now - before:
+                _remove(os.path.join(generation, name))
+        raise
+
+
+@contextlib.contextmanager
+def removing_generation(generation):
+    """Run a build of the new ``generation``; if it fails, remove the folder."""
+    try:
+        yield
+    except BaseException:
+        shutil.rmtree(generation, ignore_errors=True)
+        raise
+
+
+def abandon(writer):
+    """Cancel a Whoosh writer after a failure; cancelling may fail the same way
+    (it flushes files onto the full disk), and must not hide the first error."""
+    if getattr(writer, "is_closed", True):
+        return
+    with contextlib.suppress(Exception):
+        writer.cancel()
+    for name in ("perdocwriter", "fieldwriter"):
+        with contextlib.suppress(Exception):
+            getattr(writer, name).close()
+    lock = getattr(writer, "writelock", None)
+    if lock is not None and not writer.is_closed:
+        with contextlib.suppress(Exception):
+            lock.release()
+    writer.is_closed = True
+
+
+def _listing(folder):
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []
+
+
+def _latest_toc(names):
+    return max((int(m.group(1)) for m in map(_TOC.match, names) if m), default=None)
+
+
+def _remove(path):
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            os.remove(path)
