@@ -62,6 +62,9 @@ class IndexIOFailed(BaokuError):
 DATA_ERRORS = (OSError, EOFError, ValueError, IndexError, KeyError, TypeError,
                AssertionError, OverflowError, MemoryError, struct.error, zlib.error,
                pickle.UnpicklingError)
+# Of those, the ones no query or argument raises: only bad bytes or a failing device.
+FILE_ERRORS = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError,
+               UnicodeDecodeError)
 _NOT_WRITABLE = {errno.EACCES, errno.EPERM, errno.EROFS}
 
 

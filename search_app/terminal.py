@@ -26,6 +26,8 @@ def terminal_snippet(snippet_html, style):
 
 def index_summary(counts, index_dir):
     """The one line ``baoku index`` ends with."""
+    if not counts["indexed"]:
+        return f"no articles to index, nothing was written; {counts['documents']} documents in {index_dir}"
     return (f"{counts['indexed']} articles indexed ({counts['added']} new, "
             f"{counts['replaced']} replaced) in {counts['seconds']:.1f} s; "
             f"{counts['documents']} documents in {index_dir}")
@@ -46,7 +48,8 @@ def recover_lines(done):
     """What ``baoku recover`` skipped, and what is live now."""
     for name, why in done["skipped"]:
         yield f"skipped {name}: {why}"
-    was = f"was {done['previous']}" if done["previous"] != done["live"] else "unchanged"
+    was = ("unchanged" if done["previous"] == done["live"] else
+           f"was {done['previous'] or 'none'}")
     yield f"{done['live']} is live ({was}), {done['documents']} documents"
 
 

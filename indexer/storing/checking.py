@@ -15,7 +15,9 @@ import os
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC
 from whoosh.query import Term
+from whoosh.reading import SegmentReader
 
 from indexer.errors import BaokuError, IndexDamaged, IndexPointerLost
 from indexer.storing import faults, generations, schema
@@ -41,7 +43,7 @@ def files_state(generation):
 
 def open_generation(index_dir, generation):
     """The Whoosh index of ``generation``, signature checked (library errors)."""
-    with faults.opened(index_dir, generation):
+    with faults.opened(index_dir, generation, "the table of contents"):
         schema.check_signature(generation)
         try:
             return FileStorage(generation, supports_mmap=False).open_index()
@@ -52,54 +54,83 @@ def open_generation(index_dir, generation):
 def probe(index_dir, generation):
     """Open each segment's files and answer a search; ``{documents, segments}``."""
     ix = open_generation(index_dir, generation)
-    with faults.opened(index_dir, generation), ix.searcher() as searcher:
-        reader = searcher.reader()
-        leaves = reader.leaf_readers()
-        first = None
-        for leaf, _ in leaves:
-            term = next(iter(leaf.lexicon(PROBE_FIELD)), None)
-            first = first or term
+    first = None
+    for leaf in _segments(index_dir, generation, ix):
+        with leaf, faults.opened(index_dir, generation, _segment_name(leaf)):
+            first = first or next(iter(leaf.lexicon(PROBE_FIELD)), None)
             for docnum in (0, leaf.doc_count_all() - 1):
                 if docnum >= 0 and not leaf.is_deleted(docnum):
                     schema.stored_record(leaf.stored_fields(docnum))
+    with faults.opened(index_dir, generation, "a search"), ix.searcher() as searcher:
         if first is not None:
             hits = searcher.search(Term(PROBE_FIELD, first), limit=1)
             if not hits:
-                raise IndexDamaged(f"the index at {index_dir} is damaged "
-                                   f"({os.path.basename(generation)}: a term it lists "
-                                   f"finds nothing); " + faults.FIX.format(dir=index_dir))
+                raise _counts_disagree(index_dir, generation, "a term it lists finds nothing")
             schema.stored_record(hits[0].fields())
-        return {"documents": reader.doc_count(), "segments": len(leaves)}
+        return {"documents": searcher.doc_count(),
+                "segments": len(searcher.reader().leaf_readers())}
 
 
 def verify(index_dir, generation):
     """``probe``, then read every posting, stored record and column, and check
     that the document counts agree.  Raises the library error found first."""
     found = probe(index_dir, generation)
-    ix = open_generation(index_dir, generation)
-    with faults.opened(index_dir, generation), ix.searcher() as searcher:
-        reader = searcher.reader()
-        for leaf, _ in reader.leaf_readers():
-            for field, text in leaf.all_terms():
-                leaf.postings(field, text).all_ids()
-            live = 0
-            for docnum in range(leaf.doc_count_all()):
-                if not leaf.is_deleted(docnum):
-                    json.loads(leaf.stored_fields(docnum)["record"])
-                    live += 1
-            for name in leaf.schema.names():
-                if leaf.has_column(name):
-                    list(leaf.column_reader(name, translate=False))
-            ids = sum(1 for _ in leaf.lexicon("id"))
-            if live != leaf.doc_count() or ids < live:
-                raise IndexDamaged(
-                    f"the index at {index_dir} is damaged ({os.path.basename(generation)}: "
-                    f"{live} stored documents, {leaf.doc_count()} counted, {ids} ids); "
-                    + faults.FIX.format(dir=index_dir))
-        if sum(leaf.doc_count() for leaf, _ in reader.leaf_readers()) != found["documents"]:
-            raise IndexDamaged(f"the index at {index_dir} is damaged (document counts "
-                               f"disagree); " + faults.FIX.format(dir=index_dir))
+    total = 0
+    for leaf in _segments(index_dir, generation, open_generation(index_dir, generation)):
+        with leaf, faults.opened(index_dir, generation, _segment_name(leaf)):
+            counts = _read_all_of(leaf)
+            total += leaf.doc_count()
+        if counts:
+            raise _counts_disagree(index_dir, generation, f"{_segment_name(leaf)}: {counts}")
+    if total != found["documents"]:
+        raise _counts_disagree(index_dir, generation, f"segments hold {total} documents, "
+                                                      f"the index counts {found['documents']}")
     return found
+
+
+def _segments(index_dir, generation, ix):
+    """A reader of each segment the table of contents lists, opened one by one
+    (so that the one that fails to open is named)."""
+    with faults.opened(index_dir, generation, "the table of contents"):
+        toc = TOC.read(ix.storage, ix.indexname)
+    for segment in toc.segments:
+        name = f"segment {segment.segment_id()}" + (".seg" if segment.is_compound() else "")
+        with faults.opened(index_dir, generation, name):
+            leaf = SegmentReader(ix.storage, toc.schema, segment)
+        leaf.baoku_name = name
+        yield leaf
+
+
+def _segment_name(leaf):
+    return leaf.baoku_name
+
+
+def _counts_disagree(index_dir, generation, detail):
+    problem = IndexDamaged(f"the index at {index_dir} is damaged "
+                           f"({os.path.basename(generation)}: {detail}); "
+                           + faults.FIX.format(dir=index_dir))
+    problem.generation, problem.detail = os.path.basename(generation), detail
+    return problem
+
+
+def _read_all_of(leaf):
+    """Read every posting, stored record and column of one segment; check counts.
+
+    Returns the problem found in the counts ('' when they agree)."""
+    for field, text in leaf.all_terms():
+        leaf.postings(field, text).all_ids()
+    live = 0
+    for docnum in range(leaf.doc_count_all()):
+        if not leaf.is_deleted(docnum):
+            json.loads(leaf.stored_fields(docnum)["record"])
+            live += 1
+    for name in leaf.schema.names():
+        if leaf.has_column(name):
+            list(leaf.column_reader(name, translate=False))
+    ids = sum(1 for _ in leaf.lexicon("id"))
+    if live != leaf.doc_count() or ids < live:
+        return f"{live} stored documents, {leaf.doc_count()} counted, {ids} ids"
+    return ""
 
 
 def check_index(index_dir, *, full=True):
@@ -116,7 +147,7 @@ def check_index(index_dir, *, full=True):
             try:
                 entry.update((verify if full else probe)(index_dir, generation), ok=True)
             except BaokuError as error:
-                entry["problem"] = str(error)
+                entry["problem"] = getattr(error, "detail", None) or str(error)
         else:
             entry["problem"] = "unfinished (a build that failed or was killed)"
         report["generations"].append(entry)

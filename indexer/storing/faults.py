@@ -18,7 +18,7 @@ import traceback
 
 import whoosh
 
-from indexer.errors import (DATA_ERRORS, BaokuError, IndexDamaged, IndexIOFailed,
+from indexer.errors import (DATA_ERRORS, FILE_ERRORS, BaokuError, IndexDamaged, IndexIOFailed,
                             from_os_error)
 
 _TOC = re.compile(r"^_MAIN_(\d+)\.toc$")
@@ -26,42 +26,36 @@ FIX = ("run `baoku check --index {dir}` to see what is damaged, then `baoku reco
        "--index {dir}` (an older good generation) or `baoku index --rebuild PATHS...`")
 
 
-def damaged(index_dir, generation, error):
-    """The library error for ``error`` raised while reading ``generation``."""
+def damaged(index_dir, generation, error, part=""):
+    """The library error for ``error`` raised while reading ``generation``
+    (``part``: which file or segment, when known).  An IndexDamaged carries
+    ``generation`` and ``detail`` (what is wrong, without the fix)."""
     if isinstance(error, BaokuError):
         return error
     name = os.path.basename(generation or "") or "the index"
     number = getattr(error, "errno", None)
-    where = os.path.basename(getattr(error, "filename", None) or "") or name
+    where = os.path.basename(getattr(error, "filename", None) or "") or part or name
     if number in (errno.EACCES, errno.EPERM):
         return IndexIOFailed(f"permission denied reading {where} of the index at {index_dir}; "
                              f"run as a user who may read it, or fix its permissions")
+    kind = type(error).__name__
+    if kind == "error":                             # struct.error, zlib.error
+        kind = f"{type(error).__module__}.error"
     if isinstance(error, FileNotFoundError):
-        what = f"{where} is missing"
+        detail = f"{where} is missing"
     elif isinstance(error, OSError) and number not in (None, 0):
-        what = f"{where}: {error.strerror or error}"
+        detail = f"{where}: {error.strerror or error}"
     else:
-        what = f"{type(error).__name__}: {str(error)[:120] or 'unreadable data'}"
-    return IndexDamaged(f"the index at {index_dir} is damaged ({name}: {what}); "
-                        + FIX.format(dir=index_dir))
-
-
-_READERS = (os.path.dirname(whoosh.__file__) + os.sep, os.path.dirname(__file__) + os.sep)
-
-
-def from_the_files(error):
-    """True when ``error`` came from reading the index's files: an I/O error, or
-    one raised inside Whoosh's readers or this package (decoding what they
-    read) -- not a caller's bad argument."""
-    if isinstance(error, (OSError, EOFError)):
-        return True
-    return any(frame.filename.startswith(_READERS)
-               for frame in traceback.extract_tb(error.__traceback__))
+        detail = (f"{part}: " if part else "") + f"{kind}: {str(error)[:120] or 'unreadable'}"
+    problem = IndexDamaged(f"the index at {index_dir} is damaged ({name}: {detail}); "
+                           + FIX.format(dir=index_dir))
+    problem.generation, problem.detail = name, detail
+    return problem
 
 
 @contextlib.contextmanager
-def opened(index_dir, generation):
-    """Run the block; a data or I/O error in it becomes ``damaged(...)``."""
+def opened(index_dir, generation, part=""):
+    """Run the block; a data or I/O error from the files becomes ``damaged(...)``."""
     try:
         yield
     except BaokuError:
@@ -69,7 +63,26 @@ def opened(index_dir, generation):
     except DATA_ERRORS as error:
         if not from_the_files(error):
             raise
-        raise damaged(index_dir, generation, error) from error
+        raise damaged(index_dir, generation, error, part) from error
+
+
+_WHOOSH = os.path.dirname(whoosh.__file__)
+# Where reading the files happens: Whoosh's codec, file tables, columns and
+# readers, and this package (decoding stored records).  Whoosh's query code is
+# not here: a query it cannot run is the searcher's business (results.py).
+_READERS = tuple(os.path.join(_WHOOSH, part) for part in
+                 ("codec", "filedb", "columns.py", "reading.py", "index.py")) + (
+    os.path.dirname(__file__) + os.sep,)
+
+
+def from_the_files(error):
+    """True when ``error`` came from reading the index's files: an error only
+    bad bytes or a failing device raise (``FILE_ERRORS``), or one raised where
+    Whoosh or this package decode what they read -- not a caller's bad argument."""
+    if isinstance(error, FILE_ERRORS):
+        return True
+    return any(frame.filename.startswith(_READERS)
+               for frame in traceback.extract_tb(error.__traceback__))
 
 
 def write_error(error, index_dir):

@@ -96,8 +96,8 @@ def delete_ids(index_dir, ids, *, lock_timeout=10.0):
             present = [i for i in dict.fromkeys(map(str, ids))
                        if searcher.document_number(id=i) is not None]
         if present:
-            writer = _writer(ix)
             with faults.removing_new_files(live):
+                writer = _writer(ix)     # opens the new segment's files already
                 try:
                     for doc_id in present:
                         writer.delete_by_term("id", doc_id)
