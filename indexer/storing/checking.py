@@ -14,7 +14,6 @@ import json
 import os
 
 from whoosh import index as whoosh_index
-from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
 from whoosh.query import Term
 from whoosh.reading import SegmentReader
@@ -45,8 +44,10 @@ def open_generation(index_dir, generation):
     """The Whoosh index of ``generation``, signature checked (library errors)."""
     with faults.opened(index_dir, generation, "the table of contents"):
         schema.check_signature(generation)
+        storage = faults.TidyStorage(generation)
         try:
-            return FileStorage(generation, supports_mmap=False).open_index()
+            with storage.closing_on_failure():
+                return storage.open_index()
         except whoosh_index.EmptyIndexError as error:
             raise FileNotFoundError(2, "no table of contents", "_MAIN_1.toc") from error
 
@@ -61,7 +62,10 @@ def probe(index_dir, generation):
             for docnum in (0, leaf.doc_count_all() - 1):
                 if docnum >= 0 and not leaf.is_deleted(docnum):
                     schema.stored_record(leaf.stored_fields(docnum))
-    with faults.opened(index_dir, generation, "a search"), ix.searcher() as searcher:
+    with faults.opened(index_dir, generation, "a search"):
+        with ix.storage.closing_on_failure():
+            searcher = ix.searcher()
+    with faults.opened(index_dir, generation, "a search"), searcher:
         if first is not None:
             hits = searcher.search(Term(PROBE_FIELD, first), limit=1)
             if not hits:
@@ -91,11 +95,11 @@ def verify(index_dir, generation):
 def _segments(index_dir, generation, ix):
     """A reader of each segment the table of contents lists, opened one by one
     (so that the one that fails to open is named)."""
-    with faults.opened(index_dir, generation, "the table of contents"):
+    with faults.opened(index_dir, generation, "the table of contents"), ix.storage.closing_on_failure():
         toc = TOC.read(ix.storage, ix.indexname)
     for segment in toc.segments:
         name = f"segment {segment.segment_id()}" + (".seg" if segment.is_compound() else "")
-        with faults.opened(index_dir, generation, name):
+        with faults.opened(index_dir, generation, name), ix.storage.closing_on_failure():
             leaf = SegmentReader(ix.storage, toc.schema, segment)
         leaf.baoku_name = name
         yield leaf

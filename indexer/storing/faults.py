@@ -14,9 +14,11 @@ import errno
 import os
 import re
 import shutil
+import threading
 import traceback
 
 import whoosh
+from whoosh.filedb.filestore import FileStorage
 
 from indexer.errors import (DATA_ERRORS, FILE_ERRORS, BaokuError, IndexDamaged, IndexIOFailed,
                             from_os_error)
@@ -81,8 +83,8 @@ def from_the_files(error):
     Whoosh or this package decode what they read -- not a caller's bad argument."""
     if isinstance(error, FILE_ERRORS):
         return True
-    return any(frame.filename.startswith(_READERS)
-               for frame in traceback.extract_tb(error.__traceback__))
+    return any(frame.f_code.co_filename.startswith(_READERS)
+               for frame, _ in traceback.walk_tb(error.__traceback__))
 
 
 def write_error(error, index_dir):
@@ -131,6 +133,53 @@ def removing_generation(generation):
     except BaseException:
         shutil.rmtree(generation, ignore_errors=True)
         raise
+
+
+class TidyStorage(FileStorage):
+    """Whoosh's file storage (without mmap), but a block run inside
+    ``closing_on_failure()`` that fails closes every file it opened or created,
+    here and in the temporary storage (MAIN.tmp/): Whoosh leaves them to the
+    garbage collector when a table of contents is truncated or the disk fills,
+    and an unlinked file that is still open keeps its space."""
+
+    def __init__(self, path, tracker=None):
+        super().__init__(path, supports_mmap=False)
+        self._tracker = tracker or threading.local()
+
+    def _track(self, f):
+        files = getattr(self._tracker, "files", None)
+        if files is not None:
+            files.append(f)
+        return f
+
+    def open_file(self, name, *args, **kwargs):
+        return self._track(super().open_file(name, *args, **kwargs))
+
+    def create_file(self, name, *args, **kwargs):
+        return self._track(super().create_file(name, *args, **kwargs))
+
+    def temp_storage(self, name=None):
+        temp = TidyStorage(os.path.join(self.folder, name or f"{os.getpid()}.tmp"),
+                           self._tracker)
+        return temp.create()
+
+    @contextlib.contextmanager
+    def closing_on_failure(self):
+        outer = getattr(self._tracker, "files", None)
+        self._tracker.files = files = []
+        try:
+            yield
+        except BaseException:
+            for f in files:
+                with contextlib.suppress(Exception):
+                    f.close()
+                with contextlib.suppress(Exception):
+                    f.file.close()      # what StructFile.close skips when a flush fails
+            raise
+        finally:
+            self._tracker.files = outer
+            if outer is not None:
+                outer.extend(files)
 
 
 def abandon(writer):

@@ -39,8 +39,9 @@ def live_generation(index_dir):
     """The live generation's folder, or None when there is no index yet."""
     for _ in range(5):    # CURRENT may move on (and its old target go) as we look
         try:
-            with open(os.path.join(index_dir, POINTER), encoding="utf-8") as f:
-                name = f.read().strip()
+            with open(os.path.join(index_dir, POINTER), encoding="utf-8",
+                      errors="replace") as f:
+                name = f.read(100).strip()
         except (FileNotFoundError, NotADirectoryError):
             return None
         path = os.path.join(index_dir, name)
@@ -83,7 +84,7 @@ def pointer_state(index_dir):
     """What is wrong with CURRENT, in words ('' when it names a generation)."""
     try:
         with open(os.path.join(index_dir, POINTER), encoding="utf-8", errors="replace") as f:
-            name = f.read().strip()
+            name = f.read(100).strip()
     except FileNotFoundError:
         return f"{POINTER} is missing"
     if not name:

@@ -6,15 +6,13 @@ Example::
     >>> index_records("instance/index", read_records(["seeds/"]))  # doctest: +SKIP
     {'indexed': 60, 'added': 60, 'replaced': 0, 'documents': 60, 'rebuilt': True, ...}
 """
-import errno
 import functools
 import os
 import time
 
-from whoosh import index as whoosh_index
 from whoosh.writing import MERGE_SMALL, LockError
 
-from indexer.storing import building, faults, generations, schema
+from indexer.storing import building, checking, faults, generations, schema
 from indexer.storing.whooshinternals import codec
 from indexer.errors import BaokuError, IndexLocked
 
@@ -96,7 +94,7 @@ def delete_ids(index_dir, ids, *, lock_timeout=10.0):
             present = [i for i in dict.fromkeys(map(str, ids))
                        if searcher.document_number(id=i) is not None]
         if present:
-            with faults.removing_new_files(live):
+            with faults.removing_new_files(live), ix.storage.closing_on_failure():
                 writer = _writer(ix)     # opens the new segment's files already
                 try:
                     for doc_id in present:
@@ -112,7 +110,7 @@ def delete_ids(index_dir, ids, *, lock_timeout=10.0):
 def _build_generation(index_dir, latest, progress):
     generation = generations.new_generation(index_dir)
     with faults.removing_generation(generation):
-        ix = whoosh_index.create_in(generation, schema.build_schema())
+        ix = faults.TidyStorage(generation).create_index(schema.build_schema())
         counts = _write(index_dir, ix, latest, progress, update=False)
         counts["documents"] = ix.doc_count()
         ix.close()
@@ -132,13 +130,7 @@ def _opens(index_dir, generation):
 
 
 def _open_for_writing(index_dir, generation):
-    schema.check_signature(generation)
-    with faults.opened(index_dir, generation):
-        try:
-            return whoosh_index.open_dir(generation)
-        except whoosh_index.EmptyIndexError as error:
-            raise FileNotFoundError(errno.ENOENT, "no table of contents",
-                                    "_MAIN_*.toc") from error
+    return checking.open_generation(index_dir, generation)
 
 
 def _writer(ix):
@@ -150,6 +142,15 @@ def _writer(ix):
 
 def _write(index_dir, ix, latest, progress, *, update):
     """Replace the stale copies and add ``latest`` as new segments, in one commit."""
+    total = len(latest)
+    with ix.storage.closing_on_failure():
+        stale = _write_segments(index_dir, ix, latest, progress, update)
+    if progress:
+        progress(total, total)
+    return {"indexed": total, "added": total - len(stale), "replaced": len(stale)}
+
+
+def _write_segments(index_dir, ix, latest, progress, update):
     total = len(latest)
     writer = _writer(ix)    # holds Whoosh's lock; deletes and commits
     try:
@@ -170,6 +171,4 @@ def _write(index_dir, ix, latest, progress, *, update):
     except BaseException:
         faults.abandon(writer)      # cancelling may fail too: it must not hide why
         raise
-    if progress:
-        progress(total, total)
-    return {"indexed": total, "added": total - len(stale), "replaced": len(stale)}
+    return stale
