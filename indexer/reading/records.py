@@ -34,11 +34,10 @@ MAX_ID_LENGTH = 200     # characters: longer ids are refused when read, and neve
 
 # Characters of an article's text (kicker, headline, subtitle, dateline, body):
 # a longer one is reported and skipped when read (``--max-article-chars``), and
-# at most this much of a stored one is shown.  The longest real newspaper texts
-# (a full government work report, a long feature) run to 20,000-40,000
-# characters; 200,000 is five times that, so only a mis-cut page or a broken
-# export is refused -- and one such 50 MB "article" would cost 50 s and 2.75 GB
-# to index and slow every search after it.
+# at most this much of a stored one is shown.  The longest of the 24,102 items
+# of the development news archive has 22,337 characters (99.9% under 4,006):
+# nine times that refuses only a mis-cut page or a broken export -- and one
+# such 50 MB "article" cost 50 s and 2.75 GB to index and slowed every search.
 MAX_ARTICLE_CHARS = 200_000
 TEXT_FIELDS = ("kicker", "headline", "subtitle", "dateline", "body")
 
