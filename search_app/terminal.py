@@ -55,7 +55,7 @@ def recover_lines(done):
 
 def check_lines(report):
     """One line a generation (newest first), then the verdict on the live one."""
-    if report["pointer"]:
+    if report["pointer"] and report["generations"]:
         yield f"{report['pointer']} in {report['index_dir']}"
     for entry in report["generations"]:
         name = entry["name"] + (" (live)" if entry["live"] else "")

@@ -79,5 +79,10 @@ def test_a_user_without_write_permission_gets_one_line(seed_index):
                                capture_output=True, text=True, env=env)
         assert found.returncode == 0 and " hits for '工会'" in found.stdout
         assert tree(index_dir) == before
+        os.chmod(os.path.join(index_dir, "gen-000001"), 0o700)     # not even readable
+        unreadable = subprocess.run([*command, "search", "工会", "--index", index_dir],
+                                    capture_output=True, text=True, env=env)
+        assert unreadable.returncode == 1 and "Traceback" not in unreadable.stderr
+        assert unreadable.stderr.startswith("baoku: permission denied reading ")
     finally:
         shutil.rmtree(folder, ignore_errors=True)

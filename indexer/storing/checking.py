@@ -18,7 +18,7 @@ from whoosh.index import TOC
 from whoosh.query import Term
 from whoosh.reading import SegmentReader
 
-from indexer.errors import BaokuError, IndexDamaged, IndexPointerLost
+from indexer.errors import BaokuError, IndexDamaged, IndexMissing, IndexPointerLost
 from indexer.storing import faults, generations, schema
 
 PROBE_FIELD = "chars2"      # every document has bigrams: its first term answers
@@ -165,6 +165,9 @@ def require_sound(report):
     if live and live[0]["ok"]:
         return
     index_dir = report["index_dir"]
+    if not report["generations"]:
+        raise IndexMissing(f"no index at {index_dir}; run `baoku index PATHS...` first "
+                           f"(or pass --index / set BAOKU_INDEX)")
     good = [e["name"] for e in report["generations"] if e["ok"]]
     fix = (f"run `baoku recover --index {index_dir}` to make {good[0]} live" if good
            else f"rebuild it with `baoku index --rebuild --index {index_dir} PATHS...`")
