@@ -56,13 +56,9 @@ class IndexIOFailed(BaokuError):
     """Any other I/O error while reading or writing the index."""
 
 
-# Errors a damaged file raises from inside Whoosh's readers (a truncated file:
-# EOFError or OSError; flipped bytes: struct.error, zlib.error, pickle or
-# decode errors, or an index or value out of range).
-DATA_ERRORS = (OSError, EOFError, ValueError, IndexError, KeyError, TypeError,
-               AssertionError, OverflowError, MemoryError, struct.error, zlib.error,
-               pickle.UnpicklingError)
-# Of those, the ones no query or argument raises: only bad bytes or a failing device.
+# Errors no query or argument raises: only bad bytes or a failing device (a
+# truncated file: EOFError or OSError; flipped bytes: struct, zlib, pickle or
+# decode errors).  Others count when Whoosh's readers raise them (faults.py).
 FILE_ERRORS = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError,
                UnicodeDecodeError)
 _NOT_WRITABLE = {errno.EACCES, errno.EPERM, errno.EROFS}

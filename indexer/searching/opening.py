@@ -11,7 +11,7 @@ import threading
 
 from whoosh import index as whoosh_index
 
-from indexer.errors import DATA_ERRORS, BaokuError, IndexMismatch, IndexMissing
+from indexer.errors import BaokuError, IndexMismatch, IndexMissing
 from indexer.searching.searchers import SearcherPool
 from indexer.storing import checking, faults, generations
 
@@ -104,15 +104,15 @@ _damage = {}      # generation folder -> (its files' state, the error a read met
 
 def guarded(function):
     """A library entry point taking ``ix`` or ``index_dir`` first: whatever a
-    damaged file raises in Whoosh's readers becomes IndexDamaged (remembered
-    for ``/healthz`` until the files change)."""
+    damaged file raises in Whoosh's readers (``faults.from_the_files``) becomes
+    IndexDamaged (remembered for ``/healthz`` until the files change)."""
     @functools.wraps(function)
     def run(first, *args, **kwargs):
         try:
             return function(first, *args, **kwargs)
         except BaokuError:
             raise
-        except (*DATA_ERRORS, whoosh_index.EmptyIndexError) as error:
+        except Exception as error:  # noqa: BLE001 - what bad bytes raise is open-ended
             if not faults.from_the_files(error):
                 raise                   # a caller's bad argument stays a ValueError
             generation = getattr(getattr(first, "storage", None), "folder", None)

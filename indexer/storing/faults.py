@@ -1,8 +1,9 @@
 """What a fault in the index folder becomes: one library error, and no debris.
 
 Reading: ``opened`` turns whatever a missing, truncated or corrupt file raises
-inside Whoosh (``errors.DATA_ERRORS``) into ``IndexDamaged``, a permission
-problem into ``IndexIOFailed``, each naming the generation and the fix.
+inside Whoosh's readers (``from_the_files``: struct, zlib, pickle and decode
+errors, EOF, Whoosh's own TermNotFound, ...) into ``IndexDamaged``, a
+permission problem into ``IndexIOFailed``, each naming the generation and the fix.
 
 Writing: ``removing_new_files`` and ``abandon`` undo a failed run (a full
 disk, a read-only mount, a dead builder) -- the files it added to the live
@@ -19,8 +20,9 @@ import traceback
 
 import whoosh
 from whoosh.filedb.filestore import FileStorage
+from whoosh.index import IndexVersionError
 
-from indexer.errors import (DATA_ERRORS, FILE_ERRORS, BaokuError, IndexDamaged, IndexIOFailed,
+from indexer.errors import (FILE_ERRORS, BaokuError, IndexDamaged, IndexIOFailed,
                             from_os_error)
 
 _TOC = re.compile(r"^_MAIN_(\d+)\.toc$")
@@ -62,7 +64,7 @@ def opened(index_dir, generation, part=""):
         yield
     except BaokuError:
         raise
-    except DATA_ERRORS as error:
+    except Exception as error:      # noqa: BLE001 - what bad bytes raise is open-ended
         if not from_the_files(error):
             raise
         raise damaged(index_dir, generation, error, part) from error
@@ -83,6 +85,8 @@ def from_the_files(error):
     Whoosh or this package decode what they read -- not a caller's bad argument."""
     if isinstance(error, FILE_ERRORS):
         return True
+    if isinstance(error, (BaokuError, ImportError, IndexVersionError)):
+        return False            # another Whoosh or schema: IndexMismatch's business
     return any(frame.f_code.co_filename.startswith(_READERS)
                for frame, _ in traceback.walk_tb(error.__traceback__))
 
@@ -93,7 +97,7 @@ def write_error(error, index_dir):
     commit merges means a damaged index; any other error stays itself."""
     if isinstance(error, OSError) or getattr(error, "errno", None) is not None:
         return from_os_error(error, index_dir)
-    if isinstance(error, DATA_ERRORS) and from_the_files(error):
+    if from_the_files(error):
         return damaged(index_dir, None, error)
     return error
 
