@@ -71,12 +71,14 @@ def opened(index_dir, generation, part=""):
 
 
 _WHOOSH = os.path.dirname(whoosh.__file__)
+_HERE = os.path.dirname(__file__)
 # Where reading the files happens: Whoosh's codec, file tables, columns and
-# readers, and this package (decoding stored records).  Whoosh's query code is
-# not here: a query it cannot run is the searcher's business (results.py).
+# readers, and the two modules here that decode what they read (stored records,
+# posting blocks).  Whoosh's query code is not here: a query it cannot run is
+# the searcher's business (results.py), and a bug elsewhere stays a bug.
 _READERS = tuple(os.path.join(_WHOOSH, part) for part in
-                 ("codec", "filedb", "columns.py", "reading.py", "index.py")) + (
-    os.path.dirname(__file__) + os.sep,)
+                 ("codec", "filedb", "columns.py", "reading.py", "index.py")) + tuple(
+    os.path.join(_HERE, name) for name in ("schema.py", "whooshinternals.py"))
 
 
 def from_the_files(error):
