@@ -121,8 +121,11 @@ def _read_all_of(leaf):
     """Read every posting, stored record and column of one segment; check counts.
 
     Returns the problem found in the counts ('' when they agree)."""
+    last = leaf.doc_count_all() - 1
     for field, text in leaf.all_terms():
-        leaf.postings(field, text).all_ids()
+        ids = list(leaf.postings(field, text).all_ids())
+        if ids and (ids[-1] > last or any(a >= b for a, b in zip(ids, ids[1:]))):
+            return f"term {field}:{text!r} lists documents out of order or past the last"
     live = 0
     for docnum in range(leaf.doc_count_all()):
         if not leaf.is_deleted(docnum):

@@ -18,6 +18,7 @@ import shutil
 import threading
 import traceback
 
+import numpy as np
 import whoosh
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import IndexVersionError
@@ -90,6 +91,16 @@ def from_the_files(error):
     if isinstance(error, (BaokuError, ImportError, IndexVersionError)):
         return False            # another Whoosh or schema: IndexMismatch's business
     return any(frame.f_code.co_filename.startswith(_READERS)
+               for frame, _ in traceback.walk_tb(error.__traceback__))
+
+
+_DATA_CODE = (_WHOOSH + os.sep, os.path.dirname(np.__file__) + os.sep)
+
+
+def handling_data(error):
+    """True when ``error`` was raised while Whoosh or numpy handled what was read
+    (a reason to verify the index before calling it a bug)."""
+    return any(frame.f_code.co_filename.startswith(_DATA_CODE)
                for frame, _ in traceback.walk_tb(error.__traceback__))
 
 
