@@ -2,6 +2,10 @@
 
 Each message says what went wrong and what to do about it.
 """
+import errno
+import pickle
+import struct
+import zlib
 
 
 class BaokuError(Exception):
@@ -28,3 +32,52 @@ class IndexBuildFailed(BaokuError):
 
 class UnsupportedWhoosh(BaokuError, ImportError):
     """The installed Whoosh is not the version whose internals Baoku relies on."""
+
+
+class IndexPointerLost(BaokuError):
+    """``CURRENT`` is missing, empty or names no generation, but generations are
+    there: nothing is deleted or written until ``baoku recover`` repoints it."""
+
+
+class IndexDamaged(BaokuError):
+    """A file of the live generation is missing, truncated or corrupt."""
+
+
+class IndexNotWritable(BaokuError):
+    """The index folder cannot be written (permissions, a read-only mount);
+    nothing was changed."""
+
+
+class DiskFull(IndexNotWritable):
+    """The device holding the index filled up; the run removed its own files."""
+
+
+class IndexIOFailed(BaokuError):
+    """Any other I/O error while reading or writing the index."""
+
+
+# Errors no query or argument raises: only bad bytes or a failing device (a
+# truncated file: EOFError or OSError; flipped bytes: struct, zlib, pickle or
+# decode errors).  Others count when Whoosh's readers raise them (faults.py).
+FILE_ERRORS = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError,
+               UnicodeDecodeError)
+_NOT_WRITABLE = {errno.EACCES, errno.EPERM, errno.EROFS}
+
+
+def from_os_error(error, index_dir, *, changed_nothing=True):
+    """The library error for an OSError met while writing the index at ``index_dir``."""
+    tail = "; nothing was changed" if changed_nothing else ""
+    number = getattr(error, "errno", None)
+    if number in (errno.ENOSPC, errno.EDQUOT):
+        return DiskFull(f"no space left on the device holding {index_dir}{tail}")
+    if number == errno.EROFS:
+        return IndexNotWritable(f"the index at {index_dir} is on a read-only file system"
+                                f"{tail}; write to it where it is mounted read-write")
+    if number in _NOT_WRITABLE:
+        where = getattr(error, "filename", None) or index_dir
+        return IndexNotWritable(
+            f"permission denied writing {where}{tail}; run as a user who may write "
+            f"to {index_dir}, or fix its permissions")
+    reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
+    return IndexIOFailed(f"cannot write the index at {index_dir}: {reason}{tail}; "
+                         f"check the device, then run `baoku check --index {index_dir}`")

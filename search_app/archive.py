@@ -133,9 +133,9 @@ def summary():
     return searching.summary(get_index())
 
 
-def document_count():
-    """How many documents the index holds (for /healthz)."""
-    return searching.document_count(get_index())
+def health():
+    """``{status: ok, documents}`` when the live index answers (for /healthz)."""
+    return searching.health(current_app.config["BAOKU_INDEX"])
 
 
 def _top(facet):

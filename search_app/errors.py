@@ -8,7 +8,8 @@ box and says what to do next (for a bad parameter: the same search without it).
 from flask import current_app, jsonify, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from indexer.errors import BaokuError, IndexMismatch, IndexMissing
+from indexer.errors import (BaokuError, IndexDamaged, IndexIOFailed, IndexLocked,
+                            IndexMismatch, IndexMissing, IndexNotWritable, IndexPointerLost)
 
 MESSAGES_ZH = {
     400: "请求参数有误",
@@ -89,14 +90,31 @@ def _bad_parameter(exc):
     return error_response(str(exc), 400, bad_parameter=exc.name)
 
 
+# What a reader is told when the index cannot answer (the log gets the library's
+# own message, with the folder and the fix, for whoever runs the server).
+UNAVAILABLE_ZH = (
+    (IndexPointerLost, "索引指针（CURRENT）丢失，检索暂停；请管理员运行 baoku recover 恢复"),
+    (IndexMissing, "索引尚未建立，请管理员运行 baoku index（或 baoku serve）"),
+    (IndexMismatch, "索引由其他版本建立，请管理员运行 baoku index --rebuild 重建"),
+    (IndexDamaged, "索引文件已损坏，请管理员运行 baoku check 查明，再用 baoku recover 或 "
+                   "baoku index --rebuild 恢复"),
+    (IndexIOFailed, "索引文件暂时无法读取（权限或磁盘问题），请管理员检查服务器"),
+    (IndexNotWritable, "索引暂时无法写入，请管理员检查服务器"),
+    (IndexLocked, "索引正在更新，请稍后再试"),
+)
+
+
+def unavailable_message(exc):
+    """The Chinese message a web reader sees for a library error."""
+    for kind, message in UNAVAILABLE_ZH:
+        if isinstance(exc, kind):
+            return message
+    return MESSAGES_ZH[503]
+
+
 def _index_unavailable(exc):
-    if isinstance(exc, IndexMissing):
-        hint = "索引尚未建立：请运行 `baoku index`（或 `baoku serve`）"
-    elif isinstance(exc, IndexMismatch):
-        hint = "索引由另一版本建立：请运行 `baoku index --rebuild`"
-    else:
-        hint = "暂时无法读取索引，请稍后再试"
-    return error_response(hint, 503)
+    current_app.logger.warning("index unavailable on %s: %s", request.path, exc)
+    return error_response(unavailable_message(exc), 503)
 
 
 def _unexpected(exc):

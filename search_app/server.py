@@ -2,9 +2,11 @@
 
 Flask's development server is used only when asked for (``baoku serve --debug``).
 """
+import os
+
 from gunicorn.app.base import BaseApplication
 
-from indexer.errors import IndexMissing
+from indexer.errors import BaokuError, IndexMissing
 from indexer.searching import open_index
 from indexer.reading.sources import read_records
 from indexer.storing.writing import index_records
@@ -32,13 +34,22 @@ class GunicornServer(BaseApplication):
         return self.application
 
 
-def index_exists(index_dir):
-    """True when ``index_dir`` holds an index this version can search (IndexMismatch raises)."""
+def serving_state(index_dir, seeds):
+    """Before serving: ``{build: True}`` when there is no index yet (build one
+    from ``seeds``), ``{problem: message}`` when the index cannot answer
+    (damaged, CURRENT lost, another analysis: served anyway, 503 and /healthz
+    say why), ``{}`` when it is fine.  IndexMissing without index or ``seeds``."""
     try:
         open_index(index_dir)
-    except IndexMissing:
-        return False
-    return True
+    except IndexMissing as missing:
+        if not os.path.isdir(seeds):
+            raise IndexMissing(f"no index at {index_dir} and no {seeds}/ folder to build one "
+                               f"from; run `baoku index --index DIR FILES...` first, or pass "
+                               f"--seeds DIR") from missing
+        return {"build": True}
+    except BaokuError as error:
+        return {"problem": str(error)}
+    return {}
 
 
 def build_index(index_dir, sources, *, progress=None, on_problem=None):

@@ -1,6 +1,8 @@
 """What the service offers besides pages and API: health, the embed script, OpenSearch."""
 from flask import Blueprint, current_app, jsonify, render_template, request, send_from_directory
 
+from indexer.errors import BaokuError
+
 from . import archive
 
 bp = Blueprint("service", __name__)
@@ -8,8 +10,14 @@ bp = Blueprint("service", __name__)
 
 @bp.get("/healthz")
 def healthz():
-    """200 ``{status: ok, documents: N}`` when the index answers (503 otherwise, via errors)."""
-    return jsonify({"status": "ok", "documents": archive.document_count()})
+    """200 ``{status: ok, documents: N}`` when the live index answers (its segments
+    open and a search answers, checked once per state of its files); else 503
+    ``{status: unhealthy, reason}`` with the library's message (for whoever runs it)."""
+    try:
+        return jsonify(archive.health())
+    except BaokuError as error:
+        current_app.logger.warning("unhealthy: %s", error)
+        return jsonify({"status": "unhealthy", "reason": str(error)}), 503
 
 
 @bp.get("/embed.js")

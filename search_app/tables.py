@@ -1,6 +1,4 @@
 """Text for the terminal: aligned tables (CJK characters take two columns), hit lines."""
-import html
-import re
 
 import wcwidth
 

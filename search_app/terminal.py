@@ -1,4 +1,5 @@
-"""Search results, concordances and index statistics as lines for a terminal.
+"""What the command line prints, as lines: results, concordances, summaries, check
+and recover reports.
 
 ``style(text, **how)`` is how the caller highlights (``click.style`` in the CLI;
 the identity for plain text), so this module needs no terminal library.
@@ -54,6 +55,15 @@ def kwic_lines(found, style=plain):
                f"{line['right']}  [{place(line)}] {line['id']}")
 
 
+def index_summary(counts, index_dir):
+    """The one line ``baoku index`` ends with."""
+    if not counts["indexed"]:
+        return f"no articles to index, nothing was written; {counts['documents']} documents in {index_dir}"
+    return (f"{counts['indexed']} articles indexed ({counts['added']} new, "
+            f"{counts['replaced']} replaced) in {counts['seconds']:.1f} s; "
+            f"{counts['documents']} documents in {index_dir}")
+
+
 def stats_lines(info, index_dir):
     """``baoku stats`` as aligned lines."""
     signature = info["signature"]
@@ -61,5 +71,29 @@ def stats_lines(info, index_dir):
     yield f"documents   {info['documents']}"
     yield f"terms       {info['terms']}"
     yield f"size        {info['size_bytes'] / 1e6:.1f} MB"
-    yield (f"dictionary  jieba {signature.get('jieba')}, "
-           f"sha1 {signature.get('dictionary')}, analysis v{signature.get('analysis')}")
+    yield (f"dictionary  jieba {signature.get('jieba')}, sha1 {signature.get('dictionary')}, "
+           f"analysis v{signature.get('analysis')}")
+
+
+def recover_lines(done):
+    """What ``baoku recover`` skipped, and what is live now."""
+    for name, why in done["skipped"]:
+        yield f"skipped {name}: {why}"
+    was = ("unchanged" if done["previous"] == done["live"] else
+           f"was {done['previous'] or 'none'}")
+    yield f"{done['live']} is live ({was}), {done['documents']} documents"
+
+
+def check_lines(report):
+    """One line a generation (newest first), then the verdict on the live one."""
+    if report["pointer"] and report["generations"]:
+        yield f"{report['pointer']} in {report['index_dir']}"
+    for entry in report["generations"]:
+        name = entry["name"] + (" (live)" if entry["live"] else "")
+        if entry["ok"]:
+            yield (f"{name}: ok, {entry['documents']} documents in "
+                   f"{entry['segments']} segment(s)")
+        else:
+            yield f"{name}: damaged: {entry['problem']}"
+    if not report["generations"]:
+        yield f"no generations in {report['index_dir']}"

@@ -38,6 +38,15 @@ KINDS = ("news", "photo", "banner", "ad", "fragment")
 
 MAX_ID_LENGTH = 200     # characters: longer ids are refused when read, and never looked up
 
+# Characters of an article's text (kicker, headline, subtitle, dateline, body):
+# a longer one is reported and skipped when read (``--max-article-chars``), and
+# at most this much of a stored one is shown.  The longest of the 24,102 items
+# of the development news archive has 22,337 characters (99.9% under 4,006):
+# nine times that refuses only a mis-cut page or a broken export -- and one
+# such 50 MB "article" cost 50 s and 2.75 GB to index and slowed every search.
+MAX_ARTICLE_CHARS = 200_000
+TEXT_FIELDS = ("kicker", "headline", "subtitle", "dateline", "body")
+
 UNION_LEVELS = ("national", "municipal", "district", "street", "enterprise")
 
 FIELDS = (
@@ -49,6 +58,11 @@ FIELDS = (
 
 LIST_FIELDS = ("reporters", "correspondents", "photographers", "districts",
                "unions", "dates")
+
+
+def article_chars(record):
+    """How many characters of text ``record`` holds (what MAX_ARTICLE_CHARS limits)."""
+    return sum(len(record.get(name) or "") for name in TEXT_FIELDS)
 
 
 def new_record(**values):

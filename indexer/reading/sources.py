@@ -30,6 +30,7 @@ import charset_normalizer
 from indexer.reading import issuemeta, metadata, pages
 from indexer.reading.archives import Skip, jsonl_record
 from indexer.reading.manifests import Manifests
+from indexer.reading.records import MAX_ARTICLE_CHARS, article_chars
 
 log = logging.getLogger(__name__)
 
@@ -52,12 +53,14 @@ class Problem(NamedTuple):
 
 
 
-def read_records(paths, *, encoding=None, on_problem=None):
+def read_records(paths, *, encoding=None, on_problem=None, max_chars=MAX_ARTICLE_CHARS):
     """Yield the records of ``paths`` (files or folders, read recursively).
 
     ``encoding`` overrides detection; ``on_problem(Problem)`` hears of each
-    skipped file, line or field (default: logged).  Raises FileNotFoundError
-    for a missing path and LookupError for an unknown encoding, at once.
+    skipped file, line or field (default: logged), and of each article with
+    more than ``max_chars`` characters of text, which is skipped.  Raises
+    FileNotFoundError for a missing path and LookupError for an unknown
+    encoding, at once.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -68,14 +71,14 @@ def read_records(paths, *, encoding=None, on_problem=None):
     if encoding:
         codecs.lookup(encoding)
     report = on_problem or _log_problem
-    return _read_all(paths, encoding, report)
+    return _read_all(paths, encoding, report, max_chars)
 
 
 def _log_problem(problem):
     log.warning("%s", problem)
 
 
-def _read_all(paths, encoding, report):
+def _read_all(paths, encoding, report, max_chars):
     """Every record of ``paths``, annotated (the one place records are)."""
     manifests = Manifests(report, Problem)
     for path in paths:
@@ -85,14 +88,14 @@ def _read_all(paths, encoding, report):
             """A page's issue fields: its manifest row, else its file name."""
             return issuemeta.merge(manifests.lookup(page_path, top),
                                    issuemeta.from_file_name(page_path))
-        for record in read(path, encoding, report, issue):
+        for record in read(path, encoding, report, issue, max_chars):
             yield metadata.annotate(record)
 
 
-def _read_folder(folder, encoding, report, issue):
+def _read_folder(folder, encoding, report, issue, max_chars):
     found = 0
     for path in _folder_files(folder, report):
-        for record in _read_file(path, encoding, report, issue):
+        for record in _read_file(path, encoding, report, issue, max_chars):
             found += 1
             yield record
     if not found:
@@ -112,11 +115,20 @@ def _folder_files(folder, report):
                 yield os.path.join(top, name)
 
 
-def _read_file(path, encoding, report, issue):
+def _read_file(path, encoding, report, issue, max_chars):
     if path.lower().endswith(ARCHIVE_SUFFIXES + (".gz",)):
-        yield from _read_archive(path, encoding, report)
+        found = _read_archive(path, encoding, report)
     else:
-        yield from _read_page(path, encoding, report, issue)
+        found = _read_page(path, encoding, report, issue)
+    for record, line in found:
+        size = article_chars(record)
+        if size <= max_chars:
+            yield record
+            continue
+        title = " ".join((record["headline"] or record["body"])[:20].split())
+        report(Problem(path, line, f"article {title!r} has {size:,} characters of text, more "
+                                   f"than the limit of {max_chars:,} (--max-article-chars); "
+                                   f"skipped it"))
 
 
 # --- pages -------------------------------------------------------------------
@@ -136,7 +148,16 @@ def _read_page(path, encoding, report, issue):
     if not text.strip():
         report(Problem(path, None, "empty file: no text to read"))
         return
-    yield from pages.split_page(text, source=os.path.basename(path), issue=issue(path))
+    for record in pages.split_page(text, source=os.path.basename(path), issue=issue(path)):
+        yield record, _page_line(text, record)
+
+
+def _page_line(text, record):
+    """The line of ``text`` where ``record``'s first words are (None if not found)."""
+    first = next((record[name] for name in ("kicker", "headline", "dateline", "body")
+                  if record[name].strip()), "")
+    at = text.find(first.strip().split("\n")[0][:20]) if first.strip() else -1
+    return text.count("\n", 0, at) + 1 if at >= 0 else None
 
 
 def decode_page(data: bytes, encoding=None) -> str:
@@ -194,7 +215,7 @@ def _read_archive(path, encoding, report):
                 record = _archive_line(raw, line_no, encoding, source, derived,
                                        lambda message: report(Problem(path, line_no, message)))
                 if record is not None:
-                    yield record
+                    yield record, line_no
     except (OSError, EOFError, zlib.error) as error:
         reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
         if line_no:

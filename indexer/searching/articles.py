@@ -8,6 +8,7 @@ from indexer.reading.issuemeta import issue_label
 from indexer.searching import highlight, scoring
 from indexer.searching.hits import hit_dict
 from indexer.searching.opening import checkout
+from indexer.reading.records import MAX_ARTICLE_CHARS
 from indexer.searching.query import parse
 from indexer.storing import schema
 
@@ -25,6 +26,8 @@ def get_article(ix, article_id, *, q=""):
         if docnum is None:
             return None
         record = schema.stored_record(searcher.stored_fields(docnum))
+    # One stored before the size limit existed is shown cut to it.
+    record["body"] = (record.get("body") or "")[:MAX_ARTICLE_CHARS]
     record.update(highlight.article_html(record, parse(q)))
     record["issue_label"] = issue_label(record)
     return record
@@ -38,6 +41,7 @@ def related(ix, article_id, *, limit=5):
             return []
         record = schema.stored_record(searcher.stored_fields(docnum))
         text = "\n".join(p for p in (record.get("headline"), record.get("body")) if p)
+        text = text[:MAX_ARTICLE_CHARS]
         if not text.strip():
             return []
         return [hit_dict(searcher, d, score, None)

@@ -11,6 +11,7 @@ import html
 
 from analyzers import normalize_query_chars
 from analyzers.normalize import char_spans
+from indexer.reading.records import MAX_ARTICLE_CHARS
 
 SNIPPET_CHARS = 120
 LEAD_CHARS = 20
@@ -74,8 +75,9 @@ def render(text, spans, start=0, end=None):
 
 
 def snippet(text, parsed, width=SNIPPET_CHARS):
-    """A window of ``text`` around its densest run of (preferably exact) matches."""
-    text = text or ""
+    """A window of ``text`` around its densest run of (preferably exact) matches
+    (in its first MAX_ARTICLE_CHARS: an article indexed before the limit costs no more)."""
+    text = (text or "")[:MAX_ARTICLE_CHARS]
     exact, loose = _spans(text, parsed)
     spans = merge_spans(exact + loose)
     anchors = merge_spans(exact) or spans
@@ -96,8 +98,10 @@ def highlight_all(text, parsed):
 
 
 def article_html(record, parsed):
-    """headline_html, paragraphs_html and body_html for an article page."""
-    paragraphs = [p for p in (record.get("body") or "").split("\n") if p.strip()]
+    """headline_html, paragraphs_html and body_html for an article page (at most
+    MAX_ARTICLE_CHARS of the body, the limit articles are read with)."""
+    body = (record.get("body") or "")[:MAX_ARTICLE_CHARS]
+    paragraphs = [p for p in body.split("\n") if p.strip()]
     paragraphs_html = [highlight_all(p, parsed) for p in paragraphs]
     return {
         "headline_html": highlight_all(record.get("headline"), parsed),

@@ -5,15 +5,15 @@
 generation, so a server thread neither shares one nor keeps its own copy.
 """
 import contextlib
+import functools
 import os
 import threading
 
 from whoosh import index as whoosh_index
-from whoosh.filedb.filestore import FileStorage
 
-from indexer.errors import IndexMismatch, IndexMissing
+from indexer.errors import BaokuError, IndexDamaged, IndexMismatch, IndexMissing
 from indexer.searching.searchers import SearcherPool
-from indexer.storing import generations, schema
+from indexer.storing import checking, faults, generations
 
 _indexes = {}
 _indexes_lock = threading.Lock()
@@ -23,26 +23,40 @@ _term_counts = {}      # (generation folder, commit) -> distinct terms
 def open_index(index_dir):
     """The live index at ``index_dir`` (cached per generation).
 
-    Raises IndexMissing when there is none, IndexMismatch when it was built
-    with a different analysis.
+    Raises IndexMissing when there is none, IndexPointerLost when CURRENT is
+    lost but generations are there, IndexMismatch when it was built with a
+    different analysis, IndexDamaged when its files cannot be read.
     """
-    generation = generations.live_generation(index_dir)
-    if generation is None:
-        raise IndexMissing(f"no index at {index_dir}; run `baoku index PATHS...` first "
-                           f"(or pass --index / set BAOKU_INDEX)")
-    with _indexes_lock:
-        ix = _indexes.get(generation)
-    if ix is None:
-        ix = _open_generation(index_dir, generation)
-    return ix
+    for attempt in range(5):
+        with faults.opened(index_dir, None):
+            generation = generations.live_generation(index_dir)
+            if generation is None:
+                generations.require_pointer(index_dir)
+        if generation is None:
+            raise IndexMissing(f"no index at {index_dir}; run `baoku index PATHS...` first "
+                               f"(or pass --index / set BAOKU_INDEX)")
+        with _indexes_lock:
+            ix = _indexes.get(generation)
+        if ix is not None:
+            return ix
+        try:
+            return _open_generation(index_dir, generation)
+        except (IndexDamaged, IndexMismatch):
+            if attempt == 4 or not _swapped(index_dir, generation):
+                raise           # else a rebuild replaced it (and deleted it) as we opened it
+    raise AssertionError("unreachable")
+
+
+def _swapped(index_dir, generation):
+    """True when ``generation`` is no longer the live one (a rebuild replaced it)."""
+    return not os.path.isdir(generation) or generations.live_generation(index_dir) != generation
 
 
 def _open_generation(index_dir, generation):
-    schema.check_signature(generation)
     try:
         # No mmap: Whoosh-Reloaded copies each mapped sub-file into memory per
         # searcher; plain files are read on demand (searchers.py closes them).
-        ix = FileStorage(generation, supports_mmap=False).open_index()
+        ix = checking.open_generation(index_dir, generation)
     except (whoosh_index.IndexError, AttributeError, ImportError) as error:
         raise IndexMismatch(f"the index at {index_dir} cannot be read ({error}); "
                             f"run `baoku index --rebuild PATHS...`") from error
@@ -94,6 +108,71 @@ def checkout(ix):
         yield searcher
     finally:
         pool.give_back(searcher)
+
+
+_damage = {}      # generation folder -> (its files' state, the error a read met)
+
+
+def guarded(function):
+    """A library entry point taking ``ix`` or ``index_dir`` first: whatever a
+    damaged file raises in Whoosh's readers (``faults.from_the_files``) becomes
+    IndexDamaged (remembered for ``/healthz`` until the files change).  Any
+    other error met while handling the index's data (bytes that decode but say
+    nonsense, e.g. a posting past the last document) has the generation
+    verified: damage found is IndexDamaged, else the error is a bug and stays."""
+    @functools.wraps(function)
+    def run(first, *args, **kwargs):
+        try:
+            return function(first, *args, **kwargs)
+        except BaokuError:
+            raise
+        except Exception as error:  # noqa: BLE001 - what bad bytes raise is open-ended
+            from_files = faults.from_the_files(error)
+            if not from_files and not faults.handling_data(error):
+                raise                   # a caller's bad argument stays a ValueError
+            generation = getattr(getattr(first, "storage", None), "folder", None)
+            index_dir = getattr(first, "baoku_index_dir", None) or (
+                first if isinstance(first, (str, os.PathLike)) else os.path.dirname(generation))
+            if generation and _swapped(index_dir, generation):
+                # a rebuild deleted it under this call: once more, on the live one
+                return run(first if first is index_dir else open_index(index_dir),
+                           *args, **kwargs)
+            generation = generation or generations.live_generation(index_dir)
+            problem = (faults.damaged(index_dir, generation, error) if from_files
+                       else _verified(index_dir, generation))
+            if problem is None:
+                raise
+            if generation:
+                _damage[generation] = (checking.files_state(generation), problem)
+            raise problem from error
+    return run
+
+
+_verdicts = {}      # generation folder -> (its files' state, IndexDamaged or None)
+_verifying = threading.Lock()
+
+
+def _verified(index_dir, generation):
+    """The damage a full check of ``generation`` finds (None: sound), once per state."""
+    if not generation:
+        return None
+    with _verifying:
+        state = checking.files_state(generation)
+        cached_state, verdict = _verdicts.get(generation, (None, None))
+        if cached_state != state:
+            try:
+                checking.verify(index_dir, generation)
+                verdict = None
+            except BaokuError as problem:
+                verdict = problem
+            _verdicts[generation] = (state, verdict)
+    return verdict
+
+
+def damage_seen(generation):
+    """The error a read met in ``generation`` if its files have not changed since."""
+    state, problem = _damage.get(generation, (None, None))
+    return problem if state == checking.files_state(generation) else None
 
 
 def document_count(ix):

@@ -32,6 +32,7 @@ from indexer.searching.charquery import CharQuery, TextQuery
 from indexer.searching.daterange import DateRange
 from indexer.reading.unions import canonical_union
 from indexer.searching.querysyntax import clean_query
+from indexer.storing import faults
 from indexer.storing.schema import FIELD_BOOSTS, TEXT_FIELDS
 
 log = logging.getLogger(__name__)
@@ -75,7 +76,9 @@ def parse(q, reader=None):
             # nothing to find ('AND', '(('): the user means the text itself
             return _plain(text, reader)
         parsed.query = _exclusions_alone(tree, parsed) or _compile(tree, parsed, negated=False)
-    except Exception:  # noqa: BLE001 - a compiler bug must not cost the user a search
+    except Exception as error:  # noqa: BLE001 - a compiler bug must not cost a search
+        if faults.from_the_files(error):
+            raise                       # a damaged index is not a compiler bug
         log.warning("query %r could not be compiled; searching it as plain text", text,
                     exc_info=True)
         return _plain(text, reader)

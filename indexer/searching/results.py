@@ -19,6 +19,7 @@ from indexer.searching import daterange, facets, querysyntax, scoring
 from indexer.searching.hits import hit_dict
 from indexer.searching.opening import checkout
 from indexer.searching.query import parse
+from indexer.storing import faults
 
 MAX_DEPTH = 10000       # page * per_page: deeper pages cost more than they are worth
 SORTS = ("relevance", "date", "date_asc")    # date: newest first; date_asc: oldest first
@@ -140,7 +141,9 @@ def _matches(searcher, parsed, sort):
                                 [None] * len(fast[0]) if by_date else fast[1].tolist()))
             results = searcher.search(parsed.query, limit=None, sortedby=sortedby, terms=False)
             return [(hit.docnum, hit.score) for hit in results]
-        except Exception:  # noqa: BLE001 - a query Whoosh cannot run degrades, never raises
+        except Exception as error:  # noqa: BLE001 - a query Whoosh cannot run degrades
+            if faults.from_the_files(error):
+                raise                   # a damaged index is not a query problem
             log.warning("query %r failed; searching it as plain text", parsed.query,
                         exc_info=True)
             plain = parse(" ".join(parsed.phrases), parsed.reader).query

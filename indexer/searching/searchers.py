@@ -17,6 +17,7 @@ drops the idle searchers it inherited: their open files share one file offset
 with the parent's, so reading them from two processes returns garbage.
 """
 import atexit
+import contextlib
 import os
 import threading
 
@@ -42,7 +43,11 @@ class SearcherPool:
             searcher.close()
             self._close_idle()          # older than the one just found stale
             searcher = None
-        return searcher or self.ix.searcher()
+        if searcher is None:
+            # a failed opening (a damaged segment) closes what it opened
+            with getattr(self.ix.storage, "closing_on_failure", contextlib.nullcontext)():
+                searcher = self.ix.searcher()
+        return searcher
 
     def give_back(self, searcher):
         with self._lock:

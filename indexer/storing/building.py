@@ -13,6 +13,7 @@ import traceback
 from multiprocessing.connection import wait
 
 from indexer.errors import IndexBuildFailed
+from indexer.storing import faults
 from indexer.storing.segments import SegmentBuilder
 
 SEGMENT_POSTINGS = 10_000_000  # a new segment beyond this: a builder peaks near 1 GB
@@ -49,8 +50,7 @@ def _build_slice(ix, docs, progress):
         else:
             builder.cancel()
     except BaseException:
-        if not builder.is_closed:
-            builder.cancel()
+        faults.abandon(builder)     # cancelling may hit the same full disk
         raise
     return segments
 
@@ -83,8 +83,11 @@ def _build_in_processes(ix, slices, progress):
                     if progress:
                         progress(sum(done))
                 elif kind == "error":
-                    raise IndexBuildFailed("an index builder process failed; nothing was "
-                                           f"committed:\n{payload}")
+                    trace, number = payload
+                    failed = IndexBuildFailed("an index builder process failed; nothing "
+                                              f"was committed:\n{trace}")
+                    failed.errno = number       # ENOSPC: the disk filled in the builder
+                    raise failed
                 else:
                     results[i] = payload
                     del pending[reader]
@@ -103,8 +106,8 @@ def _worker(ix, docs, pipe, parent):
     _die_with(parent)
     try:
         segments = _build_slice(ix, docs, lambda n: pipe.send(("progress", n)))
-    except BaseException:
-        pipe.send(("error", traceback.format_exc()))
+    except BaseException as error:
+        pipe.send(("error", (traceback.format_exc(), getattr(error, "errno", None))))
     else:
         pipe.send(("segments", segments))
     finally:

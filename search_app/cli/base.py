@@ -1,0 +1,87 @@
+"""The ``baoku`` command group and the options its commands share.
+
+Any library error a command meets is one ``baoku: …`` line (exit 1, no traceback).
+"""
+import codecs
+
+import click
+
+from indexer.errors import BaokuError, IndexLocked, IndexMissing
+from indexer.reading.records import MAX_ARTICLE_CHARS
+from indexer.reading.sources import read_records
+from indexer.searching import FACETS
+from search_app.config import default_index_dir
+
+
+HINTS = ((IndexMissing, "build it with `baoku index PATHS...`"),
+         (IndexLocked, "is another `baoku index` running?"))
+
+
+class BaokuCommands(click.Group):
+    """Any library error a command meets is one ``baoku: …`` line (a hint for some), exit 1."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except BaokuError as error:
+            hint = next((f"\nhint: {h}" for kind, h in HINTS if isinstance(error, kind)), "")
+            click.echo(f"baoku: {error}{hint}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=BaokuCommands)
+@click.version_option(package_name="baoku")
+def cli():
+    """Baoku (报库): full-text search for Chinese newspaper archives."""
+
+
+def known_encoding(ctx, param, value):
+    if value:
+        try:
+            codecs.lookup(value)
+        except LookupError:
+            raise click.BadParameter(f"unknown encoding {value!r} (try gb18030 or utf-8)")
+    return value
+
+
+def reading_options(command):
+    """``--encoding`` and ``--max-article-chars``, for the commands that read files."""
+    command = click.option(
+        "--max-article-chars", "max_chars", type=click.IntRange(min=1), default=MAX_ARTICLE_CHARS,
+        show_default=True, envvar="BAOKU_MAX_ARTICLE_CHARS",
+        help="Skip (and report) an article with more text than this.")(command)
+    return click.option("--encoding", callback=known_encoding,
+                        help="Encoding of the input files (default: UTF-8, else detected).")(command)
+
+
+def read_paths(paths, encoding, report, max_chars):
+    """The records of ``paths``; a path that vanished is a ClickException."""
+    try:
+        yield from read_records(paths, encoding=encoding, on_problem=report, max_chars=max_chars)
+    except FileNotFoundError as error:
+        raise click.ClickException(f"{error.filename}: no such file or folder")
+
+
+def index_option(command):
+    """``--index DIR`` (default: $BAOKU_INDEX, else instance/index), resolved."""
+    def resolve(ctx, param, value):
+        return value or default_index_dir()
+    return click.option(
+        "--index", "index_dir", envvar="BAOKU_INDEX", type=click.Path(file_okay=False),
+        callback=resolve, help="Index folder (default: $BAOKU_INDEX, else instance/index).")(command)
+
+
+def facet_options(command):
+    """``--district``, ``--union``, … : one repeatable option per facet."""
+    for facet in reversed(FACETS.values()):
+        command = click.option(f"--{facet.name}", multiple=True,
+                               help=f"Only these {facet.name} values (repeatable: OR).")(command)
+    return command
+
+
+def option_errors(action):
+    """Run ``action()``; a value the library refuses (a date, a width) is a usage error."""
+    try:
+        return action()
+    except ValueError as error:
+        raise click.UsageError(str(error))

@@ -1,0 +1,77 @@
+"""``baoku check``, ``baoku recover`` and ``baoku serve``: running and mending the service."""
+import click
+
+from indexer.storing.checking import check_index, require_sound
+from indexer.storing.recovery import recover as recover_index
+from search_app import create_app
+from search_app.cli.base import cli, index_option
+from search_app.progress import ProgressBar
+from search_app.server import build_index, run, serving_state
+from search_app.terminal import check_lines, recover_lines
+
+
+@cli.command()
+@index_option
+def check(index_dir):
+    """Verify the index end to end: every segment readable, counts, signature.
+
+    Prints one line a generation and exits 1 when the live one is damaged.
+
+    \b
+    Example:
+        baoku check --index /srv/baoku/index
+    """
+    report = check_index(index_dir)
+    for line in check_lines(report):
+        click.echo(line)
+    require_sound(report)
+
+
+@cli.command()
+@index_option
+def recover(index_dir):
+    """Point CURRENT at the newest generation that opens and answers (nothing is deleted).
+
+    \b
+    Example:
+        baoku recover --index /srv/baoku/index
+    """
+    for line in recover_lines(recover_index(index_dir)):
+        click.echo(f"baoku: {line}", err=True)
+
+
+@cli.command()
+@index_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="gunicorn worker processes (each runs --threads threads).")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
+@click.option("--seeds", default="seeds", show_default=True, type=click.Path(file_okay=False),
+              help="Pages to index first when there is no index yet.")
+@click.option("--debug", is_flag=True, help="Flask's development server, with tracebacks.")
+def serve(index_dir, host, port, workers, threads, seeds, debug):
+    """Run the search service: pages at /, JSON API at /api, /embed.js.
+
+    With no index yet, one is first built from --seeds, so a fresh checkout
+    works with one command.  A damaged index is reported and served anyway:
+    pages answer 503 and /healthz says why until it is fixed.
+
+    \b
+    Examples:
+        baoku serve
+        baoku serve --index /srv/baoku/index --host 0.0.0.0 --port 8080 --workers 4
+    """
+    state = serving_state(index_dir, seeds)
+    if state.get("build"):
+        click.echo(f"baoku: no index yet; indexing {seeds}/ into {index_dir}", err=True)
+        with ProgressBar("indexing") as progress:
+            counts = build_index(index_dir, [seeds], progress=progress,
+                                 on_problem=lambda problem: progress.message(f"skipped {problem}"))
+        click.echo(f"baoku: {counts['documents']} documents indexed", err=True)
+    if state.get("problem"):
+        click.echo(f"baoku: warning: {state['problem']} (serving: 503 until fixed)", err=True)
+    app = create_app()                  # instance/config.py and BAOKU_* apply
+    app.config["BAOKU_INDEX"] = index_dir
+    click.echo(f"baoku: serving {index_dir} at http://{host}:{port}/", err=True)
+    run(app, host=host, port=port, workers=workers, threads=threads, debug=debug)

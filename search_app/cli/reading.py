@@ -1,0 +1,95 @@
+"""``baoku extract``, ``baoku index`` and ``baoku delete``: files in, articles out or stored."""
+import json
+
+import click
+
+from indexer.storing.writing import delete_ids, index_records
+from search_app.cli.base import cli, index_option, read_paths, reading_options
+from search_app.progress import ProgressBar
+from search_app.tables import record_table
+from search_app.terminal import index_summary
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, metavar="FILES_OR_DIRS...",
+                type=click.Path(exists=True))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl",
+              show_default=True, help="One JSON object a line, or a table to read.")
+@reading_options
+def extract(paths, fmt, encoding, max_chars):
+    """Print the articles of OCR'd pages (*.txt) and JSON Lines archives.
+
+    Folders are read recursively (*.txt, *.jsonl, *.ndjson, *.jsonl.gz).  Each
+    skipped file, line or field is reported on stderr as PATH:LINE: MESSAGE and
+    the rest is still read.  Exit code 0 when everything was read, 1 when
+    something was skipped, 2 for a usage error.
+
+    \b
+    Examples:
+        baoku extract seeds/*.txt > records.jsonl
+        baoku extract archive.jsonl.gz --format table
+        baoku extract scans/ --encoding gb18030
+    """
+    problems = []
+
+    def report(problem):
+        problems.append(problem)
+        click.echo(f"baoku: {problem}", err=True)
+
+    records = read_paths(paths, encoding, report, max_chars)
+    lines = (record_table(records) if fmt == "table" else
+             (json.dumps(record, ensure_ascii=False) for record in records))
+    for line in lines:
+        click.echo(line)
+    if problems:
+        click.get_current_context().exit(1)
+
+
+@cli.command("index")
+@click.argument("paths", nargs=-1, required=True, metavar="FILES_OR_DIRS...",
+                type=click.Path(exists=True))
+@click.option("--rebuild", is_flag=True,
+              help="Build a fresh index beside the live one and swap it in atomically.")
+@index_option
+@reading_options
+def index_command(paths, rebuild, index_dir, encoding, max_chars):
+    """Add or update articles (same id: replaced, never duplicated).
+
+    Reads pages (*.txt) and JSON Lines archives like `baoku extract`, reports
+    each skipped file or line on stderr, and exits 1 if anything was skipped.
+
+    \b
+    Examples:
+        baoku index seeds/
+        baoku index archive.jsonl.gz --index /srv/baoku/index
+        baoku index seeds/ archive/ --rebuild
+    """
+    problems = []
+    with ProgressBar("reading", leave=False) as reading:
+        def report(problem):
+            problems.append(problem)
+            reading.message(problem)
+        records = []
+        for record in read_paths(paths, encoding, report, max_chars):
+            records.append(record)
+            reading.step()
+    with ProgressBar("indexing", total=len(records)) as progress:
+        counts = index_records(index_dir, records, rebuild=rebuild, progress=progress)
+    click.echo(f"baoku: {index_summary(counts, index_dir)}", err=True)
+    if problems:
+        click.echo(f"baoku: {len(problems)} problem(s), see above", err=True)
+        click.get_current_context().exit(1)
+
+
+@cli.command()
+@click.argument("ids", nargs=-1, required=True)
+@index_option
+def delete(ids, index_dir):
+    """Delete articles by id (ids not in the index are reported, not an error).
+
+    \b
+    Example:
+        baoku delete xwlb-20220101-01 xwlb-20220101-02
+    """
+    deleted = delete_ids(index_dir, ids)
+    click.echo(f"baoku: deleted {deleted} of {len(set(ids))} id(s)", err=True)
