@@ -111,20 +111,24 @@ def test_reprint_keeps_its_source_note():
     assert unit["body"].count("\n") == 4
 
 
+# '本报记者 X 摄影报道': X took the pictures and wrote the caption (a reporter, or a
+# correspondent after 通讯员), the annotation convention of the ldwb-dev set.
 PHOTOS = [
-    ("000", "餐饮职工 巅峰对决", ["孙妍"], "2025年大兴区餐饮行业"),
-    ("003", "快乐健身", ["盛丽", "朱宇轩"], "近日,北京公交集团保修分公司"),
-    ("004", "城建二公司职工篮球赛开赛", ["杨帆"], "随着北京城建二公司工会主席"),
+    ("000", "餐饮职工 巅峰对决", ["孙妍"], ["孙妍"], [], "2025年大兴区餐饮行业"),
+    ("003", "快乐健身", ["盛丽", "朱宇轩"], ["盛丽"], ["朱宇轩"], "近日,北京公交集团保修分公司"),
+    ("004", "城建二公司职工篮球赛开赛", ["杨帆"], [], ["杨帆"], "随着北京城建二公司工会主席"),
 ]
 
 
-@pytest.mark.parametrize("prefix, headline, photographers, start", PHOTOS, ids=[p[0] for p in PHOTOS])
-def test_photo_items(prefix, headline, photographers, start):
+@pytest.mark.parametrize("prefix, headline, photographers, reporters, correspondents, start", PHOTOS,
+                         ids=[p[0] for p in PHOTOS])
+def test_photo_items(prefix, headline, photographers, reporters, correspondents, start):
     unit = _article(prefix, headline)
     assert unit["kind"] == "photo"
     assert unit["photographers"] == photographers
     assert unit["body"].startswith(start) and unit["body"].endswith(("摄影报道", "摄"))
-    assert unit["reporters"] == [] and unit["dateline"] == ""
+    assert (unit["reporters"], unit["correspondents"]) == (reporters, correspondents)
+    assert unit["dateline"] == ""
 
 
 def test_credit_at_end_of_news_names_photographer_and_keeps_kind():
