@@ -63,6 +63,8 @@ _FOREIGN_LEFT = re.compile(r"[" + _CJK + r"][省市县州盟旗]$")
 _BEIJING_LEFT = re.compile(r"(?:北京|本|全|京)市$")
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 _UNION_TAIL = re.compile(r"[^\W的和与及在为对从向了是]{0,8}?工会")
+_SITE_NEXT = re.compile(rf"[{_CJK}]{{0,3}}?(?:项目部|项目|工地|标段|站)(?![{_CJK}])|"
+                        rf"[{_CJK}]{{0,3}}?(?:项目|工地|标段)")
 _FROM_LEFT = re.compile(r"来自[^，,。；;！？]{0,16}$")
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 
@@ -78,19 +80,30 @@ def _base(name):
 
 
 @cache
-def _gazetteer():
-    """({surface form: (kind, districts)}, {base name: districts}), read once."""
-    forms, bases = {}, {}
+def _rows():
     with open(GAZETTEER, encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle, delimiter="\t"):
-            name, district, base = row["name"], row["district"], _base(row["name"])
-            official = "place" if row["type"] == "开发区" else "street"
-            for form, kind in ((name, official),) + tuple(
-                    (base + suffix, kind) for suffix, kind in _VARIANTS[row["type"]]):
-                old_kind, districts = forms.get(form, (kind, ()))
-                kind = min(old_kind, kind, key=_TRUST.index)
-                forms[form] = (kind, tuple(sorted({*districts, district})))
-            bases.setdefault(base, set()).add(district)
+        return tuple(csv.DictReader(handle, delimiter="\t"))
+
+
+@cache
+def former_names():
+    """{former name: (today's district, month it ceased)}: 密云县 -> ('密云区', '2015-11')."""
+    return {row["name"]: (row["district"], row["until"]) for row in _rows() if row["until"]}
+
+
+@cache
+def _gazetteer():
+    """({surface form: (kind, districts)}, {base name: districts}) of today's units, read once."""
+    forms, bases = {}, {}
+    for row in (row for row in _rows() if not row["until"]):
+        name, district, base = row["name"], row["district"], _base(row["name"])
+        official = "place" if row["type"] == "开发区" else "street"
+        for form, kind in ((name, official),) + tuple(
+                (base + suffix, kind) for suffix, kind in _VARIANTS[row["type"]]):
+            old_kind, districts = forms.get(form, (kind, ()))
+            kind = min(old_kind, kind, key=_TRUST.index)
+            forms[form] = (kind, tuple(sorted({*districts, district})))
+        bases.setdefault(base, set()).add(district)
     return forms, bases
 
 
@@ -110,6 +123,7 @@ def _matcher():
     """One alternation over every surface form, longest first; and its lookup."""
     lookup = {name: ("name", (name,)) for name in DISTRICTS}
     lookup |= {alias: ("name", (district,)) for alias, district in _FULL_ALIASES.items()}
+    lookup |= {old: ("name", (district,)) for old, (district, _until) in former_names().items()}
     lookup |= {short: ("short", (district,)) for short, district in _SHORT.items()}
     for form, found in _gazetteer()[0].items():
         lookup.setdefault(form, found)
@@ -144,6 +158,21 @@ def _short_names_district(text, match, in_headline):
         start == 0 or text[start - 1].isspace())
 
 
+def _joined(text, match):
+    """A short form joined to a unit of its district or to a site: 门头沟斋堂镇,
+    顺义板桥项目, (房山站); never the start of a longer place name (朝阳门站)."""
+    pattern, lookup = _matcher()
+    start, end = match.span()
+    following = pattern.match(text, end)
+    if following:
+        kind, districts = lookup[following.group()]
+        return kind in ("street", "variant") and districts == lookup[match.group()][1]
+    bases = _gazetteer()[1]
+    if any(text[start:end + n] in bases for n in range(1, 4)):
+        return False
+    return _SITE_NEXT.match(text, end) is not None
+
+
 def _mentions(text, in_headline):
     """[(start, end, kind, districts)] for the district names found in text."""
     pattern, lookup = _matcher()
@@ -154,9 +183,10 @@ def _mentions(text, in_headline):
         glued = start == previous_end
         if _foreign(text, start) or text.startswith("域", end):
             continue
-        if kind != "name" and not glued and not _starts_word(text, start):
+        joined = kind == "short" and _joined(text, match)
+        if kind != "name" and not glued and not joined and not _starts_word(text, start):
             continue
-        if kind == "short" and not _short_names_district(text, match, in_headline):
+        if kind == "short" and not joined and not _short_names_district(text, match, in_headline):
             continue
         union = _UNION_TAIL.match(text, end) is not None
         if kind == "variant" and not (glued or union):
