@@ -66,7 +66,7 @@ _UNION_TAIL = re.compile(r"[^\W的和与及在为对从向了是]{0,8}?工会")
 _SITE_NEXT = re.compile(rf"[{_CJK}]{{0,3}}?(?:项目部|项目|工地|标段|站)(?![{_CJK}])|"
                         rf"[{_CJK}]{{0,3}}?(?:项目|工地|标段)")
 _FROM_LEFT = re.compile(r"来自[^，,。；;！？]{0,16}$")
-_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+_SENTENCE_END = re.compile(r"[。！？!?；;](?![”’」』])|\n")  # a quote closing is no end: “…感动。”1月31日,…
 
 _ZONE_WEIGHT = {"headline": 3.0, "lead": 2.0, "body": 1.0}
 _KIND_WEIGHT = {"union": 2.0, "address": 2.0, "street": 1.5, "name": 1.0}
