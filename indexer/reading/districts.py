@@ -107,14 +107,20 @@ def _gazetteer():
     return forms, bases
 
 
+def street_districts(name):
+    """The districts having a street-level unit of that name: ('西城区',) for 月坛街道,
+    two for 八里庄, () for a name that is no Beijing unit (台湾地区)."""
+    name = (name or "").strip()
+    forms, bases = _gazetteer()
+    return forms[name][1] if name in forms else tuple(sorted(bases.get(_base(name), ())))
+
+
 def street_district(name):
     """The district of a street-level unit ('月坛街道', '月坛', '将台地区'), or None.
 
     None for an unknown name and for one found in two districts ('八里庄').
     """
-    name = (name or "").strip()
-    forms, bases = _gazetteer()
-    found = forms[name][1] if name in forms else tuple(bases.get(_base(name), ()))
+    found = street_districts(name)
     return found[0] if len(found) == 1 else None
 
 
@@ -195,6 +201,13 @@ def _mentions(text, in_headline):
         found.append((start, end, kind, districts))
         previous_end = end
     return found
+
+
+def street_names(text):
+    """[(start, name)] of the Beijing street-level units ``text`` names (麦子店街道, 将台地区)."""
+    lookup = _matcher()[1]
+    return [(start, text[start:end]) for start, end, _kind, _d in _mentions(text, False)
+            if lookup[text[start:end]][0] in ("street", "variant")]
 
 
 def _merge(mentions):
