@@ -29,6 +29,9 @@ BANNER_RE = re.compile(r"^(?:>>|》》|＞＞)\s*\S.*?\s*(?:<<|《《|＜＜)$")
 AD_RE = re.compile(r"^[【\[]?\s*广\s*告\s*[】\]]?$")
 MAX_HEAD_LINES = 3
 CREDIT_REACH = 3   # a photo credit this many paragraphs after a short line makes it a head
+OWN_HEADLINE_CHARS = 12   # crossheads are shorter
+PICTURE_MARK = re.compile(r"[(（](?:组)?图[)）]$")
+ANAPHOR = re.compile(r"^(?:[该这此其他她它]|[区市县]总|街道|[区市县](?:[总工委政]|委|政府))")
 
 
 @dataclass
@@ -69,7 +72,7 @@ def classify(text):
     if bylines.parse_photo_credit(text):
         return "credit"
     if bylines.split_lead(text):
-        return "lead"
+        return "lead" if bylines.LEAD_RE.match(text) else "byline"
     if bylines.is_source_note(text):
         return "note"
     return "short" if is_headlike(text) else "text"
@@ -92,8 +95,15 @@ class _Cutter:
                 i += 1
             elif line.kind == "ad":
                 i = self._ad(i)
-            elif line.kind == "lead":
-                self._lead(line, heads=self._loose_head())
+            elif line.kind == "byline" and self._undated_open():
+                self._body(line)     # 本报记者 王卓 closing a feature
+                i += 1
+            elif line.kind in ("lead", "byline"):
+                heads = self._loose_head()
+                if not heads and self._caption_only():
+                    self._join_caption(line)   # a caption printed before the dateline
+                else:
+                    self._lead(line, heads=heads)
                 i += 1
             else:
                 self._body(line)
@@ -105,6 +115,23 @@ class _Cutter:
         self.units.append(unit)
         self.cur = unit
         return unit
+
+    def _undated_open(self):
+        cur = self.cur
+        return bool(cur and not cur.closed and not cur.dateline and cur.paras)
+
+    def _caption_only(self):
+        """The open unit is a headline and one captioned photo, closed by its credit."""
+        cur = self.cur
+        return bool(cur and cur.kind == "leadless" and cur.closed and cur.heads
+                    and not cur.dateline and len(cur.paras) == 1)
+
+    def _join_caption(self, line):
+        dateline, rest = bylines.split_lead(line.text)
+        cur = self.cur
+        cur.kind, cur.dateline, cur.closed = "news", dateline, False
+        if rest:
+            cur.paras.append((rest, "text"))
 
     def _lead(self, line, heads):
         dateline, rest = bylines.split_lead(line.text)
@@ -134,7 +161,7 @@ class _Cutter:
         if self.cur is None or self.cur.closed:
             self._open(Unit("fragment"))
         self.cur.paras.append((line.text, line.kind))
-        if line.kind in ("credit", "note") or (
+        if line.kind in ("credit", "note", "byline") or (
                 not self.cur.dateline and bylines.find_credit(line.text)):
             self.cur.closed = True
 
@@ -152,7 +179,8 @@ class _Cutter:
         """True when the run of short lines from ``i`` is followed by a lead or text."""
         while i < len(self.lines) and self.lines[i].kind == "short":
             i += 1
-        return i < len(self.lines) and self.lines[i].kind in ("lead", "text", "credit", "note")
+        return i < len(self.lines) and self.lines[i].kind in (
+            "lead", "byline", "text", "credit", "note")
 
     def _shorts(self, i):
         """Place a run of short lines; return the index after what was used."""
@@ -160,7 +188,7 @@ class _Cutter:
         while j < len(self.lines) and self.lines[j].kind == "short":
             j += 1
         run, nxt = self.lines[i:j], (self.lines[j] if j < len(self.lines) else None)
-        if nxt is not None and nxt.kind == "lead":
+        if nxt is not None and nxt.kind in ("lead", "byline"):
             self._lead(nxt, heads=self._spare(run, MAX_HEAD_LINES))
             return j + 1
         before_text = nxt is not None and nxt.kind in ("text", "credit", "note")
@@ -213,17 +241,28 @@ class _Cutter:
         """Does the short line ``head`` (before body line ``j``) head a lead-less unit?"""
         if splits_word(head.text, self.lines[j].text):
             return False
-        if self.cur is None or self.cur.closed:
+        if self.cur is None or self.cur.closed or self._own_headline(head):
             return True
         for k in range(j, len(self.lines)):
             line = self.lines[k]
-            if line.kind not in ("text", "credit", "note"):
+            if line.kind not in ("text", "credit", "note", "byline"):
                 return False
-            if line.kind == "note":
+            if line.kind in ("note", "byline"):
                 return True
             if k - j < CREDIT_REACH and (line.kind == "credit" or bylines.find_credit(line.text)):
                 return True
         return False
+
+
+    def _own_headline(self, head):
+        """After an undatelined item, a long line that names its subject in full
+        (``北京怀柔区总工会足球队:我们是快乐的足球人(图)``) heads a new one; a short
+        crosshead, or one referring back (``区总成立了足球队``), stays in the body."""
+        cur = self.cur
+        if cur.dateline or not cur.paras or not ends_sentence(cur.paras[-1][0]):
+            return False
+        return (len(head.text) >= OWN_HEADLINE_CHARS or PICTURE_MARK.search(head.text) is not None
+                ) and not ANAPHOR.match(head.text)
 
 
 def cut(lines):
