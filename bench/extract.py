@@ -22,6 +22,7 @@ import contextlib
 import importlib.util
 import io
 import json
+import random
 import sys
 import tempfile
 from pathlib import Path
@@ -33,6 +34,7 @@ from indexer.reading.sources import read_records  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora"
 SEEDS_GOLD = ROOT / "tests" / "data" / "seeds_gold.json"
+NEUTRAL_HEADLINES = ("职工风采", "一线传真", "基层动态", "工会在行动")
 FIELDS = ("reporters", "correspondents", "photographers", "districts", "unions")
 HEADS = ("kicker", "headline", "subtitle")
 
@@ -103,6 +105,33 @@ def score_pages(scorer, gold_units, folder, verbose):
     return lines, found, total, spurious
 
 
+def assembled_pages(articles, count, seed):
+    """``count`` pages of four ldwb-dev articles each, laid out as the seed pages are:
+    head lines, then paragraphs set apart by blank lines, one paragraph in three
+    broken mid-sentence by the OCR; articles printed without a title get a neutral
+    one.  Returns ({page name: text}, {page name: [gold units]})."""
+    rng = random.Random(seed)
+    texts, gold = {}, {}
+    for number in range(count):
+        name, blocks, units = f"assembled_{number:02d}.txt", [], []
+        for article in rng.sample(articles, 4):
+            headline = article.get("title") or rng.choice(NEUTRAL_HEADLINES)
+            paragraphs = []
+            for paragraph in article["body"].split("\n"):
+                # a break anywhere but in a closing credit (the last 12 characters)
+                cut = rng.randrange(len(paragraph) - 12) if len(paragraph) > 40 else 0
+                if cut > 10 and rng.random() < 0.33 and paragraph[cut - 1] not in "。！？”":
+                    paragraphs += [paragraph[:cut], paragraph[cut:]]
+                else:
+                    paragraphs.append(paragraph)
+            gap = "\n\n\n\n" if rng.random() < 0.3 else "\n\n"
+            blocks.append(gap + headline + "\n\n" + "\n\n".join(paragraphs))
+            units.append({"n": len(units) + 1, "headline": headline, "body_start": article["body"][:20],
+                          **{f: article["gold"].get(f) for f in FIELDS + ("unions_raw", "unions_forms")}})
+        texts[name], gold[name] = "\n".join(blocks) + "\n", units
+    return texts, gold
+
+
 def _text(scorer, record):
     return scorer.norm(record["dateline"] + record["body"])
 
@@ -111,6 +140,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpora", type=Path, default=CORPORA)
     parser.add_argument("--verbose", action="store_true", help="list every difference")
+    parser.add_argument("--assembled", type=int, default=0, metavar="N",
+                        help="also score N pages assembled from the ldwb-dev articles")
+    parser.add_argument("--seed", type=int, default=11, help="seed for --assembled")
     args = parser.parse_args(argv)
     dev = args.corpora / "ldwb-dev"
     scorer = load_scorer(args.corpora)
@@ -132,6 +164,20 @@ def main(argv=None):
     print(f"== ldwb-dev pages ({len(pages_gold)}): articles found {found}/{total} = "
           f"{found / total:.3f}, spurious {spurious}")
     print("\n".join(lines))
+
+    if args.assembled:
+        by_id = {g["id"]: g for g in gold}
+        items = [dict(json.loads(line), gold=by_id[json.loads(line)["id"]])
+                 for line in open(dev / "articles.jsonl", encoding="utf-8") if line.strip()]
+        texts, assembled_gold = assembled_pages(items, args.assembled, args.seed)
+        with tempfile.TemporaryDirectory() as folder:
+            for name, text in texts.items():
+                (Path(folder) / name).write_text(text, encoding="utf-8")
+            lines, found, total, spurious = score_pages(scorer, assembled_gold, Path(folder),
+                                                        args.verbose)
+        print(f"== {args.assembled} pages assembled from ldwb-dev articles (seed {args.seed}): "
+              f"articles found {found}/{total} = {found / total:.3f}, spurious {spurious}")
+        print("\n".join(lines))
 
 
 if __name__ == "__main__":

@@ -241,6 +241,28 @@ SYNTHETIC = [
     ("trailing short line after a headed article is a fragment",
      "主标题\n\n本报讯(记者 马超)近日,会议召开。\n\n下期预告",
      [("news", "主标题"), ("fragment", "")]),
+    ("a trailing byline closes a feature, the next headline starts one",
+     "职工篮球队的情怀\n\n球队成立于2010年,队员积极训练。\n\n本报记者 王五\n\n友谊第一\n\n球队又赢了。",
+     [("news", "职工篮球队的情怀"), ("news", "友谊第一")]),
+    ("a credit line is no kicker of the next article",
+     "篮球队\n\n球队成立于2010年。\n\n通讯员 李四 文/摄\n\n乒乓球比赛开赛\n\n本报讯(记者 白莹)近日,比赛举行。",
+     [("photo", "篮球队"), ("news", "乒乓球比赛开赛")]),
+    ("a long headline after an undatelined feature starts another",
+     "友谊和比赛并列第一\n\n联赛进入小组赛第二轮。\n\n两队握手言和。\n\n"
+     "北京某区总工会足球队:我们是快乐的足球人\n\n队员们奔跑在绿茵场上。\n\n区总成立了足球队\n\n队员都是老球友。",
+     [("news", "友谊和比赛并列第一"), ("news", "北京某区总工会足球队:我们是快乐的足球人")]),
+    ("a headline whose text opens with the day after a datelined article",
+     "主标题\n\n本报讯(记者 马超)近日,会议召开。\n\n社区送温暖\n\n11月26日上午,社区开展活动。",
+     [("news", "主标题"), ("news", "社区送温暖")]),
+    ("an article ended by its credit, then a headline",
+     "主标题\n\n本报讯(记者 马超)近日,会议召开。马超 摄\n\n职工风采\n\n职工们参加活动。",
+     [("news", "主标题"), ("news", "职工风采")]),
+    ("a caption before the dateline stays in its article",
+     "劳模工匠进校园\n\n劳模为学生讲课。 本报记者 马超 摄\n\n本报讯(记者 马超)近日,活动举行。",
+     [("news", "劳模工匠进校园")]),
+    ("a dateline broken by the OCR is one lead",
+     "主标题\n\n本报讯(记者 陈曦 通讯员\n\n黄巧维)近日,比赛举行。",
+     [("news", "主标题")]),
 ]
 
 
@@ -253,6 +275,11 @@ def test_layout_rules_on_small_pages(text, expected):
 
 HEAD_DECKS = [
     (["引题", "主标题", "副标题"], ("引题", "主标题", "副标题")),
+    (["某某街道 第五届职工运动会开幕", "地区750余名白领乐享运动"],
+     ("", "某某街道 第五届职工运动会开幕", "地区750余名白领乐享运动")),
+    (["城市美容师们的篮球情怀", "东城区环卫服务中心篮球队"], ("", "城市美容师们的篮球情怀", "东城区环卫服务中心篮球队")),
+    (["区总工会开展“最美劳动者 微笑带回家”活动", "劳动者带上“微笑照”回家过年"],
+     ("区总工会开展“最美劳动者 微笑带回家”活动", "劳动者带上“微笑照”回家过年", "")),
     (["喜迎盛会 凝心聚力", "西城区总工会开展宣讲"], ("喜迎盛会 凝心聚力", "西城区总工会开展宣讲", "")),
     (["推动工会工作提质增效", "丰台区总工会推出十项举措"], ("推动工会工作提质增效", "丰台区总工会推出十项举措", "")),
     (["北京市职工宣讲比赛决赛举行", "市总工会巡讲活动同步启动"], ("", "北京市职工宣讲比赛决赛举行", "市总工会巡讲活动同步启动")),
@@ -261,8 +288,9 @@ HEAD_DECKS = [
 ]
 
 
-@pytest.mark.parametrize("lines, expected", HEAD_DECKS, ids=["three", "slogan", "verb-then-actor",
-                                                             "actor-first", "plain", "one"])
+@pytest.mark.parametrize("lines, expected", HEAD_DECKS, ids=[
+    "three", "place-then-news", "bare-name-subtitle", "organiser-kicker", "slogan", "verb-then-actor",
+    "actor-first", "plain", "one"])
 def test_head_decks(lines, expected):
     head = arrange_head(lines)
     assert (head["kicker"], head["headline"], head["subtitle"]) == expected

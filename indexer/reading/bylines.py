@@ -75,10 +75,24 @@ def split_lead(paragraph):
     if match:
         dateline = re.sub(r"\s+(?=[（(])", "", match.group(0).strip())
         return " ".join(dateline.split()), text[match.end():].strip()
-    if (BYLINE_LINE_RE.match(text) and not parse_photo_credit(text)
-            and names_after_roles(text)[1]):
+    if BYLINE_LINE_RE.match(text) and not parse_photo_credit(text) and _only_roles_and_names(text):
         return " ".join(text.split()), ""
     return None
+
+
+def _only_roles_and_names(text):
+    """``本报记者 孙艳 通讯员 石伟``: role words and names and nothing else (not
+    ``记者从活动现场了解到,这次``)."""
+    tokens = [t for t in _SEPARATORS.split(text.strip().lstrip("■□●◆▲★")) if t]
+    role = _strip_role(tokens[0])[0] if tokens else None
+    if role is None or not (role.startswith(_OUTLET_WORDS) or _ROLE_THEN_SPACE.match(
+            text.strip().lstrip("■□●◆▲★"))):
+        return False    # 记者节快乐
+    for token in tokens:
+        _role, name = _strip_role(token)
+        if name and (name in NOT_NAMES or not NAME_RE.fullmatch(name)):
+            return False
+    return True
 
 
 def parse_dateline(line):

@@ -27,10 +27,13 @@ from indexer.reading.headings import (MAX_HEAD_CHARS, OPEN_END, ends_sentence,
 
 BANNER_RE = re.compile(r"^(?:>>|》》|＞＞)\s*\S.*?\s*(?:<<|《《|＜＜)$")
 AD_RE = re.compile(r"^[【\[]?\s*广\s*告\s*[】\]]?$")
+_OPEN_LEAD = re.compile(r"^\S{0,24}?[讯电]\s*[（(][^（）()]{0,40}$")
 MAX_HEAD_LINES = 3
 CREDIT_REACH = 3   # a photo credit this many paragraphs after a short line makes it a head
 OWN_HEADLINE_CHARS = 12   # crossheads are shorter
 PICTURE_MARK = re.compile(r"[(（](?:组)?图[)）]$")
+LEAD_TIME = re.compile(r"近日|日前|昨天|昨日|前天|上周|本周|周末|\d{1,2}月\d{1,2}日")
+LEAD_TIME_REACH = 40   # characters: the time of a news lead comes early
 ANAPHOR = re.compile(r"^(?:[该这此其他她它]|[区市县]总|街道|[区市县](?:[总工委政]|委|政府))")
 
 
@@ -58,9 +61,19 @@ def page_lines(text):
         if not stripped:
             gap += 1
             continue
+        if lines and _lead_cut(lines[-1].text, stripped):
+            stripped = lines.pop().text + stripped   # 本报讯(记者 陈曦 / 通讯员 X)…: one lead
         lines.append(Line(stripped, gap, classify(stripped)))
         gap = 0
     return lines
+
+
+def _lead_cut(line, following):
+    """An OCR break inside a dateline: ``本报讯`` / ``(记者 陈曦)…``, or
+    ``本报讯(记者 陈曦 通讯员`` / ``黄巧维)近日…``."""
+    if following[:1] in "(（" and bylines.split_lead(line) == (line, ""):
+        return True
+    return bool(_OPEN_LEAD.match(line) and re.match(r"[^（）()]{0,40}[）)]", following))
 
 
 def classify(text):
@@ -188,6 +201,11 @@ class _Cutter:
         while j < len(self.lines) and self.lines[j].kind == "short":
             j += 1
         run, nxt = self.lines[i:j], (self.lines[j] if j < len(self.lines) else None)
+        if (len(run) > 1 and nxt is not None and nxt.kind == "text"
+                and splits_word(run[-1].text, nxt.text)):
+            j -= 1      # the last short line is the text's first piece (…足球 / 联赛…)
+            run, nxt = run[:-1], self.lines[j]
+            nxt.kind = "text"
         if nxt is not None and nxt.kind in ("lead", "byline"):
             self._lead(nxt, heads=self._spare(run, MAX_HEAD_LINES))
             return j + 1
@@ -241,28 +259,44 @@ class _Cutter:
         """Does the short line ``head`` (before body line ``j``) head a lead-less unit?"""
         if splits_word(head.text, self.lines[j].text):
             return False
-        if self.cur is None or self.cur.closed or self._own_headline(head):
+        cur = self.cur
+        if cur is None or cur.closed or self._own_headline(head):
             return True
+        if cur.paras and bylines.find_closing(cur.paras[-1][0]):
+            return True     # the article above ended with its credit
+        following = self.lines[j].text
+        if not ends_sentence(following) and j + 1 < len(self.lines):
+            following += self.lines[j + 1].text   # an OCR break inside the lead
+        if self._news_follows(head, following):
+            return True
+        reach = CREDIT_REACH if cur.dateline else len(self.lines)
         for k in range(j, len(self.lines)):
             line = self.lines[k]
             if line.kind not in ("text", "credit", "note", "byline"):
                 return False
             if line.kind in ("note", "byline"):
                 return True
-            if k - j < CREDIT_REACH and (line.kind == "credit" or bylines.find_credit(line.text)):
+            if k - j < reach and (line.kind == "credit" or bylines.find_credit(line.text)):
                 return True
         return False
 
+    def _news_follows(self, head, text):
+        """After a finished paragraph, a headline whose text opens as news does, with
+        the day it happened (``上周六下午``, ``11月26日``, ``近日``): a new item."""
+        paras = self.cur.paras
+        return (bool(paras) and ends_sentence(paras[-1][0]) and not ANAPHOR.match(head.text)
+                and LEAD_TIME.search(text[:LEAD_TIME_REACH]) is not None)
+
 
     def _own_headline(self, head):
-        """After an undatelined item, a long line that names its subject in full
-        (``北京怀柔区总工会足球队:我们是快乐的足球人(图)``) heads a new one; a short
-        crosshead, or one referring back (``区总成立了足球队``), stays in the body."""
+        """A line marked as a picture story (``…快乐的足球人(图)``), or after an
+        undatelined item a long line naming its subject in full, heads a new item;
+        a short crosshead, or one referring back (``区总成立了足球队``), stays."""
         cur = self.cur
-        if cur.dateline or not cur.paras or not ends_sentence(cur.paras[-1][0]):
+        if not cur.paras or not ends_sentence(cur.paras[-1][0]) or ANAPHOR.match(head.text):
             return False
-        return (len(head.text) >= OWN_HEADLINE_CHARS or PICTURE_MARK.search(head.text) is not None
-                ) and not ANAPHOR.match(head.text)
+        return PICTURE_MARK.search(head.text) is not None or (
+            not cur.dateline and len(head.text) >= OWN_HEADLINE_CHARS)
 
 
 def cut(lines):
