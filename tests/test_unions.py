@@ -216,7 +216,7 @@ def test_any_text_gives_valid_unions(text, headline, districts):
     assert len(names) == len(set(names))
     for name, level in found:
         assert level in UNION_LEVELS
-        assert name.endswith(("工会", "工会联合会")) and len(name) > 2
+        assert name.endswith(("工会", "工会联合会", "工会联合总会")) and len(name) > 2
     assert isinstance(canonical_union(text, context=headline), str)
 
 
@@ -228,6 +228,6 @@ def test_news_corpus_unions_are_well_formed():
         for line in lines:
             item = json.loads(line)
             for name, level in find_unions(item.get("body") or "", headline=item.get("title") or ""):
-                assert level in UNION_LEVELS and name.endswith(("工会", "工会联合会"))
+                assert level in UNION_LEVELS and name.endswith(("工会", "工会联合会", "工会联合总会"))
                 seen[name] = level
     assert seen.get("中华全国总工会") == "national"

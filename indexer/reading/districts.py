@@ -129,7 +129,7 @@ def _matcher():
     """One alternation over every surface form, longest first; and its lookup."""
     lookup = {name: ("name", (name,)) for name in DISTRICTS}
     lookup |= {alias: ("name", (district,)) for alias, district in _FULL_ALIASES.items()}
-    lookup |= {old: ("name", (district,)) for old, (district, _until) in former_names().items()}
+    lookup |= {old: ("former", (district,)) for old, (district, _until) in former_names().items()}
     lookup |= {short: ("short", (district,)) for short, district in _SHORT.items()}
     for form, found in _gazetteer()[0].items():
         lookup.setdefault(form, found)
@@ -176,7 +176,10 @@ def _joined(text, match):
     bases = _gazetteer()[1]
     if any(text[start:end + n] in bases for n in range(1, 4)):
         return False
-    return _SITE_NEXT.match(text, end) is not None
+    site = _SITE_NEXT.match(text, end)
+    if site and site.group().endswith("站"):   # (房山站), a stop of a series; not 北京丰台站
+        return text[start - 1:start] in "(（“" and start > 0
+    return site is not None
 
 
 def _mentions(text, in_headline):
@@ -194,6 +197,8 @@ def _mentions(text, in_headline):
             continue
         if kind == "short" and not joined and not _short_names_district(text, match, in_headline):
             continue
+        if kind == "former" and not _starts_word(text, start):
+            continue    # 大通县 is no 通县
         union = _UNION_TAIL.match(text, end) is not None
         if kind == "variant" and not (glued or union):
             continue

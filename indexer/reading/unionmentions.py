@@ -1,6 +1,6 @@
 """The union mentions of an article: where each 工会 name starts, what it refers to.
 
-Every 工会 (总工会, 联合工会, 分工会, 工会联合会) ends a candidate.  Its name is
+Every 工会 (总工会, 联合工会, 分工会, 工会联合会, 工会联合总会) ends a candidate.  Its name is
 read from the text before it by ``indexer.reading.unionnames`` (what a union
 name can be).  What follows 工会 does not matter, so a department or
 institution stands for its union (北京市总工会宣传教育部, 北京市总工会职工大学,
@@ -90,7 +90,7 @@ class _Scan:
             return self._refer_to_area(first, body[len(words[0]):], suffix, match.start())
         if DEMONSTRATIVE.sub("", body) in _BARE_BODIES:
             return self._refer_to_enterprise()
-        if is_generic(words, flags):
+        if is_generic(words, flags, federation=suffix.startswith("工会") and len(suffix) > 2):
             return None
         return self._named(body, suffix)
 

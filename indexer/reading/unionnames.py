@@ -18,7 +18,7 @@ from indexer.reading import tagging
 from indexer.reading.districts import find_districts, street_district
 
 CJK = "\u3400-\u9fff"
-MENTION = re.compile(r"(联合|总|分)?工会(联合会)?")
+MENTION = re.compile(r"(联合|总|分)?工会(联合总会|联合会)?")
 AREA = re.compile(r"特别行政区|自治区|自治州|街道|地区|社区|省|市|区|县|旗|盟|乡|镇|村")
 ENTERPRISE = re.compile(
     "公司|集团|局|院|厂|中心|学校|大学|学院|医院|台|馆|站|店|银行|分行|支行|所|队|处|委|"
@@ -59,8 +59,9 @@ _GENERIC_HEADS = (
     "学校", "医院", "基层", "工厂", "车间", "班组", "楼宇", "园区", "商圈", "小区", "街镇",
     "街乡", "乡镇", "区县", "级", "直属", "职工", "业态", "形态")
 # A name ending in these is a kind of union, even after a place (丰台区基层工会).
-_PLURAL_HEADS = frozenset(("基层", "企业", "单位", "机构", "部门", "系统", "行业", "产业", "会员",
-                           "直属", "所属", "下属", "二级", "基层单位", "成员单位", "各级"))
+# (An industry after a place is one union: 北京市餐饮行业工会, …公共服务部门工会.)
+_PLURAL_HEADS = frozenset(("基层", "企业", "单位", "会员", "直属", "所属", "下属", "二级",
+                           "基层单位", "成员单位", "各级"))
 _KIND_ENDS = ("型", "式", "性")  # 服务型工会, 学习型工会
 _PROPER_FLAGS = frozenset(("ns", "nt", "nz", "nr", "nrt", "nrfg", "j", "eng"))
 _PLACE_WORDS = frozenset(("北京", "首都", "中国", "中华", "全国", "京"))
@@ -107,7 +108,7 @@ def _walk_left(pairs):
 def _drop_verbs(words, flags, cut):
     """Drop a verb before the name; no name at all when only a verb's object is left."""
     soft = [_soft(w, f) for w, f in zip(words, flags)]
-    anchors = [_anchors(w, f) for w, f in zip(words, flags)]
+    anchors = [_anchors(w, f, i == 0 < len(words) - 1) for i, (w, f) in enumerate(zip(words, flags))]
     if soft[-1:] == [True] and (flags[-1] not in ("vn", "an", "a") or True not in anchors[:-1]):
         return (), (), words[-1]  # 激发工会, 注入工会: a verb's object; 北京市教育工会 stays
     # 启动北京市, 是北京市: a verb before a name's proper part goes; 北京排水集团 stays.
@@ -117,7 +118,8 @@ def _drop_verbs(words, flags, cut):
               and not (len(words[i]) == 1 and i and words[i - 1] in BARE_AREAS)]
     if starts:
         cut, words, flags = words[starts[-1]], words[starts[-1] + 1:], flags[starts[-1] + 1:]
-    if not any(map(_anchors, words, flags)) and not ENTERPRISE_END.search("".join(words)):
+    leading = [i == 0 < len(words) - 1 for i in range(len(words))]
+    if not any(map(_anchors, words, flags, leading)) and not ENTERPRISE_END.search("".join(words)):
         return (), (), cut  # 充分发挥, 助力: no name in it
     return tuple(words), tuple(flags), cut
 
@@ -156,12 +158,14 @@ def _soft(word, flag):
     return flag in _SOFT_FLAGS and tagging.frequency(word) >= 100 and word not in _NOT_VERBS
 
 
-def _anchors(word, flag):
-    """A word that can open a name: a place, an organisation, a rare word."""
+def _anchors(word, flag, leading=False):
+    """A word that can open a name: a place, an organisation, a rare word.  A common
+    two-character word jieba calls a place counts only opening a longer name
+    (巴西|石油工人, not 职工|普及)."""
     frequency = tagging.frequency(word)
     if flag == "j":  # abbreviations (北汽, 石化), but jieba also tags 深化 so
         return frequency < 1000
-    if flag == "ns" and frequency >= 1000:  # a common word jieba calls a place (普及)
+    if flag == "ns" and frequency >= 1000 and len(word) == 2 and not leading:
         return bool(word in PROVINCES or word in _PLACE_WORDS or AREA.search(word[-1])
                     or FOREIGN.fullmatch(word))
     if flag in _PROPER_FLAGS or flag == "area" or word in BARE_AREAS or word in _PLACE_WORDS:
@@ -170,12 +174,13 @@ def _anchors(word, flag):
     return flag == "n" and frequency < 60 and not word.endswith(_GENERIC_HEADS)
 
 
-def is_generic(words, flags):
+def is_generic(words, flags, federation=False):
     """True for a kind of union rather than one union (直属单位, 二级企业, 金融机构,
     丰台区基层, 服务型), or a common word standing alone (普及工会知识)."""
     content = [(w, f) for w, f in zip(words, flags) if w not in ("(", ")")]
     last, last_flag = content[-1]
-    if last in _PLURAL_HEADS or (last.endswith(_KIND_ENDS) and last_flag not in _PROPER_FLAGS):
+    if (last in _PLURAL_HEADS and not federation) or (
+            last.endswith(_KIND_ENDS) and last_flag not in _PROPER_FLAGS):
         return True
     if (len(content) == 1 and tagging.frequency(last) >= 1000 and last not in PROVINCES
             and not FOREIGN.fullmatch(last) and not AREA.search(last)

@@ -31,12 +31,15 @@ import re
 from functools import cache, lru_cache
 
 from indexer.reading.unionmentions import find_mentions, normalise
-from indexer.reading.unionnames import AREA, CJK, ENTERPRISE, FOREIGN, MENTION
+from indexer.reading.unionnames import AREA, CJK, ENTERPRISE, FOREIGN, MENTION, PROVINCES
 from indexer.reading.districts import DISTRICTS, find_districts, street_districts
 from indexer.reading import tagging
 
 _OFFICIAL = (("工业国防", "工业(国防)"),)
 _REGIONS = ("台湾", "香港", "澳门", "中国台湾", "中国香港", "中国澳门")
+_COMPANY = re.compile("公司|集团|医院|大学|学院|学校|银行|厂|店|酒店|中心")
+_CHINESE_PLACE = re.compile(r"^(?:中国|中华|全国|首都|京|北京)|[省市县区旗州盟镇乡村]$")
+_CHINESE_AREA = re.compile(r"^[区县旗]|省|市|县|街道|乡|镇|村|社区|自治")
 _AREA_LEVEL = (dict.fromkeys(("特别行政区", "自治区", "自治州", "省", "市", "盟"), "municipal")
                | dict.fromkeys(("区", "县", "旗"), "district")
                | dict.fromkeys(("街道", "地区", "社区", "乡", "镇", "村"), "street"))
@@ -71,10 +74,10 @@ def union_level(name):
     body = MENTION.sub("", name)
     areas = list(AREA.finditer(body))
     tail = body[areas[-1].end():] if areas else body
+    if _abroad(body) and not _COMPANY.search(tail):
+        return "national"   # 英国主要铁路工会: an industry's union abroad, not a company's
     if ENTERPRISE.search(tail):
         return "enterprise"
-    if _abroad(body):
-        return "national"
     if areas:
         return _AREA_LEVEL[areas[-1].group()]
     if body.startswith(("中国", "中华", "全国")):
@@ -88,9 +91,16 @@ def _abroad(body):
     own country or region, whatever its name ends with; 赛峰中国 is a company."""
     if body.startswith(_REGIONS):
         return True
+    if find_districts(body + "总工会"):
+        return False    # a Beijing district or street unit
     words = tagging.pos_cut(body, hmm=True)
     first, flag = words[0] if words else ("", "")
-    return flag == "ns" and FOREIGN.fullmatch(first) is not None and first not in ("中国", "全国")
+    if flag == "ns" and FOREIGN.fullmatch(first) and first not in ("中国", "全国"):
+        return True
+    # a foreign place (苏丹, 西班牙马德里大区): a place word that is no Chinese one, in a
+    # name with no Chinese area word (省, 市, 县 ...) after it
+    return (flag == "ns" and first not in PROVINCES and not _CHINESE_PLACE.search(first)
+            and not _CHINESE_AREA.search(body[len(first):]))
 
 
 def _scan(text, districts):
@@ -161,7 +171,7 @@ def _street_home(street, text, given):
 def _alias_key(name):
     """(core, suffix, places): 北京公交集团工会 -> ('公交', '工会', ('北京',))."""
     districts, _short = _districts()
-    suffix = re.search(r"(?:联合|总|分)?工会(?:联合会)?$", name).group()
+    suffix = re.search(r"(?:联合|总|分)?工会(?:联合总会|联合会)?$", name).group()
     rest, places = name[:-len(suffix)], []
     beijing = re.match(r"北京市?", rest)
     if beijing:
