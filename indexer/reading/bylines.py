@@ -53,10 +53,15 @@ _DEEDS = (("摄影报道", True, True), ("文并摄", True, True), ("文/摄", T
           ("文／摄", True, True), ("文/图", True, True), ("文／图", True, True),
           ("图/文", True, True), ("图／文", True, True), ("图文", True, True),
           ("文图", True, True), ("摄影", False, True), ("供图", False, True),
-          ("报道", True, False), ("摄", False, True))
+          ("报道", True, False), ("摄", False, True), ("/文", True, False), ("／文", True, False),
+          ("/图", False, True), ("／图", False, True))
 _DEED_PREFIX = re.compile(r"^(?:(文[/／]图|图[/／]文|文[/／]摄)(?:\s*[/／:：]\s*|\s+)"
                           r"|(文图|图文|摄影|文|图|摄)\s*[/／:：]\s*)")
 _ROLE_THEN_SPACE = re.compile(rf"^(?:{'|'.join(ROLES)})[\s\u3000]+[{HAN}]")
+# where one part of a several-part credit ends: before 文/ 图/ 摄影/, after /文 /摄 /图
+_DEED_PARTS = re.compile(r"\s+(?=(?:文|图|摄影|摄)\s*[/／:：])|(?<=[/／](?:文|图|摄))\s+")
+_BARE_NAMES = re.compile(
+    rf"(?:\s*(?:{'|'.join(ROLES)})\s*[{HAN}·]{{2,4}}(?:[、,，]\s*[{HAN}·]{{2,4}})*)+(?=\s|$)")
 _CREDIT_SUFFIXES = tuple(suffix for suffix, _wrote, took in _DEEDS if took)
 _CREDIT_STARTS = re.compile(r"(?:^|(?<=[。！？!?…”’」』）)\s]))")
 SOURCE_NOTE_RE = re.compile(
@@ -73,8 +78,12 @@ def split_lead(paragraph):
     text = paragraph.strip()
     match = LEAD_RE.match(text)
     if match:
-        dateline = re.sub(r"\s+(?=[（(])", "", match.group(0).strip())
-        return " ".join(dateline.split()), text[match.end():].strip()
+        end = match.end()
+        if not match.group(0).rstrip().endswith((")", "）")):
+            names = _BARE_NAMES.match(text, end)   # 本报讯 记者张三 通讯员李四 近日…
+            end = names.end() if names else end
+        dateline = re.sub(r"\s+(?=[（(])", "", text[:end].strip())
+        return " ".join(dateline.split()), text[end:].strip()
     if BYLINE_LINE_RE.match(text) and not parse_photo_credit(text) and _only_roles_and_names(text):
         return " ".join(text.split()), ""
     return None
@@ -141,6 +150,23 @@ def _strip_role(token):
 
 
 def parse_credit(text):
+    """The people a credit names, by role (see ``_parse_one``); a credit of several
+    parts, each with its deed (``文/本报记者 张三 图/本报记者 李四``, ``张三/文 李四/摄``),
+    is read part by part."""
+    parts = [p for p in _DEED_PARTS.split(text.strip()) if p.strip()]
+    if len(parts) < 2:
+        return _parse_one(text)
+    people = {"reporters": [], "correspondents": [], "photographers": []}
+    for part in parts:
+        found = _parse_one(part)
+        if found is None:
+            return _parse_one(text)
+        for role, names in found.items():
+            people[role] += [name for name in names if name not in people[role]]
+    return people
+
+
+def _parse_one(text):
     """The people a credit names, by role: ``本报记者 孙妍 摄影报道`` ->
     {'reporters': ['孙妍'], 'correspondents': [], 'photographers': ['孙妍']}.
 
