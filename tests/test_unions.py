@@ -125,6 +125,11 @@ FORMS = [
     ("hong-kong-federation", "", "香港工会联合会会长出席。", (), [("香港工会联合会", "national")]),
     ("other-province-county", "", "平谷区总工会与商都县总工会签订协议。", (),
      [("平谷区总工会", "district"), ("商都县总工会", "district")]),
+    ("headline-short-district-union", "延庆区总“清凉”送进工地", "近日,工会开展送清凉活动。", (),
+     [("延庆区总工会", "district")]),
+    ("national-federation-short", "全总慰问团来京送温暖", "全总相关部门负责人参加。", (),
+     [("中华全国总工会", "national")]),
+    ("not-the-short-form", "", "要健全总体规划,区总体布局合理。", (), []),
 ]
 
 

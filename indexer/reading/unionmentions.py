@@ -30,6 +30,8 @@ from indexer.reading.unionnames import (
     BARE_AREAS, CJK, COLLECTIVE, COUNTING, DEMONSTRATIVE, ENTERPRISE_END, FOREIGN, MENTION,
     PROVINCES, QUANTIFYING, is_generic, name_words)
 
+# 全总, and a district's 区总 before a mark (延庆区总“清凉”送进…), besides every 工会
+_MENTION_OR_SHORT = re.compile(rf"{MENTION.pattern}|全总(?!工会)|(?<=区)总(?![{CJK}])")
 _TAIL = re.compile(rf"(?:[{CJK}]|\([{CJK}]{{1,8}}\))+$")
 _WINDOW = 24
 
@@ -56,20 +58,46 @@ def find_mentions(text, districts, *, canonical, level):
     return _Scan(text, districts, canonical, level).mentions
 
 
+class _Suffixed:
+    """A match read as if it had the given suffix (区总 as 区总工会)."""
+
+    def __init__(self, match, suffix):
+        self._match, self._suffix = match, suffix
+
+    def start(self):
+        return self._match.start()
+
+    def end(self):
+        return self._match.end()
+
+    def group(self):
+        return self._suffix
+
+
 class _Scan:
     """One pass over an article: each mention resolved in reading order."""
 
     def __init__(self, text, districts, canonical, level):
-        self.text = normalise(text) if "工会" in text else ""
+        self.text = normalise(text) if "工会" in text or "总" in text else ""
         self.districts = districts
         self.mentions = []  # (position, canonical name), duplicates kept
         self._canonical, self._level = canonical, level
         previous = 0
-        for match in MENTION.finditer(self.text):
-            name = self._mention(match, previous)
+        for match in _MENTION_OR_SHORT.finditer(self.text):
+            name = (self._short(match, previous) if match.group() in ("全总", "总")
+                    else self._mention(match, previous))
             previous = match.end()
             if name:
                 self.mentions.append((match.start(), name))
+
+    def _short(self, match, previous):
+        """全总 (the word, not 健全总体) is 中华全国总工会; 延庆区总 before a quote or a
+        mark is 延庆区总工会 (a headline's short form)."""
+        start = match.start()
+        if match.group() == "全总":
+            window = self.text[max(0, start - 4):start + 6]
+            return "中华全国总工会" if "全总" in (w for w, _f in tagging.pos_cut(window)) else None
+        return self._mention(_Suffixed(match, "总工会"), previous)
 
     def _mention(self, match, previous):
         """The canonical name one 工会 mention stands for, or None."""
