@@ -1,9 +1,7 @@
 """Page layout: which lines of an OCR'd page start, head, fill and end each unit.
 
-Each non-blank line is classed (``classify``): a lead (``本报讯(记者 X)…``), a
-section banner (``>> 北京经验 <<``), an ad mark (``广告``), a photo credit, a
-source note (``转自《中工网》``), a short headline-like line, or body text.
-``cut`` then walks the lines once and opens a unit where the print layout
+Each non-blank line is classed first (``pagelines.classify``: lead, byline,
+banner, ad, credit, note, short, text).  ``cut`` then walks the lines once and opens a unit where the print layout
 starts one:
 
 * a run of short lines right before a lead is its head (kicker/headline/subtitle);
@@ -11,8 +9,13 @@ starts one:
 * a short line followed by body text starts a lead-less unit (a photo, a
   reprinted article) only with evidence: nothing open before it (page start,
   after a banner, ad or closing credit), or a photo credit / source note ending
-  the text that follows -- and never when the line and the next paragraph
-  split one word (``…街道社`` / ``区工作者…``); otherwise it is body text;
+  the text that follows, a trailing byline, the article above ended by its
+  credit, a text opening with the day as news does (``11月26日上午,…``), or a
+  headline of its own (see ``_own_headline``) -- and never when the line and
+  the next paragraph split one word (``…街道社`` / ``区工作者…``); otherwise it
+  is body text (a crosshead);
+* a trailing byline (``本报记者 王卓``) closes an undatelined feature, and a
+  photo caption printed before its article's dateline joins that article;
 * short lines standing right before a banner are column labels (banners too);
 * short lines at the end of the page after a headline-less article are the
   headline printed after its body;
@@ -22,12 +25,8 @@ import re
 from dataclasses import dataclass, field
 
 from indexer.reading import bylines
-from indexer.reading.headings import (MAX_HEAD_CHARS, OPEN_END, ends_sentence,
-                              is_headlike, splits_word)
+from indexer.reading.headings import MAX_HEAD_CHARS, OPEN_END, ends_sentence, splits_word
 
-BANNER_RE = re.compile(r"^(?:>>|》》|＞＞)\s*\S.*?\s*(?:<<|《《|＜＜)$")
-AD_RE = re.compile(r"^[【\[]?\s*广\s*告\s*[】\]]?$")
-_OPEN_LEAD = re.compile(r"^\S{0,24}?[讯电]\s*[（(][^（）()]{0,40}$")
 MAX_HEAD_LINES = 3
 CREDIT_REACH = 3   # a photo credit this many paragraphs after a short line makes it a head
 OWN_HEADLINE_CHARS = 12   # crossheads are shorter
@@ -38,57 +37,12 @@ ANAPHOR = re.compile(r"^(?:[该这此其他她它]|[区市县]总|街道|[区市
 
 
 @dataclass
-class Line:
-    text: str
-    gap: int          # blank lines before this line
-    kind: str         # lead, banner, ad, credit, note, short, text
-
-
-@dataclass
 class Unit:
     kind: str
     heads: list = field(default_factory=list)
     dateline: str = ""
     paras: list = field(default_factory=list)   # [(text, line kind)]
     closed: bool = False
-
-
-def page_lines(text):
-    """The non-blank lines of ``text``, stripped and classed."""
-    lines, gap = [], 0
-    for raw in text.splitlines():
-        stripped = raw.strip()
-        if not stripped:
-            gap += 1
-            continue
-        if lines and _lead_cut(lines[-1].text, stripped):
-            stripped = lines.pop().text + stripped   # 本报讯(记者 陈曦 / 通讯员 X)…: one lead
-        lines.append(Line(stripped, gap, classify(stripped)))
-        gap = 0
-    return lines
-
-
-def _lead_cut(line, following):
-    """An OCR break inside a dateline: ``本报讯`` / ``(记者 陈曦)…``, or
-    ``本报讯(记者 陈曦 通讯员`` / ``黄巧维)近日…``."""
-    if following[:1] in "(（" and bylines.split_lead(line) == (line, ""):
-        return True
-    return bool(_OPEN_LEAD.match(line) and re.match(r"[^（）()]{0,40}[）)]", following))
-
-
-def classify(text):
-    """The layout role of one stripped line."""
-    if BANNER_RE.match(text):
-        return "banner"
-    if AD_RE.match(text):
-        return "ad"
-    if bylines.parse_photo_credit(text):
-        return "credit"
-    if bylines.split_lead(text):
-        return "lead" if bylines.LEAD_RE.match(text) else "byline"
-    if bylines.is_source_note(text):
-        return "note"
-    return "short" if is_headlike(text) else "text"
 
 
 class _Cutter:
