@@ -7,7 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from indexer.reading.bylines import find_credit, is_source_note
-from indexer.reading.headings import arrange_head, ends_sentence, is_headlike, splits_word
+from indexer.reading.headings import (arrange_head, continues_into, ends_sentence, is_headlike,
+                                      splits_word)
 from indexer.reading.metadata import annotate
 from indexer.reading.pages import split_page
 from indexer.reading.records import KINDS
@@ -303,6 +304,17 @@ def test_head_decks(lines, expected):
 ])
 def test_splits_word(left, right, split):
     assert splits_word(left, right) is split
+
+
+@pytest.mark.parametrize("line, text, goes_on", [
+    ("本次比赛以“勇担开路先锋 展示职工", "风采”为主题。", True),
+    ("上周六下午进行的一场比赛", "是两支球队的对决。", True),
+    ("联赛进入到小组赛", "第二轮。各队拼争激烈。", True),
+    ("友谊和比赛“并列第一”", "联赛上周末进入第二轮。", False),
+    ("快乐健身", "近日,职工开展文体活动。", False),
+], ids=["open-quote", "particle", "short-sentence", "headline", "caption"])
+def test_a_broken_sentence_is_no_headline(line, text, goes_on):
+    assert continues_into(line, text) is goes_on
 
 
 @pytest.mark.parametrize("line, headlike", [

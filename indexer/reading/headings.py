@@ -30,6 +30,9 @@ MAX_HEAD_CHARS = 90
 _ACTOR_SUFFIX = ("总工会|工会|工委|街道|地区|社区|公司|集团|企业|学院|大学|学校|医院|协会|中心"
                  "|分局|局|区|市|县|镇|乡|村")
 _ACTOR_RE = re.compile(rf"^[\u4e00-\u9fff()（）]{{1,10}}?(?:{_ACTOR_SUFFIX})")
+_PAIRS = (("“", "”"), ("‘", "’"), ("(", ")"), ("（", "）"), ("《", "》"), ("「", "」"))
+_NO_OPENING = frozenset("的了着是和与及或并而等之地得,，、。；;:：”’)）》」")
+_SHORT_SENTENCE = 5   # characters with its end mark
 _QUOTED_RE = re.compile(r"“[^”]*”")
 _QUANTITY_RE = re.compile(r"\d|[一二三四五六七八九十百千万两]+[余多]?[名个家项场届批次位支人万]|首[届场批次]")
 _VERB_TAGS = frozenset({"v", "vd", "d", "p", "ad", "c"})
@@ -59,6 +62,20 @@ def splits_word(left, right):
             return True
         offset += len(word)
     return False
+
+
+def continues_into(line, text):
+    """True when ``text`` goes on with the sentence ``line`` began, so ``line`` is no
+    headline: a quote or bracket left open (``…以“勇担开路先锋 展示职工``), ``text``
+    opening with a particle or a mark (``是北京市…``, ``的老人们…``), or with a
+    sentence too short to stand alone (``主题。``, ``第二轮。``)."""
+    if any(line.count(a) > line.count(b) for a, b in _PAIRS):
+        return True
+    text = text.lstrip()
+    if text[:1] in _NO_OPENING:
+        return True
+    first = re.match(r"[^。！？!?；;]*[。！？!?；;]", text)
+    return bool(first) and len(first.group()) <= _SHORT_SENTENCE
 
 
 def arrange_head(lines):

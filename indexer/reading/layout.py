@@ -25,7 +25,8 @@ import re
 from dataclasses import dataclass, field
 
 from indexer.reading import bylines
-from indexer.reading.headings import MAX_HEAD_CHARS, OPEN_END, ends_sentence, splits_word
+from indexer.reading.headings import (MAX_HEAD_CHARS, OPEN_END, continues_into, ends_sentence,
+                                      splits_word)
 
 MAX_HEAD_LINES = 3
 CREDIT_REACH = 3   # a photo credit this many paragraphs after a short line makes it a head
@@ -156,7 +157,7 @@ class _Cutter:
             j += 1
         run, nxt = self.lines[i:j], (self.lines[j] if j < len(self.lines) else None)
         if (len(run) > 1 and nxt is not None and nxt.kind == "text"
-                and splits_word(run[-1].text, nxt.text)):
+                and (splits_word(run[-1].text, nxt.text) or continues_into(run[-1].text, nxt.text))):
             j -= 1      # the last short line is the text's first piece (…足球 / 联赛…)
             run, nxt = run[:-1], self.lines[j]
             nxt.kind = "text"
@@ -214,13 +215,17 @@ class _Cutter:
         if splits_word(head.text, self.lines[j].text):
             return False
         cur = self.cur
-        if cur is None or cur.closed or self._own_headline(head):
+        if cur is None or cur.closed:
+            return True
+        if continues_into(head.text, self.lines[j].text):
+            return False    # a sentence the OCR broke: 上周六下午进行的一场比赛 / 是北京市…
+        if self._own_headline(head):
             return True
         if cur.paras and bylines.find_closing(cur.paras[-1][0]):
             return True     # the article above ended with its credit
         following = self.lines[j].text
-        if not ends_sentence(following) and j + 1 < len(self.lines):
-            following += self.lines[j + 1].text   # an OCR break inside the lead
+        if j + 1 < len(self.lines) and self.lines[j + 1].kind == "text":
+            following += self.lines[j + 1].text   # an OCR break may cut the lead
         if self._news_follows(head, following):
             return True
         reach = CREDIT_REACH if cur.dateline else len(self.lines)
