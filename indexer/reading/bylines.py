@@ -63,6 +63,7 @@ _DEED_PARTS = re.compile(r"\s+(?=(?:文|图|摄影|摄)\s*[/／:：])|(?<=[/／]
 _BARE_NAMES = re.compile(
     rf"(?:\s*(?:{'|'.join(ROLES)})\s*[{HAN}·]{{2,4}}(?:[、,，]\s*[{HAN}·]{{2,4}})*)+(?=\s|$)")
 _CREDIT_SUFFIXES = tuple(suffix for suffix, _wrote, took in _DEEDS if took)
+_ROLE_NEAR_END = re.compile(r"(?:记者|通讯员|实习生)[^。！？!?]{0,16}$")
 _CREDIT_STARTS = re.compile(r"(?:^|(?<=[。！？!?…”’」』）)\s]))")
 SOURCE_NOTE_RE = re.compile(
     r"^[（(]?\s*(?:(?:转自|转载自|摘自|原载|选自)\s*《[^》\n]{1,24}》\S{0,8}"
@@ -228,7 +229,7 @@ def find_closing(paragraph, *, photos_only=False):
     """
     text = paragraph.rstrip()
     if not text.endswith(_CREDIT_SUFFIXES + ("报道", "）", ")")) and (
-            photos_only or not NAME_RE.search(text[-4:])):
+            photos_only or not _ROLE_NEAR_END.search(text, max(0, len(text) - 24))):
         return None
     window = max(0, len(text) - 60)
     for match in _CREDIT_STARTS.finditer(text, window):

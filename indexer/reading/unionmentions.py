@@ -78,7 +78,7 @@ class _Scan:
     """One pass over an article: each mention resolved in reading order."""
 
     def __init__(self, text, districts, canonical, level):
-        self.text = normalise(text) if "工会" in text or "总" in text else ""
+        self.text = normalise(text) if "工会" in text or "全总" in text or "区总" in text else ""
         self.districts = districts
         self.mentions = []  # (position, canonical name), duplicates kept
         self._canonical, self._level = canonical, level
