@@ -1,4 +1,5 @@
 """The page reader, judged as a librarian reads the seed pages."""
+import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -343,3 +344,31 @@ def test_any_text_is_split_without_error_or_loss(text):
     assert _unit_chars(units) == _chars(text)
     assert all(u["kind"] in KINDS for u in units)
     assert len({u["id"] for u in units}) == len(units)
+
+
+SEEDS_GOLD = json.loads((Path(__file__).parent / "data" / "seeds_gold.json").read_text(encoding="utf-8"))
+GOLD_UNITS = [(page, unit) for page, units in SEEDS_GOLD.items() for unit in units]
+
+
+def _squeeze(text):
+    return re.sub(r"\s+", "", text or "")
+
+
+@pytest.mark.parametrize("page, unit", GOLD_UNITS, ids=[f"{p[:3]}-{u['n']}" for p, u in GOLD_UNITS])
+def test_seed_articles_match_their_annotation(page, unit):
+    """Every news and photo unit of the seeds, as annotated in data/seeds_gold.json."""
+    records = [r for r in _units(page[:3]) if r["kind"] in ("news", "photo")]
+    found = [r for r in records if _squeeze(r["dateline"] + r["body"]).startswith(
+        _squeeze(unit["body_start"]))]
+    assert len(found) == 1
+    record = found[0]
+    for name in ("kicker", "headline", "subtitle"):
+        assert record[name] == (unit[name] or "")
+    for name in ("kind", "reporters", "correspondents", "photographers", "districts", "unions",
+                 "union_levels"):
+        assert record[name] == unit[name], name
+
+
+def test_seed_annotation_covers_every_article():
+    assert sum(1 for page in SEED_FILES for r in _units(page.name[:3])
+               if r["kind"] in ("news", "photo")) == len(GOLD_UNITS)
