@@ -280,6 +280,7 @@ HEAD_DECKS = [
     (["某某街道 第五届职工运动会开幕", "地区750余名白领乐享运动"],
      ("", "某某街道 第五届职工运动会开幕", "地区750余名白领乐享运动")),
     (["城市美容师们的篮球情怀", "东城区环卫服务中心篮球队"], ("", "城市美容师们的篮球情怀", "东城区环卫服务中心篮球队")),
+    (["职工书屋建设推进会召开", "市总工会为50家单位授牌"], ("", "职工书屋建设推进会召开", "市总工会为50家单位授牌")),
     (["区总工会开展“最美劳动者 微笑带回家”活动", "劳动者带上“微笑照”回家过年"],
      ("区总工会开展“最美劳动者 微笑带回家”活动", "劳动者带上“微笑照”回家过年", "")),
     (["喜迎盛会 凝心聚力", "西城区总工会开展宣讲"], ("喜迎盛会 凝心聚力", "西城区总工会开展宣讲", "")),
@@ -291,7 +292,7 @@ HEAD_DECKS = [
 
 
 @pytest.mark.parametrize("lines, expected", HEAD_DECKS, ids=[
-    "three", "place-then-news", "bare-name-subtitle", "organiser-kicker", "slogan", "verb-then-actor",
+    "three", "place-then-news", "bare-name-subtitle", "event-headline", "organiser-kicker", "slogan", "verb-then-actor",
     "actor-first", "plain", "one"])
 def test_head_decks(lines, expected):
     head = arrange_head(lines)

@@ -33,6 +33,7 @@ _ACTOR_RE = re.compile(rf"^[\u4e00-\u9fff()（）]{{1,10}}?(?:{_ACTOR_SUFFIX})")
 _PAIRS = (("“", "”"), ("‘", "’"), ("(", ")"), ("（", "）"), ("《", "》"), ("「", "」"))
 _NO_OPENING = frozenset("的了着是和与及或并而等之地得,，、。；;:：”’)）》」")
 _SHORT_SENTENCE = 5   # characters with its end mark
+_REPORTS_EVENT = re.compile(r"(?:举行|召开|开幕|闭幕|启动|开赛|收官|落幕|揭晓|成立|开班|结业|举办)$")
 _QUOTED_RE = re.compile(r"“[^”]*”")
 _QUANTITY_RE = re.compile(r"\d|[一二三四五六七八九十百千万两]+[余多]?[名个家项场届批次位支人万]|首[届场批次]")
 _VERB_TAGS = frozenset({"v", "vd", "d", "p", "ad", "c"})
@@ -97,6 +98,8 @@ def arrange_head(lines):
 
 def _reads_as_kicker(first, second):
     """Two head lines: is the first a kicker (else the second is a subtitle)?"""
+    if _REPORTS_EVENT.search(first):
+        return False   # …推进会召开 / …决赛举行: the news itself, so the headline
     if _is_slogan(first) and not _is_slogan(second):
         return True
     if not _has_verb(second):
