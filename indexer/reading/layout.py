@@ -162,7 +162,10 @@ class _Cutter:
             run, nxt = run[:-1], self.lines[j]
             nxt.kind = "text"
         if nxt is not None and nxt.kind in ("lead", "byline"):
-            self._lead(nxt, heads=self._spare(run, MAX_HEAD_LINES))
+            captions = [line for line in run if bylines.find_credit(line.text)]
+            heads = [line for line in run if line not in captions]
+            self._lead(nxt, heads=self._spare(heads, MAX_HEAD_LINES))
+            self.cur.paras[0:0] = [(line.text, "credit") for line in captions]  # before its dateline
             return j + 1
         before_text = nxt is not None and nxt.kind in ("text", "credit", "note")
         if self._continues(run[0]) and not (
