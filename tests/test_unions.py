@@ -130,6 +130,10 @@ FORMS = [
     ("national-federation-short", "全总慰问团来京送温暖", "全总相关部门负责人参加。", (),
      [("中华全国总工会", "national")]),
     ("not-the-short-form", "", "要健全总体规划,区总体布局合理。", (), []),
+    ("another-citys-federation-in-a-role-list", "", "重庆市人大常委会原副主任、市总工会原主席郑某。", (),
+     [("重庆市总工会", "municipal")]),
+    ("beijings-federation-after-a-clause", "", "在天津市举行的比赛中,市总工会代表队获奖。", (),
+     [("北京市总工会", "municipal")]),
 ]
 
 

@@ -155,8 +155,8 @@ class _Scan:
         for _, name in reversed(self.mentions):
             if name.endswith(tail) and len(name) > len(tail):
                 return name
-        if area == "市":
-            return self._named("北京市" + rest, suffix)
+        if area == "市":   # Beijing's, unless its sentence names another city just before
+            return self._named((self._city_before(start) or "北京市") + rest, suffix)
         if area in ("街道", "地区", "乡", "镇") and not rest:
             found = self._street_before(start)
             return self._named(found, suffix) if found else None
@@ -182,6 +182,18 @@ class _Scan:
         if before.rfind(nearest) >= 0:
             return nearest
         return self.districts[0] if len(self.districts) == 1 else None
+
+    def _city_before(self, start):
+        """重庆市 in ``重庆市人大常委会原副主任、市总工会原主席``: a city named earlier in the
+        same clause (not 本市, 全市; a comma ends the clause)."""
+        opening = max(self.text.rfind(mark, 0, start) for mark in "。！？；\n,，:：") + 1
+        sentence = self.text[opening:start]
+        if "市" not in sentence:
+            return None
+        for word, flag in reversed(tagging.pos_cut(sentence, hmm=True)):
+            if flag == "ns" and len(word) > 2 and word.endswith("市"):
+                return word
+        return None
 
     def _county_before(self, start):
         before = self.text[max(0, start - 300):start]
