@@ -2,7 +2,7 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from indexer.reading.bylines import (find_closing, find_credit, is_source_note, parse_credit,
+from indexer.reading.bylines import (find_credit, is_source_note, parse_credit,
                                      parse_dateline, parse_photo_credit, split_lead)
 from indexer.reading.metadata import people_named
 
