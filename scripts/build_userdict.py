@@ -1,11 +1,11 @@
 """Build analyzers/data/userdict.txt: domain terms jieba should keep as one word.
 
-Usage:  python scripts/build_userdict.py [--gazetteer indexer/data/gazetteer.tsv]
+Usage:  python scripts/build_userdict.py [--gazetteer indexer/reading/data/gazetteer.tsv]
 
 Sources: the trade-union vocabulary below (organisation types, awards,
 programmes), Beijing's districts with their short forms and district union
-names, and every street-level unit of indexer/data/gazetteer.tsv (header
-``name\tdistrict\ttype\tcode``) with its short form when that is 3+ characters
+names, and every current street-level unit of indexer/reading/data/gazetteer.tsv (header
+``name\tdistrict\ttype\tcode\tuntil``; rows with ``until`` are former names) with its short form when that is 3+ characters
 (2-character short forms such as 东风 or 平房 are ordinary words: as dictionary
 entries they would split text that is not about the place).
 
@@ -27,7 +27,7 @@ import jieba
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "analyzers", "data", "userdict.txt")
-GAZETTEER = os.path.join(ROOT, "indexer", "data", "gazetteer.tsv")
+GAZETTEER = os.path.join(ROOT, "indexer", "reading", "data", "gazetteer.tsv")
 MIN_FREQ = 3
 STREET_SUFFIXES = ("街道", "地区", "乡", "镇")
 
@@ -51,10 +51,10 @@ UNION_TERMS = """
 
 
 def read_gazetteer(path):
-    """(name, district) of each street-level unit."""
+    """(name, district) of each current street-level unit (former names left out)."""
     with open(path, encoding="utf-8", newline="") as f:
         return [(row["name"], row["district"])
-                for row in csv.DictReader(f, delimiter="\t") if row["name"]]
+                for row in csv.DictReader(f, delimiter="\t") if row["name"] and not row.get("until")]
 
 
 def short_form(name):

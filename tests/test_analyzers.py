@@ -79,9 +79,9 @@ def test_user_dictionary_terms_are_one_word(term):
     assert words(f"近日{term}开展活动") == ["近日", term, "开展", "活动"]
 
 
-def test_every_gazetteer_unit_is_one_word():
+def test_every_current_gazetteer_unit_is_one_word():
     with open(GAZETTEER, encoding="utf-8", newline="") as f:
-        names = [row["name"] for row in csv.DictReader(f, delimiter="\t")]
+        names = [row["name"] for row in csv.DictReader(f, delimiter="\t") if not row["until"]]
     split = [name for name in names if words(name) != [name]]
     assert names and not split, f"rerun scripts/build_userdict.py: {split[:10]}"
 

@@ -2,8 +2,9 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from indexer.reading.bylines import (find_credit, is_source_note, parse_dateline,
-                             parse_photo_credit, split_lead)
+from indexer.reading.bylines import (find_credit, is_source_note, parse_credit,
+                                     parse_dateline, parse_photo_credit, split_lead)
+from indexer.reading.metadata import people_named
 
 DATELINES = [
     ("本报讯 (记者 孙艳) 10月30日,第二届", ["孙艳"], []),
@@ -17,6 +18,11 @@ DATELINES = [
     ("本报记者 孙艳 通讯员 石伟", ["孙艳"], ["石伟"]),
     ("本报讯 近日,北京市总工会举办", [], []),
     ("本报讯(记者 孙艳 摄影报道)", ["孙艳"], []),
+    ("中工网讯(记者 王五)近日", ["王五"], []),
+    ("人民网北京3月1日电 (记者 李四) 近日", ["李四"], []),
+    ("本报讯(实习记者 张三)6月25日", ["张三"], []),
+    ("本报讯(特约记者 张三 见习记者 李四)近日", ["张三", "李四"], []),
+    ("本报讯(记者 张三 特约通讯员 王五)近日", ["张三"], ["王五"]),
 ]
 
 
@@ -27,7 +33,8 @@ def test_parse_dateline(line, reporters, correspondents):
 
 
 @pytest.mark.parametrize("line", ["本次活动由中国职工文化体育协会主办", "", "本报联合多家媒体推出资讯栏目",
-                                  "据新华社电", "本报记者 孙妍 摄影报道"])
+                                  "据新华社电", "本报记者 孙妍 摄影报道", "国家电网北京电力公司近日",
+                                  "记者从活动现场了解到,这次", "记者节快乐"])
 def test_not_a_dateline(line):
     assert parse_dateline(line) is None
 
@@ -55,6 +62,53 @@ CREDITS = [
 @pytest.mark.parametrize("text, names", CREDITS, ids=[c[0] for c in CREDITS])
 def test_parse_photo_credit(text, names):
     assert parse_photo_credit(text) == names
+
+
+R, C, P = "reporters", "correspondents", "photographers"
+CREDIT_FORMS = [
+    ("本报记者 张三 摄影报道", {R: ["张三"], C: [], P: ["张三"]}),
+    ("□本报记者 张三 文/摄", {R: ["张三"], C: [], P: ["张三"]}),
+    ("通讯员 李四 文/摄", {R: [], C: ["李四"], P: ["李四"]}),
+    ("通讯员 李四 摄影报道", {R: [], C: ["李四"], P: ["李四"]}),
+    ("本报记者 张三 通讯员 李四 摄影报道", {R: ["张三"], C: ["李四"], P: ["张三", "李四"]}),
+    ("张三 文/图", {R: ["张三"], C: [], P: ["张三"]}),
+    ("文/图 本报记者 张三", {R: ["张三"], C: [], P: ["张三"]}),
+    ("张三 摄", {R: [], C: [], P: ["张三"]}),
+    ("本报记者 张三 摄", {R: [], C: [], P: ["张三"]}),
+    ("实习记者 张三 摄影", {R: [], C: [], P: ["张三"]}),
+    ("本报记者 王五", {R: ["王五"], C: [], P: []}),
+    ("特约记者 王五", {R: ["王五"], C: [], P: []}),
+    ("文/本报记者 张三 图/本报记者 李四", {R: ["张三"], C: [], P: ["李四"]}),
+    ("本报记者 张三/文 李四/摄", {R: ["张三"], C: [], P: ["李四"]}),
+]
+
+
+@pytest.mark.parametrize("text, people", CREDIT_FORMS, ids=[c[0] for c in CREDIT_FORMS])
+def test_credit_forms(text, people):
+    assert parse_credit(text) == people
+
+
+@pytest.mark.parametrize("text", ["大家纷纷拍摄", "活动现场摄影报道", "记者节快乐", "他说这是一次报道"])
+def test_not_credits(text):
+    assert parse_credit(text) is None
+
+
+ARTICLE_PEOPLE = [
+    ("trailing-credit", "活动举行。\n□本报记者 张三 文/摄", (["张三"], [], ["张三"])),
+    ("trailing-byline", "球队成立于2010年。\n本报记者 王五", (["王五"], [], [])),
+    ("glued-photo-report", "职工参加活动。本报记者 张三 通讯员 李四 摄影报道", (["张三"], ["李四"], ["张三", "李四"])),
+    ("caption-before-dateline", "劳模为学生讲课。 本报记者 张三 摄\n本报讯(记者 李四)近日,活动举行。",
+     (["李四"], [], ["张三"])),
+    ("other-outlet-lead", "中工网讯(记者 王五)近日,活动举行。", (["王五"], [], [])),
+    ("lead-without-brackets", "本报讯 记者张三 通讯员李四 近日,活动举行。", (["张三"], ["李四"], [])),
+    ("credit-in-a-sentence", "他说:“请本报记者 张三 摄影报道。”大家笑了。", ([], [], [])),
+]
+
+
+@pytest.mark.parametrize("body, expected", [a[1:] for a in ARTICLE_PEOPLE], ids=[a[0] for a in ARTICLE_PEOPLE])
+def test_people_named_by_an_article(body, expected):
+    people = people_named("", body)
+    assert (people[R], people[C], people[P]) == expected
 
 
 GLUED = [

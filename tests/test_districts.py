@@ -2,13 +2,15 @@
 import csv
 import gzip
 import json
+import re
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.reading.districts import DISTRICTS, GAZETTEER, find_districts, street_district
+from indexer.reading.districts import (DISTRICTS, GAZETTEER, find_districts, former_names,
+                                       street_district)
 
 REPO = Path(__file__).resolve().parent.parent
 NBS_STREETS = REPO.parent / "shared" / "gazetteer" / "beijing_streets.tsv"
@@ -36,10 +38,14 @@ def test_districts_are_the_sixteen_and_the_economic_zone():
     assert ZONE in DISTRICTS and "朝阳区" in DISTRICTS and "延庆区" in DISTRICTS
 
 
+def _current(rows):
+    return [row for row in rows if not row["until"]]
+
+
 def test_gazetteer_file_has_header_and_covers_every_district():
     with open(GAZETTEER, encoding="utf-8") as handle:
-        assert handle.readline() == "name\tdistrict\ttype\tcode\n"
-    rows = _rows(GAZETTEER)
+        assert handle.readline() == "name\tdistrict\ttype\tcode\tuntil\n"
+    rows = _current(_rows(GAZETTEER))
     assert len(rows) >= 340
     assert {row["district"] for row in rows} == set(DISTRICTS)
     assert {row["type"] for row in rows} <= {"街道", "地区", "乡", "镇", "开发区"}
@@ -47,13 +53,52 @@ def test_gazetteer_file_has_header_and_covers_every_district():
 
 
 def test_every_gazetteer_unit_resolves_unless_its_name_is_shared():
-    rows = _rows(GAZETTEER)
+    rows = _current(_rows(GAZETTEER))
     homes = {}
     for row in rows:
         homes.setdefault(row["name"], set()).add(row["district"])
     for row in rows:
         expected = row["district"] if len(homes[row["name"]]) == 1 else None
         assert street_district(row["name"]) == expected, row["name"]
+
+
+def test_former_names_are_dated_and_point_to_a_district():
+    former = [row for row in _rows(GAZETTEER) if row["until"]]
+    assert {row["name"] for row in former} >= {"密云县", "延庆县", "崇文区", "宣武区"}
+    for row in former:
+        assert row["district"] in DISTRICTS and row["name"] not in DISTRICTS
+        assert re.fullmatch(r"(19|20)\d\d-[01]\d", row["until"]), row
+    assert former_names()["崇文区"] == ("东城区", "2010-07")
+
+
+FORMER = [
+    ("county-before-2015", "密云县总工会开展送温暖活动。", ["密云区"]),
+    ("county-with-city", "近日,北京市延庆县举办职工运动会,延庆县各乡镇参加。", ["延庆区"]),
+    ("merged-2010-east", "崇文区总工会为职工送清凉。", ["东城区"]),
+    ("merged-2010-west", "宣武区总工会组织职工参观学习。", ["西城区"]),
+    ("older-county", "昌平县总工会举办职工培训。", ["昌平区"]),
+    ("gate-is-not-the-district", "职工在崇文门附近参加活动。", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", [c[1:] for c in FORMER], ids=[c[0] for c in FORMER])
+def test_former_names_give_todays_district(text, expected):
+    assert find_districts(text, headline=text.split("。")[0]) == expected
+
+
+SHORT_JOINED = [
+    ("short-and-township", "来自中建一局门头沟斋堂镇安置房项目的职工拿到了照片。", ["门头沟区"]),
+    ("short-and-project", "中建二局一公司顺义板桥项目工会为工人送清凉。", ["顺义区"]),
+    ("short-as-stop", "职工健步走活动(房山站)开赛", ["房山区"]),
+    ("not-a-longer-place", "职工在地铁朝阳门站附近集合。", []),
+    ("not-another-word", "各地大兴调查研究之风。", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", [c[1:] for c in SHORT_JOINED],
+                         ids=[c[0] for c in SHORT_JOINED])
+def test_short_forms_joined_to_a_place(text, expected):
+    assert find_districts("", headline=text) == expected
 
 
 @pytest.mark.parametrize("name, district", [

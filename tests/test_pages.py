@@ -1,4 +1,5 @@
 """The page reader, judged as a librarian reads the seed pages."""
+import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -7,7 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from indexer.reading.bylines import find_credit, is_source_note
-from indexer.reading.headings import arrange_head, ends_sentence, is_headlike, splits_word
+from indexer.reading.headings import (arrange_head, continues_into, ends_sentence, is_headlike,
+                                      splits_word)
 from indexer.reading.metadata import annotate
 from indexer.reading.pages import split_page
 from indexer.reading.records import KINDS
@@ -111,20 +113,24 @@ def test_reprint_keeps_its_source_note():
     assert unit["body"].count("\n") == 4
 
 
+# '本报记者 X 摄影报道': X took the pictures and wrote the caption (a reporter, or a
+# correspondent after 通讯员), the annotation convention of the ldwb-dev set.
 PHOTOS = [
-    ("000", "餐饮职工 巅峰对决", ["孙妍"], "2025年大兴区餐饮行业"),
-    ("003", "快乐健身", ["盛丽", "朱宇轩"], "近日,北京公交集团保修分公司"),
-    ("004", "城建二公司职工篮球赛开赛", ["杨帆"], "随着北京城建二公司工会主席"),
+    ("000", "餐饮职工 巅峰对决", ["孙妍"], ["孙妍"], [], "2025年大兴区餐饮行业"),
+    ("003", "快乐健身", ["盛丽", "朱宇轩"], ["盛丽"], ["朱宇轩"], "近日,北京公交集团保修分公司"),
+    ("004", "城建二公司职工篮球赛开赛", ["杨帆"], [], ["杨帆"], "随着北京城建二公司工会主席"),
 ]
 
 
-@pytest.mark.parametrize("prefix, headline, photographers, start", PHOTOS, ids=[p[0] for p in PHOTOS])
-def test_photo_items(prefix, headline, photographers, start):
+@pytest.mark.parametrize("prefix, headline, photographers, reporters, correspondents, start", PHOTOS,
+                         ids=[p[0] for p in PHOTOS])
+def test_photo_items(prefix, headline, photographers, reporters, correspondents, start):
     unit = _article(prefix, headline)
     assert unit["kind"] == "photo"
     assert unit["photographers"] == photographers
     assert unit["body"].startswith(start) and unit["body"].endswith(("摄影报道", "摄"))
-    assert unit["reporters"] == [] and unit["dateline"] == ""
+    assert (unit["reporters"], unit["correspondents"]) == (reporters, correspondents)
+    assert unit["dateline"] == ""
 
 
 def test_credit_at_end_of_news_names_photographer_and_keeps_kind():
@@ -237,6 +243,31 @@ SYNTHETIC = [
     ("trailing short line after a headed article is a fragment",
      "主标题\n\n本报讯(记者 马超)近日,会议召开。\n\n下期预告",
      [("news", "主标题"), ("fragment", "")]),
+    ("a trailing byline closes a feature, the next headline starts one",
+     "职工篮球队的情怀\n\n球队成立于2010年,队员积极训练。\n\n本报记者 王五\n\n友谊第一\n\n球队又赢了。",
+     [("news", "职工篮球队的情怀"), ("news", "友谊第一")]),
+    ("a credit line is no kicker of the next article",
+     "篮球队\n\n球队成立于2010年。\n\n通讯员 李四 文/摄\n\n乒乓球比赛开赛\n\n本报讯(记者 白莹)近日,比赛举行。",
+     [("photo", "篮球队"), ("news", "乒乓球比赛开赛")]),
+    ("a long headline after an undatelined feature starts another",
+     "友谊和比赛并列第一\n\n联赛进入小组赛第二轮。\n\n两队握手言和。\n\n"
+     "北京某区总工会足球队:我们是快乐的足球人\n\n队员们奔跑在绿茵场上。\n\n区总成立了足球队\n\n队员都是老球友。",
+     [("news", "友谊和比赛并列第一"), ("news", "北京某区总工会足球队:我们是快乐的足球人")]),
+    ("a headline whose text opens with the day after a datelined article",
+     "主标题\n\n本报讯(记者 马超)近日,会议召开。\n\n社区送温暖\n\n11月26日上午,社区开展活动。",
+     [("news", "主标题"), ("news", "社区送温暖")]),
+    ("an article ended by its credit, then a headline",
+     "主标题\n\n本报讯(记者 马超)近日,会议召开。马超 摄\n\n职工风采\n\n职工们参加活动。",
+     [("news", "主标题"), ("news", "职工风采")]),
+    ("a caption before the dateline stays in its article",
+     "劳模工匠进校园\n\n劳模为学生讲课。 本报记者 马超 摄\n\n本报讯(记者 马超)近日,活动举行。",
+     [("news", "劳模工匠进校园")]),
+    ("a short caption between headline and dateline is no head deck",
+     "劳模工匠进校园\n\n劳模为学生讲课 本报记者 马超 摄\n\n本报讯(记者 马超)近日,活动举行。",
+     [("news", "劳模工匠进校园")]),
+    ("a dateline broken by the OCR is one lead",
+     "主标题\n\n本报讯(记者 陈曦 通讯员\n\n黄巧维)近日,比赛举行。",
+     [("news", "主标题")]),
 ]
 
 
@@ -249,6 +280,12 @@ def test_layout_rules_on_small_pages(text, expected):
 
 HEAD_DECKS = [
     (["引题", "主标题", "副标题"], ("引题", "主标题", "副标题")),
+    (["某某街道 第五届职工运动会开幕", "地区750余名白领乐享运动"],
+     ("", "某某街道 第五届职工运动会开幕", "地区750余名白领乐享运动")),
+    (["城市美容师们的篮球情怀", "东城区环卫服务中心篮球队"], ("", "城市美容师们的篮球情怀", "东城区环卫服务中心篮球队")),
+    (["职工书屋建设推进会召开", "市总工会为50家单位授牌"], ("", "职工书屋建设推进会召开", "市总工会为50家单位授牌")),
+    (["区总工会开展“最美劳动者 微笑带回家”活动", "劳动者带上“微笑照”回家过年"],
+     ("区总工会开展“最美劳动者 微笑带回家”活动", "劳动者带上“微笑照”回家过年", "")),
     (["喜迎盛会 凝心聚力", "西城区总工会开展宣讲"], ("喜迎盛会 凝心聚力", "西城区总工会开展宣讲", "")),
     (["推动工会工作提质增效", "丰台区总工会推出十项举措"], ("推动工会工作提质增效", "丰台区总工会推出十项举措", "")),
     (["北京市职工宣讲比赛决赛举行", "市总工会巡讲活动同步启动"], ("", "北京市职工宣讲比赛决赛举行", "市总工会巡讲活动同步启动")),
@@ -257,8 +294,9 @@ HEAD_DECKS = [
 ]
 
 
-@pytest.mark.parametrize("lines, expected", HEAD_DECKS, ids=["three", "slogan", "verb-then-actor",
-                                                             "actor-first", "plain", "one"])
+@pytest.mark.parametrize("lines, expected", HEAD_DECKS, ids=[
+    "three", "place-then-news", "bare-name-subtitle", "event-headline", "organiser-kicker", "slogan", "verb-then-actor",
+    "actor-first", "plain", "one"])
 def test_head_decks(lines, expected):
     head = arrange_head(lines)
     assert (head["kicker"], head["headline"], head["subtitle"]) == expected
@@ -271,6 +309,17 @@ def test_head_decks(lines, expected):
 ])
 def test_splits_word(left, right, split):
     assert splits_word(left, right) is split
+
+
+@pytest.mark.parametrize("line, text, goes_on", [
+    ("本次比赛以“勇担开路先锋 展示职工", "风采”为主题。", True),
+    ("上周六下午进行的一场比赛", "是两支球队的对决。", True),
+    ("联赛进入到小组赛", "第二轮。各队拼争激烈。", True),
+    ("友谊和比赛“并列第一”", "联赛上周末进入第二轮。", False),
+    ("快乐健身", "近日,职工开展文体活动。", False),
+], ids=["open-quote", "particle", "short-sentence", "headline", "caption"])
+def test_a_broken_sentence_is_no_headline(line, text, goes_on):
+    assert continues_into(line, text) is goes_on
 
 
 @pytest.mark.parametrize("line, headlike", [
@@ -299,3 +348,31 @@ def test_any_text_is_split_without_error_or_loss(text):
     assert _unit_chars(units) == _chars(text)
     assert all(u["kind"] in KINDS for u in units)
     assert len({u["id"] for u in units}) == len(units)
+
+
+SEEDS_GOLD = json.loads((Path(__file__).parent / "data" / "seeds_gold.json").read_text(encoding="utf-8"))
+GOLD_UNITS = [(page, unit) for page, units in SEEDS_GOLD.items() for unit in units]
+
+
+def _squeeze(text):
+    return re.sub(r"\s+", "", text or "")
+
+
+@pytest.mark.parametrize("page, unit", GOLD_UNITS, ids=[f"{p[:3]}-{u['n']}" for p, u in GOLD_UNITS])
+def test_seed_articles_match_their_annotation(page, unit):
+    """Every news and photo unit of the seeds, as annotated in data/seeds_gold.json."""
+    records = [r for r in _units(page[:3]) if r["kind"] in ("news", "photo")]
+    found = [r for r in records if _squeeze(r["dateline"] + r["body"]).startswith(
+        _squeeze(unit["body_start"]))]
+    assert len(found) == 1
+    record = found[0]
+    for name in ("kicker", "headline", "subtitle"):
+        assert record[name] == (unit[name] or "")
+    for name in ("kind", "reporters", "correspondents", "photographers", "districts", "unions",
+                 "union_levels"):
+        assert record[name] == unit[name], name
+
+
+def test_seed_annotation_covers_every_article():
+    assert sum(1 for page in SEED_FILES for r in _units(page.name[:3])
+               if r["kind"] in ("news", "photo")) == len(GOLD_UNITS)

@@ -100,6 +100,49 @@ ARTICLES = [
 ]
 
 
+# The union forms of unseen articles, as short constructed sentences.
+FORMS = [
+    ("verb-not-glued", "", "为贯彻落实市总工会部署,活动此次秉承了市总工会倡导的精神。", (),
+     [("北京市总工会", "municipal")]),
+    ("adverb-and-verb-not-glued", "", "“非常感谢朝阳区总工会搭建的平台。”选手说。", (),
+     [("朝阳区总工会", "district")]),
+    ("parent-of-a-school", "", "学员们来到北京市总工会职工大学草桥校区参加培训。", (),
+     [("北京市总工会", "municipal")]),
+    ("inside-team-names-after-a-score", "",
+     "北京市建筑工会代表队以2∶3负于北京市交通运输工会代表队。", (),
+     [("北京市建筑工会", "municipal"), ("北京市交通运输工会", "municipal")]),
+    ("company-named-with-country", "", "获奖的赛峰中国工会主席说。", (),
+     [("赛峰中国工会", "enterprise")]),
+    ("bare-street-union-in-a-coordination", "",
+     "由朝阳区麦子店街道工委、办事处和街道总工会举办的运动会开幕。", (),
+     [("朝阳区麦子店街道总工会", "street")]),
+    ("department-union-gets-the-district", "", "近日,丰台区住建委工会开展活动。区住建委工会负责人说。",
+     (), [("丰台区住建委工会", "enterprise")]),
+    ("department-union-district-from-context", "", "区住建委工会开展活动。", ("丰台区",),
+     [("丰台区住建委工会", "enterprise")]),
+    ("former-county", "", "密云县总工会开展送温暖活动。", (), [("密云县总工会", "district")]),
+    ("region-abroad", "", "台湾地区总工会发表声明。", ("丰台区",), [("台湾地区总工会", "national")]),
+    ("hong-kong-federation", "", "香港工会联合会会长出席。", (), [("香港工会联合会", "national")]),
+    ("other-province-county", "", "平谷区总工会与商都县总工会签订协议。", (),
+     [("平谷区总工会", "district"), ("商都县总工会", "district")]),
+    ("headline-short-district-union", "延庆区总“清凉”送进工地", "近日,工会开展送清凉活动。", (),
+     [("延庆区总工会", "district")]),
+    ("national-federation-short", "全总慰问团来京送温暖", "全总相关部门负责人参加。", (),
+     [("中华全国总工会", "national")]),
+    ("not-the-short-form", "", "要健全总体规划,区总体布局合理。", (), []),
+    ("another-citys-federation-in-a-role-list", "", "重庆市人大常委会原副主任、市总工会原主席郑某。", (),
+     [("重庆市总工会", "municipal")]),
+    ("beijings-federation-after-a-clause", "", "在天津市举行的比赛中,市总工会代表队获奖。", (),
+     [("北京市总工会", "municipal")]),
+]
+
+
+@pytest.mark.parametrize("headline, text, districts, expected",
+                         [case[1:] for case in FORMS], ids=[case[0] for case in FORMS])
+def test_union_forms(headline, text, districts, expected):
+    assert find_unions(text, headline=headline, districts=districts) == expected
+
+
 @pytest.mark.parametrize("headline, text, districts, expected",
                          [case[1:] for case in ARTICLES], ids=[case[0] for case in ARTICLES])
 def test_article_unions(headline, text, districts, expected):
@@ -120,6 +163,13 @@ NOT_UNIONS = [
     ("counted", "对35家社区联合工会进行了筛查,16区总工会均已参加。"),
     ("sector", "他所在的全国政协总工会界别提交了提案。"),
     ("unresolved-bare", "街道总工会、公司工会和区总工会都要发挥作用。"),
+    ("generic-street-plural", "各街道总工会、各乡镇总工会要抓好落实。"),
+    ("district-grassroots", "来自丰台区基层工会的40名主席参加培训。"),
+    ("kind-of-union", "要建设服务型工会、学习型工会。"),
+    ("verb-object", "向职工普及工会知识。"),
+    ("product-name", "捐赠“书香平谷工会电子读书卡”100张。"),
+    ("province-collective", "上海工会代表团来访。"),
+    ("role-in-charge", "联盟带头人及所在单位分管工会主席参加。"),
 ]
 
 
@@ -175,7 +225,7 @@ def test_any_text_gives_valid_unions(text, headline, districts):
     assert len(names) == len(set(names))
     for name, level in found:
         assert level in UNION_LEVELS
-        assert name.endswith(("工会", "工会联合会")) and len(name) > 2
+        assert name.endswith(("工会", "工会联合会", "工会联合总会")) and len(name) > 2
     assert isinstance(canonical_union(text, context=headline), str)
 
 
@@ -187,6 +237,6 @@ def test_news_corpus_unions_are_well_formed():
         for line in lines:
             item = json.loads(line)
             for name, level in find_unions(item.get("body") or "", headline=item.get("title") or ""):
-                assert level in UNION_LEVELS and name.endswith(("工会", "工会联合会"))
+                assert level in UNION_LEVELS and name.endswith(("工会", "工会联合会", "工会联合总会"))
                 seen[name] = level
     assert seen.get("中华全国总工会") == "national"

@@ -63,8 +63,10 @@ _FOREIGN_LEFT = re.compile(r"[" + _CJK + r"][省市县州盟旗]$")
 _BEIJING_LEFT = re.compile(r"(?:北京|本|全|京)市$")
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 _UNION_TAIL = re.compile(r"[^\W的和与及在为对从向了是]{0,8}?工会")
+_SITE_NEXT = re.compile(rf"[{_CJK}]{{0,3}}?(?:项目部|项目|工地|标段|站)(?![{_CJK}])|"
+                        rf"[{_CJK}]{{0,3}}?(?:项目|工地|标段)")
 _FROM_LEFT = re.compile(r"来自[^，,。；;！？]{0,16}$")
-_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+_SENTENCE_END = re.compile(r"[。！？!?；;](?![”’」』])|\n")  # a quote closing is no end: “…感动。”1月31日,…
 
 _ZONE_WEIGHT = {"headline": 3.0, "lead": 2.0, "body": 1.0}
 _KIND_WEIGHT = {"union": 2.0, "address": 2.0, "street": 1.5, "name": 1.0}
@@ -78,20 +80,39 @@ def _base(name):
 
 
 @cache
-def _gazetteer():
-    """({surface form: (kind, districts)}, {base name: districts}), read once."""
-    forms, bases = {}, {}
+def _rows():
     with open(GAZETTEER, encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle, delimiter="\t"):
-            name, district, base = row["name"], row["district"], _base(row["name"])
-            official = "place" if row["type"] == "开发区" else "street"
-            for form, kind in ((name, official),) + tuple(
-                    (base + suffix, kind) for suffix, kind in _VARIANTS[row["type"]]):
-                old_kind, districts = forms.get(form, (kind, ()))
-                kind = min(old_kind, kind, key=_TRUST.index)
-                forms[form] = (kind, tuple(sorted({*districts, district})))
-            bases.setdefault(base, set()).add(district)
+        return tuple(csv.DictReader(handle, delimiter="\t"))
+
+
+@cache
+def former_names():
+    """{former name: (today's district, month it ceased)}: 密云县 -> ('密云区', '2015-11')."""
+    return {row["name"]: (row["district"], row["until"]) for row in _rows() if row["until"]}
+
+
+@cache
+def _gazetteer():
+    """({surface form: (kind, districts)}, {base name: districts}) of today's units, read once."""
+    forms, bases = {}, {}
+    for row in (row for row in _rows() if not row["until"]):
+        name, district, base = row["name"], row["district"], _base(row["name"])
+        official = "place" if row["type"] == "开发区" else "street"
+        for form, kind in ((name, official),) + tuple(
+                (base + suffix, kind) for suffix, kind in _VARIANTS[row["type"]]):
+            old_kind, districts = forms.get(form, (kind, ()))
+            kind = min(old_kind, kind, key=_TRUST.index)
+            forms[form] = (kind, tuple(sorted({*districts, district})))
+        bases.setdefault(base, set()).add(district)
     return forms, bases
+
+
+def street_districts(name):
+    """The districts having a street-level unit of that name: ('西城区',) for 月坛街道,
+    two for 八里庄, () for a name that is no Beijing unit (台湾地区)."""
+    name = (name or "").strip()
+    forms, bases = _gazetteer()
+    return forms[name][1] if name in forms else tuple(sorted(bases.get(_base(name), ())))
 
 
 def street_district(name):
@@ -99,9 +120,7 @@ def street_district(name):
 
     None for an unknown name and for one found in two districts ('八里庄').
     """
-    name = (name or "").strip()
-    forms, bases = _gazetteer()
-    found = forms[name][1] if name in forms else tuple(bases.get(_base(name), ()))
+    found = street_districts(name)
     return found[0] if len(found) == 1 else None
 
 
@@ -110,6 +129,7 @@ def _matcher():
     """One alternation over every surface form, longest first; and its lookup."""
     lookup = {name: ("name", (name,)) for name in DISTRICTS}
     lookup |= {alias: ("name", (district,)) for alias, district in _FULL_ALIASES.items()}
+    lookup |= {old: ("former", (district,)) for old, (district, _until) in former_names().items()}
     lookup |= {short: ("short", (district,)) for short, district in _SHORT.items()}
     for form, found in _gazetteer()[0].items():
         lookup.setdefault(form, found)
@@ -144,6 +164,24 @@ def _short_names_district(text, match, in_headline):
         start == 0 or text[start - 1].isspace())
 
 
+def _joined(text, match):
+    """A short form joined to a unit of its district or to a site: 门头沟斋堂镇,
+    顺义板桥项目, (房山站); never the start of a longer place name (朝阳门站)."""
+    pattern, lookup = _matcher()
+    start, end = match.span()
+    following = pattern.match(text, end)
+    if following:
+        kind, districts = lookup[following.group()]
+        return kind in ("street", "variant") and districts == lookup[match.group()][1]
+    bases = _gazetteer()[1]
+    if any(text[start:end + n] in bases for n in range(1, 4)):
+        return False
+    site = _SITE_NEXT.match(text, end)
+    if site and site.group().endswith("站"):   # (房山站), a stop of a series; not 北京丰台站
+        return text[start - 1:start] in "(（“" and start > 0
+    return site is not None
+
+
 def _mentions(text, in_headline):
     """[(start, end, kind, districts)] for the district names found in text."""
     pattern, lookup = _matcher()
@@ -154,10 +192,13 @@ def _mentions(text, in_headline):
         glued = start == previous_end
         if _foreign(text, start) or text.startswith("域", end):
             continue
-        if kind != "name" and not glued and not _starts_word(text, start):
+        joined = kind == "short" and _joined(text, match)
+        if kind != "name" and not glued and not joined and not _starts_word(text, start):
             continue
-        if kind == "short" and not _short_names_district(text, match, in_headline):
+        if kind == "short" and not joined and not _short_names_district(text, match, in_headline):
             continue
+        if kind == "former" and not _starts_word(text, start):
+            continue    # 大通县 is no 通县
         union = _UNION_TAIL.match(text, end) is not None
         if kind == "variant" and not (glued or union):
             continue
@@ -165,6 +206,13 @@ def _mentions(text, in_headline):
         found.append((start, end, kind, districts))
         previous_end = end
     return found
+
+
+def street_names(text):
+    """[(start, name)] of the Beijing street-level units ``text`` names (麦子店街道, 将台地区)."""
+    lookup = _matcher()[1]
+    return [(start, text[start:end]) for start, end, _kind, _d in _mentions(text, False)
+            if lookup[text[start:end]][0] in ("street", "variant")]
 
 
 def _merge(mentions):
@@ -251,7 +299,7 @@ def find_districts(text, *, headline=""):
     return sorted(kept, key=lambda district: -scores[district])  # stable: ties by first mention
 
 
-def street_names():
+def all_street_names():
     """Every street-level unit's official name in the gazetteer (for suggestions)."""
     forms, _ = _gazetteer()
     return tuple(sorted(form for form, (kind, _) in forms.items()

@@ -7,9 +7,13 @@ reads as a kicker, else headline + subtitle.  The first line reads as a kicker
 
 * when it is a slogan of phrases set apart by spaces (``徒步红色路线 聆听英烈故事
   汲取奋进力量``) and the second is not, or
-* when the second line opens with the actor (a place or organisation:
-  ``朝阳区总工会开办…``, ``月坛街道党工共建…``) and the first does not (it opens
-  with a verb or a topic: ``助力高技能人才由“匠”成“师”``, ``推动工会工作…``).
+* when the second line opens with the actor (a place or organisation) and says
+  what it did (``朝阳区总工会开办…``, ``月坛街道党工共建…``), and the first does
+  not open with one (it opens with a verb or a topic: ``助力高技能人才由“匠”成“师”``).
+
+A first line opening with the actor is the headline (``麦子店街道 第五届职工运动会开幕``
+/ ``地区750余名白领乐享运动``), and so is one before a bare name
+(``城市美容师们的篮球情怀`` / ``东城区环卫服务中心篮球队``).
 
 Otherwise the first line is the headline and the second its subtitle
 (``北京市职工宣讲比赛决赛举行`` / ``市总工会劳模工匠巡讲活动…``).
@@ -26,7 +30,12 @@ MAX_HEAD_CHARS = 90
 _ACTOR_SUFFIX = ("总工会|工会|工委|街道|地区|社区|公司|集团|企业|学院|大学|学校|医院|协会|中心"
                  "|分局|局|区|市|县|镇|乡|村")
 _ACTOR_RE = re.compile(rf"^[\u4e00-\u9fff()（）]{{1,10}}?(?:{_ACTOR_SUFFIX})")
-_SLOGAN_RE = re.compile(r"\S\s+\S")
+_PAIRS = (("“", "”"), ("‘", "’"), ("(", ")"), ("（", "）"), ("《", "》"), ("「", "」"))
+_NO_OPENING = frozenset("的了着是和与及或并而等之地得,，、。；;:：”’)）》」")
+_SHORT_SENTENCE = 5   # characters with its end mark
+_REPORTS_EVENT = re.compile(r"(?:举行|召开|开幕|闭幕|启动|开赛|收官|落幕|揭晓|成立|开班|结业|举办)$")
+_QUOTED_RE = re.compile(r"“[^”]*”")
+_QUANTITY_RE = re.compile(r"\d|[一二三四五六七八九十百千万两]+[余多]?[名个家项场届批次位支人万]|首[届场批次]")
 _VERB_TAGS = frozenset({"v", "vd", "d", "p", "ad", "c"})
 
 
@@ -56,6 +65,20 @@ def splits_word(left, right):
     return False
 
 
+def continues_into(line, text):
+    """True when ``text`` goes on with the sentence ``line`` began, so ``line`` is no
+    headline: a quote or bracket left open (``…以“勇担开路先锋 展示职工``), ``text``
+    opening with a particle or a mark (``是北京市…``, ``的老人们…``), or with a
+    sentence too short to stand alone (``主题。``, ``第二轮。``)."""
+    if any(line.count(a) > line.count(b) for a, b in _PAIRS):
+        return True
+    text = text.lstrip()
+    if text[:1] in _NO_OPENING:
+        return True
+    first = re.match(r"[^。！？!?；;]*[。！？!?；;]", text)
+    return bool(first) and len(first.group()) <= _SHORT_SENTENCE
+
+
 def arrange_head(lines):
     """{'kicker', 'headline', 'subtitle'} for up to three head lines, in print order."""
     lines = [line for line in lines if line]
@@ -74,9 +97,39 @@ def arrange_head(lines):
 
 
 def _reads_as_kicker(first, second):
-    if _SLOGAN_RE.search(first) and not _SLOGAN_RE.search(second):
+    """Two head lines: is the first a kicker (else the second is a subtitle)?"""
+    if _REPORTS_EVENT.search(first):
+        return False   # …推进会召开 / …决赛举行: the news itself, so the headline
+    if _is_slogan(first) and not _is_slogan(second):
         return True
-    return _opens_with_actor(second) and not _opens_with_actor(first)
+    if not _has_verb(second):
+        return False   # a bare name: a subtitle
+    if _opens_with_actor(second):
+        return not _opens_with_actor(first)
+    if _QUANTITY_RE.search(second):
+        return False   # a detail with figures: a subtitle
+    # 市总工会开展…公益活动 / 劳动者带上“微笑照”回家过年: the organiser's action
+    # above the story, whose subject opens the headline
+    return _opens_with_actor(first) and _first_tag(second)[:1] in ("n", "r")
+
+
+def _is_slogan(line):
+    """Phrases set apart by spaces outside quotes, not a place then its news
+    (``麦子店街道 第五届职工运动会开幕``)."""
+    phrases = _QUOTED_RE.sub("“”", line).split()
+    return len(phrases) > 1 and not (_opens_with_actor(phrases[0]) and not _has_verb(phrases[0]))
+
+
+def _has_verb(line):
+    """A headline says what happened (朝阳区总工会开办…); a bare name
+    (东城区环卫服务中心篮球队) is a subtitle."""
+    return any(tag.startswith("v") for _word, tag in tagging.pos_cut(line))
+
+
+def _first_tag(line):
+    for _word, tag in tagging.pos_cut(line[:8]):
+        return tag
+    return ""
 
 
 def _opens_with_actor(line):

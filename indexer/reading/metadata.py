@@ -11,18 +11,17 @@ from indexer.reading.districts import find_districts
 from indexer.reading.unions import find_unions
 
 _HEAD_FIELDS = ("kicker", "headline", "subtitle")
+_LEAD_REACH = 3   # paragraphs: a lead may follow a photo caption or two
 
 
 def annotate(record):
     """Return ``record`` (a copy) with empty metadata fields filled from its text."""
     record = dict(record)
     body = record.get("body") or ""
-    people = _byline(record.get("dateline") or "", body)
-    for name in ("reporters", "correspondents"):
+    people = people_named(record.get("dateline") or "", body)
+    for name in ("reporters", "correspondents", "photographers"):
         if not record.get(name):
             record[name] = people[name]
-    if not record.get("photographers"):
-        record["photographers"] = photographers(body)
     # All head decks count as the headline: a subtitle names the actor as often.
     headline = " ".join(record[name] for name in _HEAD_FIELDS if record.get(name))
     if not record.get("districts"):
@@ -39,25 +38,30 @@ def annotate(record):
     return record
 
 
-def _byline(dateline, body):
-    """Names from the dateline, else from a lead opening the body."""
-    people = bylines.parse_dateline(dateline) if dateline else None
-    if people is None:
-        first = body.lstrip().split("\n", 1)[0]
-        lead = bylines.split_lead(first)
-        people = bylines.parse_dateline(lead[0]) if lead else None
-    return people or {"reporters": [], "correspondents": []}
+def people_named(dateline, body):
+    """Reporters, correspondents and photographers named by the article's credits.
 
-
-def photographers(body):
-    """Names from photo credits: credit lines and credits closing a paragraph."""
-    names = []
-    for paragraph in body.split("\n"):
-        credit = bylines.find_credit(paragraph)
-        for name in credit[1] if credit else ():
-            if name not in names:
-                names.append(name)
-    return names
+    The dateline, else a lead opening one of the first paragraphs (a photo
+    caption may be printed before it), then every credit closing a paragraph
+    (``本报记者 X 摄影报道``, ``X 文/摄``, a trailing ``本报记者 X``).
+    """
+    people = {"reporters": [], "correspondents": [], "photographers": []}
+    found = bylines.parse_dateline(dateline) if dateline else None
+    paragraphs = body.split("\n")
+    for paragraph in paragraphs[:_LEAD_REACH] if found is None else ():
+        lead = bylines.split_lead(paragraph.lstrip())
+        if lead:
+            found = bylines.parse_dateline(lead[0])
+            break
+    credits = [found or {}]
+    for paragraph in paragraphs:
+        closing = bylines.find_closing(paragraph)
+        if closing:
+            credits.append(closing[1])
+    for credit in credits:
+        for role, names in credit.items():
+            people[role] += [name for name in names if name not in people[role]]
+    return people
 
 
 def _districts(text, headline):

@@ -13,7 +13,8 @@ from pathlib import PurePath
 
 from indexer.reading import bylines, issuemeta
 from indexer.reading.headings import arrange_head, ends_sentence
-from indexer.reading.layout import cut, page_lines
+from indexer.reading.layout import cut
+from indexer.reading.pagelines import page_lines
 from indexer.reading.records import new_record
 
 

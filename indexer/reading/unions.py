@@ -11,12 +11,15 @@ Canonical names:
 - District short forms and aliases are expanded (怀柔泉河街道 -> 怀柔区泉河街道,
   亦庄 -> 北京经济技术开发区); a street, 乡 or 镇 union takes its district from the
   text (西城区月坛街道), the gazetteer (indexer.districts.street_district) or
-  the one district given; a street in two districts (八里庄) stays bare.
+  the one district given when the unit is one of that district's; a street in
+  two districts (八里庄) stays bare, and a place outside Beijing (台湾地区) gets none.
 - A shortened repeat merges into the one longest name it shortens (_merge):
   北京公交工会 -> 北京公交集团工会, 胜利油田工会 -> 中国石化胜利油田工会.
 
 Levels (records.UNION_LEVELS), from the name's last area word and what follows:
-national    中华全国总工会, 中国X工会 (national industry unions), X国.. unions;
+national    中华全国总工会, 中国X工会 (national industry unions), and the unions of
+            other countries and of 港澳台 whatever their names end with
+            (英国火车司机工会, 台湾地区总工会): the top tier of their own land;
 municipal   a province's or city's federation and its industry unions:
             北京市总工会, 北京市金融工会, 浙江省总工会 (the same tier as Beijing's);
 district    X区/X县总工会 and district industry unions (莒县总工会, 西城区教育工会);
@@ -27,10 +30,16 @@ enterprise  companies and institutions, a group's own federation included
 import re
 from functools import cache, lru_cache
 
-from indexer.reading.unionmentions import AREA, CJK, ENTERPRISE, FOREIGN, MENTION, find_mentions, normalise
-from indexer.reading.districts import DISTRICTS, find_districts, street_district
+from indexer.reading.unionmentions import find_mentions, normalise
+from indexer.reading.unionnames import AREA, CJK, ENTERPRISE, FOREIGN, MENTION, PROVINCES
+from indexer.reading.districts import DISTRICTS, find_districts, street_districts
+from indexer.reading import tagging
 
 _OFFICIAL = (("工业国防", "工业(国防)"),)
+_REGIONS = ("台湾", "香港", "澳门", "中国台湾", "中国香港", "中国澳门")
+_COMPANY = re.compile("公司|集团|医院|大学|学院|学校|银行|厂|店|酒店|中心")
+_CHINESE_PLACE = re.compile(r"^(?:中国|中华|全国|首都|京|北京)|[省市县区旗州盟镇乡村]$")
+_CHINESE_AREA = re.compile(r"^[区县旗]|省|市|县|街道|乡|镇|村|社区|自治")
 _AREA_LEVEL = (dict.fromkeys(("特别行政区", "自治区", "自治州", "省", "市", "盟"), "municipal")
                | dict.fromkeys(("区", "县", "旗"), "district")
                | dict.fromkeys(("街道", "地区", "社区", "乡", "镇", "村"), "street"))
@@ -65,13 +74,33 @@ def union_level(name):
     body = MENTION.sub("", name)
     areas = list(AREA.finditer(body))
     tail = body[areas[-1].end():] if areas else body
+    if _abroad(body) and not _COMPANY.search(tail):
+        return "national"   # 英国主要铁路工会: an industry's union abroad, not a company's
     if ENTERPRISE.search(tail):
         return "enterprise"
     if areas:
         return _AREA_LEVEL[areas[-1].group()]
-    if body.startswith(("中国", "中华", "全国")) or FOREIGN.match(body):
+    if body.startswith(("中国", "中华", "全国")):
         return "national"
     return "enterprise"
+
+
+@lru_cache(maxsize=4096)
+def _abroad(body):
+    """A union of another country or of 港澳台 (英国火车司机, 台湾地区): the top tier of its
+    own country or region, whatever its name ends with; 赛峰中国 is a company."""
+    if body.startswith(_REGIONS):
+        return True
+    if find_districts(body + "总工会"):
+        return False    # a Beijing district or street unit
+    words = tagging.pos_cut(body, hmm=True)
+    first, flag = words[0] if words else ("", "")
+    if flag == "ns" and FOREIGN.fullmatch(first) and first not in ("中国", "全国"):
+        return True
+    # a foreign place (苏丹, 西班牙马德里大区): a place word that is no Chinese one, in a
+    # name with no Chinese area word (省, 市, 县 ...) after it
+    return (flag == "ns" and first not in PROVINCES and not _CHINESE_PLACE.search(first)
+            and not _CHINESE_AREA.search(body[len(first):]))
 
 
 def _scan(text, districts):
@@ -98,10 +127,6 @@ def _district_alias(body):
     found = find_districts(body + "总工会")
     whole = not find_districts(body[1:] + "总工会") and not find_districts(body[:-1] + "总工会")
     return found[0] if len(found) == 1 and whole else body
-
-
-def _street_district(street):
-    return street_district(street)
 
 
 def _canonical(body, suffix, text, given):
@@ -131,18 +156,22 @@ def _canonical(body, suffix, text, given):
 
 
 def _street_home(street, text, given):
-    """The district of a street-level unit: named with it in ``text``, gazetteer, or given."""
+    """The district of a street-level unit: named with it in ``text``, else the gazetteer's,
+    else the one given among the unit's districts; none for a place outside Beijing."""
     districts, short = _districts()
     for brief, district in [(d, d) for d in districts] + list(short.items()):
         if brief + street in text:
             return district
-    return _street_district(street) or (given[0] if len(given) == 1 else None)
+    homes = street_districts(street)
+    if len(homes) == 1:
+        return homes[0]
+    return given[0] if len(given) == 1 and given[0] in homes else None
 
 
 def _alias_key(name):
     """(core, suffix, places): 北京公交集团工会 -> ('公交', '工会', ('北京',))."""
     districts, _short = _districts()
-    suffix = re.search(r"(?:联合|总|分)?工会(?:联合会)?$", name).group()
+    suffix = re.search(r"(?:联合|总|分)?工会(?:联合总会|联合会)?$", name).group()
     rest, places = name[:-len(suffix)], []
     beijing = re.match(r"北京市?", rest)
     if beijing:

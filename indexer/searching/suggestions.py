@@ -7,7 +7,7 @@ union or reporter its ``facet`` (choosing it selects that facet value), a
 street is searched as text.
 """
 import analyzers
-from indexer.reading.districts import street_names
+from indexer.reading.districts import all_street_names
 from indexer.searching.facets import facet_table
 from indexer.searching.opening import checkout
 
@@ -49,7 +49,7 @@ def _entries(table, reader):
     """(normalised, (kind, text, docnum)) for every name and headline, cached on the table."""
     if getattr(table, "suggestions", None) is None:
         names = {"district": {d for ds in table.values["district"] for d in ds},
-                 "street": set(street_names()),
+                 "street": set(all_street_names()),
                  "union": set(table.levels) | {u for us in table.values["union"] for u in us},
                  "reporter": {r for rs in table.values["reporter"] for r in rs}}
         entries = sorted((SUGGESTION_KINDS.index(kind), text, kind)
