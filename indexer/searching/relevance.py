@@ -18,13 +18,16 @@ A term is scored by three kinds of evidence, each a BM25 sum with saturation:
 idf is Lucene's (``ln(1 + (N - df + 0.5) / (df + 0.5))``), near zero for words
 in most documents; interrogatives (``什么``, ``哪些``) and words in more than
 ``COMMON_SHARE`` of the documents are left out of the evidence altogether
-when the term has other words.  Weights were chosen on cmrc2018-trial and
+when the term has other words (they make a query read most postings).  Weights were chosen on cmrc2018-trial and
 drcd-dev (bench/bench_ranking.py).
 
 A document matches a term if it contains the exact string, any of its words,
-or ``MIN_BIGRAMS`` of its bigrams (all of them, for a one-bigram term): the
-typed string is never missed, and a document segmented differently is found.
+or ``MIN_BIGRAMS`` and a third of its Chinese bigrams (all of them, when
+it has fewer: ``unknown:李建`` finds ``李建国`` by ``李建``): the typed
+string is never missed, and a document segmented differently is found.
+Bigrams of letters and digits only rank (words match them reliably).
 """
+import math
 import re
 
 import numpy as np
@@ -36,8 +39,9 @@ from indexer.storing.schema import FIELD_BOOSTS, TEXT_FIELDS
 
 EXACT_SCORE = 1e6
 SHORT_CHARS = 12           # terms up to this many characters: exact matches first
-COMMON_SHARE = 0.2         # words and bigrams in more of the documents: no evidence
-MIN_BIGRAMS = 2
+COMMON_SHARE = 0.2         # words and bigrams in more of the documents are no evidence
+MIN_BIGRAMS = 2            # a match by bigrams alone needs this many Chinese bigrams,
+BIGRAM_SHARE = 0.34        # and this share of the term's
 BIGRAM_WEIGHT = 1.0        # bigram evidence against word evidence
 K1, B = 1.2, 0.75          # word saturation and length normalisation
 BIGRAM_K1 = 0.9
@@ -46,6 +50,7 @@ INTERROGATIVES = frozenset(
     "什么 啥 哪 哪些 哪个 哪一 哪里 哪儿 哪位 哪年 哪种 怎么 怎样 怎么样 如何 为什么 为何 "
     "多少 几 谁 何 何时 何地 何人 是否 吗 呢 多久 多大 多长 多高 多远".split())
 _BIGRAM = re.compile(r"^\w\w$")
+_HAN = re.compile("^[\u3400-\u9fff]{2}$")
 
 
 def idf(df, n):
@@ -66,12 +71,17 @@ def evidence_terms(words, bigrams, reader):
     bigrams = [g for g in bigrams if not any(c in INTERROGATIVES or g in INTERROGATIVES
                                              for c in g)] or bigrams
     if reader is not None:
-        limit = COMMON_SHARE * max(1, reader.doc_count_all())
-        rare = [w for w in words if max(reader.doc_frequency(f, w) for f in TEXT_FIELDS) <= limit]
-        words = rare if rare or len(words) > 1 else words
-        bigrams = [g for g in bigrams if reader.doc_frequency("chars2", g) <= limit] or (
-            bigrams if not words else [])
+        limit = COMMON_SHARE * reader.doc_count_all()
+        words = _rare(words, limit, lambda w: max(reader.doc_frequency(f, w) for f in TEXT_FIELDS))
+        bigrams = _rare(bigrams, limit, lambda g: reader.doc_frequency("chars2", g))
     return words, bigrams
+
+
+def _rare(terms, limit, frequency):
+    """``terms`` found in at most ``limit`` documents, unless none of those is found."""
+    counts = {t: frequency(t) for t in terms}
+    rare = [t for t in terms if counts[t] <= limit]
+    return rare if any(counts[t] for t in rare) else terms
 
 
 class RankedTerm(wq.Query):
@@ -80,6 +90,8 @@ class RankedTerm(wq.Query):
     def __init__(self, text, exact, words, bigrams):
         self.text, self.exact, self.words, self.bigrams = text, exact, words, bigrams
         self.short = len(text) <= SHORT_CHARS
+        han = sum(1 for g in bigrams if _HAN.match(g))
+        self.min_bigrams = max(min(MIN_BIGRAMS, han), math.ceil(BIGRAM_SHARE * han)) or None
         self.boost = 1.0
 
     def __eq__(self, other):
@@ -103,9 +115,22 @@ class RankedTerm(wq.Query):
         return ixreader.doc_count_all()
 
     def matcher(self, searcher, context=None):
-        mask, _ = evidence(searcher, self, exact_mask(searcher, self))
-        docs = np.flatnonzero(mask).tolist()
-        return ListMatcher(docs, all_weights=1.0) if docs else NullMatcher()
+        # scored over the whole index (Whoosh asks each segment's sub-searcher)
+        top = searcher.get_parent() if searcher.has_parent() else searcher
+        mask, scores = evidence(top, self, exact_mask(top, self))
+        offset = _offset(top, searcher)
+        docs = np.flatnonzero(mask[offset:offset + searcher.reader().doc_count_all()])
+        if not len(docs):
+            return NullMatcher()
+        return ListMatcher(docs.tolist(), weights=scores[docs + offset].tolist())
+
+
+def _offset(top, searcher):
+    if top is searcher:
+        return 0
+    segment = searcher.reader().segment().segment_id()
+    return next(offset for leaf, offset in top.reader().leaf_readers()
+                if leaf.segment().segment_id() == segment)
 
 
 def exact_mask(searcher, term):
@@ -152,13 +177,15 @@ def evidence(searcher, term, exact, parts=None):
         ids, weights = term_arrays(reader, "chars2", gram)
         if not len(ids):
             continue
-        count[ids] += 1
+        if _HAN.match(gram):
+            count[ids] += 1
         s = np.zeros(n)
         s[ids] = BIGRAM_WEIGHT * idf(len(ids), n) * saturate(weights, chars[ids], average,
                                                              BIGRAM_K1, B)
         score += s
         _add(parts, "bigrams", gram, s)
-    mask |= count >= min(MIN_BIGRAMS, len(term.bigrams) or 1)
+    if term.min_bigrams:
+        mask |= count >= term.min_bigrams
     return mask, np.where(mask, score, 0.0)
 
 
