@@ -42,7 +42,8 @@ def run_search(params):
     """Search with checked ``params``; hits gain ``url``, districts list all 17."""
     result = searching.search(
         get_index(), params["q"], filters=params["filters"], sort=params["sort"],
-        page=params["page"], per_page=params["per_page"])
+        page=params["page"], per_page=params["per_page"],
+        explain=params.get("explain", False))
     for hit in result["hits"]:
         hit["url"] = article_url(hit["id"])
     facets = result["facets"]

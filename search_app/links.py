@@ -9,10 +9,13 @@ import math
 from flask import url_for
 
 from indexer.reading.records import UNION_LEVELS
-from indexer.searching import FACETS, SORTS
+from indexer.searching import FACETS, SIGNALS, SORTS
 
 LEVEL_LABELS = dict(zip(UNION_LEVELS, ("全国", "市级", "区级", "街道乡镇", "企业和行业"), strict=True))
 SORT_LABELS = dict(zip(SORTS, ("相关度", "日期"), strict=True))
+SIGNAL_LABELS = dict(zip(SIGNALS, ("完整字符串", "词", "双字", "字段", "常量", "排除", "全部"),
+                         strict=True))
+FIELD_LABELS = {"headline": "标题", "kicker": "引题", "subtitle": "副题", "body": "正文"}
 
 
 class SearchLinks:

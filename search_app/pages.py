@@ -4,7 +4,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from . import archive
 from indexer.searching import FACETS
 
-from .links import SORT_LABELS, SearchLinks, unions_by_level
+from .links import FIELD_LABELS, SIGNAL_LABELS, SORT_LABELS, SearchLinks, unions_by_level
 from .params import search_params
 
 bp = Blueprint("pages", __name__)
@@ -15,11 +15,11 @@ def search():
     """Results, facets, chips and pagination for the query string's state."""
     config = current_app.config
     params = search_params(request.args, config)
-    result = archive.run_search(params)
+    result = archive.run_search(dict(params, explain=True))     # each hit's 为什么匹配
     links = SearchLinks(params, config["BAOKU_PAGE_SIZE"])
     return render_template(
         "search.html", params=params, result=result, links=links, facets=FACETS.values(),
-        sort_labels=SORT_LABELS,
+        sort_labels=SORT_LABELS, signal_labels=SIGNAL_LABELS, field_labels=FIELD_LABELS,
         unions=unions_by_level(result["facets"]["union"]),
         pagination=links.pages(result["total"], config["BAOKU_MAX_PAGE"]))
 

@@ -51,7 +51,7 @@ def query_text(args, config):
 
 
 def search_params(args, config):
-    """``{q, filters, sort, page, per_page}`` from request ``args``, validated."""
+    """``{q, filters, sort, page, per_page, explain}`` from request ``args``, validated."""
     q = query_text(args, config)
     sort = args.get("sort", "relevance")
     if sort not in SORTS:
@@ -67,8 +67,11 @@ def search_params(args, config):
         raise BadParameter("page", f"at most {config['BAOKU_MAX_PAGE']}")
     limit = config["BAOKU_MAX_FILTER_VALUES"]
     filters = {name: facet_values(args, name, limit) for name in FACET_NAMES}
+    explain = args.get("explain", "0")
+    if explain not in ("0", "1"):
+        raise BadParameter("explain", "must be 0 or 1")
     return {"q": q, "filters": {k: v for k, v in filters.items() if v},
-            "sort": sort, "page": page, "per_page": per_page}
+            "sort": sort, "page": page, "per_page": per_page, "explain": explain == "1"}
 
 
 def suggest_params(args, config):

@@ -15,6 +15,7 @@ from ``highlight``).  ``opening`` and ``searchers`` lend searchers of the live
 generation.
 """
 from indexer.searching.articles import get_article, related
+from indexer.searching.explaining import SIGNALS
 from indexer.searching.facets import FACET_NAMES, FACETS
 from indexer.searching.hits import HIT_FIELDS
 from indexer.searching.opening import checkout, document_count, index_stats, open_index
@@ -22,4 +23,4 @@ from indexer.searching.results import MAX_DEPTH, SORTS, search
 from indexer.searching.suggestions import suggest
 
 __all__ = ["open_index", "search", "get_article", "related", "suggest", "index_stats",
-           "document_count", "checkout", "FACETS", "FACET_NAMES", "SORTS", "MAX_DEPTH", "HIT_FIELDS"]
+           "document_count", "checkout", "FACETS", "SIGNALS", "FACET_NAMES", "SORTS", "MAX_DEPTH", "HIT_FIELDS"]

@@ -40,6 +40,7 @@ from indexer.storing.schema import FIELD_BOOSTS, TEXT_FIELDS
 EXACT_SCORE = 1e6
 SHORT_CHARS = 12           # terms up to this many characters: exact matches first
 COMMON_SHARE = 0.2         # words and bigrams in more of the documents are no evidence
+COMMON_DOCS = 5            # (a handful of documents is never too many)
 MIN_BIGRAMS = 2            # a match by bigrams alone needs this many Chinese bigrams,
 BIGRAM_SHARE = 0.34        # and this share of the term's
 BIGRAM_WEIGHT = 1.0        # bigram evidence against word evidence
@@ -71,7 +72,7 @@ def evidence_terms(words, bigrams, reader):
     bigrams = [g for g in bigrams if not any(c in INTERROGATIVES or g in INTERROGATIVES
                                              for c in g)] or bigrams
     if reader is not None:
-        limit = COMMON_SHARE * reader.doc_count_all()
+        limit = max(COMMON_DOCS, COMMON_SHARE * reader.doc_count_all())
         words = _rare(words, limit, lambda w: max(reader.doc_frequency(f, w) for f in TEXT_FIELDS))
         bigrams = _rare(bigrams, limit, lambda g: reader.doc_frequency("chars2", g))
     return words, bigrams
@@ -144,8 +145,8 @@ def exact_mask(searcher, term):
 def evidence(searcher, term, exact, parts=None):
     """(mask, score) of ``term`` for every document, given its ``exact`` mask.
 
-    ``parts``: a list to which (signal, string, scores) of each piece of
-    evidence is appended; they add up to the score.
+    ``parts``: a list to which (signal, None, string, scores) of each piece
+    of evidence is appended; they add up to the score.
     """
     reader = searcher.reader()
     n = reader.doc_count_all()
@@ -191,4 +192,4 @@ def evidence(searcher, term, exact, parts=None):
 
 def _add(parts, signal, text, scores):
     if parts is not None:
-        parts.append((signal, text, scores))
+        parts.append((signal, None, text, scores))

@@ -15,27 +15,33 @@ from whoosh import query as wq
 from whoosh import sorting
 
 from indexer.searching import facets, scoring
+from indexer.searching.explaining import explanation
 from indexer.searching.hits import hit_dict
 from indexer.searching.opening import checkout
 from indexer.searching.query import parse
+from indexer.storing.schema import stored_record
 
 MAX_DEPTH = 10000       # page * per_page: deeper pages cost more than they are worth
 SORTS = ("relevance", "date")
 log = logging.getLogger(__name__)
 
 
-def search(ix, q="", *, filters=None, sort="relevance", page=1, per_page=10, snippets=True):
-    """Search ``ix``; see API.md for the result shape.  ``per_page=0``: every hit."""
+def search(ix, q="", *, filters=None, sort="relevance", page=1, per_page=10, snippets=True,
+           explain=False):
+    """Search ``ix``; see API.md for the result shape.  ``per_page=0``: every hit.
+
+    ``explain``: each hit gains ``explain``, its score in pieces (``explaining``).
+    """
     started = time.perf_counter()
     _check_paging(sort, page, per_page)
     chosen = facets.selections(filters)
     with checkout(ix) as searcher:
-        result = _search(searcher, q, chosen, sort, page, per_page, snippets)
+        result = _search(searcher, q, chosen, sort, page, per_page, snippets, explain)
     result["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
     return result
 
 
-def _search(searcher, q, chosen, sort, page, per_page, snippets):
+def _search(searcher, q, chosen, sort, page, per_page, snippets, explain):
     """The result dict (without took_ms) from one searcher."""
     parsed = parse(q, searcher.reader())
     matches = _matches(searcher, parsed, sort)
@@ -51,6 +57,11 @@ def _search(searcher, q, chosen, sort, page, per_page, snippets):
         "hits": [hit_dict(searcher, docnum, score, parsed if snippets else None)
                  for docnum, score in hits],
     }
+    if explain:
+        pieces = scoring.explain(searcher, parsed.query, [docnum for docnum, _ in hits])
+        for hit, (docnum, _) in zip(result["hits"], hits):
+            record = stored_record(searcher.stored_fields(docnum))
+            hit["explain"] = explanation(record, pieces[docnum] if pieces else None)
     result["facets"], result["facets_truncated"] = facets.count(table, base, filter_sets, chosen)
     return result
 

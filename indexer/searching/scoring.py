@@ -73,14 +73,15 @@ def _dates(searcher):
 
 
 def _node(searcher, q, parts=None):
-    """(mask, scores) of ``q``; ``parts`` collects (signal, string, scores) per leaf."""
+    """(mask, scores) of ``q``; ``parts`` collects (signal, field, string, scores) per leaf
+    (field None: the string was searched in all text)."""
     n = searcher.reader().doc_count_all()
     first = len(parts) if parts is not None else 0
     mask, scores = _scored(searcher, q, n, parts)
     if parts is not None:
         # a leaf's share counts only where every node above it matched
-        parts[first:] = [(signal, text, np.where(mask, s, 0.0))
-                         for signal, text, s in parts[first:]]
+        parts[first:] = [(signal, field, text, np.where(mask, s, 0.0))
+                         for signal, field, text, s in parts[first:]]
     return mask, scores
 
 
@@ -92,21 +93,22 @@ def _scored(searcher, q, n, parts):
     if isinstance(q, RankedTerm):
         return relevance.evidence(searcher, q, _mask(searcher, q.exact, n), parts)
     if isinstance(q, wq.Every) and not q.fieldname:
-        return _leaf(parts, "all", "", np.ones(n, bool), np.full(n, float(q.boost)))
+        return _leaf(parts, "all", None, "", np.ones(n, bool), np.full(n, float(q.boost)))
     if isinstance(q, wq.Term):
-        signal = "words" if q.fieldname in TEXT_FIELDS else "field"
-        return _leaf(parts, signal, f"{q.fieldname}:{q.text}",
+        signal = ("words" if q.fieldname in TEXT_FIELDS else
+                  "exact" if q.fieldname == "chars2" else "field")
+        return _leaf(parts, signal, None if signal == "exact" else q.fieldname, q.text,
                      *_term(searcher, q.fieldname, q.text, q.boost, n))
     if isinstance(q, CharQuery):        # CharQuery and TextQuery: a constant weight
         mask = np.zeros(n, bool)
         mask[np.asarray(q.matching_docs(searcher.reader()), dtype=np.int64)] = True
-        return _leaf(parts, "exact", q.text, mask, np.where(mask, float(q.boost), 0.0))
+        return _leaf(parts, "exact", None, q.text, mask, np.where(mask, float(q.boost), 0.0))
     if isinstance(q, wq.ConstantScoreQuery):
         mask = _mask(searcher, q.child, n)
-        return _leaf(parts, "constant", str(q.child), mask, np.where(mask, float(q.score), 0.0))
+        return _leaf(parts, "constant", None, str(q.child), mask, np.where(mask, float(q.score), 0.0))
     if isinstance(q, wq.Not):           # Whoosh's InverseMatcher: weight 1.0
         mask = ~_mask(searcher, q.query, n)
-        return _leaf(parts, "filter", "", mask, np.where(mask, 1.0, 0.0))
+        return _leaf(parts, "filter", None, "", mask, np.where(mask, 1.0, 0.0))
     if isinstance(q, wq.AndMaybe):
         mask, scores = _node(searcher, q.a, parts)
         _, maybe = _node(searcher, q.b, parts)
@@ -121,14 +123,14 @@ def _scored(searcher, q, n, parts):
     raise Unsupported(q)
 
 
-def _leaf(parts, signal, text, mask, scores):
+def _leaf(parts, signal, field, text, mask, scores):
     if parts is not None:
-        parts.append((signal, text, scores))
+        parts.append((signal, field, text, scores))
     return mask, scores
 
 
 def explain(searcher, query, docnums):
-    """{docnum: [(signal, string, score)]} for ``docnums``: each hit's score, in pieces.
+    """{docnum: [(signal, field, string, score)]} for ``docnums``: each hit's score in pieces.
 
     The pieces add up to the score ``score_all`` gives; None when the query
     is one this module does not score (Whoosh did).
@@ -138,7 +140,7 @@ def explain(searcher, query, docnums):
         _node(searcher, query, parts)
     except Unsupported:
         return None
-    return {d: [(signal, text, float(s[d])) for signal, text, s in parts if s[d]]
+    return {d: [(signal, field, text, float(s[d])) for signal, field, text, s in parts if s[d]]
             for d in docnums}
 
 
