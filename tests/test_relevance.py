@@ -37,6 +37,11 @@ def test_a_question_finds_a_name_jieba_segments_differently(ix):
     assert ids(ix, "林默娘得年多少？")[0] == "mazu"
 
 
+def test_stray_punctuation_beside_a_question_is_not_required(ix):
+    assert ids(ix, "林默娘得年多少 ？")[0] == "mazu"      # the article has no question mark
+    assert set(ids(ix, "？")) == {"spring"}               # alone, it is what was typed
+
+
 def test_question_words_do_not_decide(ix):
     found = ids(ix, "妈祖得年多少？")
     assert found[0] == "mazu" and found.index("temple") < found.index("spring")

@@ -23,4 +23,5 @@ from indexer.searching.results import MAX_DEPTH, SORTS, search
 from indexer.searching.suggestions import suggest
 
 __all__ = ["open_index", "search", "get_article", "related", "suggest", "index_stats",
-           "document_count", "checkout", "FACETS", "SIGNALS", "FACET_NAMES", "SORTS", "MAX_DEPTH", "HIT_FIELDS"]
+           "document_count", "checkout", "FACETS", "FACET_NAMES", "SORTS", "MAX_DEPTH",
+           "HIT_FIELDS", "SIGNALS"]

@@ -95,7 +95,7 @@ def _only_negative(node):
 def _compile(node, parsed, negated):
     kind = node[0]
     if kind == "and":
-        return _and([_compile(n, parsed, negated) for n in node[1] if n[0] != "not"],
+        return _and([_compile(n, parsed, negated) for n in _informative(node[1])],
                     [_compile(n[1], parsed, not negated) for n in node[1] if n[0] == "not"])
     if kind == "or":
         return wq.Or([_compile(n, parsed, negated) for n in node[1]])
@@ -119,6 +119,15 @@ def _compile(node, parsed, negated):
             return _term(" ".join(node[1:]), parsed, negated)
         return wq.TermRange("date", low, high + "\uffff" if high else None)
     raise ValueError(f"unknown node {kind!r}")
+
+
+def _informative(nodes):
+    """The positive ``nodes``, without bare punctuation beside other terms.
+
+    In ``口号是什么 ？`` the stray ``？`` must not make every answer contain one.
+    """
+    positives = [n for n in nodes if n[0] != "not"]
+    return [n for n in positives if n[0] != "term" or _WORDLIKE.search(n[1])] or positives
 
 
 def _and(positives, negatives):
@@ -185,6 +194,7 @@ def search_words(text):
     return list(dict.fromkeys((t.text for t in _analyzer('word')(text, mode="index"))))
 
 
+_WORDLIKE = re.compile(r"[^\W_]")
 _DATE = re.compile(r"^(\d{4})年?(?:[-/.]?(\d{1,2})月?)?(?:[-/.]?(\d{1,2})日?)?$")
 
 

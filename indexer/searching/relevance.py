@@ -18,8 +18,9 @@ A term is scored by three kinds of evidence, each a BM25 sum with saturation:
 idf is Lucene's (``ln(1 + (N - df + 0.5) / (df + 0.5))``), near zero for words
 in most documents; interrogatives (``什么``, ``哪些``) and words in more than
 ``COMMON_SHARE`` of the documents are left out of the evidence altogether
-when the term has other words (they make a query read most postings).  Weights were chosen on cmrc2018-trial and
-drcd-dev (bench/bench_ranking.py).
+when the term has other words (they make a query read most postings).
+Weights were chosen by measuring cmrc2018-trial and drcd-dev
+(bench/bench_ranking.py; the variants tried are in bench/README.md).
 
 A document matches a term if it contains the exact string, any of its words,
 or ``MIN_BIGRAMS`` and a third of its Chinese bigrams (all of them, when

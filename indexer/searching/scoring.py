@@ -105,7 +105,8 @@ def _scored(searcher, q, n, parts):
         return _leaf(parts, "exact", None, q.text, mask, np.where(mask, float(q.boost), 0.0))
     if isinstance(q, wq.ConstantScoreQuery):
         mask = _mask(searcher, q.child, n)
-        return _leaf(parts, "constant", None, str(q.child), mask, np.where(mask, float(q.score), 0.0))
+        return _leaf(parts, "constant", None, str(q.child), mask,
+                     np.where(mask, float(q.score), 0.0))
     if isinstance(q, wq.Not):           # Whoosh's InverseMatcher: weight 1.0
         mask = ~_mask(searcher, q.query, n)
         return _leaf(parts, "filter", None, "", mask, np.where(mask, 1.0, 0.0))
