@@ -10,7 +10,10 @@ import numpy as np
 
 from indexer.storing.whooshinternals import read_postings
 
+CACHED_POSTINGS = 2_000_000
 _lengths = {}
+_terms = {}         # (segment ids, field, text) -> arrays, least recently used first
+_cached = 0         # postings held in _terms
 _lock = threading.Lock()
 
 
@@ -21,7 +24,30 @@ def postings(leaf, field, text):
 
 
 def term_arrays(reader, field, text):
-    """(docnums, weights) of a term over all of ``reader``'s segments."""
+    """(docnums, weights) of a term over all of ``reader``'s segments (cached, read-only).
+
+    The most recent terms' arrays are kept up to ``CACHED_POSTINGS`` postings
+    (~16 bytes each): names and common words come back query after query.
+    Postings include deleted documents, so a segment's arrays never go stale.
+    """
+    global _cached
+    key = (tuple(leaf.segment().segment_id() for leaf, _ in reader.leaf_readers()), field, text)
+    with _lock:
+        found = _terms.pop(key, None)
+        if found is not None:
+            _terms[key] = found         # most recent last
+            return found
+    found = _read_term(reader, field, text)
+    with _lock:
+        old = _terms.pop(key, None)     # read meanwhile by another thread
+        _cached += len(found[0]) - (len(old[0]) if old is not None else 0)
+        _terms[key] = found
+        while _cached > CACHED_POSTINGS and len(_terms) > 1:
+            _cached -= len(_terms.pop(next(iter(_terms)))[0])
+    return found
+
+
+def _read_term(reader, field, text):
     ids, weights = [], []
     for leaf, offset in reader.leaf_readers():
         if (field, text) in leaf:
@@ -29,8 +55,12 @@ def term_arrays(reader, field, text):
             ids.append(i + offset)
             weights.append(w)
     if not ids:
-        return np.zeros(0, np.int64), np.zeros(0)
-    return np.concatenate(ids), np.concatenate(weights)
+        found = np.zeros(0, np.int64), np.zeros(0)
+    else:
+        found = np.concatenate(ids), np.concatenate(weights)
+    for array in found:
+        array.flags.writeable = False
+    return found
 
 
 def field_lengths(leaf, field):
