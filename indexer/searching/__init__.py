@@ -12,8 +12,8 @@ Inside: ``querysyntax`` (the user's syntax) -> ``query`` (Whoosh queries,
 ``charquery`` for substring scans, ``relevance`` for an unquoted term's
 words, bigrams and exact string) -> ``scoring`` (BM25F over numpy arrays of
 ``postingarrays``) -> ``results`` (paging, facets from ``facets``, hits from
-``hits`` with snippets from ``highlight``, ``explaining`` for why they matched).  ``opening`` and ``searchers`` lend searchers of the live
-generation.
+``hits`` with snippets from ``highlight``, ``explaining`` for why they
+matched).  ``opening`` and ``searchers`` lend searchers of the live generation.
 """
 from indexer.searching.articles import get_article, related
 from indexer.searching.explaining import SIGNALS
