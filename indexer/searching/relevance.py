@@ -51,6 +51,8 @@ BIGRAM_K1 = 0.9
 INTERROGATIVES = frozenset(
     "什么 啥 哪 哪些 哪个 哪一 哪里 哪儿 哪位 哪年 哪种 怎么 怎样 怎么样 如何 为什么 为何 "
     "多少 几 谁 何 何时 何地 何人 是否 吗 呢 多久 多大 多长 多高 多远".split())
+# Bigrams holding one of these are question words too (何 and 几 are not: 何炅, 几内亚).
+_ASKING_CHARS = frozenset("哪啥谁吗呢")
 _BIGRAM = re.compile(r"^\w\w$")
 _HAN = re.compile("^[\u3400-\u9fff]{2}$")
 
@@ -70,8 +72,8 @@ def evidence_terms(words, bigrams, reader):
     """
     words = [w for w in words if w not in INTERROGATIVES] or words
     bigrams = [g for g in bigrams if _BIGRAM.match(g)]
-    bigrams = [g for g in bigrams if not any(c in INTERROGATIVES or g in INTERROGATIVES
-                                             for c in g)] or bigrams
+    bigrams = [g for g in bigrams if g not in INTERROGATIVES
+               and not _ASKING_CHARS.intersection(g)] or bigrams
     if reader is not None:
         limit = max(COMMON_DOCS, COMMON_SHARE * reader.doc_count_all())
         words = _rare(words, limit, lambda w: max(reader.doc_frequency(f, w) for f in TEXT_FIELDS))
