@@ -47,7 +47,8 @@ def run_search(params):
         result = searching.search(
             get_index(), params["q"], filters=params["filters"], sort=params["sort"],
             page=params["page"], per_page=params["per_page"], date_from=params.get("date_from"),
-            date_to=params.get("date_to"), cursor=params.get("cursor"))
+            date_to=params.get("date_to"), cursor=params.get("cursor"),
+            explain=params.get("explain", False))
     except ValueError as error:     # a cursor of another search, or one made up
         if params.get("cursor") is None:
             raise

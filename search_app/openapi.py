@@ -5,7 +5,7 @@ the library's own definitions, so the description cannot drift from the API.
 """
 from indexer.reading.records import MAX_ID_LENGTH, UNION_LEVELS
 from indexer.searching import (EXPORT_COLUMNS, EXPORT_FORMATS, FACETS, HIT_FIELDS, KWIC_ORDERS,
-                               KWIC_WIDTH, MAX_WIDTH, SORTS, SUGGESTION_KINDS)
+                               KWIC_WIDTH, MAX_WIDTH, SIGNALS, SORTS, SUGGESTION_KINDS)
 
 from indexer.searching.cursor import MAX_CURSOR_LENGTH
 
@@ -24,6 +24,26 @@ def _facet_value(extra=None):
                                        "properties": props}}
 
 
+def _explanation():
+    number = {"type": "number"}
+    signal = {"type": "string", "enum": list(SIGNALS)}
+    return {
+        "type": "object", "required": ["score", "signals", "matches"],
+        "description": "why the hit matched (with explain=1)",
+        "properties": {
+            "score": {"type": ["number", "null"], "description": "the sum of the signals"},
+            "signals": {"type": "array", "items": {
+                "type": "object", "required": ["signal", "score", "share"],
+                "properties": {"signal": signal, "score": number,
+                               "share": {"type": "number", "description": "of the score"}}}},
+            "matches": {"type": "array", "items": {
+                "type": "object", "required": ["text", "signal", "score", "fields"],
+                "properties": {"text": {"type": "string"}, "signal": signal, "score": number,
+                               "fields": STRINGS}}},
+        },
+    }
+
+
 def _schemas():
     hit_props = {
         "id": {"type": "string", "maxLength": MAX_ID_LENGTH}, "kind": {"type": "string"},
@@ -40,8 +60,9 @@ def _schemas():
         "page_name": {"type": "string"},
         "issue_label": {"type": "string",
                         "description": "where it was printed: 劳动午报 2025年10月31日 第3版 · 工会新闻"},
+        "explain": {"$ref": "#/components/schemas/Explanation"},
     }
-    missing = set(HIT_FIELDS) - set(hit_props)
+    missing = set(HIT_FIELDS) - set(hit_props) - {"explain"}
     assert not missing, f"hit fields without a schema: {missing}"
     hit_required = ["id", "headline", "kicker", "subtitle", "snippet", "url", "date",
                     "districts", "unions", "reporters", "source", "score", "issue_label"]
@@ -50,6 +71,7 @@ def _schemas():
                         "enum": [*UNION_LEVELS, None]}}
     return {
         "Hit": {"type": "object", "required": hit_required, "properties": hit_props},
+        "Explanation": _explanation(),
         "SearchResult": {
             "type": "object",
             "required": ["total", "page", "per_page", "took_ms", "hits", "facets",
@@ -167,6 +189,10 @@ def _search_parameters(config, paging=True):
         _query("per_page", {"type": "integer", "minimum": 1,
                             "maximum": config["BAOKU_MAX_PER_PAGE"],
                             "default": config["BAOKU_PAGE_SIZE"]}, "hits per page"),
+        _query("explain", {"type": "integer", "enum": [0, 1], "default": 0},
+               "1: each hit gains `explain`, why it matched: the matched strings, the "
+               "fields they were found in and each signal's share of the score (the "
+               "signals' scores add up to the hit's score)"),
     ] if paging else [])
 
 

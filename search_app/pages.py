@@ -7,7 +7,8 @@ from indexer.searching import FACETS, KWIC_ORDERS, bibtex, ris
 
 from .errors import BadParameter
 from .histogram import month_bars
-from .links import KIND_LABELS, SORT_LABELS, SearchLinks, unions_by_level
+from .links import (FIELD_LABELS, KIND_LABELS, SIGNAL_LABELS, SORT_LABELS, SearchLinks,
+                    unions_by_level)
 from .params import kwic_params, page_view, search_params
 
 bp = Blueprint("pages", __name__)
@@ -19,10 +20,10 @@ def search():
     """Results (or, with ``view=kwic``, a concordance), facets, chips and pagination."""
     config = current_app.config
     view = page_view(request.args)
-    params = dict(kwic_params(request.args, config, cap_page=False), view=view)
+    params = dict(kwic_params(request.args, config, cap_page=False), view=view, explain=True)
     asked_page, max_page = params["page"], config["BAOKU_MAX_PAGE"]
     params["page"] = min(asked_page, max_page)
-    result = archive.run_search(params)
+    result = archive.run_search(params)         # explained: each hit's 为什么匹配
     links = SearchLinks(params, config["BAOKU_PAGE_SIZE"])
     pagination = links.pages(result["total"], max_page)
     # Past the last page: show the last one and say why (with too many results for
@@ -37,7 +38,7 @@ def search():
     return render_template(
         "search.html", params=params, result=result, links=links, facets=FACETS.values(),
         sort_labels=SORT_LABELS, kind_labels=KIND_LABELS, beyond=beyond, kwic=kwic,
-        order_labels=ORDER_LABELS,
+        order_labels=ORDER_LABELS, signal_labels=SIGNAL_LABELS, field_labels=FIELD_LABELS,
         months=month_bars(result["facets"]["month"], params["filters"].get("year", []),
                           links.toggle),
         summary=archive.summary() if not params["q"] and not params["filters"] else None,

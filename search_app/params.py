@@ -83,7 +83,7 @@ def date_bound(args, name):
 
 
 def search_params(args, config, *, cap_page=True):
-    """``{q, filters, sort, page, per_page, date_from, date_to, cursor}`` from request
+    """``{q, filters, sort, page, per_page, date_from, date_to, cursor, explain}`` from request
     ``args``, validated.  ``cap_page=False``: a page past the cap is the caller's to
     explain (the HTML page offers narrowing by date)."""
     q = query_text(args, config)
@@ -96,11 +96,14 @@ def search_params(args, config, *, cap_page=True):
             else positive_int(args, "page", 1))
     limit = config["BAOKU_MAX_FILTER_VALUES"]
     filters = {name: facet_values(args, name, limit) for name in FACET_NAMES}
+    explain = args.get("explain", "0")
+    if explain not in ("0", "1"):
+        raise BadParameter("explain", "应为 0 或 1")
     cursor = args.get("cursor") or None
     if cursor is not None and len(cursor) > MAX_CURSOR_LENGTH:
         raise BadParameter("cursor", f"最多 {MAX_CURSOR_LENGTH} 个字符")
     return {"q": q, "filters": {k: v for k, v in filters.items() if v},
-            "sort": sort, "page": page, "per_page": per_page,
+            "sort": sort, "page": page, "per_page": per_page, "explain": explain == "1",
             "date_from": date_bound(args, "from"), "date_to": date_bound(args, "to"),
             "cursor": cursor}
 

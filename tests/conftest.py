@@ -45,19 +45,30 @@ def corpus_path():
     return path
 
 
-@pytest.fixture(scope="session")
-def cmrc_records():
-    """cmrc2018-trial paragraphs as records (id 'cmrc-<docid>'), skipped when absent."""
+def paragraph_records(folder, prefix):
+    """A question set's paragraphs as records (id '<prefix>-<docid>'), skipped when absent."""
     import json
 
     from indexer.reading.records import new_record
-    path = CORPORA / "cmrc2018-trial" / "corpus.jsonl"
+    path = CORPORA / folder / "corpus.jsonl"
     if not path.exists():
         pytest.skip(f"corpus not found: {path}")
     with path.open(encoding="utf-8") as f:
-        return [new_record(id=f"cmrc-{item['id']}", headline=item["title"], body=item["text"],
-                           kind="news", source="cmrc2018-trial")
+        return [new_record(id=f"{prefix}-{item['id']}", headline=item["title"], body=item["text"],
+                           kind="news", source=folder)
                 for item in map(json.loads, f)]
+
+
+@pytest.fixture(scope="session")
+def cmrc_records():
+    """cmrc2018-trial paragraphs as records (id 'cmrc-<docid>'), skipped when absent."""
+    return paragraph_records("cmrc2018-trial", "cmrc")
+
+
+@pytest.fixture(scope="session")
+def drcd_records():
+    """drcd-dev paragraphs (traditional Chinese) as records (id 'drcd-<docid>')."""
+    return paragraph_records("drcd-dev", "drcd")
 
 
 # Every STRIDE-th news item (about 6,000 of 24,102, spread over all years) keeps the
@@ -67,11 +78,11 @@ CORPUS_STRIDE = int(os.environ.get("BAOKU_CORPUS_STRIDE", "4"))
 
 
 @pytest.fixture(scope="session")
-def corpus_records(corpus_path, cmrc_records):
-    """News items from the archive with the cmrc paragraphs mixed in (read once a session)."""
+def corpus_records(corpus_path, cmrc_records, drcd_records):
+    """News items from the archive with the cmrc and DRCD paragraphs mixed in (read once)."""
     from indexer.reading.sources import read_records
     news = itertools.islice(read_records([str(corpus_path)]), 0, None, CORPUS_STRIDE)
-    return list(news) + cmrc_records
+    return list(news) + cmrc_records + drcd_records
 
 
 @pytest.fixture(scope="session")

@@ -295,7 +295,7 @@ def test_openapi_document_is_served_and_valid(api, spec):
                                     "/api/kwic", "/api/export"}
     names = {p["name"] for p in served["paths"]["/api/search"]["get"]["parameters"]}
     assert names == {"q", "district", "union", "year", "month", "reporter", "kind", "sort",
-                     "page", "per_page", "from", "to", "cursor"}
+                     "page", "per_page", "from", "to", "cursor", "explain"}
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -303,3 +303,33 @@ def test_openapi_document_is_served_and_valid(api, spec):
 def test_any_text_gets_an_answer_never_a_5xx(api, q, district):
     response = api.get("/api/search", query_string={"q": q, "district": district})
     assert response.status_code in (200, 400)
+
+
+@pytest.mark.parametrize("q", ["职工", "区总工会", "海淀区职工运动会今天开幕在哪里举行？", '"职工书屋" 顺义',
+                               "工会 -职工", "reporter:测试记者 职工", "職工之家"],
+                         ids=["word", "name", "question", "quoted", "negated", "field", "traditional"])
+def test_explain_adds_up_to_each_hits_score(api, spec, q):
+    result = search(api, q=q, explain=1, per_page=5)
+    conforms(spec, "SearchResult", result)
+    assert result["hits"]
+    for hit in result["hits"]:
+        why = hit["explain"]
+        assert why["score"] == pytest.approx(hit["score"], abs=1e-3)
+        assert sum(s["score"] for s in why["signals"]) == pytest.approx(hit["score"], abs=1e-3)
+        assert sum(m["score"] for m in why["matches"]) == pytest.approx(hit["score"], abs=1e-3)
+        assert sum(s["share"] for s in why["signals"]) == pytest.approx(1.0, abs=1e-3)
+        assert all(m["fields"] for m in why["matches"] if m["signal"] in ("words", "exact"))
+
+
+def test_explain_names_the_strings_and_fields_that_matched(api):
+    hit = search(api, q="海淀区职工运动会", explain=1)["hits"][0]
+    assert hit["id"] == "web-2023"
+    exact = [m for m in hit["explain"]["matches"] if m["signal"] == "exact"]
+    assert [m["text"] for m in exact] == ["海淀区职工运动会"]
+    assert exact[0]["fields"] == ["headline", "body"]
+    assert "explain" not in search(api, q="海淀区职工运动会")["hits"][0]
+
+
+def test_explain_must_be_0_or_1(api):
+    response = api.get("/api/search", query_string={"q": "职工", "explain": "yes"})
+    assert response.status_code == 400 and "explain" in response.json["error"]

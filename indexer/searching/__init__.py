@@ -16,14 +16,17 @@ The public interface, used by the CLI and the web app::
     health(index_dir)            can the live index answer? (cached per state)
 
 Inside: ``querysyntax`` (the user's syntax) -> ``query`` (Whoosh queries,
-``charquery`` for substring scans) -> ``scoring`` (BM25F over numpy arrays) ->
-``results`` (paging, facets from ``facets``, hits from ``hits`` with snippets
-from ``highlight``).  ``opening`` and ``searchers`` lend searchers of the live
+``charquery`` for substring scans, ``relevance`` for an unquoted term's
+words, bigrams and exact string) -> ``scoring`` (BM25F over numpy arrays of
+``postingarrays``) -> ``results`` (paging, facets from ``facets``, hits from
+``hits`` with snippets from ``highlight``, ``explaining`` for why they
+matched).  ``opening`` and ``searchers`` lend searchers of the live
 generation; ``health`` is what ``/healthz`` asks.  Each entry point here is
 ``opening.guarded``: a damaged file met while reading is an IndexDamaged.
 """
 from indexer.searching import (articles, citation, health as _health, issues, kwic, opening,
                                results, suggestions)
+from indexer.searching.explaining import SIGNALS
 from indexer.searching.export import EXPORT_CAP, EXPORT_COLUMNS, EXPORT_FORMATS, export_lines
 from indexer.searching.facets import FACET_NAMES, FACETS
 from indexer.searching.hits import HIT_FIELDS
@@ -54,4 +57,4 @@ __all__ = ["open_index", "search", "get_article", "related", "suggest", "index_s
            "concordance", "concordance_csv", "KWIC_ORDERS", "KWIC_WIDTH", "MAX_LINES", "MAX_WIDTH",
            "export_lines", "EXPORT_CAP", "EXPORT_COLUMNS", "EXPORT_FORMATS",
            "gbt7714", "ris", "bibtex", "query_notes", "looser_queries", "index_version",
-           "SUGGESTION_KINDS"]
+           "SUGGESTION_KINDS", "SIGNALS"]

@@ -4,8 +4,9 @@ Syntax (documented for users in README):
 
 * ``职工 创新`` — every space-separated term must match (AND).
 * an unquoted term ``区总工会`` finds every document containing that exact
-  string, ranked first; then documents with all of its words; then any of
-  them (so a long question still returns its best matches).
+  string (ranked first when the term is short), any of its words, or two of
+  its character bigrams, ranked by ``relevance`` (so a question is answered
+  by its best matches, however it was segmented).
 * ``"职工创新工作室"`` — exact substring, nothing else; a quoted phrase is
   marked as one unit in snippets.
 * ``AND``, ``OR``, ``NOT``, ``-term``, ``( … )``.
@@ -27,17 +28,16 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 import analyzers
-from indexer.searching import querysyntax
+from indexer.searching import querysyntax, relevance
 from indexer.searching.charquery import CharQuery, TextQuery
 from indexer.searching.daterange import DateRange
+from indexer.searching.relevance import RankedTerm
 from indexer.reading.unions import canonical_union
 from indexer.searching.querysyntax import clean_query
 from indexer.storing import faults
 from indexer.storing.schema import FIELD_BOOSTS, TEXT_FIELDS
 
 log = logging.getLogger(__name__)
-EXACT_SCORE = 1e6   # exact-string matches rank above …
-ALL_WORDS_SCORE = 1e3   # … documents with all the words, above any-word matches
 FIELD_NAMES = {"reporter": "reporter", "district": "district", "union": "union",
                "level": "union_level", "year": "year", "date": "date",
                "kind": "kind", "source": "source"}
@@ -45,8 +45,6 @@ FIELD_NAMES = {"reporter": "reporter", "district": "district", "union": "union",
 
 SCAN_SHARE = 0.02    # a string whose bigrams are all in more than this share of
                      # documents is found by scanning texts (charquery.TextQuery)
-COMMON_SHARE = 0.2   # in a term of 2+ words, words in more than this share of
-                     # documents are dropped from the word tiers (not the exact one)
 
 
 @dataclass
@@ -61,10 +59,11 @@ class Parsed:
 def parse(q, reader=None):
     """Compile the user's query string; never raises.
 
-    With an index ``reader``, a term of several words drops its very common
-    words ('的', '是', '什么', a paper's own name) from the word tiers: they
-    barely change the ranking but make a query touch every document.  The
-    exact-string tier still finds every document containing the term.
+    With an index ``reader``, a term drops its very common words and bigrams
+    ('的', '是', a paper's own name) and its question words from the ranking
+    evidence (``relevance.evidence_terms``): they barely change the ranking
+    but make a query touch every document.  The exact string still finds
+    every document containing the term.
     """
     text = clean_query(q)
     if not text.strip():
@@ -105,7 +104,7 @@ def _exclusions_alone(node, parsed):
 def _compile(node, parsed, negated):
     kind = node[0]
     if kind == "and":
-        return _and([_compile(n, parsed, negated) for n in node[1] if n[0] != "not"],
+        return _and([_compile(n, parsed, negated) for n in _informative(node[1])],
                     [_compile(n[1], parsed, not negated) for n in node[1] if n[0] == "not"])
     if kind == "or":
         return wq.Or([_compile(n, parsed, negated) for n in node[1]])
@@ -131,6 +130,15 @@ def _compile(node, parsed, negated):
     raise ValueError(f"unknown node {kind!r}")
 
 
+def _informative(nodes):
+    """The positive ``nodes``, without bare punctuation beside other terms.
+
+    In ``口号是什么 ？`` the stray ``？`` must not make every answer contain one.
+    """
+    positives = [n for n in nodes if n[0] != "not"]
+    return [n for n in positives if n[0] != "term" or _WORDLIKE.search(n[1])] or positives
+
+
 def _and(positives, negatives):
     # Not AndNot: Whoosh 2.7's AndNotMatcher skips no negative posting before
     # the first positive one, so it lets excluded documents through.
@@ -140,30 +148,16 @@ def _and(positives, negatives):
 
 
 def _term(text, parsed, negated):
-    """An unquoted term: exact string first, then all words, then any word."""
+    """An unquoted term, ranked by ``relevance``: its exact string, words and bigrams."""
     exact = substring_query(text, parsed.reader)
-    words = _informative(word_tokens(text), parsed.reader)
+    words, bigrams = relevance.evidence_terms(search_words(text), char_tokens(text, 2),
+                                              parsed.reader)
     if not negated:
         parsed.phrases.append(text)
-        parsed.words.extend(words)
-    tiers = []
-    if exact is not wq.NullQuery:
-        tiers.append(wq.ConstantScoreQuery(exact, EXACT_SCORE))
-    if len(words) > 1:
-        tiers.append(wq.ConstantScoreQuery(wq.And([_word(w) for w in words]), ALL_WORDS_SCORE))
-    if words:
-        tiers.append(_any_words(words))
-    return wq.Or(tiers) if tiers else wq.NullQuery
-
-
-def _informative(words, reader):
-    """``words`` without the very common ones, when there are 2+ words."""
-    if reader is None or len(words) < 2:
-        return words
-    limit = COMMON_SHARE * max(1, reader.doc_count())
-    rare = [w for w in words
-            if max(reader.doc_frequency(f, w) for f in ("headline", "body")) <= limit]
-    return rare or words
+        parsed.words.extend(w for w in word_tokens(text) if w in words)
+    if exact is wq.NullQuery and not words and not bigrams:
+        return wq.NullQuery
+    return RankedTerm(text, exact, words, bigrams)
 
 
 def _word(word):
@@ -204,6 +198,12 @@ def word_tokens(text):
     return list(dict.fromkeys((t.text for t in _analyzer('word')(text))))
 
 
+def search_words(text):
+    """The distinct words of ``text`` with their sub-words (jieba's search mode)."""
+    return list(dict.fromkeys((t.text for t in _analyzer('word')(text, mode="index"))))
+
+
+_WORDLIKE = re.compile(r"[^\W_]")
 _DATE = re.compile(r"^(\d{4})年?(?:[-/.]?(\d{1,2})月?)?(?:[-/.]?(\d{1,2})日?)?$")
 
 

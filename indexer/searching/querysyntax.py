@@ -68,7 +68,7 @@ def lex(text):
 
 def _lex_word(text, i, quotes, parens, tokens):
     j = i
-    while j < len(text) and not text[j].isspace() and text[j] != '"' and j not in parens:
+    while j < len(text) and not text[j].isspace() and j not in quotes and j not in parens:
         j += 1
     word = text[i:j]
     m = _FIELD.match(word)

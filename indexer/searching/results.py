@@ -16,10 +16,12 @@ from whoosh import sorting
 
 from indexer.searching import cursor as cursors
 from indexer.searching import daterange, facets, querysyntax, scoring
+from indexer.searching.explaining import explanation
 from indexer.searching.hits import hit_dict
 from indexer.searching.opening import checkout
 from indexer.searching.query import parse
 from indexer.storing import faults
+from indexer.storing.schema import stored_record
 
 MAX_DEPTH = 10000       # page * per_page: deeper pages cost more than they are worth
 SORTS = ("relevance", "date", "date_asc")    # date: newest first; date_asc: oldest first
@@ -27,12 +29,13 @@ log = logging.getLogger(__name__)
 
 
 def search(ix, q="", *, filters=None, sort="relevance", page=1, per_page=10, snippets=True,
-           date_from=None, date_to=None, cursor=None):
+           date_from=None, date_to=None, cursor=None, explain=False):
     """Search ``ix``; see API.md for the result shape.  ``per_page=0``: every hit.
 
     ``date_from``/``date_to``: ISO dates (or prefixes), inclusive, either may be
     None.  ``cursor``: a result's ``next_cursor``, to continue after it (then
-    ``page`` is not used, and there is no depth limit).
+    ``page`` is not used, and there is no depth limit).  ``explain``: each hit
+    gains ``explain``, its score in pieces (``explaining``).
     """
     started = time.perf_counter()
     _check_paging(sort, page if cursor is None else 1, per_page)
@@ -43,7 +46,7 @@ def search(ix, q="", *, filters=None, sort="relevance", page=1, per_page=10, sni
     with checkout(ix) as searcher:
         result = _search(searcher, q, chosen, sort, dates, snippets)
         result.update(page=page, per_page=per_page)
-        _page(searcher, result, (page - 1) * per_page, per_page, resume_at, search_key)
+        _page(searcher, result, (page - 1) * per_page, per_page, resume_at, search_key, explain)
     result["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
     return result
 
@@ -75,7 +78,7 @@ def _search(searcher, q, chosen, sort, dates, snippets):
     table = facets.facet_table(searcher)
     result = {"total": len(matches), "page": None, "per_page": None, "took_ms": None,
               "query": q, "hits": [], "next_cursor": None,
-              "matches": matches, "parsed": parsed if snippets else None}
+              "matches": matches, "parsed": parsed, "snippets": snippets}
     result["facets"], result["facets_truncated"] = facets.count(table, base, filter_sets, chosen)
     return result
 
@@ -92,15 +95,22 @@ def _filter_sets(searcher, q, chosen, dates, base):
     return filter_sets
 
 
-def _page(searcher, result, start, per_page, resume_at, search_key):
-    """Fill ``result``'s hits (from ``start``, or after a cursor's last hit) and its
-    ``next_cursor``; drop the working fields."""
+def _page(searcher, result, start, per_page, resume_at, search_key, explain):
+    """Fill ``result``'s hits (from ``start``, or after a cursor's last hit), their
+    explanations when asked for, and its ``next_cursor``; drop the working fields."""
     matches, parsed = result.pop("matches"), result.pop("parsed")
+    snippets = result.pop("snippets")
     if resume_at is not None:
         start = cursors.resume(matches, resume_at[0],
                                searcher.document_number(id=resume_at[1]))
     hits = matches[start:start + per_page] if per_page else matches
-    result["hits"] = [hit_dict(searcher, docnum, score, parsed) for docnum, score in hits]
+    result["hits"] = [hit_dict(searcher, docnum, score, parsed if snippets else None)
+                      for docnum, score in hits]
+    if explain:
+        pieces = scoring.explain(searcher, parsed.query, [docnum for docnum, _ in hits])
+        for hit, (docnum, _) in zip(result["hits"], hits):
+            record = stored_record(searcher.stored_fields(docnum))
+            hit["explain"] = explanation(record, pieces[docnum] if pieces else None)
     end = start + len(hits)
     if per_page and hits and end < len(matches):
         result["next_cursor"] = cursors.encode(end, result["hits"][-1]["id"], search_key)

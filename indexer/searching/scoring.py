@@ -16,8 +16,12 @@ import numpy as np
 from whoosh import query as wq
 from whoosh import scoring as ws
 
+from indexer.searching import relevance
 from indexer.searching.charquery import CharQuery
-from indexer.storing.whooshinternals import bm25_b, read_postings
+from indexer.searching.postingarrays import field_lengths, postings
+from indexer.searching.relevance import RankedTerm
+from indexer.storing.schema import TEXT_FIELDS
+from indexer.storing.whooshinternals import bm25_b
 
 _lengths = {}
 _lock = threading.Lock()
@@ -68,38 +72,77 @@ def _dates(searcher):
     return np.concatenate(parts)
 
 
-def _node(searcher, q):
+def _node(searcher, q, parts=None):
+    """(mask, scores) of ``q``; ``parts`` collects (signal, field, string, scores) per leaf
+    (field None: the string was searched in all text)."""
     n = searcher.reader().doc_count_all()
+    first = len(parts) if parts is not None else 0
+    mask, scores = _scored(searcher, q, n, parts)
+    if parts is not None:
+        # a leaf's share counts only where every node above it matched
+        parts[first:] = [(signal, field, text, np.where(mask, s, 0.0))
+                         for signal, field, text, s in parts[first:]]
+    return mask, scores
+
+
+def _scored(searcher, q, n, parts):
     if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
         return np.zeros(n, bool), np.zeros(n)
     if getattr(q, "boost", 1.0) != 1.0 and not isinstance(q, (wq.Term, CharQuery, wq.Every)):
         raise Unsupported(q)
+    if isinstance(q, RankedTerm):
+        return relevance.evidence(searcher, q, _mask(searcher, q.exact, n), parts)
     if isinstance(q, wq.Every) and not q.fieldname:
-        return np.ones(n, bool), np.full(n, float(q.boost))
+        return _leaf(parts, "all", None, "", np.ones(n, bool), np.full(n, float(q.boost)))
     if isinstance(q, wq.Term):
-        return _term(searcher, q.fieldname, q.text, q.boost, n)
+        signal = ("words" if q.fieldname in TEXT_FIELDS else
+                  "exact" if q.fieldname == "chars2" else "field")
+        return _leaf(parts, signal, None if signal == "exact" else q.fieldname, q.text,
+                     *_term(searcher, q.fieldname, q.text, q.boost, n))
     if isinstance(q, CharQuery):        # CharQuery and TextQuery: a constant weight
         mask = np.zeros(n, bool)
         mask[np.asarray(q.matching_docs(searcher.reader()), dtype=np.int64)] = True
-        return mask, np.where(mask, float(q.boost), 0.0)
+        return _leaf(parts, "exact", None, q.text, mask, np.where(mask, float(q.boost), 0.0))
     if isinstance(q, wq.ConstantScoreQuery):
         mask = _mask(searcher, q.child, n)
-        return mask, np.where(mask, float(q.score), 0.0)
+        return _leaf(parts, "constant", None, str(q.child), mask,
+                     np.where(mask, float(q.score), 0.0))
     if isinstance(q, wq.Not):           # Whoosh's InverseMatcher: weight 1.0
         mask = ~_mask(searcher, q.query, n)
-        return mask, np.where(mask, 1.0, 0.0)
+        return _leaf(parts, "filter", None, "", mask, np.where(mask, 1.0, 0.0))
     if isinstance(q, wq.AndMaybe):
-        mask, scores = _node(searcher, q.a)
-        _, maybe = _node(searcher, q.b)
+        mask, scores = _node(searcher, q.a, parts)
+        _, maybe = _node(searcher, q.b, parts)
         return mask, np.where(mask, scores + maybe, 0.0)
     if type(q) in (wq.Or, wq.And) and not (type(q) is wq.Or and (q.minmatch or q.scale)):
-        parts = [_node(searcher, sub) for sub in q.subqueries]
-        if not parts:
+        found = [_node(searcher, sub, parts) for sub in q.subqueries]
+        if not found:
             return np.zeros(n, bool), np.zeros(n)
         combine = np.logical_or if type(q) is wq.Or else np.logical_and
-        mask = combine.reduce([m for m, _ in parts])
-        return mask, np.where(mask, np.sum([s for _, s in parts], axis=0), 0.0)
+        mask = combine.reduce([m for m, _ in found])
+        return mask, np.where(mask, np.sum([s for _, s in found], axis=0), 0.0)
     raise Unsupported(q)
+
+
+def _leaf(parts, signal, field, text, mask, scores):
+    if parts is not None:
+        parts.append((signal, field, text, scores))
+    return mask, scores
+
+
+def explain(searcher, query, docnums):
+    """{docnum: [(signal, field, string, score)]} for ``docnums``: each hit's score in pieces.
+
+    The pieces add up to the score ``score_all`` gives; None when the query
+    is one this module does not score (Whoosh did).
+    """
+    parts = []
+    try:
+        _node(searcher, query, parts)
+    except Unsupported:
+        return None
+    return {d: [(signal, field, text, float(s[d])) for signal, field, text, s in parts if s[d]]
+            for d in docnums}
 
 
 def _mask(searcher, q, n):
@@ -126,35 +169,14 @@ def _term(searcher, field, text, boost, n):
     for leaf, offset in searcher.reader().leaf_readers():
         if (field, text) not in leaf:
             continue
-        ids, weights = _postings(leaf, field, text)
+        ids, weights = postings(leaf, field, text)
         docs = ids + offset
         mask[docs] = True
         if scorable:
-            fl = _field_lengths(leaf, field)[ids]
+            fl = field_lengths(leaf, field)[ids]
             weights = ws.bm25(idf, weights, fl, avgfl, B, weighting.K1)
         scores[docs] = weights * boost
     return mask, scores
-
-
-def _postings(leaf, field, text):
-    """(leaf docnums, weights) of a term's postings, deleted documents included."""
-    ids, weights = read_postings(leaf.postings(field, text))
-    return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=float)
-
-
-def _field_lengths(leaf, field):
-    """Each document's length in ``field`` as Whoosh scores it (cached per segment)."""
-    key = (leaf.segment().segment_id(), field)
-    with _lock:
-        found = _lengths.get(key)
-    if found is None:
-        found = np.array([leaf.doc_field_length(d, field, 1)
-                          for d in range(leaf.doc_count_all())], dtype=float)
-        with _lock:
-            if len(_lengths) > 64:
-                _lengths.clear()
-            _lengths[key] = found
-    return found
 
 
 def _alive(searcher):

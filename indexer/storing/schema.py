@@ -35,7 +35,7 @@ from indexer.storing import generations
 from indexer.storing.whooshinternals import WHOOSH_VERSION
 
 TEXT_FIELDS = ("headline", "kicker", "subtitle", "body")
-FIELD_BOOSTS = {"headline": 3.0, "kicker": 1.5, "subtitle": 2.0, "body": 1.0}
+FIELD_BOOSTS = {"headline": 1.5, "kicker": 1.5, "subtitle": 1.5, "body": 1.0}
 FIELD_SEPARATOR = "\ue000"
 SCHEMA_VERSION = 3     # bump when fields change: old indexes then ask for a rebuild
 

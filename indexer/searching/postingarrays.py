@@ -1,0 +1,84 @@
+"""Postings and field lengths as numpy arrays, over every segment of a reader.
+
+Shared by ``scoring`` (Whoosh's BM25F over query trees) and ``relevance``
+(the evidence of unquoted terms).  Per-segment arrays are cached: segments
+never change, and their ids are random.
+"""
+import threading
+
+import numpy as np
+
+from indexer.storing.whooshinternals import read_postings
+
+CACHED_POSTINGS = 2_000_000
+_lengths = {}
+_terms = {}         # (segment ids, field, text) -> arrays, least recently used first
+_cached = 0         # postings held in _terms
+_lock = threading.Lock()
+
+
+def postings(leaf, field, text):
+    """(leaf docnums, weights) of a term's postings, deleted documents included."""
+    ids, weights = read_postings(leaf.postings(field, text))
+    return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=float)
+
+
+def term_arrays(reader, field, text):
+    """(docnums, weights) of a term over all of ``reader``'s segments (cached, read-only).
+
+    The most recent terms' arrays are kept up to ``CACHED_POSTINGS`` postings
+    (~16 bytes each): names and common words come back query after query.
+    Postings include deleted documents, so a segment's arrays never go stale.
+    """
+    global _cached
+    key = (tuple(leaf.segment().segment_id() for leaf, _ in reader.leaf_readers()), field, text)
+    with _lock:
+        found = _terms.pop(key, None)
+        if found is not None:
+            _terms[key] = found         # most recent last
+            return found
+    found = _read_term(reader, field, text)
+    with _lock:
+        old = _terms.pop(key, None)     # read meanwhile by another thread
+        _cached += len(found[0]) - (len(old[0]) if old is not None else 0)
+        _terms[key] = found
+        while _cached > CACHED_POSTINGS and len(_terms) > 1:
+            _cached -= len(_terms.pop(next(iter(_terms)))[0])
+    return found
+
+
+def _read_term(reader, field, text):
+    ids, weights = [], []
+    for leaf, offset in reader.leaf_readers():
+        if (field, text) in leaf:
+            i, w = postings(leaf, field, text)
+            ids.append(i + offset)
+            weights.append(w)
+    if not ids:
+        found = np.zeros(0, np.int64), np.zeros(0)
+    else:
+        found = np.concatenate(ids), np.concatenate(weights)
+    for array in found:
+        array.flags.writeable = False
+    return found
+
+
+def field_lengths(leaf, field):
+    """Each document's length in ``field`` as Whoosh scores it (cached per segment)."""
+    key = (leaf.segment().segment_id(), field)
+    with _lock:
+        found = _lengths.get(key)
+    if found is None:
+        found = np.nan_to_num(np.array([leaf.doc_field_length(d, field, 1)
+                                        for d in range(leaf.doc_count_all())], dtype=float))
+        with _lock:
+            if len(_lengths) > 64:
+                _lengths.clear()
+            _lengths[key] = found
+    return found
+
+
+def all_field_lengths(reader, field):
+    """``field_lengths`` of every segment of ``reader``, end to end."""
+    return np.concatenate([field_lengths(leaf, field) for leaf, _ in reader.leaf_readers()]
+                          or [np.zeros(0)])

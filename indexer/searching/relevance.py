@@ -1,0 +1,198 @@
+"""The ranking of an unquoted term: words, character bigrams and the exact string.
+
+A term is scored by three kinds of evidence, each a BM25 sum with saturation:
+
+* ``words``: jieba words of the term with their search-mode sub-words, over
+  the word fields combined into one (Lucene's ``combined_fields``, BM25F:
+  each field's term frequency and length weighted by ``FIELD_BOOSTS``, then
+  saturated once, so a word repeated in headline and body does not count
+  twice as much as BM25 per field would);
+* ``bigrams``: the term's character bigrams over ``chars2`` (CJK bigram
+  analysis, as Lucene's ``CJKBigramFilter`` beside the word analysis): a name
+  jieba segments differently in the query and the document (``林默娘`` /
+  ``林默`` ``娘``) still counts;
+* ``exact``: a short term found as an exact string ranks first (a constant
+  ``EXACT_SCORE`` above any other evidence); a long one (a question) is
+  ranked by relevance alone.
+
+idf is Lucene's (``ln(1 + (N - df + 0.5) / (df + 0.5))``), near zero for words
+in most documents; interrogatives (``什么``, ``哪些``) and words in more than
+``COMMON_SHARE`` of the documents are left out of the evidence altogether
+when the term has other words (they make a query read most postings).
+Weights were chosen by measuring cmrc2018-trial and drcd-dev
+(bench/bench_ranking.py; the variants tried are in bench/README.md).
+
+A document matches a term if it contains the exact string, any of its words,
+or ``MIN_BIGRAMS`` and a third of its Chinese bigrams (all of them, when
+it has fewer: ``unknown:李建`` finds ``李建国`` by ``李建``): the typed
+string is never missed, and a document segmented differently is found.
+Bigrams of letters and digits only rank (words match them reliably).
+"""
+import math
+import re
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.matching import ListMatcher, NullMatcher
+
+from indexer.searching.postingarrays import all_field_lengths, term_arrays
+from indexer.storing.schema import FIELD_BOOSTS, TEXT_FIELDS
+
+EXACT_SCORE = 1e6
+SHORT_CHARS = 12           # terms up to this many characters: exact matches first
+COMMON_SHARE = 0.2         # words and bigrams in more of the documents are no evidence
+COMMON_DOCS = 5            # (a handful of documents is never too many)
+MIN_BIGRAMS = 2            # a match by bigrams alone needs this many Chinese bigrams,
+BIGRAM_SHARE = 0.34        # and this share of the term's
+BIGRAM_WEIGHT = 1.0        # bigram evidence against word evidence
+K1, B = 1.2, 0.75          # word saturation and length normalisation
+BIGRAM_K1 = 0.9
+# Question words: what a question asks, never what the answer is about.
+INTERROGATIVES = frozenset(
+    "什么 啥 哪 哪些 哪个 哪一 哪里 哪儿 哪位 哪年 哪种 怎么 怎样 怎么样 如何 为什么 为何 "
+    "多少 几 谁 何 何时 何地 何人 是否 吗 呢 多久 多大 多长 多高 多远".split())
+# Bigrams holding one of these are question words too (何 and 几 are not: 何炅, 几内亚).
+_ASKING_CHARS = frozenset("哪啥谁吗呢")
+_BIGRAM = re.compile(r"^\w\w$")
+_HAN = re.compile("^[\u3400-\u9fff]{2}$")
+
+
+def idf(df, n):
+    return np.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def saturate(tf, length, average, k1, b):
+    return tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / max(average, 1e-9)))
+
+
+def evidence_terms(words, bigrams, reader):
+    """The words and bigrams worth scoring: no interrogatives, nothing too common.
+
+    A term made only of such words keeps them: they are then what was asked.
+    """
+    words = [w for w in words if w not in INTERROGATIVES] or words
+    bigrams = [g for g in bigrams if _BIGRAM.match(g)]
+    bigrams = [g for g in bigrams if g not in INTERROGATIVES
+               and not _ASKING_CHARS.intersection(g)] or bigrams
+    if reader is not None:
+        limit = max(COMMON_DOCS, COMMON_SHARE * reader.doc_count_all())
+        words = _rare(words, limit, lambda w: max(reader.doc_frequency(f, w) for f in TEXT_FIELDS))
+        bigrams = _rare(bigrams, limit, lambda g: reader.doc_frequency("chars2", g))
+    return words, bigrams
+
+
+def _rare(terms, limit, frequency):
+    """``terms`` found in at most ``limit`` documents, unless none of those is found."""
+    counts = {t: frequency(t) for t in terms}
+    rare = [t for t in terms if counts[t] <= limit]
+    return rare if any(counts[t] for t in rare) else terms
+
+
+class RankedTerm(wq.Query):
+    """An unquoted term: ``exact`` (a substring query), ``words`` and ``bigrams``."""
+
+    def __init__(self, text, exact, words, bigrams):
+        self.text, self.exact, self.words, self.bigrams = text, exact, words, bigrams
+        self.short = len(text) <= SHORT_CHARS
+        han = sum(1 for g in bigrams if _HAN.match(g))
+        self.min_bigrams = max(min(MIN_BIGRAMS, han), math.ceil(BIGRAM_SHARE * han)) or None
+        self.boost = 1.0
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.text == self.text
+
+    def __hash__(self):
+        return hash(("ranked", self.text))
+
+    def __repr__(self):
+        return f"RankedTerm({self.text!r})"
+
+    def __unicode__(self):
+        return f"ranked:{self.text!r}"
+
+    __str__ = __unicode__
+
+    def children(self):
+        return [self.exact]
+
+    def estimate_size(self, ixreader):
+        return ixreader.doc_count_all()
+
+    def matcher(self, searcher, context=None):
+        # scored over the whole index (Whoosh asks each segment's sub-searcher)
+        top = searcher.get_parent() if searcher.has_parent() else searcher
+        mask, scores = evidence(top, self, exact_mask(top, self))
+        offset = _offset(top, searcher)
+        docs = np.flatnonzero(mask[offset:offset + searcher.reader().doc_count_all()])
+        if not len(docs):
+            return NullMatcher()
+        return ListMatcher(docs.tolist(), weights=scores[docs + offset].tolist())
+
+
+def _offset(top, searcher):
+    if top is searcher:
+        return 0
+    segment = searcher.reader().segment().segment_id()
+    return next(offset for leaf, offset in top.reader().leaf_readers()
+                if leaf.segment().segment_id() == segment)
+
+
+def exact_mask(searcher, term):
+    n = searcher.reader().doc_count_all()
+    mask = np.zeros(n, bool)
+    if term.exact is not wq.NullQuery:
+        mask[np.fromiter(searcher.docs_for_query(term.exact), dtype=np.int64)] = True
+    return mask
+
+
+def evidence(searcher, term, exact, parts=None):
+    """(mask, score) of ``term`` for every document, given its ``exact`` mask.
+
+    ``parts``: a list to which (signal, None, string, scores) of each piece
+    of evidence is appended; they add up to the score.
+    """
+    reader = searcher.reader()
+    n = reader.doc_count_all()
+    score = np.zeros(n)
+    mask = exact.copy()
+    if term.short and exact.any():
+        score[exact] = EXACT_SCORE
+        _add(parts, "exact", term.text, score.copy())
+    lengths = {f: all_field_lengths(reader, f) for f in TEXT_FIELDS}
+    combined = sum(FIELD_BOOSTS[f] * lengths[f] for f in TEXT_FIELDS)
+    average = combined.mean() if n else 1.0
+    for word in term.words:
+        tf = np.zeros(n)
+        for field in TEXT_FIELDS:
+            ids, weights = term_arrays(reader, field, word)
+            tf[ids] += FIELD_BOOSTS[field] * weights
+        found = tf > 0
+        if not found.any():
+            continue
+        mask |= found
+        s = np.zeros(n)
+        s[found] = idf(found.sum(), n) * saturate(tf[found], combined[found], average, K1, B)
+        score += s
+        _add(parts, "words", word, s)
+    count = np.zeros(n, np.int32)
+    chars = all_field_lengths(reader, "chars2")
+    average = chars.mean() if n else 1.0
+    for gram in term.bigrams:
+        ids, weights = term_arrays(reader, "chars2", gram)
+        if not len(ids):
+            continue
+        if _HAN.match(gram):
+            count[ids] += 1
+        s = np.zeros(n)
+        s[ids] = BIGRAM_WEIGHT * idf(len(ids), n) * saturate(weights, chars[ids], average,
+                                                             BIGRAM_K1, B)
+        score += s
+        _add(parts, "bigrams", gram, s)
+    if term.min_bigrams:
+        mask |= count >= term.min_bigrams
+    return mask, np.where(mask, score, 0.0)
+
+
+def _add(parts, signal, text, scores):
+    if parts is not None:
+        parts.append((signal, None, text, scores))

@@ -1,0 +1,72 @@
+"""Ranking of unquoted terms: what a journalist sees on names, phrases and questions."""
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from indexer.reading.records import new_record
+from indexer.searching import open_index, search
+from indexer.storing.writing import index_records
+
+ARTICLES = [
+    ("mazu", "妈祖", "妈祖，本名林默娘，福建莆田人，得年二十八岁，后世奉为海神。"),
+    ("spring", "今年春节怎么过", "什么是年味？多少人回家过年？哪些地方最热闹？大家怎么说？"
+               "为什么要回家？多少年了，年味还在。得到了什么？"),
+    ("lijianguo", "社区来了新书记", "李建国到社区任职，走访了多少户居民。"),
+    ("zhang-exact", "张建国获奖", "张建国获得劳动模范称号。"),
+    ("zhang-apart", "小张建了新家", "小张建了新家。建国门外，小张建房，建国路边小张建成花园。"),
+    ("harbour", "海港", "海港城市的港口，吞吐量多少年来位居前列，建国以后扩建。"),
+    ("temple", "天后宫", "天后宫供奉妈祖，庙会期间游客众多。"),
+]
+
+
+@pytest.fixture(scope="module")
+def ix(tmp_path_factory):
+    records = [new_record(id=i, headline=h, body=b, kind="news", source="t.jsonl")
+               for i, h, b in ARTICLES]
+    path = tmp_path_factory.mktemp("relevance") / "index"
+    index_records(str(path), records)
+    return open_index(str(path))
+
+
+def ids(ix, q, **kwargs):
+    return [hit["id"] for hit in search(ix, q, per_page=0, **kwargs)["hits"]]
+
+
+def test_a_question_finds_a_name_jieba_segments_differently(ix):
+    # the query's words (林默娘 / 得 / 年 / 多少) are not the document's
+    assert ids(ix, "林默娘得年多少？")[0] == "mazu"
+
+
+def test_stray_punctuation_beside_a_question_is_not_required(ix):
+    assert ids(ix, "林默娘得年多少 ？")[0] == "mazu"      # the article has no question mark
+    assert set(ids(ix, "？")) == {"spring"}               # alone, it is what was typed
+
+
+def test_question_words_do_not_decide(ix):
+    found = ids(ix, "妈祖得年多少？")
+    assert found[0] == "mazu" and found.index("temple") < found.index("spring")
+
+
+def test_bigrams_find_a_longer_name(ix):
+    assert "lijianguo" in ids(ix, "unknown:李建")
+
+
+def test_a_short_name_puts_the_exact_string_first(ix):
+    found = ids(ix, "张建国")
+    assert found[0] == "zhang-exact" and "zhang-apart" in found
+
+
+@pytest.mark.parametrize("traditional, simplified", [
+    ("媽祖得年多少？", "妈祖得年多少？"), ("張建國", "张建国"), ("天后宮廟會", "天后宫庙会")])
+def test_traditional_and_simplified_queries_rank_the_same(ix, traditional, simplified):
+    def ranking(q):
+        return [(h["id"], h["score"]) for h in search(ix, q, per_page=0)["hits"]]
+    assert ranking(traditional) == ranking(simplified) != []
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=st.text(alphabet="妈祖林默娘得年多少张建国李社区港口天后宫 \"-", max_size=12))
+def test_explanations_add_up_to_the_scores(ix, q):
+    for hit in search(ix, q, per_page=0, explain=True)["hits"]:
+        if hit["score"] is not None:
+            assert hit["explain"]["score"] == pytest.approx(hit["score"], abs=1e-3)
