@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.reading.districts import (DISTRICTS, GAZETTEER, find_districts, former_names,
-                                       street_district)
+from indexer.reading.districts import DISTRICTS, find_districts
+from indexer.reading.gazetteer import GAZETTEER, former_names, street_district
 
 REPO = Path(__file__).resolve().parent.parent
 NBS_STREETS = REPO.parent / "shared" / "gazetteer" / "beijing_streets.tsv"

@@ -28,11 +28,11 @@ of the best total; most relevant first.  So the venue of an event in the lead
 not: a librarian faceting by district wants where it happened and whose
 union acted, not everyone who took part.
 """
-import csv
 import re
 from bisect import bisect_right
 from functools import cache
-from pathlib import Path
+
+from indexer.reading.gazetteer import former_names, gazetteer_forms
 
 DISTRICTS = (
     "东城区", "西城区", "朝阳区", "丰台区", "石景山区", "海淀区", "门头沟区", "房山区",
@@ -40,20 +40,9 @@ DISTRICTS = (
     "北京经济技术开发区",
 )
 ZONE = "北京经济技术开发区"
-GAZETTEER = Path(__file__).resolve().parent / "data" / "gazetteer.tsv"
-
 _FULL_ALIASES = {"北京经开区": ZONE, "北京亦庄": ZONE, "亦庄经开区": ZONE,
                  "亦庄开发区": ZONE, "亦庄新城": ZONE}
 _SHORT = {name[:-1]: name for name in DISTRICTS[:16]} | {"经开区": ZONE, "亦庄": ZONE}
-_UNIT_SUFFIX = re.compile(r"(?:街道办事处|地区办事处|办事处|街道|地区|(?:(?:回|满|蒙古|朝鲜)族)*乡|镇)$")
-# surface forms besides the official name: (suffix, kind); a bare "X地区" is
-# a "variant", trusted only next to a district name or before 工会 (河北地区!)
-_VARIANTS = {"街道": (("街道办事处", "street"),),
-             "乡": (("地区", "variant"), ("地区办事处", "street")),
-             "镇": (("地区", "variant"), ("地区办事处", "street")),
-             "地区": (("地区办事处", "street"),), "开发区": ()}
-_TRUST = ("street", "place", "variant")  # a form listed twice keeps the first
-
 _CJK = r"\u3400-\u9fff"
 _SHORT_NEXT = re.compile(r"职工|工会|总工会|劳模|工匠")
 _HEADLINE_SHORT_NEXT = re.compile(r"[:：·\s]|$|[" + _CJK + r"]{1,5}社区")
@@ -73,57 +62,6 @@ _KIND_WEIGHT = {"union": 2.0, "address": 2.0, "street": 1.5, "name": 1.0}
 _MIN_SCORE, _MIN_SHARE = 2.0, 0.25
 
 
-def _base(name):
-    """'将台乡' / '将台地区' -> '将台'; a one-character base keeps its suffix (杨镇)."""
-    base = _UNIT_SUFFIX.sub("", name)
-    return base if len(base) >= 2 else name
-
-
-@cache
-def _rows():
-    with open(GAZETTEER, encoding="utf-8", newline="") as handle:
-        return tuple(csv.DictReader(handle, delimiter="\t"))
-
-
-@cache
-def former_names():
-    """{former name: (today's district, month it ceased)}: 密云县 -> ('密云区', '2015-11')."""
-    return {row["name"]: (row["district"], row["until"]) for row in _rows() if row["until"]}
-
-
-@cache
-def _gazetteer():
-    """({surface form: (kind, districts)}, {base name: districts}) of today's units, read once."""
-    forms, bases = {}, {}
-    for row in (row for row in _rows() if not row["until"]):
-        name, district, base = row["name"], row["district"], _base(row["name"])
-        official = "place" if row["type"] == "开发区" else "street"
-        for form, kind in ((name, official),) + tuple(
-                (base + suffix, kind) for suffix, kind in _VARIANTS[row["type"]]):
-            old_kind, districts = forms.get(form, (kind, ()))
-            kind = min(old_kind, kind, key=_TRUST.index)
-            forms[form] = (kind, tuple(sorted({*districts, district})))
-        bases.setdefault(base, set()).add(district)
-    return forms, bases
-
-
-def street_districts(name):
-    """The districts having a street-level unit of that name: ('西城区',) for 月坛街道,
-    two for 八里庄, () for a name that is no Beijing unit (台湾地区)."""
-    name = (name or "").strip()
-    forms, bases = _gazetteer()
-    return forms[name][1] if name in forms else tuple(sorted(bases.get(_base(name), ())))
-
-
-def street_district(name):
-    """The district of a street-level unit ('月坛街道', '月坛', '将台地区'), or None.
-
-    None for an unknown name and for one found in two districts ('八里庄').
-    """
-    found = street_districts(name)
-    return found[0] if len(found) == 1 else None
-
-
 @cache
 def _matcher():
     """One alternation over every surface form, longest first; and its lookup."""
@@ -131,7 +69,7 @@ def _matcher():
     lookup |= {alias: ("name", (district,)) for alias, district in _FULL_ALIASES.items()}
     lookup |= {old: ("former", (district,)) for old, (district, _until) in former_names().items()}
     lookup |= {short: ("short", (district,)) for short, district in _SHORT.items()}
-    for form, found in _gazetteer()[0].items():
+    for form, found in gazetteer_forms()[0].items():
         lookup.setdefault(form, found)
     forms = sorted(lookup, key=len, reverse=True)
     return re.compile("|".join(map(re.escape, forms))), lookup
@@ -173,7 +111,7 @@ def _joined(text, match):
     if following:
         kind, districts = lookup[following.group()]
         return kind in ("street", "variant") and districts == lookup[match.group()][1]
-    bases = _gazetteer()[1]
+    bases = gazetteer_forms()[1]
     if any(text[start:end + n] in bases for n in range(1, 4)):
         return False
     site = _SITE_NEXT.match(text, end)
@@ -297,10 +235,3 @@ def find_districts(text, *, headline=""):
     floor = max(_MIN_SCORE, _MIN_SHARE * max(scores.values()))
     kept = [district for district, score in scores.items() if score >= floor]
     return sorted(kept, key=lambda district: -scores[district])  # stable: ties by first mention
-
-
-def all_street_names():
-    """Every street-level unit's official name in the gazetteer (for suggestions)."""
-    forms, _ = _gazetteer()
-    return tuple(sorted(form for form, (kind, _) in forms.items()
-                        if kind in ("street", "place") and not form.endswith("办事处")))

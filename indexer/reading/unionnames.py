@@ -15,7 +15,8 @@ import re
 from functools import lru_cache
 
 from indexer.reading import tagging
-from indexer.reading.districts import find_districts, street_district
+from indexer.reading.districts import find_districts
+from indexer.reading.gazetteer import street_district
 
 CJK = "\u3400-\u9fff"
 MENTION = re.compile(r"(联合|总|分)?工会(联合总会|联合会)?")

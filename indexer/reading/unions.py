@@ -32,7 +32,8 @@ from functools import cache, lru_cache
 
 from indexer.reading.unionmentions import find_mentions, normalise
 from indexer.reading.unionnames import AREA, CJK, ENTERPRISE, FOREIGN, MENTION, PROVINCES
-from indexer.reading.districts import DISTRICTS, find_districts, street_districts
+from indexer.reading.districts import DISTRICTS, find_districts
+from indexer.reading.gazetteer import street_districts
 from indexer.reading import tagging
 
 _OFFICIAL = (("工业国防", "工业(国防)"),)

@@ -7,7 +7,7 @@ union or reporter its ``facet`` (choosing it selects that facet value), a
 street is searched as text.
 """
 import analyzers
-from indexer.reading.districts import all_street_names
+from indexer.reading.gazetteer import all_street_names
 from indexer.searching.facets import facet_table
 from indexer.searching.opening import checkout
 
