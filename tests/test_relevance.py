@@ -16,6 +16,11 @@ ARTICLES = [
     ("zhang-apart", "小张建了新家", "小张建了新家。建国门外，小张建房，建国路边小张建成花园。"),
     ("harbour", "海港", "海港城市的港口，吞吐量多少年来位居前列，建国以后扩建。"),
     ("temple", "天后宫", "天后宫供奉妈祖，庙会期间游客众多。"),
+    ("sundew", "锦地罗", "茅膏菜科的草本植物，叶缘有腺毛。"),
+    # the phrasing of a question: common (in 30 of ~200 articles), though not so
+    # common (over a fifth) that it is no evidence at all
+    *((f"alias{i}", f"别称之{i}", f"这座城市又被称之为“第{i}城”。") for i in range(30)),
+    *((f"filler{i}", f"第{i}期简报", f"本期共有{i}条消息，详见附表。") for i in range(170)),
 ]
 
 
@@ -45,6 +50,14 @@ def test_stray_punctuation_beside_a_question_is_not_required(ix):
 def test_question_words_do_not_decide(ix):
     found = ids(ix, "妈祖得年多少？")
     assert found[0] == "mazu" and found.index("temple") < found.index("spring")
+
+
+def test_a_rare_name_is_found_beside_a_question_common_bigrams(ix):
+    # 锦地罗 is one word in the article, 锦地 / 罗 in the question: its two rare bigrams
+    # are all that match, two of seven, but they outweigh the phrasing's common ones
+    # (又被, 被称, 称之, 之为) by idf
+    assert "sundew" in ids(ix, "锦地罗又被称之为什么？")
+    assert "sundew" not in ids(ix, "又被称之为什么？")
 
 
 def test_bigrams_find_a_longer_name(ix):

@@ -23,12 +23,12 @@ Weights were chosen by measuring cmrc2018-trial and drcd-dev
 (bench/bench_ranking.py; the variants tried are in bench/README.md).
 
 A document matches a term if it contains the exact string, any of its words,
-or ``MIN_BIGRAMS`` and a third of its Chinese bigrams (all of them, when
-it has fewer: ``unknown:李建`` finds ``李建国`` by ``李建``): the typed
-string is never missed, and a document segmented differently is found.
+or ``MIN_BIGRAMS`` of its Chinese bigrams holding a third of their idf (all of
+them, when it has fewer: ``unknown:李建`` finds ``李建国`` by ``李建``): the
+typed string is never missed, a document segmented differently is found, and
+the two rare bigrams of a name outweigh a question's common ones.
 Bigrams of letters and digits only rank (words match them reliably).
 """
-import math
 import re
 
 import numpy as np
@@ -43,7 +43,7 @@ SHORT_CHARS = 12           # terms up to this many characters: exact matches fir
 COMMON_SHARE = 0.2         # words and bigrams in more of the documents are no evidence
 COMMON_DOCS = 5            # (a handful of documents is never too many)
 MIN_BIGRAMS = 2            # a match by bigrams alone needs this many Chinese bigrams,
-BIGRAM_SHARE = 0.34        # and this share of the term's
+BIGRAM_SHARE = 0.34        # holding this share of the idf of the term's found ones
 BIGRAM_WEIGHT = 1.0        # bigram evidence against word evidence
 K1, B = 1.2, 0.75          # word saturation and length normalisation
 BIGRAM_K1 = 0.9
@@ -95,7 +95,7 @@ class RankedTerm(wq.Query):
         self.text, self.exact, self.words, self.bigrams = text, exact, words, bigrams
         self.short = len(text) <= SHORT_CHARS
         han = sum(1 for g in bigrams if _HAN.match(g))
-        self.min_bigrams = max(min(MIN_BIGRAMS, han), math.ceil(BIGRAM_SHARE * han)) or None
+        self.min_bigrams = min(MIN_BIGRAMS, han) or None
         self.boost = 1.0
 
     def __eq__(self, other):
@@ -174,22 +174,27 @@ def evidence(searcher, term, exact, parts=None):
         s[found] = idf(found.sum(), n) * saturate(tf[found], combined[found], average, K1, B)
         score += s
         _add(parts, "words", word, s)
-    count = np.zeros(n, np.int32)
+    count, mass, total = np.zeros(n, np.int32), np.zeros(n), 0.0
     chars = all_field_lengths(reader, "chars2")
     average = chars.mean() if n else 1.0
     for gram in term.bigrams:
         ids, weights = term_arrays(reader, "chars2", gram)
         if not len(ids):
             continue
+        weight = idf(len(ids), n)
         if _HAN.match(gram):
             count[ids] += 1
+            mass[ids] += weight
+            total += weight
         s = np.zeros(n)
-        s[ids] = BIGRAM_WEIGHT * idf(len(ids), n) * saturate(weights, chars[ids], average,
-                                                             BIGRAM_K1, B)
+        s[ids] = BIGRAM_WEIGHT * weight * saturate(weights, chars[ids], average, BIGRAM_K1, B)
         score += s
         _add(parts, "bigrams", gram, s)
     if term.min_bigrams:
-        mask |= count >= term.min_bigrams
+        # enough of the term's bigrams, counted by how rare they are: the two rare
+        # bigrams of a name outweigh a question's common ones (Elasticsearch's
+        # common-terms idea, as a minimum_should_match over idf)
+        mask |= (count >= term.min_bigrams) & (mass >= BIGRAM_SHARE * total)
     return mask, np.where(mask, score, 0.0)
 
 

@@ -49,7 +49,9 @@ def search(query, queries, limit, page, sort, date_from, date_to, snippets, as_j
         raise click.UsageError("give a QUERY or --queries FILE")
     ix = open_index(index_dir)
     filters = {name: list(values) for name, values in facet_values.items() if values}
-    texts = [line.strip() for line in queries if line.strip()] if queries else [query]
+    # One result a line of --queries, blank lines included, so that the n-th output
+    # line answers the n-th question (a blank one browses everything, as q= does).
+    texts = [line.strip() for line in queries] if queries else [query]
     dates = {"date_from": date_from, "date_to": date_to}
     for text in texts:
         if export_format:
