@@ -1,71 +1,23 @@
 """The service in a real browser: headless Chromium against `baoku serve` on the seed index."""
-import contextlib
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-
 import pytest
 
-from browsing import needs_chromium, other_origin
+from browsing import needs_chromium, other_origin, serving
 
 pytestmark = needs_chromium
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until_up(url, process, log, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"baoku serve exited: {log.read_text()}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not come up")
 
 
 @pytest.fixture(scope="module")
 def service(seed_index, tmp_path_factory):
     """`baoku serve` (gunicorn) on a free loopback port; its base URL."""
-    with serving(seed_index, tmp_path_factory) as url:
+    with serving(seed_index, tmp_path_factory.mktemp("serve") / "stderr.log") as url:
         yield url
 
 
 @pytest.fixture(scope="module")
 def issue_service(issue_index, tmp_path_factory):
     """`baoku serve` over the seed pages with a manifest, and dated news items."""
-    with serving(issue_index, tmp_path_factory) as url:
+    with serving(issue_index, tmp_path_factory.mktemp("serve") / "stderr.log") as url:
         yield url
-
-
-@contextlib.contextmanager
-def serving(seed_index, tmp_path_factory):
-    """Run `baoku serve` on ``seed_index``; yields its base URL."""
-    port = free_port()
-    log = tmp_path_factory.mktemp("serve") / "stderr.log"
-    command = [sys.executable, "-c", "from search_app.cli import cli; cli()", "serve",
-               "--index", seed_index, "--port", str(port), "--workers", "1"]
-    with log.open("w") as stderr:
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)
-    try:
-        wait_until_up(f"http://127.0.0.1:{port}/healthz", process, log)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture()

@@ -13,17 +13,15 @@ widen a selection (the usual tag/exclude rule).  Values come from per-document
 columns read once per index version (``FacetTable``), so counting is one pass
 over the matching document numbers.
 """
-import threading
 from collections import Counter
 from itertools import chain
 
 from whoosh import query as wq
 
 from indexer.reading.records import KINDS
+from indexer.searching.versioncache import VersionCache
 
 MAX_VALUES = 50
-_tables = {}
-_tables_lock = threading.Lock()
 
 
 def _split(values):
@@ -137,19 +135,12 @@ class FacetTable:
         self.headlines = _column(reader, "headline")
 
 
+_facet_tables = VersionCache(FacetTable, keep=9)
+
+
 def facet_table(searcher):
     """The table for this searcher's index version (built once, shared)."""
-    key = tuple((leaf.segment().segment_id(), leaf.segment().deleted_count())
-                for leaf, _ in searcher.reader().leaf_readers())
-    with _tables_lock:
-        table = _tables.get(key)
-    if table is None:
-        table = FacetTable(searcher.reader())
-        with _tables_lock:
-            if len(_tables) > 8:
-                _tables.clear()
-            _tables[key] = table
-    return table
+    return _facet_tables.get(searcher)
 
 
 def filter_query(name, values):

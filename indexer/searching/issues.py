@@ -7,18 +7,16 @@ headline, lead, id, source) once per index version and cached, like
 page are in printed order (``seq``); a page without a number (a news archive's
 items of one day) is one page per source, after the numbered ones.
 """
-import threading
 from collections import Counter, defaultdict
 from typing import NamedTuple
 
 from indexer.reading.issuemeta import issue_label, printed_date
 from indexer.searching.opening import checkout
+from indexer.searching.versioncache import VersionCache
 
 ARTICLE_KINDS = ("news", "photo")    # what counts as an article (not banners, ads, fragments)
 _COLUMNS = ("id", "date", "paper", "page", "page_name", "seq", "kind", "headline", "lead",
             "source")
-_tables = {}
-_lock = threading.Lock()
 
 
 class Item(NamedTuple):
@@ -82,18 +80,12 @@ class IssueTable:
         self.article_count = sum(1 for i in items if i.kind in ARTICLE_KINDS)
 
 
+_issue_tables = VersionCache(IssueTable, keep=1)
+
+
 def issue_table(searcher):
     """The table for this searcher's index version (built once, shared)."""
-    key = tuple((leaf.segment().segment_id(), leaf.segment().deleted_count())
-                for leaf, _ in searcher.reader().leaf_readers())
-    with _lock:
-        table = _tables.get(key)
-    if table is None:
-        table = IssueTable(searcher.reader())
-        with _lock:
-            _tables.clear()
-            _tables[key] = table
-    return table
+    return _issue_tables.get(searcher)
 
 
 def _table(ix):

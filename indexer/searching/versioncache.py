@@ -1,0 +1,25 @@
+"""Tables built once per index version (its segments and their deletions) and shared."""
+import threading
+
+
+class VersionCache:
+    """``get(searcher)``: ``build(reader)`` for the searcher's index version, built
+    once and shared by every thread; at most ``keep`` versions are kept."""
+
+    def __init__(self, build, keep=8):
+        self._build, self._keep = build, keep
+        self._tables, self._lock = {}, threading.Lock()
+
+    def get(self, searcher):
+        reader = searcher.reader()
+        key = tuple((leaf.segment().segment_id(), leaf.segment().deleted_count())
+                    for leaf, _ in reader.leaf_readers())
+        with self._lock:
+            table = self._tables.get(key)
+        if table is None:
+            table = self._build(reader)
+            with self._lock:
+                if len(self._tables) >= self._keep:
+                    self._tables.clear()
+                self._tables[key] = table
+        return table
