@@ -130,6 +130,16 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture()
+def page(browser):
+    """A fresh page in its own browser context (downloads accepted), 10 s timeouts."""
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
 # --- hostile input (hostile_index_dir, hostile_client) -----------------------
 
 @pytest.fixture(scope="session")

@@ -20,14 +20,6 @@ def issue_service(issue_index, tmp_path_factory):
         yield url
 
 
-@pytest.fixture()
-def page(browser):
-    page = browser.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    page.close()
-
-
 def total(page):
     return int(page.locator(".count-line strong").inner_text())
 

@@ -21,15 +21,6 @@ def service(seed_index, tmp_path_factory):
         yield url
 
 
-@pytest.fixture()
-def page(browser):
-    context = browser.new_context(accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
 def total(page):
     return int(page.locator(".count-line strong").inner_text())
 

@@ -34,11 +34,6 @@ def app(index_dir):
     return create_app({"TESTING": True, "BAOKU_INDEX": index_dir})
 
 
-@pytest.fixture()
-def client(app):
-    return app.test_client()
-
-
 @pytest.fixture(scope="module")
 def spec(app):
     return openapi_spec(app.config)
