@@ -76,12 +76,8 @@ def write_archive(items, times, path):
 
 
 def tree_memory(root):
-    """Summed (RSS, PSS) in bytes of ``root`` and all its descendants.
-
-    The forked segment builders share copy-on-write pages with their parent:
-    RSS counts those once per process, PSS splits them, so summed PSS is what
-    the tree really holds and summed RSS an upper bound.
-    """
+    """Summed (RSS, PSS) bytes of ``root`` and its descendants.  The forked builders
+    share copy-on-write pages: summed RSS counts them in each, summed PSS once."""
     children = {}
     for name in os.listdir("/proc"):
         if name.isdigit():
@@ -192,8 +188,7 @@ def latencies(index_dir, queries):
 
 
 def p95(values):
-    return statistics.quantiles(values, n=20, method="inclusive")[-1] if len(values) > 1 \
-        else values[0]
+    return statistics.quantiles(values, n=20, method="inclusive")[-1] if values[1:] else values[0]
 
 
 def cell(values):
@@ -218,18 +213,24 @@ def main():
         for n in times:
             archive = os.path.join(work, f"xwlb-{n}x.jsonl.gz")
             index_dir = os.path.join(work, f"index-{n}x")
+            figures = os.path.join(work, f"build-{n}x.json")  # a reused index keeps its own
             if os.path.isdir(index_dir) and os.listdir(index_dir):
                 print(f"{n}×: reusing {index_dir}", file=sys.stderr)
-                wall = peak = maxrss = None
+                measured = dict(wall=None, peak=None, maxrss=None)
+                if os.path.exists(figures):
+                    with open(figures) as f:
+                        measured = json.load(f)
             else:
                 if not os.path.exists(archive):
                     write_archive(items, n, archive)
                 print(f"{n}×: indexing {len(items) * n:,} items ...", file=sys.stderr)
-                wall, peak, maxrss = build(archive, index_dir)
+                measured = dict(zip(("wall", "peak", "maxrss"), build(archive, index_dir)))
+                print(f"{n}×: built {measured}", file=sys.stderr)
+                with open(figures, "w") as f:
+                    json.dump(measured, f)
                 if not args.work:
                     os.remove(archive)
-            rows[n] = dict(items=len(items) * n, wall=wall, peak=peak, maxrss=maxrss,
-                           size=disk_size(index_dir))
+            rows[n] = dict(measured, items=len(items) * n, size=disk_size(index_dir))
         for n in times:  # queries after every build, so no build runs beside them
             print(f"{n}×: {len(queries)} queries ...", file=sys.stderr)
             rows[n]["lat"] = latencies(os.path.join(work, f"index-{n}x"), queries)
