@@ -11,6 +11,9 @@ import numpy as np
 from indexer.storing.whooshinternals import read_postings
 
 CACHED_POSTINGS = 2_000_000
+# (segment, field) length arrays kept (8 bytes a document a field): enough for every
+# field of a few hundred segments, so a large index never clears them on each query
+CACHED_LENGTHS = 4096
 _lengths = {}
 _terms = {}         # (segment ids, field, text) -> arrays, least recently used first
 _cached = 0         # postings held in _terms
@@ -72,7 +75,7 @@ def field_lengths(leaf, field):
         found = np.nan_to_num(np.array([leaf.doc_field_length(d, field, 1)
                                         for d in range(leaf.doc_count_all())], dtype=float))
         with _lock:
-            if len(_lengths) > 64:
+            if len(_lengths) > CACHED_LENGTHS:
                 _lengths.clear()
             _lengths[key] = found
     return found
