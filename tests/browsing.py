@@ -53,6 +53,11 @@ def free_port():
         return s.getsockname()[1]
 
 
+def total(page):
+    """The hit count a results page shows."""
+    return int(page.locator(".count-line strong").inner_text())
+
+
 @contextlib.contextmanager
 def serving(index_dir, log_path):
     """`baoku serve` (gunicorn, one worker) on a free loopback port; yields its base URL."""

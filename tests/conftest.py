@@ -130,6 +130,14 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture(scope="session")
+def service(seed_index, tmp_path_factory):
+    """`baoku serve` (gunicorn) on the seed index, on a free loopback port; its base URL."""
+    from browsing import serving
+    with serving(seed_index, tmp_path_factory.mktemp("serve") / "stderr.log") as url:
+        yield url
+
+
 @pytest.fixture()
 def page(browser):
     """A fresh page in its own browser context (downloads accepted), 10 s timeouts."""

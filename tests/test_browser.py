@@ -1,16 +1,9 @@
 """The service in a real browser: headless Chromium against `baoku serve` on the seed index."""
 import pytest
 
-from browsing import needs_chromium, other_origin, serving
+from browsing import needs_chromium, other_origin, serving, total
 
 pytestmark = needs_chromium
-
-
-@pytest.fixture(scope="module")
-def service(seed_index, tmp_path_factory):
-    """`baoku serve` (gunicorn) on a free loopback port; its base URL."""
-    with serving(seed_index, tmp_path_factory.mktemp("serve") / "stderr.log") as url:
-        yield url
 
 
 @pytest.fixture(scope="module")
@@ -18,10 +11,6 @@ def issue_service(issue_index, tmp_path_factory):
     """`baoku serve` over the seed pages with a manifest, and dated news items."""
     with serving(issue_index, tmp_path_factory.mktemp("serve") / "stderr.log") as url:
         yield url
-
-
-def total(page):
-    return int(page.locator(".count-line strong").inner_text())
 
 
 def district_links(page):

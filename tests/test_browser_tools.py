@@ -9,20 +9,10 @@ from urllib.parse import parse_qs, urlsplit
 import feedparser
 import pytest
 
-from browsing import needs_chromium, other_origin, serving
+from browsing import needs_chromium, other_origin, total
 
 pytestmark = needs_chromium
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="module")
-def service(seed_index, tmp_path_factory):
-    with serving(seed_index, tmp_path_factory.mktemp("serve-tools") / "stderr.log") as url:
-        yield url
-
-
-def total(page):
-    return int(page.locator(".count-line strong").inner_text())
 
 
 def query_args(url):
