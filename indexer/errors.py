@@ -56,6 +56,11 @@ class IndexIOFailed(BaokuError):
     """Any other I/O error while reading or writing the index."""
 
 
+class EngineUnavailable(BaokuError):
+    """The configured engine is unknown, or cannot be reached (a cluster whose
+    coordinator is down)."""
+
+
 # Errors no query or argument raises: only bad bytes or a failing device (a
 # truncated file: EOFError or OSError; flipped bytes: struct, zlib, pickle or
 # decode errors).  Others count when Whoosh's readers raise them (faults.py).
