@@ -19,6 +19,8 @@ def create_app(test_config=None):
         app.config.from_mapping(test_config)
     if not app.config.get("BAOKU_INDEX"):
         app.config["BAOKU_INDEX"] = config.default_index_dir()
+    if not app.config.get("BAOKU_ENGINE"):       # an index folder, or a cluster's URL
+        app.config["BAOKU_ENGINE"] = app.config["BAOKU_INDEX"]
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
@@ -30,5 +32,5 @@ def create_app(test_config=None):
     protection.init_app(app)
     init_limits(app)
     register_error_handlers(app)
-    app.teardown_appcontext(archive.forget_index)
+    app.teardown_appcontext(archive.forget_engine)
     return app

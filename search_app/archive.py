@@ -1,30 +1,33 @@
-"""The index as the web layer sees it: looked up once per request, results shaped once.
+"""The archive as the web layer sees it: one engine per request, results shaped once.
 
-``open_index`` is asked on each request (it is cached per generation by the
-library), and every library call takes its own searcher from the library's
-pool and gives it back: a commit by ``baoku index`` is visible on the next
-request without a restart, and no searcher is shared between threads.  Both
-the HTML pages and the JSON API render the dicts returned here.
+The engine (``BAOKU_ENGINE``: an index folder, or a cluster's URL) is opened
+on each request; the embedded one opens the live generation (cached per
+generation by the library) and lends itself a searcher from the library's
+pool: a commit by ``baoku index`` is visible on the next request without a
+restart, and no searcher is shared between threads.  Nothing here knows which
+engine answers.  Both the HTML pages and the JSON API render the dicts
+returned here.
 """
 from flask import current_app, g, url_for
 
 from indexer import searching
+from indexer.engines import open_engine
 from indexer.reading.districts import DISTRICTS
 from indexer.reading.records import MAX_ID_LENGTH
 
 from .errors import BadParameter
 
 
-def get_index():
-    """The index for this request (opened on first use)."""
-    if "baoku_index" not in g:
-        g.baoku_index = searching.open_index(current_app.config["BAOKU_INDEX"])
-    return g.baoku_index
+def get_engine():
+    """The engine for this request (opened on first use)."""
+    if "baoku_engine" not in g:
+        g.baoku_engine = open_engine(current_app.config["BAOKU_ENGINE"])
+    return g.baoku_engine
 
 
-def forget_index(exc=None):
+def forget_engine(exc=None):
     """Teardown: drop this request's handle (the library owns and caches the index)."""
-    g.pop("baoku_index", None)
+    g.pop("baoku_engine", None)
 
 
 def article_url(article_id, **args):
@@ -44,8 +47,8 @@ def run_search(params):
     """Search with checked ``params``; hits gain ``url``, districts list all 17 (those
     with hits first), ``notes`` says why a date in the query can match nothing."""
     try:
-        result = searching.search(
-            get_index(), params["q"], filters=params["filters"], sort=params["sort"],
+        result = get_engine().search(
+            params["q"], filters=params["filters"], sort=params["sort"],
             page=params["page"], per_page=params["per_page"], date_from=params.get("date_from"),
             date_to=params.get("date_to"), cursor=params.get("cursor"),
             explain=params.get("explain", False))
@@ -63,8 +66,8 @@ def run_search(params):
 
 def run_kwic(params, limit=None):
     """The concordance for checked ``params``; each line gains its article's ``url``."""
-    found = searching.concordance(
-        get_index(), params["q"], filters=params["filters"], sort=params["sort"],
+    found = get_engine().concordance(
+        params["q"], filters=params["filters"], sort=params["sort"],
         width=params["width"], order=params["order"],
         limit=searching.MAX_LINES if limit is None else limit,
         date_from=params.get("date_from"), date_to=params.get("date_to"))
@@ -77,8 +80,8 @@ def run_kwic(params, limit=None):
 
 def export_lines(params):
     """The export's lines for checked ``params``, up to the configured cap."""
-    return searching.export_lines(
-        get_index(), params["q"], filters=params["filters"], sort=params["sort"],
+    return get_engine().export_lines(
+        params["q"], filters=params["filters"], sort=params["sort"],
         fmt=params["format"], cap=current_app.config["BAOKU_EXPORT_CAP"], link=article_url,
         date_from=params.get("date_from"), date_to=params.get("date_to"))
 
@@ -86,28 +89,28 @@ def export_lines(params):
 def newest(params, limit):
     """The newest ``limit`` matches (hits with ``url``) and the index's version."""
     result = run_search(dict(params, sort="date", page=1, per_page=limit, cursor=None))
-    return result, searching.index_version(get_index())
+    return result, get_engine().version()
 
 
 def find_article(article_id, q=""):
     """The article with HTML fields for display, or None when the id is unknown."""
     if not article_id or len(article_id) > MAX_ID_LENGTH:
         return None
-    article = searching.get_article(get_index(), article_id, q=q)
+    article = get_engine().get_article(article_id, q=q)
     if article is None:
         return None
     source_url = article.get("url") or ""
     # Only web addresses become links: a record may carry anything in ``url``.
     article["source_url"] = source_url if source_url.startswith(("http://", "https://")) else None
     article["url"] = article_url(article_id)
-    article["neighbours"] = searching.neighbours(get_index(), article_id)
+    article["neighbours"] = get_engine().neighbours(article_id)
     article["citation"] = searching.gbt7714(article)
     return article
 
 
 def related_articles(article_id, limit=5):
     """Articles like this one (more_like_this), each with its ``url``."""
-    hits = searching.related(get_index(), article_id, limit=limit)
+    hits = get_engine().related(article_id, limit=limit)
     for hit in hits:
         hit["url"] = article_url(hit["id"])
     return hits
@@ -118,7 +121,7 @@ def suggestions(prefix, limit):
     headline its article, a name its facet's search, a street a search for it."""
     if not prefix:
         return []
-    found = searching.suggest(get_index(), prefix, limit=limit)
+    found = get_engine().suggest(prefix, limit=limit)
     for item in found:
         if "id" in item:
             item["url"] = url_for("pages.article", article_id=item["id"])
@@ -131,12 +134,12 @@ def suggestions(prefix, limit):
 
 def summary():
     """What the archive holds (papers, dates, articles, issues)."""
-    return searching.summary(get_index())
+    return get_engine().summary()
 
 
 def health():
-    """``{status: ok, documents}`` when the live index answers (for /healthz)."""
-    return searching.health(current_app.config["BAOKU_INDEX"])
+    """``{status: ok, documents}`` when the archive answers (for /healthz)."""
+    return get_engine().health()
 
 
 def _top(facet):
@@ -172,3 +175,13 @@ def help_examples():
         if len(years) > 1:
             examples.append((f"date:{years[0]}..{years[-1]}", "某一段时间（含首尾）"))
     return examples
+
+
+def issue(date):
+    """One day's issue: its pages and articles."""
+    return get_engine().issue(date)
+
+
+def calendar(year=None, month=None):
+    """Issues by year, month and day."""
+    return get_engine().calendar(year, month)

@@ -23,6 +23,7 @@ class Defaults:
     """Every setting the service reads, with its default."""
 
     BAOKU_INDEX = None              # None: default_index_dir() at start-up
+    BAOKU_ENGINE = None             # None: the folder BAOKU_INDEX; or sphinx://host:port
     BAOKU_CORS_ORIGINS = "*"        # '*' or a comma-separated list of origins
     BAOKU_PAGE_SIZE = 10            # results per page when per_page is absent
     BAOKU_MAX_PER_PAGE = 100

@@ -8,7 +8,6 @@ import re
 
 from flask import Blueprint, abort, jsonify, render_template, request
 
-from indexer import searching
 from indexer.reading.issuemeta import iso_date
 
 from . import archive
@@ -37,7 +36,7 @@ def _issue(date):
     found = _DATE.fullmatch(date)
     if not found or not iso_date(*found.groups()):
         abort(404, description=f"'{date}' 不是日期（应为 YYYY-MM-DD）")
-    result = searching.issue(archive.get_index(), date)
+    result = archive.issue(date)
     if result is None:
         abort(404, description=f"报库中没有 {date} 的报纸")
     return result
@@ -45,7 +44,7 @@ def _issue(date):
 
 def _calendar():
     year, month = calendar_params(request.args)
-    return searching.calendar(archive.get_index(), year, month)
+    return archive.calendar(year, month)
 
 
 @bp.get("/issues")
@@ -54,7 +53,7 @@ def calendar_page():
     ``?year=``, the latest year: a whole archive's days are too many for one page)."""
     calendar = _calendar()
     if calendar["year"] is None and calendar["years"]:
-        calendar = searching.calendar(archive.get_index(), calendar["years"][-1]["year"])
+        calendar = archive.calendar(calendar["years"][-1]["year"])
     return render_template("issues.html", calendar=calendar, summary=archive.summary())
 
 

@@ -75,7 +75,7 @@ def _schemas():
         "SearchResult": {
             "type": "object",
             "required": ["total", "page", "per_page", "took_ms", "hits", "facets",
-                         "facets_truncated", "next_cursor"],
+                         "facets_truncated", "next_cursor", "partial", "missing_shards"],
             "properties": {
                 "total": {"type": "integer", "minimum": 0},
                 "page": {"type": "integer", "minimum": 1},
@@ -91,6 +91,12 @@ def _schemas():
                     "type": "array", "items": {"type": "string", "enum": list(FACETS)},
                     "description": "facets whose value lists were cut to the most frequent"},
                 "notes": {"$ref": "#/components/schemas/Notes"},
+                "partial": {"type": "boolean",
+                            "description": "true when part of the archive did not answer (a "
+                                           "shard of a cluster was down): hits, total and "
+                                           "facets cover the rest"},
+                "missing_shards": {"type": "array", "items": {"type": "string"},
+                                   "description": "the shards that did not answer"},
             },
         },
         "Article": {

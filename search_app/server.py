@@ -7,9 +7,7 @@ import os
 from gunicorn.app.base import BaseApplication
 
 from indexer.errors import BaokuError, IndexMissing
-from indexer.searching import open_index
 from indexer.reading.sources import read_records
-from indexer.storing.writing import index_records
 
 # gunicorn refuses longer request lines and headers before Flask sees them (8190 is
 # gunicorn's maximum); workers.BaokuWorker answers those in the JSON error shape.
@@ -34,16 +32,17 @@ class GunicornServer(BaseApplication):
         return self.application
 
 
-def serving_state(index_dir, seeds):
+def serving_state(engine, seeds):
     """Before serving: ``{build: True}`` when there is no index yet (build one
     from ``seeds``), ``{problem: message}`` when the index cannot answer
-    (damaged, CURRENT lost, another analysis: served anyway, 503 and /healthz
-    say why), ``{}`` when it is fine.  IndexMissing without index or ``seeds``."""
+    (damaged, CURRENT lost, another analysis, a cluster down: served anyway,
+    503 and /healthz say why), ``{}`` when it is fine.  IndexMissing without
+    index or ``seeds``."""
     try:
-        open_index(index_dir)
+        engine.document_count()
     except IndexMissing as missing:
         if not os.path.isdir(seeds):
-            raise IndexMissing(f"no index at {index_dir} and no {seeds}/ folder to build one "
+            raise IndexMissing(f"no index at {engine.location} and no {seeds}/ folder to build one "
                                f"from; run `baoku index --index DIR FILES...` first, or pass "
                                f"--seeds DIR") from missing
         return {"build": True}
@@ -52,10 +51,10 @@ def serving_state(index_dir, seeds):
     return {}
 
 
-def build_index(index_dir, sources, *, progress=None, on_problem=None):
+def build_index(engine, sources, *, progress=None, on_problem=None):
     """Index every page and archive under ``sources`` into a new index."""
     records = read_records(sources, on_problem=on_problem)
-    return index_records(index_dir, records, rebuild=True, progress=progress)
+    return engine.index_records(records, rebuild=True, progress=progress)
 
 
 def warm_up(app):

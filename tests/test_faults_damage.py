@@ -13,6 +13,7 @@ import urllib.request
 import pytest
 
 from faults import DAMAGE, copy_index, damage
+from indexer.engines import open_engine
 from indexer.errors import IndexDamaged
 from indexer.searching import get_article, health, open_index, related, search, suggest
 from search_app import create_app
@@ -91,7 +92,7 @@ def test_serve_starts_on_a_truncated_toc_and_says_what_is_wrong(tmp_path, seed_i
     index_dir = copy_index(seed_index, tmp_path / "index")
     damage(index_dir, "truncated TOC")
     assert "is damaged (gen-000001: the table of contents: " in \
-        serving_state(index_dir, "seeds")["problem"]
+        serving_state(open_engine(index_dir), "seeds")["problem"]
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

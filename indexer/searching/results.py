@@ -30,7 +30,8 @@ log = logging.getLogger(__name__)
 
 def search(ix, q="", *, filters=None, sort="relevance", page=1, per_page=10, snippets=True,
            date_from=None, date_to=None, cursor=None, explain=False):
-    """Search ``ix``; see API.md for the result shape.  ``per_page=0``: every hit.
+    """Search ``ix``; the README's "Web and JSON API" gives the result shape.
+    ``per_page=0``: every hit.
 
     ``date_from``/``date_to``: ISO dates (or prefixes), inclusive, either may be
     None.  ``cursor``: a result's ``next_cursor``, to continue after it (then

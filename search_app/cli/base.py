@@ -3,9 +3,11 @@
 Any library error a command meets is one ``baoku: …`` line (exit 1, no traceback).
 """
 import codecs
+import functools
 
 import click
 
+from indexer.engines import open_engine
 from indexer.errors import BaokuError, IndexLocked, IndexMissing
 from indexer.reading.records import MAX_ARTICLE_CHARS
 from indexer.reading.sources import read_records
@@ -69,6 +71,19 @@ def index_option(command):
     return click.option(
         "--index", "index_dir", envvar="BAOKU_INDEX", type=click.Path(file_okay=False),
         callback=resolve, help="Index folder (default: $BAOKU_INDEX, else instance/index).")(command)
+
+
+def engine_options(command):
+    """``--index DIR`` or ``--engine URL`` (default: $BAOKU_ENGINE, else the index
+    folder): the command gets the opened ``engine``."""
+    @functools.wraps(command)
+    def with_engine(*args, index_dir, engine_url, **kwargs):
+        return command(*args, engine=open_engine(engine_url or index_dir), **kwargs)
+    with_engine = click.option(
+        "--engine", "engine_url", envvar="BAOKU_ENGINE", metavar="URL",
+        help="Search engine instead of the index folder, e.g. sphinx://127.0.0.1:9306 "
+             "(default: $BAOKU_ENGINE).")(with_engine)
+    return index_option(with_engine)
 
 
 def facet_options(command):

@@ -4,7 +4,7 @@ import click
 from indexer.storing.checking import check_index, require_sound
 from indexer.storing.recovery import recover as recover_index
 from search_app import create_app
-from search_app.cli.base import cli, index_option
+from search_app.cli.base import cli, engine_options, index_option
 from search_app.progress import ProgressBar
 from search_app.server import build_index, run, serving_state
 from search_app.terminal import check_lines, recover_lines
@@ -41,7 +41,7 @@ def recover(index_dir):
 
 
 @cli.command()
-@index_option
+@engine_options
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
@@ -50,7 +50,7 @@ def recover(index_dir):
 @click.option("--seeds", default="seeds", show_default=True, type=click.Path(file_okay=False),
               help="Pages to index first when there is no index yet.")
 @click.option("--debug", is_flag=True, help="Flask's development server, with tracebacks.")
-def serve(index_dir, host, port, workers, threads, seeds, debug):
+def serve(engine, host, port, workers, threads, seeds, debug):
     """Run the search service: pages at /, JSON API at /api, /embed.js.
 
     With no index yet, one is first built from --seeds, so a fresh checkout
@@ -61,17 +61,18 @@ def serve(index_dir, host, port, workers, threads, seeds, debug):
     Examples:
         baoku serve
         baoku serve --index /srv/baoku/index --host 0.0.0.0 --port 8080 --workers 4
+        baoku serve --engine sphinx://127.0.0.1:9306
     """
-    state = serving_state(index_dir, seeds)
+    state = serving_state(engine, seeds)
     if state.get("build"):
-        click.echo(f"baoku: no index yet; indexing {seeds}/ into {index_dir}", err=True)
+        click.echo(f"baoku: no index yet; indexing {seeds}/ into {engine.location}", err=True)
         with ProgressBar("indexing") as progress:
-            counts = build_index(index_dir, [seeds], progress=progress,
+            counts = build_index(engine, [seeds], progress=progress,
                                  on_problem=lambda problem: progress.message(f"skipped {problem}"))
         click.echo(f"baoku: {counts['documents']} documents indexed", err=True)
     if state.get("problem"):
         click.echo(f"baoku: warning: {state['problem']} (serving: 503 until fixed)", err=True)
     app = create_app()                  # instance/config.py and BAOKU_* apply
-    app.config["BAOKU_INDEX"] = index_dir
-    click.echo(f"baoku: serving {index_dir} at http://{host}:{port}/", err=True)
+    app.config["BAOKU_ENGINE"] = engine.location
+    click.echo(f"baoku: serving {engine.location} at http://{host}:{port}/", err=True)
     run(app, host=host, port=port, workers=workers, threads=threads, debug=debug)

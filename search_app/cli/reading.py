@@ -3,8 +3,7 @@ import json
 
 import click
 
-from indexer.storing.writing import delete_ids, index_records
-from search_app.cli.base import cli, index_option, read_paths, reading_options
+from search_app.cli.base import cli, engine_options, read_paths, reading_options
 from search_app.progress import ProgressBar
 from search_app.tables import record_table
 from search_app.terminal import index_summary
@@ -50,9 +49,9 @@ def extract(paths, fmt, encoding, max_chars):
                 type=click.Path(exists=True))
 @click.option("--rebuild", is_flag=True,
               help="Build a fresh index beside the live one and swap it in atomically.")
-@index_option
+@engine_options
 @reading_options
-def index_command(paths, rebuild, index_dir, encoding, max_chars):
+def index_command(paths, rebuild, engine, encoding, max_chars):
     """Add or update articles (same id: replaced, never duplicated).
 
     Reads pages (*.txt) and JSON Lines archives like `baoku extract`, reports
@@ -74,8 +73,8 @@ def index_command(paths, rebuild, index_dir, encoding, max_chars):
             records.append(record)
             reading.step()
     with ProgressBar("indexing", total=len(records)) as progress:
-        counts = index_records(index_dir, records, rebuild=rebuild, progress=progress)
-    click.echo(f"baoku: {index_summary(counts, index_dir)}", err=True)
+        counts = engine.index_records(records, rebuild=rebuild, progress=progress)
+    click.echo(f"baoku: {index_summary(counts, engine.location)}", err=True)
     if problems:
         click.echo(f"baoku: {len(problems)} problem(s), see above", err=True)
         click.get_current_context().exit(1)
@@ -83,13 +82,13 @@ def index_command(paths, rebuild, index_dir, encoding, max_chars):
 
 @cli.command()
 @click.argument("ids", nargs=-1, required=True)
-@index_option
-def delete(ids, index_dir):
+@engine_options
+def delete(ids, engine):
     """Delete articles by id (ids not in the index are reported, not an error).
 
     \b
     Example:
         baoku delete xwlb-20220101-01 xwlb-20220101-02
     """
-    deleted = delete_ids(index_dir, ids)
+    deleted = engine.delete_ids(ids)
     click.echo(f"baoku: deleted {deleted} of {len(set(ids))} id(s)", err=True)

@@ -4,9 +4,8 @@ import json
 import click
 
 from indexer.searching import (EXPORT_CAP, EXPORT_FORMATS, KWIC_WIDTH, MAX_WIDTH, SORTS,
-                               concordance, export_lines, index_stats, open_index, query_notes)
-from indexer.searching import search as run_search
-from search_app.cli.base import cli, facet_options, index_option, option_errors
+                               query_notes)
+from search_app.cli.base import cli, engine_options, facet_options, option_errors
 from search_app.terminal import kwic_lines, result_lines, stats_lines
 
 
@@ -30,9 +29,9 @@ from search_app.terminal import kwic_lines, result_lines, stats_lines
               help="Characters of context on each side (--kwic).")
 @click.option("--export", "export_format", type=click.Choice(EXPORT_FORMATS),
               help="Every hit as CSV (UTF-8 with BOM) or JSON Lines, on stdout.")
-@index_option
+@engine_options
 def search(query, queries, limit, page, sort, date_from, date_to, snippets, as_json, kwic, width,
-           export_format, index_dir, **facet_values):
+           export_format, engine, **facet_values):
     """Search the archive (syntax: words, "phrases", AND OR NOT -word, field:value).
 
     \b
@@ -47,7 +46,7 @@ def search(query, queries, limit, page, sort, date_from, date_to, snippets, as_j
     """
     if queries is None and not query:
         raise click.UsageError("give a QUERY or --queries FILE")
-    ix = open_index(index_dir)
+    engine.document_count()     # no index (or no cluster): said once, before any output
     filters = {name: list(values) for name, values in facet_values.items() if values}
     # One result a line of --queries, blank lines included, so that the n-th output
     # line answers the n-th question (a blank one browses everything, as q= does).
@@ -56,17 +55,17 @@ def search(query, queries, limit, page, sort, date_from, date_to, snippets, as_j
     for text in texts:
         if export_format:
             cap = min(limit or EXPORT_CAP, EXPORT_CAP)
-            option_errors(lambda: [click.echo(line, nl=False) for line in export_lines(
-                ix, text, filters=filters, sort=sort, fmt=export_format, cap=cap, **dates)])
+            option_errors(lambda: [click.echo(line, nl=False) for line in engine.export_lines(
+                text, filters=filters, sort=sort, fmt=export_format, cap=cap, **dates)])
             continue
         if kwic:
-            found = option_errors(lambda: concordance(
-                ix, text, filters=filters, sort=sort, width=width,
+            found = option_errors(lambda: engine.concordance(
+                text, filters=filters, sort=sort, width=width,
                 limit=100 if limit is None else limit or 1000, **dates))
             found.update(query=text, notes=query_notes(text))
         else:
-            found = option_errors(lambda: run_search(
-                ix, text, filters=filters, sort=sort, page=page,
+            found = option_errors(lambda: engine.search(
+                text, filters=filters, sort=sort, page=page,
                 per_page=10 if limit is None else limit, **dates,
                 snippets=limit != 0 if snippets is None else snippets))
             found["notes"] = query_notes(text)
@@ -77,15 +76,16 @@ def search(query, queries, limit, page, sort, date_from, date_to, snippets, as_j
 
 
 @cli.command()
-@index_option
+@engine_options
 @click.option("--json", "as_json", is_flag=True, help="As one JSON object.")
-def stats(index_dir, as_json):
+def stats(engine, as_json):
     """Documents, distinct terms, size on disk and the dictionary version.
 
     \b
     Example:
         baoku stats --index /srv/baoku/index
     """
-    info = index_stats(index_dir)
-    for line in [json.dumps(info, ensure_ascii=False)] if as_json else stats_lines(info, index_dir):
+    info = engine.stats()
+    for line in ([json.dumps(info, ensure_ascii=False)] if as_json
+                 else stats_lines(info, engine.location)):
         click.echo(line)
