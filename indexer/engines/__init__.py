@@ -13,9 +13,10 @@ import re
 
 from indexer.engines.base import Engine
 from indexer.engines.embedded import EmbeddedEngine
+from indexer.engines.sphinx import SphinxEngine
 from indexer.errors import EngineUnavailable
 
-ENGINES = {engine.scheme: engine for engine in (EmbeddedEngine,)}
+ENGINES = {engine.scheme: engine for engine in (EmbeddedEngine, SphinxEngine)}
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*)://")
 
 
@@ -34,4 +35,4 @@ def open_engine(location):
     return ENGINES[scheme](str(location))
 
 
-__all__ = ["Engine", "ENGINES", "EmbeddedEngine", "open_engine", "scheme_of"]
+__all__ = ["Engine", "ENGINES", "EmbeddedEngine", "SphinxEngine", "open_engine", "scheme_of"]

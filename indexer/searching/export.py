@@ -33,25 +33,41 @@ def export_lines(ix, q="", *, filters=None, sort="relevance", fmt="csv", cap=EXP
     ``link(id)`` gives an article's address for the ``url`` column (empty
     without it).  At most ``cap`` rows; the first line gives the total.
     """
-    if fmt not in EXPORT_FORMATS:
-        raise ValueError(f"format must be one of {EXPORT_FORMATS}, not {fmt!r}")
-    if not isinstance(cap, int) or cap < 1:
-        raise ValueError(f"cap must be a whole number >= 1, not {cap!r}")
+    check_export(fmt, cap)
     version = index_version(ix)
     with checkout(ix) as searcher:
         parsed, matches = ranked(searcher, q, filters, sort, date_from=date_from,
                                  date_to=date_to)
-        about = {"export": "baoku", "query": q, "filters": filters or {}, "sort": sort,
-                 "from": date_from, "to": date_to,
-                 "index": version["version"], "index_updated": version["updated"],
-                 "total": len(matches), "rows": min(cap, len(matches))}
-        write = _csv_line if fmt == "csv" else _json_line
-        yield _first_line(about, fmt)
-        if fmt == "csv":
-            yield _csv_line(EXPORT_COLUMNS)
-        for docnum, _ in matches[:cap]:
-            row = export_row(schema.stored_record(searcher.stored_fields(docnum)), parsed, link)
-            yield write([_cell(row[c]) for c in EXPORT_COLUMNS] if fmt == "csv" else row)
+        about = export_about(q, filters, sort, date_from, date_to, version, len(matches), cap)
+        records = (schema.stored_record(searcher.stored_fields(docnum))
+                   for docnum, _ in matches[:cap])
+        yield from export_of(about, records, parsed, fmt, link)
+
+
+def check_export(fmt, cap):
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"format must be one of {EXPORT_FORMATS}, not {fmt!r}")
+    if not isinstance(cap, int) or cap < 1:
+        raise ValueError(f"cap must be a whole number >= 1, not {cap!r}")
+
+
+def export_about(q, filters, sort, date_from, date_to, version, total, cap):
+    """What the first line says: the search, the index version, the total and rows."""
+    return {"export": "baoku", "query": q, "filters": filters or {}, "sort": sort,
+            "from": date_from, "to": date_to,
+            "index": version["version"], "index_updated": version["updated"],
+            "total": total, "rows": min(cap, total)}
+
+
+def export_of(about, records, parsed, fmt="csv", link=None):
+    """The export's lines of ``records`` (any engine's), in result order."""
+    write = _csv_line if fmt == "csv" else _json_line
+    yield _first_line(about, fmt)
+    if fmt == "csv":
+        yield _csv_line(EXPORT_COLUMNS)
+    for record in records:
+        row = export_row(record, parsed, link)
+        yield write([_cell(row[c]) for c in EXPORT_COLUMNS] if fmt == "csv" else row)
 
 
 def export_row(record, parsed, link=None):

@@ -60,8 +60,8 @@ def _items(reader):
 class IssueTable:
     """Every live document's place in the archive, grouped by day and by page."""
 
-    def __init__(self, reader):
-        items = list(_items(reader))
+    def __init__(self, reader=None, items=None):
+        items = list(_items(reader)) if items is None else list(items)
         self.pages = defaultdict(list)           # page key -> items in printed order
         for item in items:
             self.pages[item.page_key()].append(item)
@@ -89,6 +89,8 @@ def issue_table(searcher):
 
 
 def _table(ix):
+    if isinstance(ix, IssueTable):      # another engine's items (indexer.engines)
+        return ix
     with checkout(ix) as searcher:
         return issue_table(searcher)
 

@@ -35,23 +35,32 @@ def concordance(ix, q, *, filters=None, sort="relevance", width=KWIC_WIDTH, orde
     characters long, shorter only where the headline or body starts or ends.
     """
     _check(width, order, limit)
-    lines, total = [], 0
     with checkout(ix) as searcher:
         parsed, matches = ranked(searcher, q, filters, sort, date_from=date_from,
                                  date_to=date_to)
-        needles = parsed.phrases or parsed.words
-        for docnum, _ in matches[:MAX_DOCUMENTS]:
-            record = schema.stored_record(searcher.stored_fields(docnum))
-            for line in _lines(record, needles, width):
-                total += 1
-                if len(lines) < limit:
-                    lines.append(line)
+        records = (schema.stored_record(searcher.stored_fields(docnum))
+                   for docnum, _ in matches[:MAX_DOCUMENTS])
+        return concordance_of(parsed.phrases or parsed.words, records, len(matches),
+                              width=width, order=order, limit=limit)
+
+
+def concordance_of(needles, records, documents, *, width=KWIC_WIDTH, order="result",
+                   limit=MAX_LINES):
+    """The concordance of ``needles`` in ``records`` (the first MAX_DOCUMENTS of
+    ``documents`` matches, in result order): any engine's records."""
+    _check(width, order, limit)
+    lines, total = [], 0
+    for record in records:
+        for line in _lines(record, needles, width):
+            total += 1
+            if len(lines) < limit:
+                lines.append(line)
     if order == "left":
         lines.sort(key=lambda line: line["left"][::-1])
     elif order == "right":
         lines.sort(key=lambda line: line["right"])
-    return {"total": total, "documents": len(matches), "width": width, "order": order,
-            "truncated": total > len(lines) or len(matches) > MAX_DOCUMENTS, "lines": lines}
+    return {"total": total, "documents": documents, "width": width, "order": order,
+            "truncated": total > len(lines) or documents > MAX_DOCUMENTS, "lines": lines}
 
 
 def _check(width, order, limit):

@@ -1,0 +1,152 @@
+"""Everything but the search itself: articles, related ones, suggestions, the
+archive by issue, concordances and exports, from the cluster's rows.
+
+The library's pure pieces do the shaping (``highlight``, ``hits``,
+``issues`` over an ``IssueTable`` of the rows, ``kwic.concordance_of``,
+``export.export_of``); what they read from the Whoosh index is read here by
+SphinxQL, and what needs the whole archive is cached per archive version.
+"""
+import json
+import math
+
+import analyzers
+from indexer.engines.sphinx import client, rows, tokens
+from indexer.engines.sphinx.matching import compile_query
+from indexer.engines.sphinx.searching import SCALE, Stored, ranked_records
+from indexer.reading.gazetteer import all_street_names
+from indexer.reading.issuemeta import issue_label
+from indexer.reading.records import MAX_ARTICLE_CHARS
+from indexer.searching import export, highlight, issues, kwic
+from indexer.searching.articles import RELATED_TERMS
+from indexer.searching.hits import hit_dict
+from indexer.searching.query import word_tokens
+from indexer.searching.suggestions import SUGGESTION_KINDS
+
+ALL_ROWS = 1000000          # at most this many documents read for a whole-archive table
+
+
+def record_of(session, article_id):
+    if not article_id:
+        return None
+    found = session.run(f"SELECT s_record FROM {session.index} WHERE id = "
+                        f"{rows.doc_id(article_id)} LIMIT 1")[0]
+    record = json.loads(found[0][0]) if found else None
+    return record if record and str(record.get("id")) == str(article_id) else None
+
+
+def get_article(session, article_id, q=""):
+    record = record_of(session, article_id)
+    if record is None:
+        return None
+    record["body"] = (record.get("body") or "")[:MAX_ARTICLE_CHARS]
+    record.update(highlight.article_html(record, compile_query(q)))
+    record["issue_label"] = issue_label(record)
+    return record
+
+
+def related(session, article_id, limit=5):
+    """Articles sharing this one's rarest frequent words (tf x idf), ranked by BM25F."""
+    record = record_of(session, article_id)
+    if record is None or limit < 1:
+        return []
+    text = "\n".join(p for p in (record.get("headline"), record.get("body")) if p)
+    words = [w for w in word_tokens(text[:MAX_ARTICLE_CHARS]) if len(w) > 1]
+    if not words:
+        return []
+    tf = {}
+    for t in analyzers.word_analyzer()(text[:MAX_ARTICLE_CHARS]):
+        tf[t.text] = tf.get(t.text, 0) + 1
+    df = session.keyword_documents([tokens.word_keyword(w) for w in words])
+    n = max(session.documents, 1)
+    weight = {w: tf.get(w, 1) * math.log(1 + n / (1 + df.get(tokens.word_keyword(w), 0)))
+              for w in words if df.get(tokens.word_keyword(w), 0) > 1}
+    top = sorted(weight, key=lambda w: -weight[w])[:RELATED_TERMS]
+    if not top:
+        return []
+    match = "@(wh,wk,ws,wb) (%s)" % " | ".join(tokens.word_keyword(w) for w in top)
+    found = session.run(
+        f"SELECT id, s_record, WEIGHT() AS w FROM {session.index} WHERE MATCH("
+        f"{client.literal(match)}) AND id != {rows.doc_id(article_id)} "
+        f"AND f_kind NOT IN ({tokens.value_id('kind', 'fragment')}) ORDER BY w DESC, id ASC "
+        f"LIMIT {limit} OPTION ranker=expr('bm25f(1.2,0.75)*1000')")[0]
+    return [hit_dict(Stored, r, w / SCALE, None) for _, r, w in found]
+
+
+def _all_rows(session, columns):
+    return session.run(f"SELECT {columns} FROM {session.index} ORDER BY id ASC "
+                       f"LIMIT {ALL_ROWS} OPTION max_matches={ALL_ROWS}")[0]
+
+
+def issue_table(session):
+    cache = session.cache("issues")
+    if "table" not in cache:
+        items = [issues.Item(aid, date, paper, page or None, page_name, seq, kind, headline,
+                             lead, source)
+                 for _, aid, date, paper, page, page_name, seq, kind, headline, lead, source
+                 in _all_rows(session, "id, s_aid, s_date, s_paper, n_page, s_page_name, "
+                                       "n_seq, s_kind, s_headline, s_lead, s_source")]
+        cache["table"] = issues.IssueTable(items=items)
+    return cache["table"]
+
+
+def _suggestion_entries(session):
+    """(normalised, kind, text, id) of every name and headline (cached per version)."""
+    cache = session.cache("suggestions")
+    if "entries" not in cache:
+        names = {"street": set(all_street_names())}
+        for facet, value in session.run(f"SELECT v_facet, v_value FROM values_{session.live} "
+                                        f"LIMIT {ALL_ROWS} OPTION max_matches={ALL_ROWS}")[0]:
+            if facet in ("district", "union", "reporter"):
+                names.setdefault(facet, set()).add(value)
+        entries = sorted((SUGGESTION_KINDS.index(kind), text, kind)
+                         for kind, texts in names.items() for text in texts)
+        first = {}
+        for aid, headline in _all_rows(session, "s_aid, s_headline"):
+            if headline:
+                first.setdefault(headline, aid)
+        cache["entries"] = (
+            [(analyzers.normalize_query_chars(t), kind, t, None) for _, t, kind in entries]
+            + [(analyzers.normalize_query_chars(h), "headline", h, a)
+               for h, a in sorted(first.items())])
+    return cache["entries"]
+
+
+def suggest(session, prefix, limit=8):
+    """As ``indexer.searching.suggestions.suggest``: names, then headlines,
+    starting with (then containing) ``prefix``."""
+    wanted = analyzers.normalize_query_chars(prefix or "").strip()
+    if not wanted or limit < 1:
+        return []
+    found, seen = [], set()
+    for starts in (True, False):
+        for normalised, kind, text, aid in _suggestion_entries(session):
+            hit = normalised.startswith(wanted) if starts else wanted in normalised[1:]
+            if hit and (kind, text) not in seen:
+                seen.add((kind, text))
+                shown = {"text": text, "kind": kind}
+                if kind in ("district", "union", "reporter"):
+                    shown["facet"] = kind
+                if aid is not None:
+                    shown["id"] = aid
+                found.append(shown)
+        if len(found) >= limit:
+            break
+    return found[:limit]
+
+
+def concordance(session, q, *, filters=None, sort="relevance", width=kwic.KWIC_WIDTH,
+                order="result", limit=kwic.MAX_LINES, date_from=None, date_to=None):
+    kwic.concordance_of([], [], 0, width=width, order=order, limit=limit)   # checks arguments
+    compiled, total, records = ranked_records(session, q, filters, sort, date_from=date_from,
+                                              date_to=date_to, limit=kwic.MAX_DOCUMENTS)
+    return kwic.concordance_of(compiled.phrases or compiled.words, records, total,
+                               width=width, order=order, limit=limit)
+
+
+def export_lines(session, version, q="", *, filters=None, sort="relevance", fmt="csv",
+                 cap=export.EXPORT_CAP, link=None, date_from=None, date_to=None):
+    export.check_export(fmt, cap)
+    compiled, total, records = ranked_records(session, q, filters, sort, date_from=date_from,
+                                              date_to=date_to, limit=cap)
+    about = export.export_about(q, filters, sort, date_from, date_to, version, total, cap)
+    yield from export.export_of(about, records, compiled, fmt, link)

@@ -1,0 +1,101 @@
+"""SphinxQL over the MySQL protocol (PyMySQL), and what its answers say about shards.
+
+One connection per thread and address, opened on first use and opened again
+once when the server dropped it.  A server that cannot be reached is an
+``EngineUnavailable``; an agent of a distributed index that did not answer
+is a warning of the answer (``agent HOST:PORT: …``), which ``failed_agents``
+reads so a search can say which shards it is missing.
+"""
+import re
+import threading
+
+import pymysql
+from pymysql.constants import CLIENT
+
+from indexer.errors import EngineUnavailable
+
+CONNECT_SECONDS = 3
+_AGENT = re.compile(r"agent ([^\s:]+:\d+)")
+_local = threading.local()
+
+
+class AgentsFailed(Exception):
+    """Every agent of a distributed index failed: ``agents`` names them."""
+
+    def __init__(self, agents, message):
+        super().__init__(message)
+        self.agents = agents
+
+
+def _open(host, port):
+    try:
+        return pymysql.connect(host=host, port=port, user="", password="", charset="utf8mb4",
+                               autocommit=True, connect_timeout=CONNECT_SECONDS,
+                               client_flag=CLIENT.MULTI_STATEMENTS)
+    except pymysql.err.OperationalError as error:
+        raise EngineUnavailable(f"the Sphinx server at {host}:{port} does not answer "
+                                f"({error.args[-1]}); is the cluster running? "
+                                f"(`baoku cluster status --dir DIR`)") from None
+
+
+def connection(host, port):
+    pool = getattr(_local, "pool", None)
+    if pool is None:
+        pool = _local.pool = {}
+    if (host, port) not in pool:
+        pool[(host, port)] = _open(host, port)
+    return pool[(host, port)]
+
+
+def forget(host, port):
+    pool = getattr(_local, "pool", {})
+    old = pool.pop((host, port), None)
+    if old is not None:
+        try:
+            old.close()
+        except Exception:   # noqa: BLE001 - it is being thrown away
+            pass
+
+
+def run(host, port, sql, args=None):
+    """Every result set of ``sql`` (statements separated by ';'), as lists of tuples."""
+    for attempt in (0, 1):
+        conn = connection(host, port)
+        try:
+            with conn.cursor() as cursor:
+                cursor.execute(sql, args)
+                found = [list(cursor.fetchall())]
+                while cursor.nextset():
+                    found.append(list(cursor.fetchall()))
+                return found
+        except (pymysql.err.OperationalError, pymysql.err.InterfaceError) as error:
+            forget(host, port)
+            if attempt or _is_query_error(error):
+                raise EngineUnavailable(f"the Sphinx server at {host}:{port} failed: "
+                                        f"{error.args[-1]}") from None
+        except pymysql.err.ProgrammingError as error:
+            message = str(error.args[-1]).rstrip("\x00")
+            agents = failed_agents(message)
+            if agents and "remote query error" not in message:
+                raise AgentsFailed(agents, message) from None
+            raise
+    raise AssertionError("unreachable")
+
+
+def _is_query_error(error):
+    return bool(error.args) and isinstance(error.args[0], int) and error.args[0] < 2000
+
+
+def failed_agents(text):
+    """The agents (``host:port``) a warning or error message names."""
+    return list(dict.fromkeys(_AGENT.findall(text or "")))
+
+
+def meta_of(rows):
+    """``SHOW META`` rows as a dict."""
+    return {name: value for name, value in rows}
+
+
+def literal(text):
+    """A SphinxQL string literal."""
+    return "'" + pymysql.converters.escape_string(str(text)) + "'"

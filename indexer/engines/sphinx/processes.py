@@ -1,0 +1,166 @@
+"""A cluster on this machine: its folder, its searchd processes, and whether they answer.
+
+``DIR/cluster.json`` lists the nodes (the coordinator first, then the shards:
+name, host, SphinxQL port, API port for the coordinator's agents); each node
+has its folder ``DIR/<name>/`` with ``searchd.conf``, ``data/``, its log and
+``searchd.pid``.  ``DIR/engine.url`` is the URL to give ``--engine``.
+"""
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+from indexer.engines.sphinx import client, config, state
+from indexer.errors import EngineUnavailable
+
+SEARCHD = "searchd"
+START_SECONDS = 30
+STOP_SECONDS = 20
+HOST = "127.0.0.1"
+
+
+def searchd_path():
+    """The ``searchd`` program, or None when Sphinx is not installed."""
+    return shutil.which(SEARCHD)
+
+
+def _free_ports(count):
+    sockets = []
+    try:
+        for _ in range(count):
+            s = socket.socket()
+            s.bind((HOST, 0))
+            sockets.append(s)
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
+
+
+def layout(folder):
+    """The nodes of the cluster in ``folder`` (from ``cluster.json``)."""
+    path = Path(folder) / "cluster.json"
+    try:
+        return json.loads(path.read_text("utf-8"))["nodes"]
+    except (OSError, ValueError, KeyError) as error:
+        raise EngineUnavailable(f"{folder} holds no cluster ({path}: {error}); "
+                                f"create one with `baoku cluster init --dir {folder}`") from None
+
+
+def engine_url(coordinator):
+    return f"sphinx://{coordinator['host']}:{coordinator['sql']}"
+
+
+def init(folder, nodes=3):
+    """Write a cluster of ``nodes`` shards into ``folder`` (new or empty), start it,
+    and return ``{url, nodes}``; the URL is also written to ``folder/engine.url``."""
+    if searchd_path() is None:
+        raise EngineUnavailable("Sphinx is not installed (no `searchd`): "
+                                "apt-get install sphinxsearch")
+    if nodes < 1:
+        raise ValueError(f"a cluster needs at least one node, not {nodes}")
+    folder = Path(folder).resolve()
+    if folder.exists() and any(folder.iterdir()):
+        raise EngineUnavailable(f"{folder} is not empty: choose a new folder (or "
+                                f"`baoku cluster stop --dir {folder}` and remove it)")
+    ports = _free_ports(2 * nodes + 1)
+    coordinator = {"name": "coordinator", "role": "coordinator", "host": HOST,
+                   "sql": ports[0], "api": None}
+    shards = [{"name": f"shard{i + 1}", "role": "shard", "host": HOST,
+               "sql": ports[1 + 2 * i], "api": ports[2 + 2 * i]} for i in range(nodes)]
+    for node in [coordinator] + shards:
+        where = folder / node["name"]
+        (where / "data").mkdir(parents=True)
+        text = (config.coordinator_config(node, shards, where) if node is coordinator
+                else config.shard_config(node, where))
+        (where / "searchd.conf").write_text(text, "utf-8")
+    (folder / "cluster.json").write_text(
+        json.dumps({"nodes": [coordinator] + shards}, indent=2), "utf-8")
+    start(folder)
+    state.initialise(coordinator, shards)
+    url = engine_url(coordinator)
+    (folder / "engine.url").write_text(url + "\n", "utf-8")
+    return {"url": url, "nodes": status(folder)}
+
+
+def _pid(folder, node):
+    try:
+        pid = int((Path(folder) / node["name"] / "searchd.pid").read_text().strip())
+    except (OSError, ValueError):
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None
+    except PermissionError:
+        pass
+    return pid
+
+
+def answers(node):
+    """Does the node answer a SphinxQL statement?"""
+    try:
+        with socket.create_connection((node["host"], node["sql"]), timeout=1):
+            pass
+        client.run(node["host"], node["sql"], "SHOW STATUS LIKE 'uptime'")
+        return True
+    except (OSError, EngineUnavailable):
+        client.forget(node["host"], node["sql"])
+        return False
+
+
+def start(folder, names=None):
+    """Start the nodes (all, or those ``names``) that are not running; wait until
+    each answers.  Returns the names started."""
+    started = []
+    for node in layout(folder):
+        if (names and node["name"] not in names) or _pid(folder, node):
+            continue
+        where = Path(folder) / node["name"]
+        done = subprocess.run([searchd_path() or SEARCHD, "--config", str(where / "searchd.conf")],
+                              cwd=where, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise EngineUnavailable(f"{node['name']} did not start: "
+                                    f"{(done.stdout + done.stderr).strip()[-400:]}")
+        started.append(node)
+    deadline = time.monotonic() + START_SECONDS
+    for node in started:
+        while not answers(node):
+            if time.monotonic() > deadline:
+                raise EngineUnavailable(f"{node['name']} started but does not answer on "
+                                        f"{node['host']}:{node['sql']}; see "
+                                        f"{Path(folder) / node['name'] / 'searchd.log'}")
+            time.sleep(0.1)
+    return [node["name"] for node in started]
+
+
+def stop(folder, names=None, *, kill=False):
+    """End the nodes' searchd processes by their recorded pids (SIGTERM, or SIGKILL
+    with ``kill``).  Returns the names stopped."""
+    stopped = []
+    for node in layout(folder):
+        pid = _pid(folder, node) if not names or node["name"] in names else None
+        if pid is None:
+            continue
+        os.kill(pid, signal.SIGKILL if kill else signal.SIGTERM)
+        deadline = time.monotonic() + STOP_SECONDS
+        while _pid(folder, node) == pid and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if _pid(folder, node) == pid:
+            os.kill(pid, signal.SIGKILL)
+        if kill:        # searchd removes its pid file only when it ends by itself
+            (Path(folder) / node["name"] / "searchd.pid").unlink(missing_ok=True)
+        client.forget(node["host"], node["sql"])
+        stopped.append(node["name"])
+    return stopped
+
+
+def status(folder):
+    """Each node: name, role, address, pid (None when not running), answers."""
+    return [{"name": node["name"], "role": node["role"],
+             "address": f"{node['host']}:{node['sql']}", "pid": _pid(folder, node),
+             "answers": answers(node)} for node in layout(folder)]

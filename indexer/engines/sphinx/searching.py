@@ -1,0 +1,226 @@
+"""Searching the cluster: the embedded index's result dict, from SphinxQL.
+
+One round trip runs the page of hits (``ORDER BY`` the ranker's weight or the
+date), ``SHOW META`` (the total, and a warning per shard that did not answer)
+and one ``GROUP BY`` per facet, each under every selection but its own (the
+multi-select rule of ``indexer.searching.facets``); the facet value ids are
+named from the coordinator's dictionary (cached per archive version).  Hits,
+snippets, cursors and explanations are the library's own (``hits``,
+``highlight``, ``cursor``, ``explaining``) over each row's stored record.
+"""
+import json
+import time
+
+from analyzers import normalize_query_chars
+
+from indexer.engines.sphinx import client, tokens
+from indexer.engines.sphinx.matching import Frequencies, compile_query
+from indexer.engines.sphinx.rows import WORD_FIELDS
+from indexer.searching import cursor as cursors
+from indexer.searching import daterange, facets, querysyntax
+from indexer.searching.explaining import explanation
+from indexer.searching.hits import hit_dict
+from indexer.searching.relevance import SHORT_CHARS
+from indexer.searching.results import MAX_DEPTH, SORTS
+
+FACET_GROUPS = 20000        # values counted per facet (more: the counts are cut)
+EXACT_BONUS = 1000000       # a verbatim short term ranks first (relevance.EXACT_SCORE)
+TEXTS = ("kicker", "headline", "subtitle", "dateline", "body")
+SCALE = 1000.0              # Sphinx weights are integers: score = weight / SCALE
+_BM25F = "bm25f(1.2,0.75,{%s,chars=0,meta=0})" % ",".join(
+    f"{f}={3 if f != 'wb' else 2}" for f in WORD_FIELDS.values())  # headline 1.5 : body 1
+_FIELD_WEIGHTS = "field_weights=(chars=1,meta=0,%s)" % ",".join(
+    f"{f}=0" for f in WORD_FIELDS.values())
+
+
+class Stored:
+    """What ``hits.hit_dict`` reads a document through: here the row's record."""
+
+    @staticmethod
+    def stored_fields(record_json):
+        return {"record": record_json}
+
+
+def check_paging(sort, page, per_page):
+    if sort not in SORTS:
+        raise ValueError(f"sort must be one of {SORTS}, not {sort!r}")
+    if not isinstance(page, int) or page < 1:
+        raise ValueError(f"page must be a whole number >= 1, not {page!r}")
+    if not isinstance(per_page, int) or per_page < 0:
+        raise ValueError(f"per_page must be a whole number >= 0, not {per_page!r}")
+    if per_page and page * per_page > MAX_DEPTH:
+        raise ValueError(f"page * per_page must be at most {MAX_DEPTH}")
+
+
+def date_bounds(date_from, date_to):
+    for name, value in (("from", date_from), ("to", date_to)):
+        if value is not None and not daterange.is_iso_prefix(value):
+            raise ValueError(f"{name} date must be ISO (YYYY-MM-DD), not {value!r}")
+    return tokens.range_bounds(date_from, date_to) if date_from or date_to else None
+
+
+def asks_for_kind(q):
+    return any(token[0] == "field" and token[1] == "kind"
+               for token in querysyntax.lex(querysyntax.clean_query(q)))
+
+
+def conditions(q, chosen, bounds):
+    """{name: SphinxQL condition} of each selected facet, the default kinds, the dates."""
+    found = {name: f"f_{name} IN ({','.join(str(tokens.value_id(name, v)) for v in values)})"
+             for name, values in chosen.items()}
+    if "kind" not in chosen and not asks_for_kind(q):
+        hidden = ",".join(str(tokens.value_id("kind", k)) for k in facets.FACETS["kind"].hidden)
+        found["kind"] = f"f_kind NOT IN ({hidden})"
+    if bounds is not None:
+        found["dates"] = f"n_day BETWEEN {bounds[0]} AND {bounds[1]}"
+    return found
+
+
+def where(match, parts):
+    clauses = ([f"MATCH({client.literal(match)})"] if match else []) + list(parts)
+    return (" WHERE " + " AND ".join(clauses)) if clauses else ""
+
+
+def ranker(compiled):
+    if compiled.match is None:
+        return "ranker=none"
+    bonus = (f"if(sum(lcs*user_weight)>={min(compiled.short)},{EXACT_BONUS},0)+"
+             if compiled.short else "")
+    return f"ranker=expr('{bonus}sum(lcs*user_weight)*100+{_BM25F}*1000'), {_FIELD_WEIGHTS}"
+
+
+def order(compiled, sort):
+    if sort == "date_asc":
+        return "ORDER BY n_day_last ASC, w DESC, id ASC"
+    if sort == "date" or compiled.match is None:
+        return "ORDER BY n_day DESC, w DESC, id ASC"
+    return "ORDER BY w DESC, id ASC"
+
+
+def hits_sql(session, compiled, conds, sort, start, count, columns="id, s_record"):
+    count = max(count, 0)
+    return (f"SELECT {columns}, WEIGHT() AS w FROM {session.index}"
+            f"{where(compiled.match, conds.values())} {order(compiled, sort)} "
+            f"LIMIT {start}, {count} OPTION max_matches={max(start + count, 1)}, "
+            f"{ranker(compiled)}")
+
+
+def facet_sql(session, compiled, conds, name):
+    others = [c for other, c in conds.items() if other != name]
+    return (f"SELECT GROUPBY() AS g, COUNT(*) AS c FROM {session.index}"
+            f"{where(compiled.match, others)} GROUP BY f_{name} ORDER BY c DESC "
+            f"LIMIT 0, {FACET_GROUPS} OPTION max_matches={FACET_GROUPS}, ranker=none")
+
+
+def total_of(session, compiled, conds):
+    """How many documents a query finds (for ``per_page=0``: every hit)."""
+    found = session.run(hits_sql(session, compiled, conds, "relevance", 0, 0) + "; SHOW META")
+    return int(client.meta_of(found[1]).get("total_found", 0))
+
+
+def ranked_records(session, q, filters=None, sort="relevance", *, date_from=None,
+                   date_to=None, limit=10000):
+    """``(compiled, total, [record])``: the first ``limit`` matches' records, in order."""
+    if sort not in SORTS:
+        raise ValueError(f"sort must be one of {SORTS}, not {sort!r}")
+    conds = conditions(q, facets.selections(filters), date_bounds(date_from, date_to))
+    compiled = compile_for(session, q)
+    try:
+        found = session.run(hits_sql(session, compiled, conds, sort, 0, limit) + "; SHOW META")
+    except client.AgentsFailed:
+        return compiled, 0, []
+    total = int(client.meta_of(found[1]).get("total_found", 0))
+    return compiled, total, [json.loads(record) for _, record, _ in found[0]]
+
+
+def compile_for(session, q):
+    return compile_query(q, Frequencies(session.keyword_documents, session.documents))
+
+
+def search(session, q="", *, filters=None, sort="relevance", page=1, per_page=10,
+           snippets=True, date_from=None, date_to=None, cursor=None, explain=False):
+    """The one result dict (``indexer.searching.results.search``'s shape)."""
+    started = time.perf_counter()
+    check_paging(sort, page if cursor is None else 1, per_page)
+    chosen = facets.selections(filters)
+    search_key = cursors.fingerprint(q, chosen, sort, date_from, date_to)
+    resume_at = cursors.decode(cursor, search_key) if cursor is not None else None
+    conds = conditions(q, chosen, date_bounds(date_from, date_to))
+    compiled = compile_for(session, q)
+    start = resume_at[0] if resume_at else (page - 1) * per_page
+    count = per_page or total_of(session, compiled, conds)
+    statements = [hits_sql(session, compiled, conds, sort, start, count), "SHOW META"]
+    statements += [facet_sql(session, compiled, conds, name) for name in facets.FACETS]
+    try:
+        answers = session.run("; ".join(statements))
+    except client.AgentsFailed:
+        return _nothing(session, q, page, per_page, started, resume_at is not None)
+    rows, meta = answers[0], client.meta_of(answers[1])
+    total = int(meta.get("total_found", 0))
+    result = {"total": total, "page": page, "per_page": per_page, "took_ms": None,
+              "query": q, "hits": [], "next_cursor": None}
+    result["facets"], result["facets_truncated"] = _facets(session, answers[2:], chosen)
+    result["hits"] = [hit_dict(Stored, record, weight / SCALE, compiled if snippets else None)
+                      for _, record, weight in rows]
+    if explain:
+        for hit, (_, record, weight) in zip(result["hits"], rows):
+            hit["explain"] = explain_hit(Stored.stored_fields(record), compiled, weight)
+    end = start + len(rows)
+    if per_page and rows and end < total:
+        result["next_cursor"] = cursors.encode(end, result["hits"][-1]["id"], search_key)
+    missing = session.missing(meta.get("warning", ""))
+    result.update(partial=bool(missing), missing_shards=missing,
+                  took_ms=round((time.perf_counter() - started) * 1000, 2))
+    return result
+
+
+def _nothing(session, q, page, per_page, started, by_cursor):
+    """Every shard is down: an empty, partial result (never an error page)."""
+    empty = {name: facets.FACETS[name].entries({}, [], _Levels({}))[0] for name in facets.FACETS}
+    return {"total": 0, "page": page, "per_page": per_page, "query": q, "hits": [],
+            "next_cursor": None, "facets": empty, "facets_truncated": [],
+            "partial": True, "missing_shards": [s["name"] for s in session.shards],
+            "took_ms": round((time.perf_counter() - started) * 1000, 2)}
+
+
+class _Levels:
+    """What ``Facet.entries`` reads of a facet table: the unions' levels."""
+
+    def __init__(self, levels):
+        self.levels = levels
+
+
+def _facets(session, groups, chosen):
+    ids = {g for rows in groups for g, _ in rows if g}
+    names = session.value_names(ids)
+    levels = _Levels({v: level for (f, v, level) in names.values() if f == "union" and level})
+    result, truncated = {}, []
+    for (name, facet), rows in zip(facets.FACETS.items(), groups):
+        counts = {}
+        for g, c in rows:
+            if g in names:
+                counts[names[g][1]] = counts.get(names[g][1], 0) + int(c)
+        result[name], cut = facet.entries(counts, chosen.get(name, []), levels)
+        if cut or len(rows) >= FACET_GROUPS:
+            truncated.append(name)
+    return result, truncated
+
+
+def explain_hit(stored, compiled, weight):
+    """The hit's weight in the embedded index's pieces: ``exact`` (the verbatim
+    short term's bonus), then the rest shared by the matched strings found in
+    the record (Sphinx does not say which keyword earned what of ``bm25f``)."""
+    record = json.loads(stored["record"])
+    norm = normalize_query_chars("\n".join(str(record.get(k) or "") for k in TEXTS))
+    found = [(signal, text) for signal, text in dict.fromkeys(compiled.terms)
+             if normalize_query_chars(text).strip() and normalize_query_chars(text) in norm]
+    pieces, rest = [], weight / SCALE
+    exact = [t for s, t in found if s == "exact" and len(t) <= SHORT_CHARS]
+    if weight >= EXACT_BONUS and compiled.short and exact:
+        pieces.append(("exact", None, exact[0], EXACT_BONUS / SCALE))
+        rest -= EXACT_BONUS / SCALE
+        found.remove(("exact", exact[0]))
+    pieces += [(signal, None, text, rest / len(found)) for signal, text in found]
+    if not found and pieces:
+        pieces[0] = pieces[0][:3] + (pieces[0][3] + rest,)
+    return explanation(record, pieces or [("all", None, "", rest)])

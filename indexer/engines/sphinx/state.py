@@ -1,0 +1,56 @@
+"""The cluster's state, kept in the cluster: one row of the coordinator's ``meta`` index.
+
+``{live, commit, updated, shards}``: which index set answers (``a`` or
+``b``), a counter and time of the last write (the archive's version), and the
+shard nodes writes go to.  A rebuild writes the other set and then replaces
+this row: one write, so a reader sees the old archive or the new one.
+"""
+import datetime
+import json
+
+from indexer.engines.sphinx import client
+from indexer.errors import EngineUnavailable
+
+STATE_ID = 1
+
+
+def _now():
+    return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0) \
+        .isoformat().replace("+00:00", "Z")
+
+
+def read(host, port):
+    rows = client.run(host, port, f"SELECT v FROM meta WHERE id = {STATE_ID}")[0]
+    if not rows:
+        raise EngineUnavailable(f"the Sphinx server at {host}:{port} is not a Baoku cluster's "
+                                f"coordinator (no state row); create one with `baoku cluster init`")
+    return json.loads(rows[0][0])
+
+
+def write(host, port, found):
+    client.run(host, port, "REPLACE INTO meta (id, k, v) VALUES (%s, 'state', %s)",
+               (STATE_ID, json.dumps(found)))
+
+
+def initialise(coordinator, shards):
+    """The first state of a new cluster: set ``a`` live, nothing written yet."""
+    write(coordinator["host"], coordinator["sql"],
+          {"live": "a", "commit": 0, "updated": _now(),
+           "shards": [{k: s[k] for k in ("name", "host", "sql", "api")} for s in shards]})
+
+
+def committed(host, port, *, live=None):
+    """Record a write (and, with ``live``, the set that now answers)."""
+    found = read(host, port)      # as it is now: another writer may have moved it
+    new = dict(found, commit=found["commit"] + 1, updated=_now())
+    if live:
+        new["live"] = live
+    write(host, port, new)
+    return new
+
+
+def signed(host, port, signature):
+    """Record the analysis the archive was written with (``baoku stats`` shows it)."""
+    found = read(host, port)
+    if found.get("signature") != signature:
+        write(host, port, dict(found, signature=signature))
