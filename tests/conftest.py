@@ -223,3 +223,48 @@ def issue_index(tmp_path_factory, issue_records):
 def issue_client(issue_index):
     from search_app import create_app
     return create_app({"TESTING": True, "BAOKU_INDEX": issue_index}).test_client()
+
+
+# --- engines (sphinx_clusters, engine_location) --------------------------------
+
+ENGINES = ("embedded", "sphinx")
+
+
+@pytest.fixture(scope="session")
+def sphinx_clusters(tmp_path_factory):
+    """``clusters(name, records)``: the URL of a 3-node Sphinx cluster on loopback holding
+    ``records`` (started and indexed on first use, one per name); all stopped at the end.
+    Skips when Sphinx is not installed."""
+    from indexer.engines import open_engine
+    from indexer.engines.sphinx import processes
+    if processes.searchd_path() is None:
+        pytest.skip("Sphinx is not installed (no `searchd`; apt-get install sphinxsearch)")
+    made = {}
+
+    def cluster(name, records):
+        if name not in made:
+            folder = tmp_path_factory.mktemp(f"cluster-{name}") / "cluster"
+            url = processes.init(folder, 3)["url"]
+            made[name] = (folder, url)
+            open_engine(url).index_records(records)
+        return made[name][1]
+
+    cluster.folder = lambda name: made[name][0]
+    yield cluster
+    for folder, _ in made.values():
+        processes.stop(folder)
+
+
+def engine_location(request, name, records, index_dir):
+    """Where the engine of ``request.param`` holds ``records``: the embedded index's
+    folder ``index_dir``, or a Sphinx cluster's URL (named ``name``)."""
+    if request.param == "embedded":
+        return index_dir
+    return request.getfixturevalue("sphinx_clusters")(name, records)
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def seed_engine(request, seed_index, seed_records):
+    """The seed pages on each engine (read-only): an opened ``Engine``."""
+    from indexer.engines import open_engine
+    return open_engine(engine_location(request, "seeds", seed_records, seed_index))

@@ -10,6 +10,8 @@ from indexer.storing.writing import index_records
 from search_app import create_app
 from search_app.openapi import openapi_spec
 
+from conftest import ENGINES, engine_location
+
 PAYLOAD = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
 
 
@@ -36,9 +38,13 @@ def mixed_index(tmp_path_factory, seed_records):
     return str(path)
 
 
-@pytest.fixture(scope="module")
-def api(mixed_index):
-    return create_app({"TESTING": True, "BAOKU_INDEX": mixed_index}).test_client()
+@pytest.fixture(scope="module", params=ENGINES)
+def api(request, mixed_index, seed_records):
+    """The app over the mixed records on each engine (the embedded index, a Sphinx cluster)."""
+    location = engine_location(request, "mixed", list(seed_records) + extra_records(),
+                               mixed_index)
+    return create_app({"TESTING": True, "BAOKU_INDEX": mixed_index,
+                       "BAOKU_ENGINE": location}).test_client()
 
 
 @pytest.fixture(scope="module")

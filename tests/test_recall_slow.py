@@ -1,4 +1,5 @@
-"""Never miss: on the 24k-item archive, queries drawn at random from its text.
+"""Never miss: on the 24k-item archive, queries drawn at random from its text, on
+each engine (the embedded index and a 3-node Sphinx cluster).
 
 Quoted: the documents found are exactly those whose normalised headline or
 body contains the string (computed by brute force).  Unquoted: every such
@@ -9,21 +10,27 @@ import random
 import pytest
 
 from analyzers import normalize_query_chars, word_analyzer
-from indexer.searching.query import parse
-from indexer.searching import checkout, open_index, search
-from indexer.storing.schema import stored_record
+from indexer.engines import open_engine
+from indexer.reading.records import KINDS
+
+from conftest import ENGINES, engine_location
 
 pytestmark = pytest.mark.slow
 SEED = 20251121
+EVERY_KIND = {"kind": list(KINDS)}      # no kind left out by default: the whole archive
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def engine(request, corpus_index, corpus_records):
+    return open_engine(engine_location(request, "corpus", corpus_records, corpus_index))
 
 
 @pytest.fixture(scope="module")
-def texts(corpus_index):
-    """docnum -> (normalised headline, normalised body)."""
-    with checkout(open_index(corpus_index)) as searcher:
-        return {docnum: tuple(normalize_query_chars(stored_record(fields)[f] or "")
-                              for f in ("headline", "body"))
-                for docnum, fields in searcher.reader().iter_docs()}
+def texts(corpus_records):
+    """id -> (normalised headline, normalised body), as the archive holds them."""
+    latest = {str(r["id"]): r for r in corpus_records if r.get("id")}
+    return {i: tuple(normalize_query_chars(r.get(f) or "") for f in ("headline", "body"))
+            for i, r in latest.items()}
 
 
 def draw(corpus_records, kind, n):
@@ -55,27 +62,26 @@ def truth(texts, q):
     return {d for d, (headline, body) in texts.items() if wanted in headline or wanted in body}
 
 
-def found(ix, q):
-    with checkout(ix) as searcher:
-        return set(searcher.docs_for_query(parse(q, searcher.reader()).query))
+def found(engine, q):
+    result = engine.search(q, filters=EVERY_KIND, per_page=0, snippets=False)
+    assert not result["partial"]
+    return {hit["id"] for hit in result["hits"]}
 
 
 @pytest.mark.parametrize("kind, n", [("word", 60), ("phrase", 60), ("substring", 150)])
-def test_quoted_finds_exactly_and_unquoted_never_misses(corpus_index, corpus_records, texts,
-                                                       kind, n):
-    ix = open_index(corpus_index)
+def test_quoted_finds_exactly_and_unquoted_never_misses(engine, corpus_records, texts, kind, n):
     wrong, missed = [], []
     for q in draw(corpus_records, kind, n):
         expected = truth(texts, q)
-        if found(ix, f'"{q}"') != expected:
+        if found(engine, f'"{q}"') != expected:
             wrong.append(q)
-        if not expected <= found(ix, q):
+        if not expected <= found(engine, q):
             missed.append(q)
     assert not wrong, f"quoted queries with a wrong set: {wrong[:10]}"
     assert not missed, f"unquoted queries that missed documents: {missed[:10]}"
 
 
-def test_search_totals_agree_with_the_sets(corpus_index, corpus_records, texts):
-    ix = open_index(corpus_index)
+def test_search_totals_agree_with_the_sets(engine, corpus_records, texts):
     for q in draw(corpus_records, "substring", 20):
-        assert search(ix, f'"{q}"', per_page=1, snippets=False)["total"] == len(truth(texts, q))
+        result = engine.search(f'"{q}"', filters=EVERY_KIND, per_page=1, snippets=False)
+        assert result["total"] == len(truth(texts, q))

@@ -17,6 +17,8 @@ from indexer.errors import EngineUnavailable
 CONNECT_SECONDS = 3
 _AGENT = re.compile(r"agent ([^\s:]+:\d+)")
 _local = threading.local()
+_pools = []             # every thread's pool, so a node's connections can all be closed
+_pools_lock = threading.Lock()
 
 
 class AgentsFailed(Exception):
@@ -42,6 +44,8 @@ def connection(host, port):
     pool = getattr(_local, "pool", None)
     if pool is None:
         pool = _local.pool = {}
+        with _pools_lock:
+            _pools.append(pool)
     if (host, port) not in pool:
         pool[(host, port)] = _open(host, port)
     return pool[(host, port)]
@@ -55,6 +59,19 @@ def forget(host, port):
             old.close()
         except Exception:   # noqa: BLE001 - it is being thrown away
             pass
+
+
+def forget_all(host, port):
+    """Close every thread's connection to ``host:port`` (before the node is stopped)."""
+    with _pools_lock:
+        pools = list(_pools)
+    for pool in pools:
+        old = pool.pop((host, port), None)
+        if old is not None:
+            try:
+                old.close()
+            except Exception:   # noqa: BLE001 - it is being thrown away
+                pass
 
 
 def run(host, port, sql, args=None):

@@ -140,23 +140,23 @@ def start(folder, names=None):
 
 def stop(folder, names=None, *, kill=False):
     """End the nodes' searchd processes by their recorded pids (SIGTERM, or SIGKILL
-    with ``kill``).  Returns the names stopped."""
-    stopped = []
+    with ``kill``), all at once, and wait for them.  Returns the names stopped."""
+    running = []
     for node in layout(folder):
         pid = _pid(folder, node) if not names or node["name"] in names else None
-        if pid is None:
-            continue
-        os.kill(pid, signal.SIGKILL if kill else signal.SIGTERM)
-        deadline = time.monotonic() + STOP_SECONDS
+        if pid is not None:
+            client.forget_all(node["host"], node["sql"])   # searchd waits for open clients
+            os.kill(pid, signal.SIGKILL if kill else signal.SIGTERM)
+            running.append((node, pid))
+    deadline = time.monotonic() + STOP_SECONDS
+    for node, pid in running:
         while _pid(folder, node) == pid and time.monotonic() < deadline:
             time.sleep(0.05)
         if _pid(folder, node) == pid:
             os.kill(pid, signal.SIGKILL)
         if kill:        # searchd removes its pid file only when it ends by itself
             (Path(folder) / node["name"] / "searchd.pid").unlink(missing_ok=True)
-        client.forget(node["host"], node["sql"])
-        stopped.append(node["name"])
-    return stopped
+    return [node["name"] for node, _ in running]
 
 
 def status(folder):

@@ -107,9 +107,11 @@ def hits_sql(session, compiled, conds, sort, start, count, columns="id, s_record
 
 def facet_sql(session, compiled, conds, name):
     others = [c for other, c in conds.items() if other != name]
+    # room for every value the facet has (Sphinx allocates max_matches slots per query)
+    groups = min(FACET_GROUPS, max(100, session.facet_sizes().get(name, 0) + 1))
     return (f"SELECT GROUPBY() AS g, COUNT(*) AS c FROM {session.index}"
             f"{where(compiled.match, others)} GROUP BY f_{name} ORDER BY c DESC "
-            f"LIMIT 0, {FACET_GROUPS} OPTION max_matches={FACET_GROUPS}, ranker=none")
+            f"LIMIT 0, {groups} OPTION max_matches={groups}, ranker=none")
 
 
 def total_of(session, compiled, conds):

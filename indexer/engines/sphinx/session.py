@@ -68,6 +68,15 @@ class Session:
                 cache.setdefault(k, 0)
         return {k: cache[k] for k in keywords}
 
+    def facet_sizes(self):
+        """{facet: how many values it has} (from the dictionary)."""
+        cache = self.cache("facet sizes")
+        if not cache:
+            cache.update(self.run(f"SELECT v_facet, COUNT(*) AS n FROM values_{self.live} "
+                                  f"GROUP BY v_facet LIMIT 100")[0])
+            cache.setdefault("", 0)
+        return cache
+
     def value_names(self, ids):
         """{value id: (facet, value, level)} from the coordinator's dictionary."""
         cache = self.cache("values")

@@ -20,6 +20,7 @@ keywords it cannot re-cut:
 
 No user text ever reaches a MATCH expression: nothing needs escaping.
 """
+import functools
 import hashlib
 
 EVERYTHING = "zz"       # in every document's meta field
@@ -43,14 +44,26 @@ def hash63(text):
     return int.from_bytes(digest, "big") >> 1
 
 
+class _CharKeywords(dict):
+    """code point -> keyword, filled as characters are met (an index build's hot loop)."""
+
+    def __missing__(self, cp):
+        self[cp] = found = base36(cp)
+        return found
+
+
+_CHARS = _CharKeywords()
+
+
 def char_keyword(char):
-    return base36(ord(char))
+    return _CHARS[ord(char)]
 
 
 def char_keywords(chars):
-    return [base36(ord(c)) for c in chars]
+    return [_CHARS[cp] for cp in map(ord, chars)]
 
 
+@functools.lru_cache(maxsize=1 << 19)
 def word_keyword(word):
     return "w" + base36(hash63(word))
 
