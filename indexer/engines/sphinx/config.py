@@ -28,11 +28,13 @@ def _rt(name, folder, fields, attrs):
 
 
 def _searchd(node, folder):
+    # binlog_flush = 2: each write reaches the OS before it is acknowledged, so a killed
+    # searchd replays it on restart (2.2.11 writes no binlog at all with 1)
     lines = [f"listen = {node['host']}:{node['sql']}:mysql41"]
     if node.get("api"):
         lines.append(f"listen = {node['host']}:{node['api']}")
     lines += [f"log = {folder}/searchd.log", f"pid_file = {folder}/searchd.pid",
-              f"binlog_path = {folder}/data", "binlog_flush = 1", "workers = threads",
+              f"binlog_path = {folder}/data", "binlog_flush = 2", "workers = threads",
               "max_packet_size = 128M", "watchdog = 0", "read_timeout = 30", "client_timeout = 600",
               "seamless_rotate = 0"]
     return _block("searchd", "", lines).replace("searchd \n", "searchd\n")

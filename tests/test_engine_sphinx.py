@@ -1,0 +1,215 @@
+"""The distributed engine on a real 3-node Sphinx cluster on loopback: the same answers
+as the embedded index, shards that go down, atomic rebuilds, and ``baoku cluster``.
+
+(The API, recall and facet tests run on both engines in test_api.py and
+test_recall_slow.py; these are the cluster's own.)  Skipped without searchd.
+"""
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from analyzers import normalize_query_chars
+from indexer.engines import open_engine
+from indexer.engines.sphinx import processes
+from indexer.errors import EngineUnavailable
+from indexer.reading.records import KINDS, new_record
+from search_app import create_app
+from search_app.cli import cli
+
+EVERY_KIND = {"kind": list(KINDS)}
+
+
+@pytest.fixture(scope="module")
+def both(sphinx_clusters, seed_index, seed_records):
+    """(embedded, sphinx) engines over the seed pages."""
+    return open_engine(seed_index), open_engine(sphinx_clusters("seeds", seed_records))
+
+
+def ids(result):
+    return {hit["id"] for hit in result["hits"]}
+
+
+def counts(result):
+    return {name: [(e["value"], e["count"], e["selected"]) for e in entries]
+            for name, entries in result["facets"].items()}
+
+
+@pytest.mark.parametrize("q, filters", [
+    ("区总工会", {}), ('"职工创新工作室"', {}), ('"职工，创新"', {}), ('"，"', {}),
+    ("马超 OR 陈曦 -疫情", {}), ("-工会", {}), ("NOT 职工", {}), ("reporter:孙妍", {}),
+    ("district:朝阳", {}), ("union:市总工会", {}), ("level:street", {}), ("kind:photo", {}),
+    ("(朝阳 OR 海淀) 职工", {}), ("林默娘得年多少？", {}), ("", {}),
+    ("工会", {"district": ["朝阳区", "海淀区"]}), ("职工", {"union": ["北京市总工会"]}),
+    ("", {"kind": ["banner", "news"]}), ("date:2020..2030", {}),
+], ids=["term", "quoted", "quoted-punctuation-inside", "quoted-punctuation", "boolean",
+        "exclusion-alone", "not", "reporter", "district-prefix", "union-short-form", "level",
+        "kind", "grouped", "question", "browse", "two-districts", "union-filter",
+        "kinds-chosen", "date-range"])
+def test_the_cluster_finds_the_same_documents_and_counts_as_the_embedded_index(both, q, filters):
+    embedded, sphinx = (engine.search(q, filters=filters, per_page=0) for engine in both)
+    assert ids(sphinx) == ids(embedded)
+    assert sphinx["total"] == embedded["total"] == len(ids(embedded))
+    assert counts(sphinx) == counts(embedded)
+    assert set(sphinx) == set(embedded)
+    assert sphinx["partial"] is False and sphinx["missing_shards"] == []
+
+
+def test_unquoted_names_rank_their_exact_matches_first(both):
+    for engine in both:
+        hits = engine.search("区总工会", per_page=0, snippets=False)["hits"]
+        exact = ["区总工会" in normalize_query_chars(h["headline"] + h["subtitle"]) or None
+                 for h in hits]
+        assert hits and hits[0]["score"] > 0
+    sphinx = both[1].search("区总工会", per_page=3)
+    assert all("<mark>" in h["snippet"] for h in sphinx["hits"])
+
+
+def test_cursor_pages_through_the_whole_result_without_overlap(both):
+    sphinx = both[1]
+    seen, cursor = [], None
+    while True:
+        result = sphinx.search("工会", per_page=4, cursor=cursor)
+        seen += [h["id"] for h in result["hits"]]
+        cursor = result["next_cursor"]
+        if cursor is None:
+            break
+    assert len(seen) == len(set(seen)) == sphinx.search("工会")["total"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_quoted_substring_finds_exactly_the_documents_containing_it(both, seed_records, data):
+    record = data.draw(st.sampled_from(seed_records))
+    text = normalize_query_chars(record["body"] or record["headline"] or "x")
+    start = data.draw(st.integers(0, max(0, len(text) - 1)))
+    q = text[start:start + data.draw(st.integers(1, 8))].strip().replace('"', "")
+    if not q:
+        return
+    truth = {r["id"] for r in seed_records
+             if q in normalize_query_chars(r["headline"] or "")
+             or q in normalize_query_chars(r["body"] or "")}
+    found = ids(both[1].search(f'"{q}"', filters=EVERY_KIND, per_page=0, snippets=False))
+    assert found == truth
+    assert truth <= ids(both[1].search(q, filters=EVERY_KIND, per_page=0, snippets=False))
+
+
+# --- shards down ------------------------------------------------------------------
+
+@pytest.fixture()
+def small_cluster(sphinx_clusters, seed_records):
+    """A cluster of its own (nodes are stopped here), its folder and an app over it."""
+    url = sphinx_clusters("faults", seed_records)
+    folder = sphinx_clusters.folder("faults")
+    yield folder, create_app({"TESTING": True, "BAOKU_ENGINE": url}).test_client()
+    processes.start(folder)
+
+
+def test_a_shard_down_gives_partial_results_and_its_return_full_ones(small_cluster):
+    folder, api = small_cluster
+    full = api.get("/api/search?q=工会&per_page=100").json
+    assert full["partial"] is False and full["total"] > 0
+    processes.stop(folder, ["shard2"], kill=True)
+    down = api.get("/api/search?q=工会&per_page=100")
+    assert down.status_code == 200
+    assert down.json["partial"] is True and down.json["missing_shards"] == ["shard2"]
+    assert 0 < down.json["total"] < full["total"]
+    assert {h["id"] for h in down.json["hits"]} < {h["id"] for h in full["hits"]}
+    for path in ("/?q=工会", "/api/kwic?q=工会", "/api/export?q=工会", "/healthz",
+                 "/api/suggest?q=工", f"/articles/{full['hits'][0]['id']}"):
+        assert api.get(path).status_code < 500, path
+    processes.start(folder, ["shard2"])
+    again = api.get("/api/search?q=工会&per_page=100").json
+    assert again["partial"] is False and again["missing_shards"] == []
+    assert again["total"] == full["total"]
+
+
+def test_every_shard_down_is_an_empty_partial_result_and_no_coordinator_a_503(small_cluster):
+    folder, api = small_cluster
+    processes.stop(folder, ["shard1", "shard2", "shard3"], kill=True)
+    answer = api.get("/api/search?q=工会")
+    assert answer.status_code == 200 and answer.json["total"] == 0
+    assert answer.json["missing_shards"] == ["shard1", "shard2", "shard3"]
+    processes.stop(folder, ["coordinator"])
+    answer = api.get("/api/search?q=工会")
+    assert answer.status_code == 503 and answer.json["status"] == 503
+
+
+# --- writing ------------------------------------------------------------------------
+
+def _records(prefix, n, word):
+    return [new_record(id=f"{prefix}-{i}", kind="news", headline=f"{word}{i}",
+                       body=f"{word}的第{i}篇报道。", date="2025-01-0%d" % (1 + i % 9))
+            for i in range(n)]
+
+
+@pytest.fixture(scope="module")
+def writable(sphinx_clusters):
+    return open_engine(sphinx_clusters("writes", _records("old", 30, "旧闻")))
+
+
+def test_rebuild_swaps_atomically_and_a_failed_one_leaves_the_old_archive(writable):
+    seen = []
+
+    def progress(done, total):      # a reader in the middle of the rebuild
+        seen.append(writable.search('"旧闻"', per_page=1)["total"])
+
+    def failing():
+        yield from _records("bad", 5, "坏闻")
+        raise OSError("the source broke off")
+
+    with pytest.raises(OSError):
+        writable.index_records(failing(), rebuild=True)
+    assert writable.search('"旧闻"')["total"] == 30 and writable.search('"坏闻"')["total"] == 0
+    counts = writable.index_records(_records("new", 450, "新闻"), rebuild=True, progress=progress)
+    assert counts["rebuilt"] and counts["documents"] == 450
+    assert seen and set(seen) == {30}               # the old archive, whole, until the flip
+    assert writable.search('"旧闻"')["total"] == 0
+    assert writable.search('"新闻"')["total"] == 450
+
+
+def test_records_replace_by_id_and_delete(writable):
+    record = _records("one", 1, "单篇")[0]
+    assert writable.index_records([record])["added"] == 1
+    assert writable.index_records([dict(record, body="改过的单篇")])["replaced"] == 1
+    assert writable.search('"改过的单篇"')["total"] == 1
+    assert writable.get_article("one-0")["body"] == "改过的单篇"
+    assert writable.delete_ids(["one-0", "nobody"]) == 1
+    assert writable.delete_ids(["one-0"]) == 0
+    assert writable.get_article("one-0") is None
+
+
+# --- baoku cluster --------------------------------------------------------------------
+
+def test_cluster_init_status_and_stop(runner, tmp_path):
+    folder = tmp_path / "cluster"
+    made = runner.invoke(cli, ["cluster", "init", "--nodes", "2", "--dir", str(folder)])
+    assert made.exit_code == 0, made.output
+    url = made.output.strip()
+    try:
+        assert url.startswith("sphinx://127.0.0.1:")
+        assert (folder / "engine.url").read_text().strip() == url
+        status = runner.invoke(cli, ["cluster", "status", "--dir", str(folder), "--json"])
+        nodes = [json.loads(line) for line in status.output.splitlines()]
+        assert status.exit_code == 0
+        assert [n["name"] for n in nodes] == ["coordinator", "shard1", "shard2"]
+        assert all(n["answers"] and n["pid"] for n in nodes)
+        indexed = runner.invoke(cli, ["index", "--engine", url, str(Path("seeds"))])
+        assert indexed.exit_code == 0, indexed.output
+        found = runner.invoke(cli, ["search", "--engine", url, "区总工会", "--json"])
+        assert found.exit_code == 0 and json.loads(found.output)["total"] > 0
+    finally:
+        stopped = runner.invoke(cli, ["cluster", "stop", "--dir", str(folder)])
+    assert stopped.exit_code == 0 and "stopped shard2" in stopped.output
+    status = runner.invoke(cli, ["cluster", "status", "--dir", str(folder)])
+    assert status.exit_code == 1 and status.output.count("DOWN") == 3
+    with pytest.raises(EngineUnavailable):
+        open_engine(url).search("工会")
+
+
+def test_cluster_init_refuses_a_folder_in_use(runner, tmp_path):
+    (tmp_path / "x").write_text("")
+    result = runner.invoke(cli, ["cluster", "init", "--dir", str(tmp_path)])
+    assert result.exit_code == 1 and "is not empty" in result.output
