@@ -214,3 +214,51 @@ def test_cluster_init_refuses_a_folder_in_use(runner, tmp_path):
     (tmp_path / "x").write_text("")
     result = runner.invoke(cli, ["cluster", "init", "--dir", str(tmp_path)])
     assert result.exit_code == 1 and "is not empty" in result.output
+
+
+# --- the rest of the interface ---------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def issue_engines(sphinx_clusters, issue_index, issue_records):
+    """(embedded, sphinx) over the dated, paged issue records."""
+    return open_engine(issue_index), open_engine(sphinx_clusters("issues", issue_records))
+
+
+@pytest.mark.parametrize("call", [
+    lambda e: e.calendar(), lambda e: e.calendar("2025"), lambda e: e.calendar("2025", "10"),
+    lambda e: e.issue("2025-10-31"), lambda e: e.issue("2025-01-02"), lambda e: e.issue("1999-01-01"),
+    lambda e: e.summary(), lambda e: e.neighbours("n2"), lambda e: e.neighbours("nobody"),
+    lambda e: e.suggest("朝阳"), lambda e: e.suggest("职工", limit=3),
+    lambda e: e.concordance('"职工"', width=5), lambda e: e.concordance("工会", order="left"),
+    lambda e: e.get_article("n4", q="职工创新"), lambda e: e.get_article("nobody"),
+    lambda e: e.document_count(), lambda e: e.health()["documents"],
+    lambda e: list(e.export_lines("职工", fmt="jsonl"))[1:],
+    lambda e: list(e.export_lines("", fmt="csv"))[1:],
+], ids=["calendar", "calendar-year", "calendar-month", "issue", "issue-news", "no-issue",
+        "summary", "neighbours", "neighbours-unknown", "suggest-name", "suggest-limit",
+        "kwic-quoted", "kwic-left", "article", "article-unknown", "count", "health",
+        "export-jsonl", "export-csv"])
+def test_every_other_method_answers_as_the_embedded_index(issue_engines, call):
+    embedded, sphinx = (call(engine) for engine in issue_engines)
+    if isinstance(embedded, dict) and "lines" in embedded:      # kwic: order of equal hits
+        embedded["lines"].sort(key=json.dumps)
+        sphinx["lines"].sort(key=json.dumps)
+    if isinstance(embedded, list) and embedded and isinstance(embedded[0], str):
+        embedded, sphinx = sorted(embedded), sorted(sphinx)     # export rows: same set
+    assert sphinx == embedded
+
+
+def test_related_articles_share_words_and_leave_the_article_out(issue_engines):
+    sphinx = issue_engines[1]
+    related = sphinx.related("n4", limit=3)
+    assert related and "n4" not in {hit["id"] for hit in related}
+    assert all(hit["snippet"] == "" for hit in related)
+
+
+def test_version_and_stats_say_which_index_set_answers(issue_engines):
+    sphinx = issue_engines[1]
+    version, stats = sphinx.version(), sphinx.stats()
+    assert version["version"] == f"{version['generation']}/{version['commit']}"
+    assert version["generation"] == stats["generation"] and version["commit"] >= 1
+    assert stats["documents"] == sum(s["documents"] for s in stats["shards"]) > 0
+    assert stats["signature"]
