@@ -105,20 +105,21 @@ def main():
                 seconds, documents = build(engine, records)
                 ms = latencies(engine, queries)
                 exact, complete, checked = recall(engine, truth) if truth else (0, 0, 0)
-                rows.append((name, documents, seconds, statistics.median(ms), p95(ms),
+                size = engine.stats()["size_bytes"] / 1e6
+                rows.append((name, documents, seconds, size, statistics.median(ms), p95(ms),
                              exact, complete, checked))
-                print(f"{name}: built {documents} in {seconds:.1f} s; p50 "
+                print(f"{name}: built {documents} in {seconds:.1f} s, {size:.0f} MB; p50 "
                       f"{statistics.median(ms):.1f} ms, p95 {p95(ms):.1f} ms; quoted exact "
                       f"{exact}/{checked}, unquoted complete {complete}/{checked}", flush=True)
         finally:
             for _, _, folder in engines:
                 if folder:
                     processes.stop(folder)
-    print("\n| engine | documents | build | query p50 | query p95 | quoted = exact set "
-          "| unquoted misses none |\n|---|---:|---:|---:|---:|---:|---:|")
-    for name, documents, seconds, p50, p95_, exact, complete, checked in rows:
-        print(f"| {name} | {documents:,} | {seconds:.1f} s | {p50:.1f} ms | {p95_:.1f} ms "
-              f"| {exact}/{checked} | {complete}/{checked} |")
+    print("\n| engine | documents | build | size | query p50 | query p95 | quoted = exact set "
+          "| unquoted misses none |\n|---|---:|---:|---:|---:|---:|---:|---:|")
+    for name, documents, seconds, size, p50, p95_, exact, complete, checked in rows:
+        print(f"| {name} | {documents:,} | {seconds:.1f} s | {size:.0f} MB | {p50:.1f} ms "
+              f"| {p95_:.1f} ms | {exact}/{checked} | {complete}/{checked} |")
 
 
 if __name__ == "__main__":

@@ -7,14 +7,17 @@ cluster's state to it in one write (``state.committed``): searches see the
 old archive until then, and a rebuild that fails leaves it live.  Facet
 values go to the coordinator's dictionary of the same set.
 """
+import multiprocessing
+import os
 import time
-from itertools import islice
+from itertools import chain, islice
 
 from indexer.engines.sphinx import client, rows, state
 from indexer.engines.sphinx.config import SETS
 from indexer.errors import EngineUnavailable
 
 BATCH = 200             # records per REPLACE statement
+PARALLEL_AFTER = 2000   # records: a bigger run builds its rows in one process per core
 PACKET_BYTES = 32 << 20  # … or fewer, to stay well under max_packet_size
 
 
@@ -63,17 +66,27 @@ def owner(shards, doc_id):
     return shards[doc_id % len(shards)]
 
 
+def _rows(records):
+    """``(row, dictionary)`` of each record with an id, in order.  Building rows (jieba,
+    the keyword spelling) is the writer's cost: a big run spreads it over the cores."""
+    it = (r for r in records if r.get("id"))
+    head = list(islice(it, PARALLEL_AFTER))
+    cores = os.cpu_count() or 1
+    if len(head) < PARALLEL_AFTER or cores < 2:
+        yield from map(rows.row, chain(head, it))
+        return
+    with multiprocessing.get_context("forkserver").Pool(cores) as pool:
+        yield from pool.imap(rows.row, chain(head, it), chunksize=25)
+
+
 def _batches(records):
-    it = iter(records)
+    """Lists of ``(row, dictionary)``, the last of each id in a batch kept."""
+    built = _rows(records)
     while True:
-        chunk = list(islice(it, BATCH))
+        chunk = list(islice(built, BATCH))
         if not chunk:
             return
-        latest = {}
-        for record in chunk:
-            if record.get("id"):
-                latest[str(record["id"])] = record
-        yield list(latest.values())
+        yield list({row["s_aid"]: (row, values) for row, values in chunk}.values())
 
 
 def index_records(coordinator, records, *, rebuild=False, progress=None):
@@ -101,8 +114,7 @@ def index_records(coordinator, records, *, rebuild=False, progress=None):
 
 def _write_batch(coordinator, shards, target, batch, counts, check):
     by_shard, dictionary = {}, {}
-    for record in batch:
-        row, values = rows.row(record)
+    for row, values in batch:
         by_shard.setdefault(owner(shards, row["id"])["name"], []).append(row)
         dictionary.update(values)
     for shard in shards:
