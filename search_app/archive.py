@@ -61,6 +61,10 @@ def run_search(params):
     facets = result["facets"]
     facets["district"] = with_all_districts(facets.get("district", []))
     result["notes"] = searching.query_notes(params["q"])
+    if result.get("partial"):       # a distributed engine's shard did not answer
+        missing = "、".join(result["missing_shards"])
+        result["notes"].append({"code": "partial", "value": ",".join(result["missing_shards"]),
+                                "message": f"分片 {missing} 没有响应，结果不完整（只含其余分片的文章）"})
     return result
 
 

@@ -132,10 +132,12 @@ def _schemas():
                     "facet": {"type": "string", "enum": list(FACETS)},
                     "id": {"type": "string", "description": "the article (kind headline)"},
                     "url": {"type": "string", "description": "the page choosing it opens"}}}}}},
-        "Notes": {"type": "array", "description": "why a date in the query can match nothing",
+        "Notes": {"type": "array", "description": "why a date in the query can match nothing, "
+                                                  "or which shards did not answer (partial)",
                   "items": {"type": "object", "required": ["code", "value", "message"],
                             "properties": {"code": {"type": "string",
-                                                    "enum": ["bad_date", "reversed_range"]},
+                                                    "enum": ["bad_date", "reversed_range",
+                                                             "partial"]},
                                            "value": {"type": "string"},
                                            "message": {"type": "string"}}}},
         "Concordance": {

@@ -118,6 +118,8 @@ def test_a_shard_down_gives_partial_results_and_its_return_full_ones(small_clust
     assert down.json["partial"] is True and down.json["missing_shards"] == ["shard2"]
     assert 0 < down.json["total"] < full["total"]
     assert {h["id"] for h in down.json["hits"]} < {h["id"] for h in full["hits"]}
+    assert [n["code"] for n in down.json["notes"]] == ["partial"]
+    assert "shard2 没有响应，结果不完整" in api.get("/?q=工会").get_data(as_text=True)
     for path in ("/?q=工会", "/api/kwic?q=工会", "/api/export?q=工会", "/healthz",
                  "/api/suggest?q=工", f"/articles/{full['hits'][0]['id']}"):
         assert api.get(path).status_code < 500, path
@@ -262,3 +264,12 @@ def test_version_and_stats_say_which_index_set_answers(issue_engines):
     assert version["generation"] == stats["generation"] and version["commit"] >= 1
     assert stats["documents"] == sum(s["documents"] for s in stats["shards"]) > 0
     assert stats["signature"]
+
+
+def test_a_query_sphinx_refuses_is_searched_as_plain_words(both, monkeypatch):
+    from indexer.engines.sphinx import searching
+    from indexer.engines.sphinx.matching import Compiled
+    refused = Compiled(match="@nosuchfield zz", phrases=["区总工会"])
+    monkeypatch.setattr(searching, "compile_for", lambda session, q: refused)
+    result = both[1].search("区总工会")
+    assert result["total"] >= both[0].search("区总工会")["total"] > 0     # never misses

@@ -21,6 +21,10 @@ _pools = []             # every thread's pool, so a node's connections can all b
 _pools_lock = threading.Lock()
 
 
+class QueryRefused(Exception):
+    """Sphinx refused a statement (a limit of its query parser, a bug of ours)."""
+
+
 class AgentsFailed(Exception):
     """Every agent of a distributed index failed: ``agents`` names them."""
 
@@ -95,7 +99,7 @@ def run(host, port, sql, args=None):
             agents = failed_agents(message)
             if agents and "remote query error" not in message:
                 raise AgentsFailed(agents, message) from None
-            raise
+            raise QueryRefused(message) from None
     raise AssertionError("unreachable")
 
 

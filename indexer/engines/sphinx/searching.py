@@ -9,12 +9,13 @@ snippets, cursors and explanations are the library's own (``hits``,
 ``highlight``, ``cursor``, ``explaining``) over each row's stored record.
 """
 import json
+import logging
 import time
 
 from analyzers import normalize_query_chars
 
 from indexer.engines.sphinx import client, tokens
-from indexer.engines.sphinx.matching import Frequencies, compile_query
+from indexer.engines.sphinx.matching import NOTHING, Frequencies, compile_query
 from indexer.engines.sphinx.rows import WORD_FIELDS
 from indexer.searching import cursor as cursors
 from indexer.searching import daterange, facets, querysyntax
@@ -23,6 +24,7 @@ from indexer.searching.hits import hit_dict
 from indexer.searching.relevance import SHORT_CHARS
 from indexer.searching.results import MAX_DEPTH, SORTS
 
+log = logging.getLogger(__name__)
 FACET_GROUPS = 20000        # values counted per facet (more: the counts are cut)
 EXACT_BONUS = 1000000       # a verbatim short term ranks first (relevance.EXACT_SCORE)
 TEXTS = ("kicker", "headline", "subtitle", "dateline", "body")
@@ -154,7 +156,7 @@ def search(session, q="", *, filters=None, sort="relevance", page=1, per_page=10
     statements = [hits_sql(session, compiled, conds, sort, start, count), "SHOW META"]
     statements += [facet_sql(session, compiled, conds, name) for name in facets.FACETS]
     try:
-        answers = session.run("; ".join(statements))
+        answers = _answers(session, compiled, statements)
     except client.AgentsFailed:
         return _nothing(session, q, page, per_page, started, resume_at is not None)
     rows, meta = answers[0], client.meta_of(answers[1])
@@ -174,6 +176,26 @@ def search(session, q="", *, filters=None, sort="relevance", page=1, per_page=10
     result.update(partial=bool(missing), missing_shards=missing,
                   took_ms=round((time.perf_counter() - started) * 1000, 2))
     return result
+
+
+def _answers(session, compiled, statements):
+    """The statements' results; a query Sphinx refuses is searched as plain words,
+    then as nothing (never an error page for what a reader typed)."""
+    try:
+        return session.run("; ".join(statements))
+    except client.QueryRefused:
+        log.warning("Sphinx refused %r; searching it as plain words", compiled.match,
+                    exc_info=True)
+    plain = compile_query(" ".join(querysyntax.plain_words(" ".join(compiled.phrases))))
+    retry = [s.replace(client.literal(compiled.match), client.literal(plain.match or NOTHING))
+             for s in statements] if compiled.match else statements
+    try:
+        return session.run("; ".join(retry))
+    except client.QueryRefused:
+        log.warning("Sphinx refused the plain words too", exc_info=True)
+        nothing = [s.replace(client.literal(compiled.match), client.literal(NOTHING))
+                   for s in statements]
+        return session.run("; ".join(nothing))
 
 
 def _nothing(session, q, page, per_page, started, by_cursor):
