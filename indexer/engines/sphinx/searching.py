@@ -88,7 +88,10 @@ def ranker(compiled):
         return "ranker=none"
     bonus = (f"if(sum(lcs*user_weight)>={min(compiled.short)},{EXACT_BONUS},0)+"
              if compiled.short else "")
-    return f"ranker=expr('{bonus}sum(lcs*user_weight)*100+{_BM25F}*1000'), {_FIELD_WEIGHTS}"
+    # idf plain (log(N/n)), as Lucene's: Sphinx's default, normalised, turns negative for
+    # words in most documents
+    return (f"ranker=expr('{bonus}sum(lcs*user_weight)*100+{_BM25F}*1000'), {_FIELD_WEIGHTS}, "
+            f"idf='plain,tfidf_unnormalized'")
 
 
 def order(compiled, sort):
