@@ -55,6 +55,9 @@ def test_the_cluster_finds_the_same_documents_and_counts_as_the_embedded_index(b
     assert sphinx["total"] == embedded["total"] == len(ids(embedded))
     assert counts(sphinx) == counts(embedded)
     assert set(sphinx) == set(embedded)
+    scored = {engine: {h["score"] is None for h in r["hits"]}
+              for engine, r in (("embedded", embedded), ("sphinx", sphinx))}
+    assert scored["sphinx"] == scored["embedded"]       # browsing by date has no scores
     assert sphinx["partial"] is False and sphinx["missing_shards"] == []
 
 

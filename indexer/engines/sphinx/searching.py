@@ -167,8 +167,9 @@ def search(session, q="", *, filters=None, sort="relevance", page=1, per_page=10
     result = {"total": total, "page": page, "per_page": per_page, "took_ms": None,
               "query": q, "hits": [], "next_cursor": None}
     result["facets"], result["facets_truncated"] = _facets(session, answers[2:], chosen)
-    result["hits"] = [hit_dict(Stored, record, weight / SCALE, compiled if snippets else None)
-                      for _, record, weight in rows]
+    scored = sort != "date" and compiled.match is not None     # as the embedded index
+    result["hits"] = [hit_dict(Stored, record, weight / SCALE if scored else None,
+                               compiled if snippets else None) for _, record, weight in rows]
     if explain:
         for hit, (_, record, weight) in zip(result["hits"], rows):
             hit["explain"] = explain_hit(Stored.stored_fields(record), compiled, weight)
