@@ -4,7 +4,10 @@
                         districts, unions and dates;
 * ``indexer.storing``   records -> a Whoosh index on disk (schema, segments,
                         generations);
-* ``indexer.searching`` the index -> ranked, faceted, highlighted results.
+* ``indexer.searching`` the index -> ranked, faceted, highlighted results;
+* ``indexer.engines``   the one interface (``Engine``) the web app and the CLI
+                        store and search through: the embedded Whoosh index
+                        above, or a distributed engine, chosen by location.
 
 ``indexer.errors`` holds the one error family all three raise.
 """
