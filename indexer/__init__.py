@@ -1,4 +1,4 @@
-"""Baoku's library, in three parts; each depends only on the parts listed before it:
+"""Baoku's library, in four parts; each depends only on the parts listed before it:
 
 * ``indexer.reading``   pages and archives -> article records with bylines,
                         districts, unions and dates;
@@ -9,5 +9,5 @@
                         store and search through: the embedded Whoosh index
                         above, or a distributed engine, chosen by location.
 
-``indexer.errors`` holds the one error family all three raise.
+``indexer.errors`` holds the one error family they all raise.
 """
