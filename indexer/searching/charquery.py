@@ -10,14 +10,22 @@
   document's normalised text (the very string its ``chars2`` bigrams come
   from, so the answer is the same set) takes a few milliseconds.  The texts
   are built from the stored records once per segment, on first use, and
-  cached (~2 bytes a character: ~26 MB for the 24k archive).
+  cached (~2 bytes a character: ~26 MB for the 24k archive).  Given the
+  string's bigrams, only the documents holding all of them (their postings,
+  as numpy arrays) are scanned.
+
+``doc_mask(reader)`` is each query's answer as a boolean array over the
+reader's docnums (deleted documents left out), for ``scoring``.
 """
 import threading
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
 
 import analyzers
+from indexer.searching.doccolumns import doc_columns
+from indexer.searching.postingarrays import term_arrays
 from indexer.storing import schema
 
 FIELD = "uchars"
@@ -72,6 +80,12 @@ class CharQuery(wq.Query):
                         if self.text in chars and not (deleted and leaf.is_deleted(n)))
         return docs
 
+    def doc_mask(self, reader):
+        """The matching documents as a boolean array over ``reader``'s docnums."""
+        mask = np.zeros(reader.doc_count_all(), bool)
+        mask[np.asarray(self.matching_docs(reader), dtype=np.int64)] = True
+        return mask
+
     def estimate_size(self, ixreader):
         return len(self.matching_docs(ixreader))
 
@@ -107,12 +121,46 @@ def _stored(leaf):
                        else leaf.stored_fields(docnum))
 
 
-class TextQuery(CharQuery):
-    """Documents whose normalised text contains ``needle`` (already normalised)."""
+def containing(reader, needle, candidates):
+    """The ``candidates`` (a boolean array over ``reader``'s docnums) whose
+    normalised text contains ``needle``; only their texts are read."""
+    found = np.zeros(len(candidates), bool)
+    leaves = reader.leaf_readers()
+    keep = {leaf.segment().segment_id() for leaf, _ in leaves}
+    for leaf, offset in leaves:
+        docs = np.flatnonzero(candidates[offset:offset + leaf.doc_count_all()])
+        if len(docs):
+            texts = _segment_texts(leaf, keep)
+            hit = np.fromiter((needle in texts[d] for d in docs.tolist()), bool, len(docs))
+            found[docs[hit] + offset] = True
+    return found
 
-    def __init__(self, needle, boost=1.0):
+
+def having_all(reader, field, terms):
+    """The documents (a boolean array) with a posting of every one of ``terms``."""
+    mask = np.ones(reader.doc_count_all(), bool)
+    for term in dict.fromkeys(terms):
+        ids, _ = term_arrays(reader, field, term)
+        found = np.zeros(len(mask), bool)
+        found[ids] = True
+        mask &= found
+    return mask
+
+
+class TextQuery(CharQuery):
+    """Documents whose normalised text contains ``needle`` (already normalised).
+
+    ``bigrams``: the needle's ``chars2`` bigrams; a document lacking one of them
+    cannot contain it, so only the others are scanned.
+    """
+
+    def __init__(self, needle, boost=1.0, bigrams=()):
         super().__init__(needle, boost)
-        self.fieldname = "chars2"
+        self.fieldname, self.bigrams = "chars2", tuple(bigrams)
+
+    def doc_mask(self, reader):
+        candidates = having_all(reader, "chars2", self.bigrams) & doc_columns(reader).alive
+        return containing(reader, self.text, candidates)
 
     def __repr__(self):
         return f"TextQuery({self.text!r})"

@@ -15,6 +15,7 @@ CACHED_POSTINGS = 2_000_000
 # field of a few hundred segments, so a large index never clears them on each query
 CACHED_LENGTHS = 4096
 _lengths = {}
+_joined = {}        # (segment ids, field) -> every document's length
 _terms = {}         # (segment ids, field, text) -> arrays, least recently used first
 _cached = 0         # postings held in _terms
 _lock = threading.Lock()
@@ -22,8 +23,7 @@ _lock = threading.Lock()
 
 def postings(leaf, field, text):
     """(leaf docnums, weights) of a term's postings, deleted documents included."""
-    ids, weights = read_postings(leaf.postings(field, text))
-    return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=float)
+    return read_postings(leaf.postings(field, text))
 
 
 def term_arrays(reader, field, text):
@@ -34,7 +34,7 @@ def term_arrays(reader, field, text):
     Postings include deleted documents, so a segment's arrays never go stale.
     """
     global _cached
-    key = (tuple(leaf.segment().segment_id() for leaf, _ in reader.leaf_readers()), field, text)
+    key = (segment_ids(reader), field, text)
     with _lock:
         found = _terms.pop(key, None)
         if found is not None:
@@ -82,6 +82,21 @@ def field_lengths(leaf, field):
 
 
 def all_field_lengths(reader, field):
-    """``field_lengths`` of every segment of ``reader``, end to end."""
-    return np.concatenate([field_lengths(leaf, field) for leaf, _ in reader.leaf_readers()]
-                          or [np.zeros(0)])
+    """``field_lengths`` of every segment of ``reader``, end to end (cached, read-only)."""
+    key = (segment_ids(reader), field)
+    with _lock:
+        found = _joined.get(key)
+    if found is None:
+        found = np.concatenate([field_lengths(leaf, field) for leaf, _ in reader.leaf_readers()]
+                               or [np.zeros(0)])
+        found.flags.writeable = False
+        with _lock:
+            if len(_joined) > 64:
+                _joined.clear()
+            _joined[key] = found
+    return found
+
+
+def segment_ids(reader):
+    """What identifies ``reader``'s documents: its segments, in order."""
+    return tuple(leaf.segment().segment_id() for leaf, _ in reader.leaf_readers())

@@ -184,7 +184,7 @@ def substring_query(text, reader=None):
     if len(bigrams) == 1:
         return wq.Term("chars2", bigrams[0])
     if reader is not None and _all_common(bigrams, reader):
-        return TextQuery("".join(chars))
+        return TextQuery("".join(chars), bigrams=bigrams)
     return wq.Phrase("chars2", bigrams, slop=1)
 
 

@@ -35,7 +35,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
 
-from indexer.searching.postingarrays import all_field_lengths, term_arrays
+from indexer.searching.postingarrays import all_field_lengths, segment_ids, term_arrays
 from indexer.storing.schema import FIELD_BOOSTS, TEXT_FIELDS
 
 EXACT_SCORE = 1e6
@@ -55,6 +55,7 @@ INTERROGATIVES = frozenset(
 _ASKING_CHARS = frozenset("哪啥谁吗呢")
 _BIGRAM = re.compile(r"^\w\w$")
 _HAN = re.compile("^[\u3400-\u9fff]{2}$")
+_combined = {}      # segment ids -> (combined lengths, mean): see _combined_lengths
 
 
 def idf(df, n):
@@ -158,9 +159,7 @@ def evidence(searcher, term, exact, parts=None):
     if term.short and exact.any():
         score[exact] = EXACT_SCORE
         _add(parts, "exact", term.text, score.copy())
-    lengths = {f: all_field_lengths(reader, f) for f in TEXT_FIELDS}
-    combined = sum(FIELD_BOOSTS[f] * lengths[f] for f in TEXT_FIELDS)
-    average = combined.mean() if n else 1.0
+    combined, average = _combined_lengths(reader)
     for word in term.words:
         tf = np.zeros(n)
         for field in TEXT_FIELDS:
@@ -196,6 +195,19 @@ def evidence(searcher, term, exact, parts=None):
         # common-terms idea, as a minimum_should_match over idf)
         mask |= (count >= term.min_bigrams) & (mass >= BIGRAM_SHARE * total)
     return mask, np.where(mask, score, 0.0)
+
+
+def _combined_lengths(reader):
+    """(each document's boosted length over the word fields, their mean), cached."""
+    key = segment_ids(reader)
+    found = _combined.get(key)
+    if found is None:
+        combined = sum(FIELD_BOOSTS[f] * all_field_lengths(reader, f) for f in TEXT_FIELDS)
+        found = combined, (combined.mean() if len(combined) else 1.0)
+        if len(_combined) > 8:
+            _combined.clear()
+        _combined[key] = found
+    return found
 
 
 def _add(parts, signal, text, scores):

@@ -3,73 +3,63 @@
 Whoosh scores matches one document at a time in Python (~8 µs each through
 its matcher tree): a word found in nearly every document costs ~200 ms on the
 24k archive.  For trees made of ``Term``, ``Or``, ``And``,
-``AndMaybe``, ``Not``, ``ConstantScoreQuery`` (of any query) and the
-text-scan queries of
+``AndMaybe``, ``Not``, ``ConstantScoreQuery`` (of any query), ``Phrase`` over
+``chars2`` and the text-scan queries of
 ``charquery.py`` — what ``query.py`` builds for words and strings — the same
 scores are computed here over arrays: Whoosh's own ``bm25`` formula, idf,
 average field lengths and per-document lengths, so the ranking is Whoosh's.
+A phrase of consecutive bigrams is the documents holding all of them whose
+text contains the string (``charquery.containing``: the set Whoosh's
+positions give), scored as Whoosh's intersection of its terms.
 Any other shape returns None and the caller lets Whoosh score it.
 """
-import threading
-
 import numpy as np
 from whoosh import query as wq
 from whoosh import scoring as ws
 
-from indexer.searching import relevance
-from indexer.searching.charquery import CharQuery
-from indexer.searching.postingarrays import field_lengths, postings
+from indexer.searching import ordering, relevance
+from indexer.searching.charquery import CharQuery, containing, having_all
+from indexer.searching.doccolumns import doc_columns
+from indexer.searching.postingarrays import all_field_lengths, term_arrays
 from indexer.searching.relevance import RankedTerm
 from indexer.storing.schema import TEXT_FIELDS
 from indexer.storing.whooshinternals import bm25_b
-
-_lengths = {}
-_lock = threading.Lock()
 
 
 class Unsupported(Exception):
     """The query has a node this module does not score."""
 
 
-def score_all(searcher, query, *, by_date=False):
-    """(docnums, scores) of every match, best first (ties: lower docnum), or None.
-
-    ``by_date``: newest first (the order of Whoosh's reversed ``FieldFacet("date")``),
-    then by the relevance score.  (Whoosh's ``ScoreFacet`` breaks such ties with
-    a score that leaves out ``ConstantScoreQuery`` tiers, so exact matches of
-    the same day could come after looser ones; here they come first.)
-    """
+def match(searcher, query):
+    """``(mask, scores)``: every live match of ``query`` as a boolean array over
+    docnums, and every document's score; None for a shape Whoosh must score."""
     if not isinstance(searcher.weighting, ws.BM25F):
         return None
     try:
         mask, scores = _node(searcher, query)
     except Unsupported:
         return None
-    mask &= _alive(searcher)
+    return mask & doc_columns(searcher.reader()).alive, scores
+
+
+def score_all(searcher, query, *, by_date=False, limit=None):
+    """(docnums, scores) of every match (the first ``limit``), best first (ties:
+    lower docnum), or None.
+
+    ``by_date``: newest first (the order of Whoosh's reversed ``FieldFacet("date")``),
+    then by the relevance score.  (Whoosh's ``ScoreFacet`` breaks such ties with
+    a score that leaves out ``ConstantScoreQuery`` tiers, so exact matches of
+    the same day could come after looser ones; here they come first.)
+    """
+    found = match(searcher, query)
+    if found is None:
+        return None
+    mask, scores = found
     docs = np.flatnonzero(mask)
-    keys = (docs, -scores[docs])
-    if by_date:
-        # Whoosh ranks the raw column values (bytes, sorted); '' (no date) sorts last
-        _, rank = np.unique(_dates(searcher), return_inverse=True)
-        keys += (-rank[docs],)
-    order = np.lexsort(keys)
-    return docs[order], scores[docs][order]
-
-
-def _dates(searcher):
-    """Every document's raw ``date`` column value (cached per segment)."""
-    parts = []
-    for leaf, _ in searcher.reader().leaf_readers():
-        key = (leaf.segment().segment_id(), "date")
-        with _lock:
-            found = _lengths.get(key)
-        if found is None:
-            found = (np.array(list(leaf.column_reader("date", translate=False)), dtype=bytes)
-                     if leaf.has_column("date") else np.zeros(leaf.doc_count_all(), "S1"))
-            with _lock:
-                _lengths[key] = found
-        parts.append(found)
-    return np.concatenate(parts)
+    keys = ordering.keys(doc_columns(searcher.reader()), docs, scores[docs],
+                         "date" if by_date else "relevance")
+    docs = ordering.first(docs, keys, limit)
+    return docs, scores[docs]
 
 
 def _node(searcher, q, parts=None):
@@ -100,9 +90,10 @@ def _scored(searcher, q, n, parts):
         return _leaf(parts, signal, None if signal == "exact" else q.fieldname, q.text,
                      *_term(searcher, q.fieldname, q.text, q.boost, n))
     if isinstance(q, CharQuery):        # CharQuery and TextQuery: a constant weight
-        mask = np.zeros(n, bool)
-        mask[np.asarray(q.matching_docs(searcher.reader()), dtype=np.int64)] = True
+        mask = q.doc_mask(searcher.reader())
         return _leaf(parts, "exact", None, q.text, mask, np.where(mask, float(q.boost), 0.0))
+    if isinstance(q, wq.Phrase):
+        return _leaf(parts, "exact", None, _needle(q), *_phrase(searcher, q, n))
     if isinstance(q, wq.ConstantScoreQuery):
         mask = _mask(searcher, q.child, n)
         return _leaf(parts, "constant", None, str(q.child), mask,
@@ -145,6 +136,12 @@ def explain(searcher, query, docnums):
             for d in docnums}
 
 
+def mask(searcher, q):
+    """The documents ``q`` matches (any query), a boolean array over docnums."""
+    return _mask(searcher, q, searcher.reader().doc_count_all()) & doc_columns(
+        searcher.reader()).alive
+
+
 def _mask(searcher, q, n):
     """The documents ``q`` matches (any query: its score is not needed)."""
     try:
@@ -161,29 +158,40 @@ def _term(searcher, field, text, boost, n):
         raise Unsupported(field)
     scorable = searcher.schema[field].scorable      # else Whoosh's WeightScorer: the weight
     mask, scores = np.zeros(n, bool), np.zeros(n)
-    if (field, text) not in searcher.reader():
+    reader = searcher.reader()
+    if (field, text) not in reader:
         return mask, scores
-    weighting = searcher.weighting
-    B = bm25_b(weighting, field)
-    idf, avgfl = searcher.idf(field, text), searcher.avg_field_length(field) or 1
-    for leaf, offset in searcher.reader().leaf_readers():
-        if (field, text) not in leaf:
-            continue
-        ids, weights = postings(leaf, field, text)
-        docs = ids + offset
-        mask[docs] = True
-        if scorable:
-            fl = field_lengths(leaf, field)[ids]
-            weights = ws.bm25(idf, weights, fl, avgfl, B, weighting.K1)
-        scores[docs] = weights * boost
+    ids, weights = term_arrays(reader, field, text)
+    mask[ids] = True
+    if scorable:
+        weighting = searcher.weighting
+        B = bm25_b(weighting, field)
+        idf, avgfl = searcher.idf(field, text), searcher.avg_field_length(field) or 1
+        weights = ws.bm25(idf, weights, all_field_lengths(reader, field)[ids], avgfl, B,
+                          weighting.K1)
+    scores[ids] = weights * boost
     return mask, scores
 
 
-def _alive(searcher):
-    """True for each document slot not deleted."""
-    alive = np.ones(searcher.reader().doc_count_all(), bool)
-    for leaf, offset in searcher.reader().leaf_readers():
-        if leaf.has_deletions():
-            dead = [d for d in range(leaf.doc_count_all()) if leaf.is_deleted(d)]
-            alive[np.asarray(dead, dtype=np.int64) + offset] = False
-    return alive
+def _needle(q):
+    """The string a phrase of overlapping bigrams spells (Unsupported otherwise)."""
+    words = q.words
+    if (q.fieldname != "chars2" or q.slop != 1 or len(words) < 2
+            or any(len(w) != 2 for w in words)
+            or any(a[1] != b[0] for a, b in zip(words, words[1:]))):
+        raise Unsupported(q)
+    return words[0] + "".join(w[1] for w in words[1:])
+
+
+def _phrase(searcher, q, n):
+    """Whoosh's phrase: documents with the bigrams in sequence, scored as the sum
+    of its terms' scores (its matcher is their intersection)."""
+    needle, reader = _needle(q), searcher.reader()
+    if any((q.fieldname, w) not in reader for w in q.words):
+        return np.zeros(n, bool), np.zeros(n)
+    mask = containing(reader, needle, having_all(reader, q.fieldname, q.words)
+                      & doc_columns(reader).alive)
+    scores = np.zeros(n)
+    for word in q.words:
+        scores += _term(searcher, q.fieldname, word, 1.0, n)[1]
+    return mask, np.where(mask, scores, 0.0)
