@@ -2,7 +2,8 @@
 
 Shared by ``scoring`` (Whoosh's BM25F over query trees) and ``relevance``
 (the evidence of unquoted terms).  Per-segment arrays are cached: segments
-never change, and their ids are random.
+never change, and their ids are random, so a commit that adds a segment
+leaves the others' arrays in place.
 """
 import threading
 
@@ -10,15 +11,18 @@ import numpy as np
 
 from indexer.storing.whooshinternals import read_postings
 
-CACHED_POSTINGS = 2_000_000
+# Postings kept (8 bytes each: int32 docnum, float32 weight, as the index holds
+# them): ~190 MB, the terms of a few hundred queries on a 241k-item archive.
+CACHED_POSTINGS = 24_000_000
 # (segment, field) length arrays kept (8 bytes a document a field): enough for every
 # field of a few hundred segments, so a large index never clears them on each query
 CACHED_LENGTHS = 4096
 _lengths = {}
 _joined = {}        # (segment ids, field) -> every document's length
-_terms = {}         # (segment ids, field, text) -> arrays, least recently used first
+_terms = {}         # (segment id, field, text) -> arrays, least recently used first
 _cached = 0         # postings held in _terms
 _lock = threading.Lock()
+_NONE = (np.zeros(0, np.int32), np.zeros(0, np.float32))
 
 
 def postings(leaf, field, text):
@@ -27,42 +31,42 @@ def postings(leaf, field, text):
 
 
 def term_arrays(reader, field, text):
-    """(docnums, weights) of a term over all of ``reader``'s segments (cached, read-only).
+    """(docnums, weights) of a term over all of ``reader``'s segments.
 
-    The most recent terms' arrays are kept up to ``CACHED_POSTINGS`` postings
-    (~16 bytes each): names and common words come back query after query.
-    Postings include deleted documents, so a segment's arrays never go stale.
+    Each segment's arrays are kept, the most recent up to ``CACHED_POSTINGS``
+    postings: names and common words come back query after query.  Postings
+    include deleted documents, so a segment's arrays never go stale.
     """
+    ids, weights = [], []
+    for leaf, offset in reader.leaf_readers():
+        i, w = _segment_term(leaf, field, text)
+        if len(i):
+            ids.append(i + np.int64(offset))
+            weights.append(w)
+    if not ids:
+        return np.zeros(0, np.int64), np.zeros(0)
+    return np.concatenate(ids), np.concatenate(weights).astype(float)
+
+
+def _segment_term(leaf, field, text):
     global _cached
-    key = (segment_ids(reader), field, text)
+    key = (leaf.segment().segment_id(), field, text)
     with _lock:
         found = _terms.pop(key, None)
         if found is not None:
             _terms[key] = found         # most recent last
             return found
-    found = _read_term(reader, field, text)
+    if (field, text) not in leaf:
+        return _NONE
+    ids, weights = postings(leaf, field, text)
+    small = weights.astype(np.float32)      # the index holds float32 weights
+    found = ids.astype(np.int32), (small if np.array_equal(small, weights) else weights)
     with _lock:
         old = _terms.pop(key, None)     # read meanwhile by another thread
         _cached += len(found[0]) - (len(old[0]) if old is not None else 0)
         _terms[key] = found
         while _cached > CACHED_POSTINGS and len(_terms) > 1:
             _cached -= len(_terms.pop(next(iter(_terms)))[0])
-    return found
-
-
-def _read_term(reader, field, text):
-    ids, weights = [], []
-    for leaf, offset in reader.leaf_readers():
-        if (field, text) in leaf:
-            i, w = postings(leaf, field, text)
-            ids.append(i + offset)
-            weights.append(w)
-    if not ids:
-        found = np.zeros(0, np.int64), np.zeros(0)
-    else:
-        found = np.concatenate(ids), np.concatenate(weights)
-    for array in found:
-        array.flags.writeable = False
     return found
 
 
