@@ -17,7 +17,9 @@
 ``doc_mask(reader)`` is each query's answer as a boolean array over the
 reader's docnums (deleted documents left out), for ``scoring``.
 """
+import operator
 import threading
+from itertools import repeat
 
 import numpy as np
 from whoosh import query as wq
@@ -130,8 +132,8 @@ def containing(reader, needle, candidates):
     for leaf, offset in leaves:
         docs = np.flatnonzero(candidates[offset:offset + leaf.doc_count_all()])
         if len(docs):
-            texts = _segment_texts(leaf, keep)
-            hit = np.fromiter((needle in texts[d] for d in docs.tolist()), bool, len(docs))
+            texts = map(_segment_texts(leaf, keep).__getitem__, docs.tolist())
+            hit = np.fromiter(map(operator.contains, texts, repeat(needle)), bool, len(docs))
             found[docs[hit] + offset] = True
     return found
 

@@ -19,6 +19,8 @@ CACHED_POSTINGS = 24_000_000
 CACHED_LENGTHS = 4096
 _lengths = {}
 _joined = {}        # (segment ids, field) -> every document's length
+_frequencies = {}   # (segment ids, field, text) -> document frequency
+CACHED_FREQUENCIES = 500_000
 _terms = {}         # (segment id, field, text) -> arrays, least recently used first
 _cached = 0         # postings held in _terms
 _lock = threading.Lock()
@@ -98,6 +100,20 @@ def all_field_lengths(reader, field):
             if len(_joined) > 64:
                 _joined.clear()
             _joined[key] = found
+    return found
+
+
+def doc_frequency(reader, field, text):
+    """Whoosh's ``reader.doc_frequency`` (deleted documents included), cached per
+    index version: Whoosh looks a term up in every segment's term table."""
+    key = (segment_ids(reader), field, text)
+    found = _frequencies.get(key)
+    if found is None:
+        found = reader.doc_frequency(field, text)
+        with _lock:
+            if len(_frequencies) > CACHED_FREQUENCIES:
+                _frequencies.clear()
+            _frequencies[key] = found
     return found
 
 

@@ -35,7 +35,8 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
 
-from indexer.searching.postingarrays import all_field_lengths, segment_ids, term_arrays
+from indexer.searching.postingarrays import (all_field_lengths, doc_frequency, segment_ids,
+                                             term_arrays)
 from indexer.storing.schema import FIELD_BOOSTS, TEXT_FIELDS
 
 EXACT_SCORE = 1e6
@@ -77,8 +78,9 @@ def evidence_terms(words, bigrams, reader):
                and not _ASKING_CHARS.intersection(g)] or bigrams
     if reader is not None:
         limit = max(COMMON_DOCS, COMMON_SHARE * reader.doc_count_all())
-        words = _rare(words, limit, lambda w: max(reader.doc_frequency(f, w) for f in TEXT_FIELDS))
-        bigrams = _rare(bigrams, limit, lambda g: reader.doc_frequency("chars2", g))
+        words = _rare(words, limit, lambda w: max(doc_frequency(reader, f, w)
+                                                   for f in TEXT_FIELDS))
+        bigrams = _rare(bigrams, limit, lambda g: doc_frequency(reader, "chars2", g))
     return words, bigrams
 
 
@@ -152,13 +154,15 @@ def evidence(searcher, term, exact, parts=None):
     ``parts``: a list to which (signal, None, string, scores) of each piece
     of evidence is appended; they add up to the score.
     """
+    return combine(term, exact, *gather(searcher, term), parts)
+
+
+def gather(searcher, term):
+    """``(other, pieces)``: the documents the term matches other than by its exact
+    string, and [(signal, string, scores)] of its words and bigrams."""
     reader = searcher.reader()
     n = reader.doc_count_all()
-    score = np.zeros(n)
-    mask = exact.copy()
-    if term.short and exact.any():
-        score[exact] = EXACT_SCORE
-        _add(parts, "exact", term.text, score.copy())
+    mask, pieces = np.zeros(n, bool), []
     combined, average = _combined_lengths(reader)
     for word in term.words:
         tf = np.zeros(n)
@@ -171,8 +175,7 @@ def evidence(searcher, term, exact, parts=None):
         mask |= found
         s = np.zeros(n)
         s[found] = idf(found.sum(), n) * saturate(tf[found], combined[found], average, K1, B)
-        score += s
-        _add(parts, "words", word, s)
+        pieces.append(("words", word, s))
     count, mass, total = np.zeros(n, np.int32), np.zeros(n), 0.0
     chars = all_field_lengths(reader, "chars2")
     average = chars.mean() if n else 1.0
@@ -187,14 +190,25 @@ def evidence(searcher, term, exact, parts=None):
             total += weight
         s = np.zeros(n)
         s[ids] = BIGRAM_WEIGHT * weight * saturate(weights, chars[ids], average, BIGRAM_K1, B)
-        score += s
-        _add(parts, "bigrams", gram, s)
+        pieces.append(("bigrams", gram, s))
     if term.min_bigrams:
         # enough of the term's bigrams, counted by how rare they are: the two rare
         # bigrams of a name outweigh a question's common ones (Elasticsearch's
         # common-terms idea, as a minimum_should_match over idf)
         mask |= (count >= term.min_bigrams) & (mass >= BIGRAM_SHARE * total)
-    return mask, np.where(mask, score, 0.0)
+    return mask, pieces
+
+
+def combine(term, exact, other, pieces, parts=None):
+    """``evidence`` from ``gather``'s ``other`` and ``pieces``, given the ``exact`` mask."""
+    score = np.zeros(len(exact))
+    if term.short and exact.any():
+        score[exact] = EXACT_SCORE
+        _add(parts, "exact", term.text, score.copy())
+    for signal, text, s in pieces:
+        score += s
+        _add(parts, signal, text, s)
+    return exact | other, np.where(exact | other, score, 0.0)
 
 
 def _combined_lengths(reader):

@@ -27,6 +27,7 @@ from indexer.storing.schema import stored_record
 
 MAX_DEPTH = 10000       # page * per_page: deeper pages cost more than they are worth
 SORTS = ("relevance", "date", "date_asc")    # date: newest first; date_asc: oldest first
+SETTLE_ROUNDS = 4       # selections of a page by upper-bound scores before settling all
 log = logging.getLogger(__name__)
 
 
@@ -63,17 +64,39 @@ def _dates(date_from, date_to):
 
 class Found:
     """A query's matches as arrays: ``mask`` (live matches over docnums), every
-    document's ``scores``, ``shown`` (do hits show them), ``order`` (the sort
-    the keys follow) and ``position`` (Whoosh's order, when Whoosh scored it)."""
+    document's ``scores`` (from ``ranking``, a ``scoring.Ranking``, when scoring
+    scored it), ``shown`` (do hits show them), ``order`` (the sort the keys
+    follow) and ``position`` (Whoosh's order, when Whoosh scored it)."""
 
-    def __init__(self, mask, scores, order, shown, position=None):
-        self.mask, self.scores, self.order = mask, scores, order
-        self.shown, self.position = shown, position
+    def __init__(self, mask, scores, order, shown, position=None, ranking=None):
+        self.mask, self._scores, self.order = mask, scores, order
+        self.shown, self.position, self.ranking = shown, position, ranking
+
+    @property
+    def scores(self):
+        return self._scores if self.ranking is None else self.ranking.scores
 
     def keys(self, searcher, docs):
         position = None if self.position is None else self.position[docs]
         return ordering.keys(doc_columns(searcher.reader()), docs, self.scores[docs],
                              self.order, position)
+
+    def first(self, searcher, docs, k=None):
+        """The first ``k`` of ``docs`` (all when None) in order, with exact scores.
+
+        Scores not yet settled are upper bounds: settle the first k by them and
+        select again, until the first k are settled (a few rounds, then all)."""
+        for _ in range(SETTLE_ROUNDS if k is not None and k < len(docs) else 0):
+            top = ordering.first(docs, self.keys(searcher, docs), k)
+            if self.ranking is None or not self.ranking.unsettled(top).any():
+                return top
+            self.ranking.settle(top)
+        self.settle(docs)
+        return ordering.first(docs, self.keys(searcher, docs), k)
+
+    def settle(self, docs):
+        if self.ranking is not None:
+            self.ranking.settle(docs)
 
     def score(self, docnum):
         return float(self.scores[docnum]) if self.shown else None
@@ -117,22 +140,20 @@ def _page(searcher, result, start, per_page, resume_at, search_key, explain, wor
     """Fill ``result``'s hits (from ``start``, or after a cursor's last hit), their
     explanations when asked for, and its ``next_cursor``."""
     parsed, found, docs, snippets = work
-    keys = found.keys(searcher, docs)
     if resume_at is not None and per_page:
+        found.settle(docs)
+        keys = found.keys(searcher, docs)
         last = searcher.document_number(id=resume_at[1])
         located = None if last is None else ordering.after(docs, keys, last)
         if located is not None:
             start, later = located
-            docs, keys = docs[later], [key[later] for key in keys]
+            docs = ordering.first(docs[later], [key[later] for key in keys], per_page)
         else:           # the last hit is gone: from its offset
             start = min(resume_at[0], len(docs))
-            docs = ordering.first(docs, keys, start + per_page if per_page else None)[start:]
-            keys = None
-    elif per_page:
-        docs = ordering.first(docs, keys, start + per_page)[start:]
-        keys = None
-    if keys is not None:
-        docs = ordering.first(docs, keys, per_page or None)
+            docs = ordering.first(docs, keys, start + per_page)[start:]
+    else:
+        docs = found.first(searcher, docs, start + per_page if per_page else None)
+        docs = docs[start:] if per_page else docs
     hits = docs.tolist()
     result["hits"] = [hit_dict(searcher, docnum, found.score(docnum),
                                parsed if snippets else None) for docnum in hits]
@@ -175,9 +196,9 @@ def _matches(searcher, parsed, sort):
     n = searcher.reader().doc_count_all()
     for attempt in range(3):
         try:
-            fast = scoring.match(searcher, parsed.query)
-            if fast is not None:
-                return Found(*fast, order, shown=not by_date)
+            ranking = scoring.match(searcher, parsed.query)
+            if ranking is not None:
+                return Found(ranking.mask, None, order, shown=not by_date, ranking=ranking)
             return _whooshs(searcher, parsed.query, by_date, order, n)
         except Exception as error:  # noqa: BLE001 - a query Whoosh cannot run degrades
             if faults.from_the_files(error):
@@ -210,5 +231,5 @@ def ranked(searcher, q, filters=None, sort="relevance", *, date_from=None, date_
         raise ValueError(f"sort must be one of {SORTS}, not {sort!r}")
     chosen = facets.selections(filters)
     parsed, found, docs, _ = _allowed(searcher, q, chosen, sort, _dates(date_from, date_to))
-    docs = ordering.first(docs, found.keys(searcher, docs)).tolist()
+    docs = found.first(searcher, docs).tolist()
     return parsed, [(docnum, found.score(docnum)) for docnum in docs]

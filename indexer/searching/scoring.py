@@ -17,10 +17,10 @@ import numpy as np
 from whoosh import query as wq
 from whoosh import scoring as ws
 
-from indexer.searching import ordering, relevance
+from indexer.searching import exactstrings, ordering, relevance
 from indexer.searching.charquery import CharQuery, containing, having_all
 from indexer.searching.doccolumns import doc_columns
-from indexer.searching.postingarrays import all_field_lengths, term_arrays
+from indexer.searching.postingarrays import all_field_lengths, doc_frequency, term_arrays
 from indexer.searching.relevance import RankedTerm
 from indexer.storing.schema import TEXT_FIELDS
 from indexer.storing.whooshinternals import bm25_b
@@ -30,16 +30,48 @@ class Unsupported(Exception):
     """The query has a node this module does not score."""
 
 
+LAZY = True     # unquoted terms' exact strings scanned only where a page needs them
+
+
+class Ranking:
+    """Every live match of a query (``mask``, over docnums) and every document's
+    ``scores``: exact, except that the exact strings of unquoted terms are left
+    unscanned where they decide only a score (``exactstrings``); ``settle``
+    makes the scores of given documents exact.  An unscanned score is an upper
+    bound, so the first k by the current scores, once settled, are the first k."""
+
+    def __init__(self, searcher, query):
+        self.searcher, self.query = searcher, query
+        self.pending = {} if LAZY else None
+        mask, self.scores = _node(searcher, query, None, self.pending)
+        self.mask = mask & doc_columns(searcher.reader()).alive
+
+    def unsettled(self, docs):
+        """Which of ``docs`` have a score that may still drop."""
+        found = np.zeros(len(docs), bool)
+        for entry in (self.pending or {}).values():
+            found |= entry.unsettled(docs)
+        return found
+
+    def settle(self, docs):
+        """Make the scores of ``docs`` (docnums) exact."""
+        if not self.unsettled(docs).any():
+            return
+        chosen = np.zeros(len(self.mask), bool)
+        chosen[docs] = True
+        for entry in self.pending.values():
+            entry.settle(self.searcher.reader(), chosen)
+        self.scores = _node(self.searcher, self.query, None, self.pending)[1]
+
+
 def match(searcher, query):
-    """``(mask, scores)``: every live match of ``query`` as a boolean array over
-    docnums, and every document's score; None for a shape Whoosh must score."""
+    """The ``Ranking`` of ``query``; None for a shape Whoosh must score."""
     if not isinstance(searcher.weighting, ws.BM25F):
         return None
     try:
-        mask, scores = _node(searcher, query)
+        return Ranking(searcher, query)
     except Unsupported:
         return None
-    return mask & doc_columns(searcher.reader()).alive, scores
 
 
 def score_all(searcher, query, *, by_date=False, limit=None):
@@ -54,20 +86,21 @@ def score_all(searcher, query, *, by_date=False, limit=None):
     found = match(searcher, query)
     if found is None:
         return None
-    mask, scores = found
-    docs = np.flatnonzero(mask)
-    keys = ordering.keys(doc_columns(searcher.reader()), docs, scores[docs],
+    docs = np.flatnonzero(found.mask)
+    found.settle(docs)
+    keys = ordering.keys(doc_columns(searcher.reader()), docs, found.scores[docs],
                          "date" if by_date else "relevance")
     docs = ordering.first(docs, keys, limit)
-    return docs, scores[docs]
+    return docs, found.scores[docs]
 
 
-def _node(searcher, q, parts=None):
+def _node(searcher, q, parts=None, pending=None):
     """(mask, scores) of ``q``; ``parts`` collects (signal, field, string, scores) per leaf
-    (field None: the string was searched in all text)."""
+    (field None: the string was searched in all text); ``pending`` ({term: Pending}
+    or None: scan every exact string) keeps the unquoted terms' exact strings."""
     n = searcher.reader().doc_count_all()
     first = len(parts) if parts is not None else 0
-    mask, scores = _scored(searcher, q, n, parts)
+    mask, scores = _scored(searcher, q, n, parts, pending)
     if parts is not None:
         # a leaf's share counts only where every node above it matched
         parts[first:] = [(signal, field, text, np.where(mask, s, 0.0))
@@ -75,13 +108,13 @@ def _node(searcher, q, parts=None):
     return mask, scores
 
 
-def _scored(searcher, q, n, parts):
+def _scored(searcher, q, n, parts, pending):
     if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
         return np.zeros(n, bool), np.zeros(n)
     if getattr(q, "boost", 1.0) != 1.0 and not isinstance(q, (wq.Term, CharQuery, wq.Every)):
         raise Unsupported(q)
     if isinstance(q, RankedTerm):
-        return relevance.evidence(searcher, q, _mask(searcher, q.exact, n), parts)
+        return _ranked(searcher, q, n, parts, pending)
     if isinstance(q, wq.Every) and not q.fieldname:
         return _leaf(parts, "all", None, "", np.ones(n, bool), np.full(n, float(q.boost)))
     if isinstance(q, wq.Term):
@@ -93,7 +126,7 @@ def _scored(searcher, q, n, parts):
         mask = q.doc_mask(searcher.reader())
         return _leaf(parts, "exact", None, q.text, mask, np.where(mask, float(q.boost), 0.0))
     if isinstance(q, wq.Phrase):
-        return _leaf(parts, "exact", None, _needle(q), *_phrase(searcher, q, n))
+        return _leaf(parts, "exact", None, exactstrings.needle(q), *_phrase(searcher, q, n))
     if isinstance(q, wq.ConstantScoreQuery):
         mask = _mask(searcher, q.child, n)
         return _leaf(parts, "constant", None, str(q.child), mask,
@@ -102,17 +135,31 @@ def _scored(searcher, q, n, parts):
         mask = ~_mask(searcher, q.query, n)
         return _leaf(parts, "filter", None, "", mask, np.where(mask, 1.0, 0.0))
     if isinstance(q, wq.AndMaybe):
-        mask, scores = _node(searcher, q.a, parts)
-        _, maybe = _node(searcher, q.b, parts)
+        mask, scores = _node(searcher, q.a, parts, pending)
+        _, maybe = _node(searcher, q.b, parts, pending)
         return mask, np.where(mask, scores + maybe, 0.0)
     if type(q) in (wq.Or, wq.And) and not (type(q) is wq.Or and (q.minmatch or q.scale)):
-        found = [_node(searcher, sub, parts) for sub in q.subqueries]
+        found = [_node(searcher, sub, parts, pending) for sub in q.subqueries]
         if not found:
             return np.zeros(n, bool), np.zeros(n)
         combine = np.logical_or if type(q) is wq.Or else np.logical_and
         mask = combine.reduce([m for m, _ in found])
         return mask, np.where(mask, np.sum([s for _, s in found], axis=0), 0.0)
     raise Unsupported(q)
+
+
+def _ranked(searcher, q, n, parts, pending):
+    """An unquoted term; its exact string left to settle when ``pending`` is given."""
+    if pending is None or parts is not None:
+        return relevance.evidence(searcher, q, _mask(searcher, q.exact, n), parts)
+    entry = pending.get(q)
+    if entry is None:
+        found = exactstrings.candidates(searcher.reader(), q.exact)
+        if found is None:
+            return relevance.evidence(searcher, q, _mask(searcher, q.exact, n))
+        entry = pending[q] = exactstrings.Pending(searcher.reader(), q, found[0], found[1],
+                                                  *relevance.gather(searcher, q))
+    return relevance.combine(q, entry.exact(), entry.other, entry.pieces)
 
 
 def _leaf(parts, signal, field, text, mask, scores):
@@ -145,7 +192,7 @@ def mask(searcher, q):
 def _mask(searcher, q, n):
     """The documents ``q`` matches (any query: its score is not needed)."""
     try:
-        return _node(searcher, q)[0]
+        return _node(searcher, q, None, {})[0]     # exact strings decide no match: unscanned
     except Unsupported:
         mask = np.zeros(n, bool)
         mask[np.fromiter(searcher.docs_for_query(q), dtype=np.int64)] = True
@@ -159,7 +206,7 @@ def _term(searcher, field, text, boost, n):
     scorable = searcher.schema[field].scorable      # else Whoosh's WeightScorer: the weight
     mask, scores = np.zeros(n, bool), np.zeros(n)
     reader = searcher.reader()
-    if (field, text) not in reader:
+    if not doc_frequency(reader, field, text):
         return mask, scores
     ids, weights = term_arrays(reader, field, text)
     mask[ids] = True
@@ -173,21 +220,13 @@ def _term(searcher, field, text, boost, n):
     return mask, scores
 
 
-def _needle(q):
-    """The string a phrase of overlapping bigrams spells (Unsupported otherwise)."""
-    words = q.words
-    if (q.fieldname != "chars2" or q.slop != 1 or len(words) < 2
-            or any(len(w) != 2 for w in words)
-            or any(a[1] != b[0] for a, b in zip(words, words[1:]))):
-        raise Unsupported(q)
-    return words[0] + "".join(w[1] for w in words[1:])
-
-
 def _phrase(searcher, q, n):
     """Whoosh's phrase: documents with the bigrams in sequence, scored as the sum
     of its terms' scores (its matcher is their intersection)."""
-    needle, reader = _needle(q), searcher.reader()
-    if any((q.fieldname, w) not in reader for w in q.words):
+    needle, reader = exactstrings.needle(q), searcher.reader()
+    if needle is None:
+        raise Unsupported(q)
+    if not all(doc_frequency(reader, q.fieldname, w) for w in q.words):
         return np.zeros(n, bool), np.zeros(n)
     mask = containing(reader, needle, having_all(reader, q.fieldname, q.words)
                       & doc_columns(reader).alive)
