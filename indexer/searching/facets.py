@@ -19,6 +19,7 @@ import numpy as np
 from whoosh import query as wq
 
 from indexer.reading.records import KINDS
+from indexer.searching.postingarrays import term_arrays
 from indexer.searching.versioncache import VersionCache
 
 MAX_VALUES = 50
@@ -139,13 +140,26 @@ class ValueColumn:
         index = {name: i for i, name in enumerate(self.names)}
         sizes = np.fromiter(map(len, per_document), np.int64, len(per_document))
         self.docs = np.repeat(np.arange(len(per_document), dtype=np.int64), sizes)
+        self.starts = np.concatenate([[0], np.cumsum(sizes)])     # CSR: doc -> its pairs
         self.ids = np.fromiter((index[v] for values in per_document for v in values),
                                np.int64, int(sizes.sum()))
         self._index = index
+        self.single = not len(sizes) or sizes.max() <= 1
+        if self.single:     # one value at most: each document's value id + 1 (0: none)
+            self.per_doc = np.zeros(len(per_document), np.int64)
+            self.per_doc[self.docs] = self.ids + 1
 
-    def counts(self, mask):
-        """Documents of ``mask`` (a boolean array over docnums) per value, by value id."""
-        return np.bincount(self.ids[mask[self.docs]], minlength=len(self.names))
+    def counts(self, mask, docs):
+        """Documents of ``mask`` (a boolean array over docnums; ``docs``: its
+        docnums) per value, by value id."""
+        if self.single:
+            return np.bincount(self.per_doc[docs], minlength=len(self.names) + 1)[1:]
+        if len(docs) >= len(self.ids):      # fewer pairs than matches: over the pairs
+            return np.bincount(self.ids[mask[self.docs]], minlength=len(self.names))
+        first, sizes = self.starts[docs], self.starts[docs + 1] - self.starts[docs]
+        ends = np.cumsum(sizes)
+        pairs = np.repeat(first - ends + sizes, sizes) + np.arange(ends[-1] if len(ends) else 0)
+        return np.bincount(self.ids[pairs], minlength=len(self.names))
 
     def count_of(self, value, counts):
         i = self._index.get(value)
@@ -163,6 +177,22 @@ class FacetTable:
 
 
 _facet_tables = VersionCache(FacetTable, keep=9)
+
+
+def _hidden(reader):
+    """The documents of the kinds a search leaves out unless asked (their postings)."""
+    mask = np.zeros(reader.doc_count_all(), bool)
+    for kind in FACETS["kind"].hidden:
+        mask[term_arrays(reader, FACETS["kind"].field, kind)[0]] = True
+    return mask
+
+
+_hidden_masks = VersionCache(_hidden, keep=9)
+
+
+def shown_kinds(searcher):
+    """The documents a search shows by default: not of a hidden kind (read-only)."""
+    return ~_hidden_masks.get(searcher)
 
 
 def facet_table(searcher):
@@ -197,7 +227,7 @@ def count(table, base, filters, chosen):
     counted without its own filter, and the names of the facets whose value
     lists were cut."""
     result, truncated = {}, []
-    shared = None       # the mask of every facet not filtered itself
+    shared = last = None    # the mask of every facet not filtered itself; the last counted
     for name, facet in FACETS.items():
         if name in filters or shared is None:
             docs = base.copy()
@@ -209,8 +239,10 @@ def count(table, base, filters, chosen):
         else:
             docs = shared
         column = table.columns[name]
-        result[name], cut = facet.entries(column, column.counts(docs), chosen.get(name, []),
-                                          table)
+        if docs is not last:
+            last, docnums = docs, np.flatnonzero(docs)
+        result[name], cut = facet.entries(column, column.counts(docs, docnums),
+                                          chosen.get(name, []), table)
         if cut:
             truncated.append(name)
     return result, truncated

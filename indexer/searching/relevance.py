@@ -159,7 +159,8 @@ def evidence(searcher, term, exact, parts=None):
 
 def gather(searcher, term):
     """``(other, pieces)``: the documents the term matches other than by its exact
-    string, and [(signal, string, scores)] of its words and bigrams."""
+    string, and [(signal, string, docnums, scores)] of its words and bigrams (only
+    the documents each is found in: a piece costs its postings, not the index)."""
     reader = searcher.reader()
     n = reader.doc_count_all()
     mask, pieces = np.zeros(n, bool), []
@@ -169,13 +170,12 @@ def gather(searcher, term):
         for field in TEXT_FIELDS:
             ids, weights = term_arrays(reader, field, word)
             tf[ids] += FIELD_BOOSTS[field] * weights
-        found = tf > 0
-        if not found.any():
+        found = np.flatnonzero(tf > 0)
+        if not len(found):
             continue
-        mask |= found
-        s = np.zeros(n)
-        s[found] = idf(found.sum(), n) * saturate(tf[found], combined[found], average, K1, B)
-        pieces.append(("words", word, s))
+        mask[found] = True
+        pieces.append(("words", word, found,
+                       idf(len(found), n) * saturate(tf[found], combined[found], average, K1, B)))
     count, mass, total = np.zeros(n, np.int32), np.zeros(n), 0.0
     chars = all_field_lengths(reader, "chars2")
     average = chars.mean() if n else 1.0
@@ -188,9 +188,8 @@ def gather(searcher, term):
             count[ids] += 1
             mass[ids] += weight
             total += weight
-        s = np.zeros(n)
-        s[ids] = BIGRAM_WEIGHT * weight * saturate(weights, chars[ids], average, BIGRAM_K1, B)
-        pieces.append(("bigrams", gram, s))
+        pieces.append(("bigrams", gram, ids,
+                       BIGRAM_WEIGHT * weight * saturate(weights, chars[ids], average, BIGRAM_K1, B)))
     if term.min_bigrams:
         # enough of the term's bigrams, counted by how rare they are: the two rare
         # bigrams of a name outweigh a question's common ones (Elasticsearch's
@@ -205,9 +204,12 @@ def combine(term, exact, other, pieces, parts=None):
     if term.short and exact.any():
         score[exact] = EXACT_SCORE
         _add(parts, "exact", term.text, score.copy())
-    for signal, text, s in pieces:
-        score += s
-        _add(parts, signal, text, s)
+    for signal, text, docs, s in pieces:
+        score[docs] += s            # as adding 0.0 elsewhere: the same sums, bit for bit
+        if parts is not None:
+            dense = np.zeros(len(exact))
+            dense[docs] = s
+            _add(parts, signal, text, dense)
     return exact | other, np.where(exact | other, score, 0.0)
 
 

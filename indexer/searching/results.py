@@ -129,8 +129,7 @@ def _filters(searcher, q, chosen, dates):
     filters = {name: scoring.mask(searcher, facets.filter_query(name, values))
                for name, values in chosen.items()}
     if "kind" not in chosen and not _asks_for_kind(q):
-        filters["kind"] = ~scoring.mask(searcher, facets.filter_query(
-            "kind", facets.FACETS["kind"].hidden))
+        filters["kind"] = facets.shown_kinds(searcher)
     if dates is not None:       # not a facet: every facet is counted within the dates
         filters["dates"] = dates.doc_mask(searcher.reader())
     return filters
