@@ -14,6 +14,8 @@ from indexer.storing.whooshinternals import read_postings
 # Postings kept (8 bytes each: int32 docnum, float32 weight, as the index holds
 # them): ~190 MB, the terms of a few hundred queries on a 241k-item archive.
 CACHED_POSTINGS = 24_000_000
+JOINED_POSTINGS = 8_000_000     # of the most recent terms, joined over the segments
+MAX_TERMS = 200_000             # entries (terms a segment lacks included)
 # (segment, field) length arrays kept (8 bytes a document a field): enough for every
 # field of a few hundred segments, so a large index never clears them on each query
 CACHED_LENGTHS = 4096
@@ -22,7 +24,8 @@ _joined = {}        # (segment ids, field) -> every document's length
 _frequencies = {}   # (segment ids, field, text) -> document frequency
 CACHED_FREQUENCIES = 500_000
 _terms = {}         # (segment id, field, text) -> arrays, least recently used first
-_cached = 0         # postings held in _terms
+_joined_terms = {}  # (segment ids, field, text) -> arrays over the segments, the same
+_sizes = {}         # id(cache) -> postings it holds
 _lock = threading.Lock()
 _NONE = (np.zeros(0, np.int32), np.zeros(0, np.float32))
 
@@ -36,22 +39,28 @@ def term_arrays(reader, field, text):
     """(docnums, weights) of a term over all of ``reader``'s segments.
 
     Each segment's arrays are kept, the most recent up to ``CACHED_POSTINGS``
-    postings: names and common words come back query after query.  Postings
-    include deleted documents, so a segment's arrays never go stale.
+    postings: names and common words come back query after query; so are the
+    most recent terms' arrays joined over the segments (``JOINED_POSTINGS``).
+    Postings include deleted documents, so a segment's arrays never go stale.
     """
-    ids, weights = [], []
-    for leaf, offset in reader.leaf_readers():
-        i, w = _segment_term(leaf, field, text)
-        if len(i):
-            ids.append(i + np.int64(offset))
-            weights.append(w)
-    if not ids:
-        return np.zeros(0, np.int64), np.zeros(0)
-    return np.concatenate(ids), np.concatenate(weights).astype(float)
+    key = (segment_ids(reader), field, text)
+    with _lock:
+        found = _joined_terms.pop(key, None)
+        if found is not None:
+            _joined_terms[key] = found
+    if found is None:
+        ids, weights = [], []
+        for leaf, offset in reader.leaf_readers():
+            i, w = _segment_term(leaf, field, text)
+            if len(i):
+                ids.append(i + np.int32(offset))
+                weights.append(w)
+        found = (np.concatenate(ids), np.concatenate(weights)) if ids else _NONE
+        _keep(_joined_terms, key, found, JOINED_POSTINGS)
+    return found[0], found[1].astype(float)
 
 
 def _segment_term(leaf, field, text):
-    global _cached
     key = (leaf.segment().segment_id(), field, text)
     with _lock:
         found = _terms.pop(key, None)
@@ -59,17 +68,27 @@ def _segment_term(leaf, field, text):
             _terms[key] = found         # most recent last
             return found
     if (field, text) not in leaf:
-        return _NONE
-    ids, weights = postings(leaf, field, text)
-    small = weights.astype(np.float32)      # the index holds float32 weights
-    found = ids.astype(np.int32), (small if np.array_equal(small, weights) else weights)
-    with _lock:
-        old = _terms.pop(key, None)     # read meanwhile by another thread
-        _cached += len(found[0]) - (len(old[0]) if old is not None else 0)
-        _terms[key] = found
-        while _cached > CACHED_POSTINGS and len(_terms) > 1:
-            _cached -= len(_terms.pop(next(iter(_terms)))[0])
+        found = _NONE
+    else:
+        ids, weights = postings(leaf, field, text)
+        small = weights.astype(np.float32)      # the index holds float32 weights
+        found = ids.astype(np.int32), (small if np.array_equal(small, weights) else weights)
+    _keep(_terms, key, found, CACHED_POSTINGS)
     return found
+
+
+def _keep(cache, key, found, limit):
+    """Put ``found`` (made read-only) last in the LRU ``cache``; drop the oldest
+    beyond ``limit`` postings (or ``MAX_TERMS`` entries)."""
+    for array in found:
+        array.flags.writeable = False
+    with _lock:
+        old = cache.pop(key, None)      # read meanwhile by another thread
+        _sizes[id(cache)] = (_sizes.get(id(cache), 0) + len(found[0])
+                             - (len(old[0]) if old is not None else 0))
+        cache[key] = found
+        while (_sizes[id(cache)] > limit or len(cache) > MAX_TERMS) and len(cache) > 1:
+            _sizes[id(cache)] -= len(cache.pop(next(iter(cache)))[0])
 
 
 def field_lengths(leaf, field):
