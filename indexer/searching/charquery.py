@@ -34,6 +34,9 @@ FIELD = "uchars"
 _cache = {}
 _lock = threading.Lock()
 _texts = {}
+_char_lists = {}    # (segment id, char) -> its documents, least recently used first
+_held = [0]         # docnums held in _char_lists
+CACHED_CHAR_DOCS = 4_000_000
 _texts_lock = threading.Lock()     # held while building: one build per segment at a time
 
 
@@ -48,7 +51,7 @@ def _segment_chars(leaf):
         else:
             found = [""] * leaf.doc_count_all()
         with _lock:
-            if len(_cache) > 64:
+            if len(_cache) > 4096:     # more segments than any index has
                 _cache.clear()
             _cache[key] = found
     return found
@@ -75,17 +78,16 @@ class CharQuery(wq.Query):
     __str__ = __unicode__
 
     def matching_docs(self, reader):
-        docs = []
-        for leaf, offset in reader.leaf_readers():
-            deleted = leaf.has_deletions()
-            docs.extend(offset + n for n, chars in enumerate(_segment_chars(leaf))
-                        if self.text in chars and not (deleted and leaf.is_deleted(n)))
-        return docs
+        return np.flatnonzero(self.doc_mask(reader)).tolist()
 
     def doc_mask(self, reader):
         """The matching documents as a boolean array over ``reader``'s docnums."""
         mask = np.zeros(reader.doc_count_all(), bool)
-        mask[np.asarray(self.matching_docs(reader), dtype=np.int64)] = True
+        for leaf, offset in reader.leaf_readers():
+            docs = _char_docs(leaf, self.text)
+            if leaf.has_deletions():
+                docs = docs[~np.isin(docs, np.fromiter(leaf.deleted_docs_set, np.int64))]
+            mask[docs + offset] = True
         return mask
 
     def estimate_size(self, ixreader):
@@ -94,6 +96,26 @@ class CharQuery(wq.Query):
     def matcher(self, searcher, context=None):
         docs = self.matching_docs(searcher.reader())
         return ListMatcher(docs, all_weights=self.boost) if docs else NullMatcher()
+
+
+def _char_docs(leaf, char):
+    """The documents of one segment whose text has ``char`` (cached, most recent
+    up to ``CACHED_CHAR_DOCS`` docnums: a character's list is built by one scan)."""
+    key = (leaf.segment().segment_id(), char)
+    with _lock:
+        found = _char_lists.pop(key, None)
+        if found is not None:
+            _char_lists[key] = found
+            return found
+    chars = _segment_chars(leaf)
+    found = np.flatnonzero(np.fromiter(map(operator.contains, chars, repeat(char)), bool,
+                                       len(chars)))
+    with _lock:
+        _char_lists[key] = found
+        _held[0] += len(found)
+        while _held[0] > CACHED_CHAR_DOCS and len(_char_lists) > 1:
+            _held[0] -= len(_char_lists.pop(next(iter(_char_lists))))
+    return found
 
 
 def _segment_texts(leaf, keep):

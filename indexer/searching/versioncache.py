@@ -21,7 +21,7 @@ class VersionCache:
         if table is None:
             table = self._build(reader)
             with self._lock:
-                if len(self._tables) >= self._keep:
-                    self._tables.clear()
                 self._tables[key] = table
+                while len(self._tables) > self._keep:     # the oldest goes
+                    del self._tables[next(iter(self._tables))]
         return table
