@@ -188,8 +188,8 @@ def gather(searcher, term):
             count[ids] += 1
             mass[ids] += weight
             total += weight
-        pieces.append(("bigrams", gram, ids,
-                       BIGRAM_WEIGHT * weight * saturate(weights, chars[ids], average, BIGRAM_K1, B)))
+        s = BIGRAM_WEIGHT * weight * saturate(weights, chars[ids], average, BIGRAM_K1, B)
+        pieces.append(("bigrams", gram, ids, s))
     if term.min_bigrams:
         # enough of the term's bigrams, counted by how rare they are: the two rare
         # bigrams of a name outweigh a question's common ones (Elasticsearch's
