@@ -173,17 +173,21 @@ def make_queries(items, count, seed):
 
 
 def latencies(index_dir, queries):
-    """ms per query by kind (after a warm-up round), and the total over all."""
+    """ms per query by kind (after a warm-up round), and the total over all: wall
+    time, and this thread's CPU time under ``cpu`` (other jobs on a shared machine
+    stretch the first, hardly the second)."""
     ix = open_index(index_dir)
     for _, q in queries:
         search(ix, q, per_page=10)
-    by_kind = {}
+    by_kind, cpu = {}, {}
     for kind, q in queries:
-        started = time.perf_counter()
+        started, used = time.perf_counter(), time.thread_time()
         search(ix, q, per_page=10)
         ms = (time.perf_counter() - started) * 1000
-        by_kind.setdefault(kind, []).append(ms)
-        by_kind.setdefault("all", []).append(ms)
+        for table, value in ((by_kind, ms), (cpu, (time.thread_time() - used) * 1000)):
+            table.setdefault(kind, []).append(value)
+            table.setdefault("all", []).append(value)
+    by_kind["cpu"] = cpu
     return by_kind
 
 
@@ -191,8 +195,9 @@ def p95(values):
     return statistics.quantiles(values, n=20, method="inclusive")[-1] if values[1:] else values[0]
 
 
-def cell(values):
-    return f"{statistics.median(values):.0f} / {p95(values):.0f} / {max(values):.0f}"
+def cell(values, digits=0):
+    return " / ".join(f"{v:.{digits}f}" for v in (statistics.median(values), p95(values),
+                                                   max(values)))
 
 
 def main():
@@ -257,7 +262,13 @@ def print_table(rows, queries):
                  for k in kinds]
         print(f"| {n}× | {row['items']:,} | {build_s} | {rss} | {mb(row['size'])} | "
               + " | ".join(cells) + " |")
-
+    print("\nThe same queries, CPU ms of the searching thread (time.thread_time):\n")
+    print("| N | " + " | ".join(kinds) + " |")
+    print("|---" * (1 + len(kinds)) + "|")
+    for n, row in rows.items():
+        cpu, cpu_base = row["lat"]["cpu"], base["cpu"]
+        print(f"| {n}× | " + " | ".join(
+            f"{cell(cpu[k], 1)} (×{p95(cpu[k]) / p95(cpu_base[k]):.1f})" for k in kinds) + " |")
 
 if __name__ == "__main__":
     main()

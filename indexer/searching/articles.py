@@ -53,7 +53,7 @@ def _most_like(searcher, docnum, text, limit):
     terms = searcher.key_terms_from_text("body", text, numterms=RELATED_TERMS,
                                          model=classify.Bo1Model, normalize=False)
     q = wq.Or([wq.Term("body", word, boost=weight) for word, weight in terms])
-    found = scoring.score_all(searcher, q)
+    found = scoring.score_all(searcher, q, limit=limit + 1)     # the article may be first
     if found is None:
         return [(hit.docnum, hit.score) for hit in
                 searcher.search(q, limit=limit, mask={docnum})]

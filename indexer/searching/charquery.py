@@ -10,20 +10,33 @@
   document's normalised text (the very string its ``chars2`` bigrams come
   from, so the answer is the same set) takes a few milliseconds.  The texts
   are built from the stored records once per segment, on first use, and
-  cached (~2 bytes a character: ~26 MB for the 24k archive).
-"""
-import threading
+  cached (~2 bytes a character: ~26 MB for the 24k archive).  Given the
+  string's bigrams, only the documents holding all of them (their postings,
+  as numpy arrays) are scanned.
 
+``doc_mask(reader)`` is each query's answer as a boolean array over the
+reader's docnums (deleted documents left out), for ``scoring``.
+"""
+import operator
+import threading
+from itertools import repeat
+
+import numpy as np
 from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
 
 import analyzers
+from indexer.searching.doccolumns import doc_columns
+from indexer.searching.postingarrays import term_arrays
 from indexer.storing import schema
 
 FIELD = "uchars"
 _cache = {}
 _lock = threading.Lock()
 _texts = {}
+_char_lists = {}    # (segment id, char) -> its documents, least recently used first
+_held = [0]         # docnums held in _char_lists
+CACHED_CHAR_DOCS = 4_000_000
 _texts_lock = threading.Lock()     # held while building: one build per segment at a time
 
 
@@ -38,7 +51,7 @@ def _segment_chars(leaf):
         else:
             found = [""] * leaf.doc_count_all()
         with _lock:
-            if len(_cache) > 64:
+            if len(_cache) > 4096:     # more segments than any index has
                 _cache.clear()
             _cache[key] = found
     return found
@@ -65,12 +78,17 @@ class CharQuery(wq.Query):
     __str__ = __unicode__
 
     def matching_docs(self, reader):
-        docs = []
+        return np.flatnonzero(self.doc_mask(reader)).tolist()
+
+    def doc_mask(self, reader):
+        """The matching documents as a boolean array over ``reader``'s docnums."""
+        mask = np.zeros(reader.doc_count_all(), bool)
         for leaf, offset in reader.leaf_readers():
-            deleted = leaf.has_deletions()
-            docs.extend(offset + n for n, chars in enumerate(_segment_chars(leaf))
-                        if self.text in chars and not (deleted and leaf.is_deleted(n)))
-        return docs
+            docs = _char_docs(leaf, self.text)
+            if leaf.has_deletions():
+                docs = docs[~np.isin(docs, np.fromiter(leaf.deleted_docs_set, np.int64))]
+            mask[docs + offset] = True
+        return mask
 
     def estimate_size(self, ixreader):
         return len(self.matching_docs(ixreader))
@@ -78,6 +96,26 @@ class CharQuery(wq.Query):
     def matcher(self, searcher, context=None):
         docs = self.matching_docs(searcher.reader())
         return ListMatcher(docs, all_weights=self.boost) if docs else NullMatcher()
+
+
+def _char_docs(leaf, char):
+    """The documents of one segment whose text has ``char`` (cached, most recent
+    up to ``CACHED_CHAR_DOCS`` docnums: a character's list is built by one scan)."""
+    key = (leaf.segment().segment_id(), char)
+    with _lock:
+        found = _char_lists.pop(key, None)
+        if found is not None:
+            _char_lists[key] = found
+            return found
+    chars = _segment_chars(leaf)
+    found = np.flatnonzero(np.fromiter(map(operator.contains, chars, repeat(char)), bool,
+                                       len(chars)))
+    with _lock:
+        _char_lists[key] = found
+        _held[0] += len(found)
+        while _held[0] > CACHED_CHAR_DOCS and len(_char_lists) > 1:
+            _held[0] -= len(_char_lists.pop(next(iter(_char_lists))))
+    return found
 
 
 def _segment_texts(leaf, keep):
@@ -107,12 +145,46 @@ def _stored(leaf):
                        else leaf.stored_fields(docnum))
 
 
-class TextQuery(CharQuery):
-    """Documents whose normalised text contains ``needle`` (already normalised)."""
+def containing(reader, needle, candidates):
+    """The ``candidates`` (a boolean array over ``reader``'s docnums) whose
+    normalised text contains ``needle``; only their texts are read."""
+    found = np.zeros(len(candidates), bool)
+    leaves = reader.leaf_readers()
+    keep = {leaf.segment().segment_id() for leaf, _ in leaves}
+    for leaf, offset in leaves:
+        docs = np.flatnonzero(candidates[offset:offset + leaf.doc_count_all()])
+        if len(docs):
+            texts = map(_segment_texts(leaf, keep).__getitem__, docs.tolist())
+            hit = np.fromiter(map(operator.contains, texts, repeat(needle)), bool, len(docs))
+            found[docs[hit] + offset] = True
+    return found
 
-    def __init__(self, needle, boost=1.0):
+
+def having_all(reader, field, terms):
+    """The documents (a boolean array) with a posting of every one of ``terms``."""
+    mask = np.ones(reader.doc_count_all(), bool)
+    for term in dict.fromkeys(terms):
+        ids, _ = term_arrays(reader, field, term)
+        found = np.zeros(len(mask), bool)
+        found[ids] = True
+        mask &= found
+    return mask
+
+
+class TextQuery(CharQuery):
+    """Documents whose normalised text contains ``needle`` (already normalised).
+
+    ``bigrams``: the needle's ``chars2`` bigrams; a document lacking one of them
+    cannot contain it, so only the others are scanned.
+    """
+
+    def __init__(self, needle, boost=1.0, bigrams=()):
         super().__init__(needle, boost)
-        self.fieldname = "chars2"
+        self.fieldname, self.bigrams = "chars2", tuple(bigrams)
+
+    def doc_mask(self, reader):
+        candidates = having_all(reader, "chars2", self.bigrams) & doc_columns(reader).alive
+        return containing(reader, self.text, candidates)
 
     def __repr__(self):
         return f"TextQuery({self.text!r})"

@@ -4,7 +4,7 @@ A cursor holds where the last page ended (its offset and the id of its last
 hit) and a fingerprint of the search it belongs to.  The order of a result is
 deterministic, so while the index does not change the next page starts right
 after that hit; if the index changed, it starts after the hit wherever it now
-is (or at the offset when the hit is gone).
+is (or at the offset when the hit is gone: ``ordering.after`` and ``results``).
 """
 import base64
 import binascii
@@ -39,13 +39,3 @@ def decode(token, search_key):
     if not isinstance(offset, int) or offset < 0 or not isinstance(last_id, str):
         raise ValueError("cursor is not one this service gave out")
     return offset, last_id
-
-
-def resume(matches, offset, last_docnum):
-    """Where the next page starts in ``matches`` [(docnum, score)]."""
-    if 0 < offset <= len(matches) and matches[offset - 1][0] == last_docnum:
-        return offset
-    for position, (docnum, _) in enumerate(matches):
-        if docnum == last_docnum:
-            return position + 1
-    return min(offset, len(matches))

@@ -1,45 +1,22 @@
-"""Publication dates from the ``date`` column: range filters and oldest-first order.
+"""Publication dates from the ``date`` column: range filters.
 
 ``date:2022..2026`` as a Whoosh ``TermRange`` reads the postings of every
 distinct date in the range (2.1 s on the 24k archive); here the column is read
-once per segment into a numpy array of ``YYYY-MM-DD`` bytes and a range of
-any width is two comparisons over it, about what a facet filter costs.
+once per index version into a numpy array of ``YYYY-MM-DD`` bytes
+(``doccolumns``) and a range of any width is two comparisons over it, about
+what a facet filter costs.
 ``DateRange`` is a column-scan query like ``CharQuery`` (a constant weight),
 so ``scoring.py`` scores it without a change, and Whoosh can still run it.
 """
 import re
-import threading
 
 import numpy as np
 
 from indexer.searching.charquery import CharQuery
+from indexer.searching.doccolumns import doc_columns
 
-_cache = {}
-_lock = threading.Lock()
 _ISO_PREFIX = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
 HIGHEST = "~"     # sorts after every digit and '-': '2025-10~' ends the month
-
-
-def segment_dates(leaf):
-    """Each document's ``date`` as bytes (b'' when none), one segment (cached)."""
-    key = leaf.segment().segment_id()
-    with _lock:
-        found = _cache.get(key)
-    if found is None:
-        values = (list(leaf.column_reader("date", translate=False))
-                  if leaf.has_column("date") else [])
-        found = np.array([bytes(v) for v in values] or [b""] * leaf.doc_count_all(), dtype="S10")
-        with _lock:
-            if len(_cache) > 64:
-                _cache.clear()
-            _cache[key] = found
-    return found
-
-
-def all_dates(reader):
-    """Every document's date (bytes), indexed by document number."""
-    parts = [segment_dates(leaf) for leaf, _ in reader.leaf_readers()]
-    return np.concatenate(parts) if parts else np.zeros(0, "S10")
 
 
 def is_iso_prefix(value):
@@ -71,21 +48,9 @@ class DateRange(CharQuery):
             keep &= dates <= (self.high + HIGHEST).encode("ascii")
         return keep
 
+    def doc_mask(self, reader):
+        columns = doc_columns(reader)
+        return self.mask(columns.dates) & columns.alive
+
     def matching_docs(self, reader):
-        docs = []
-        for leaf, offset in reader.leaf_readers():
-            found = np.flatnonzero(self.mask(segment_dates(leaf)))
-            if leaf.has_deletions():
-                found = [n for n in found.tolist() if not leaf.is_deleted(n)]
-            docs.extend((np.asarray(found, dtype=np.int64) + offset).tolist())
-        return docs
-
-
-def oldest_first(reader, matches):
-    """``matches`` [(docnum, score)] by date, oldest first, undated last; ties keep
-    their order (relevance)."""
-    if not matches:
-        return matches
-    dates = all_dates(reader)[np.fromiter((d for d, _ in matches), dtype=np.int64)]
-    order = np.lexsort((np.arange(len(matches)), dates, dates == b""))
-    return [matches[i] for i in order.tolist()]
+        return np.flatnonzero(self.doc_mask(reader)).tolist()

@@ -2,7 +2,8 @@
 
 Shared by ``scoring`` (Whoosh's BM25F over query trees) and ``relevance``
 (the evidence of unquoted terms).  Per-segment arrays are cached: segments
-never change, and their ids are random.
+never change, and their ids are random, so a commit that adds a segment
+leaves the others' arrays in place.
 """
 import threading
 
@@ -10,60 +11,84 @@ import numpy as np
 
 from indexer.storing.whooshinternals import read_postings
 
-CACHED_POSTINGS = 2_000_000
+# Postings kept (8 bytes each: int32 docnum, float32 weight, as the index holds
+# them): ~190 MB, the terms of a few hundred queries on a 241k-item archive.
+CACHED_POSTINGS = 24_000_000
+JOINED_POSTINGS = 8_000_000     # of the most recent terms, joined over the segments
+MAX_TERMS = 200_000             # entries (terms a segment lacks included)
 # (segment, field) length arrays kept (8 bytes a document a field): enough for every
 # field of a few hundred segments, so a large index never clears them on each query
 CACHED_LENGTHS = 4096
 _lengths = {}
-_terms = {}         # (segment ids, field, text) -> arrays, least recently used first
-_cached = 0         # postings held in _terms
+_joined = {}        # (segment ids, field) -> every document's length
+_frequencies = {}   # (segment ids, field, text) -> document frequency
+CACHED_FREQUENCIES = 500_000
+_terms = {}         # (segment id, field, text) -> arrays, least recently used first
+_joined_terms = {}  # (segment ids, field, text) -> arrays over the segments, the same
+_sizes = {}         # id(cache) -> postings it holds
 _lock = threading.Lock()
+_NONE = (np.zeros(0, np.int32), np.zeros(0, np.float32))
 
 
 def postings(leaf, field, text):
     """(leaf docnums, weights) of a term's postings, deleted documents included."""
-    ids, weights = read_postings(leaf.postings(field, text))
-    return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=float)
+    return read_postings(leaf.postings(field, text))
 
 
 def term_arrays(reader, field, text):
-    """(docnums, weights) of a term over all of ``reader``'s segments (cached, read-only).
+    """(docnums, weights) of a term over all of ``reader``'s segments.
 
-    The most recent terms' arrays are kept up to ``CACHED_POSTINGS`` postings
-    (~16 bytes each): names and common words come back query after query.
+    Each segment's arrays are kept, the most recent up to ``CACHED_POSTINGS``
+    postings: names and common words come back query after query; so are the
+    most recent terms' arrays joined over the segments (``JOINED_POSTINGS``).
     Postings include deleted documents, so a segment's arrays never go stale.
     """
-    global _cached
-    key = (tuple(leaf.segment().segment_id() for leaf, _ in reader.leaf_readers()), field, text)
+    key = (segment_ids(reader), field, text)
+    with _lock:
+        found = _joined_terms.pop(key, None)
+        if found is not None:
+            _joined_terms[key] = found
+    if found is None:
+        ids, weights = [], []
+        for leaf, offset in reader.leaf_readers():
+            i, w = _segment_term(leaf, field, text)
+            if len(i):
+                ids.append(i + np.int32(offset))
+                weights.append(w)
+        found = (np.concatenate(ids), np.concatenate(weights)) if ids else _NONE
+        _keep(_joined_terms, key, found, JOINED_POSTINGS)
+    return found[0], found[1].astype(float)
+
+
+def _segment_term(leaf, field, text):
+    key = (leaf.segment().segment_id(), field, text)
     with _lock:
         found = _terms.pop(key, None)
         if found is not None:
             _terms[key] = found         # most recent last
             return found
-    found = _read_term(reader, field, text)
-    with _lock:
-        old = _terms.pop(key, None)     # read meanwhile by another thread
-        _cached += len(found[0]) - (len(old[0]) if old is not None else 0)
-        _terms[key] = found
-        while _cached > CACHED_POSTINGS and len(_terms) > 1:
-            _cached -= len(_terms.pop(next(iter(_terms)))[0])
+    if (field, text) not in leaf:
+        found = _NONE
+    else:
+        ids, weights = postings(leaf, field, text)
+        small = weights.astype(np.float32)      # the index holds float32 weights
+        found = ids.astype(np.int32), (small if np.array_equal(small, weights) else weights)
+    _keep(_terms, key, found, CACHED_POSTINGS)
     return found
 
 
-def _read_term(reader, field, text):
-    ids, weights = [], []
-    for leaf, offset in reader.leaf_readers():
-        if (field, text) in leaf:
-            i, w = postings(leaf, field, text)
-            ids.append(i + offset)
-            weights.append(w)
-    if not ids:
-        found = np.zeros(0, np.int64), np.zeros(0)
-    else:
-        found = np.concatenate(ids), np.concatenate(weights)
+def _keep(cache, key, found, limit):
+    """Put ``found`` (made read-only) last in the LRU ``cache``; drop the oldest
+    beyond ``limit`` postings (or ``MAX_TERMS`` entries)."""
     for array in found:
         array.flags.writeable = False
-    return found
+    with _lock:
+        old = cache.pop(key, None)      # read meanwhile by another thread
+        _sizes[id(cache)] = (_sizes.get(id(cache), 0) + len(found[0])
+                             - (len(old[0]) if old is not None else 0))
+        cache[key] = found
+        while (_sizes[id(cache)] > limit or len(cache) > MAX_TERMS) and len(cache) > 1:
+            _sizes[id(cache)] -= len(cache.pop(next(iter(cache)))[0])
 
 
 def field_lengths(leaf, field):
@@ -82,6 +107,35 @@ def field_lengths(leaf, field):
 
 
 def all_field_lengths(reader, field):
-    """``field_lengths`` of every segment of ``reader``, end to end."""
-    return np.concatenate([field_lengths(leaf, field) for leaf, _ in reader.leaf_readers()]
-                          or [np.zeros(0)])
+    """``field_lengths`` of every segment of ``reader``, end to end (cached, read-only)."""
+    key = (segment_ids(reader), field)
+    with _lock:
+        found = _joined.get(key)
+    if found is None:
+        found = np.concatenate([field_lengths(leaf, field) for leaf, _ in reader.leaf_readers()]
+                               or [np.zeros(0)])
+        found.flags.writeable = False
+        with _lock:
+            if len(_joined) > 64:
+                _joined.clear()
+            _joined[key] = found
+    return found
+
+
+def doc_frequency(reader, field, text):
+    """Whoosh's ``reader.doc_frequency`` (deleted documents included), cached per
+    index version: Whoosh looks a term up in every segment's term table."""
+    key = (segment_ids(reader), field, text)
+    found = _frequencies.get(key)
+    if found is None:
+        found = reader.doc_frequency(field, text)
+        with _lock:
+            if len(_frequencies) > CACHED_FREQUENCIES:
+                _frequencies.clear()
+            _frequencies[key] = found
+    return found
+
+
+def segment_ids(reader):
+    """What identifies ``reader``'s documents: its segments, in order."""
+    return tuple(leaf.segment().segment_id() for leaf, _ in reader.leaf_readers())

@@ -31,6 +31,7 @@ import analyzers
 from indexer.searching import querysyntax, relevance
 from indexer.searching.charquery import CharQuery, TextQuery
 from indexer.searching.daterange import DateRange
+from indexer.searching.postingarrays import doc_frequency
 from indexer.searching.relevance import RankedTerm
 from indexer.reading.unions import canonical_union
 from indexer.searching.querysyntax import clean_query
@@ -184,13 +185,13 @@ def substring_query(text, reader=None):
     if len(bigrams) == 1:
         return wq.Term("chars2", bigrams[0])
     if reader is not None and _all_common(bigrams, reader):
-        return TextQuery("".join(chars))
+        return TextQuery("".join(chars), bigrams=bigrams)
     return wq.Phrase("chars2", bigrams, slop=1)
 
 
 def _all_common(bigrams, reader):
     limit = SCAN_SHARE * max(1, reader.doc_count())
-    return all(reader.doc_frequency("chars2", b) > limit for b in set(bigrams))
+    return all(doc_frequency(reader, "chars2", b) > limit for b in set(bigrams))
 
 
 def word_tokens(text):

@@ -35,7 +35,8 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
 
-from indexer.searching.postingarrays import all_field_lengths, term_arrays
+from indexer.searching.postingarrays import (all_field_lengths, doc_frequency, segment_ids,
+                                             term_arrays)
 from indexer.storing.schema import FIELD_BOOSTS, TEXT_FIELDS
 
 EXACT_SCORE = 1e6
@@ -55,6 +56,7 @@ INTERROGATIVES = frozenset(
 _ASKING_CHARS = frozenset("哪啥谁吗呢")
 _BIGRAM = re.compile(r"^\w\w$")
 _HAN = re.compile("^[\u3400-\u9fff]{2}$")
+_combined = {}      # segment ids -> (combined lengths, mean): see _combined_lengths
 
 
 def idf(df, n):
@@ -76,8 +78,9 @@ def evidence_terms(words, bigrams, reader):
                and not _ASKING_CHARS.intersection(g)] or bigrams
     if reader is not None:
         limit = max(COMMON_DOCS, COMMON_SHARE * reader.doc_count_all())
-        words = _rare(words, limit, lambda w: max(reader.doc_frequency(f, w) for f in TEXT_FIELDS))
-        bigrams = _rare(bigrams, limit, lambda g: reader.doc_frequency("chars2", g))
+        words = _rare(words, limit, lambda w: max(doc_frequency(reader, f, w)
+                                                   for f in TEXT_FIELDS))
+        bigrams = _rare(bigrams, limit, lambda g: doc_frequency(reader, "chars2", g))
     return words, bigrams
 
 
@@ -151,29 +154,28 @@ def evidence(searcher, term, exact, parts=None):
     ``parts``: a list to which (signal, None, string, scores) of each piece
     of evidence is appended; they add up to the score.
     """
+    return combine(term, exact, *gather(searcher, term), parts)
+
+
+def gather(searcher, term):
+    """``(other, pieces)``: the documents the term matches other than by its exact
+    string, and [(signal, string, docnums, scores)] of its words and bigrams (only
+    the documents each is found in: a piece costs its postings, not the index)."""
     reader = searcher.reader()
     n = reader.doc_count_all()
-    score = np.zeros(n)
-    mask = exact.copy()
-    if term.short and exact.any():
-        score[exact] = EXACT_SCORE
-        _add(parts, "exact", term.text, score.copy())
-    lengths = {f: all_field_lengths(reader, f) for f in TEXT_FIELDS}
-    combined = sum(FIELD_BOOSTS[f] * lengths[f] for f in TEXT_FIELDS)
-    average = combined.mean() if n else 1.0
+    mask, pieces = np.zeros(n, bool), []
+    combined, average = _combined_lengths(reader)
     for word in term.words:
         tf = np.zeros(n)
         for field in TEXT_FIELDS:
             ids, weights = term_arrays(reader, field, word)
             tf[ids] += FIELD_BOOSTS[field] * weights
-        found = tf > 0
-        if not found.any():
+        found = np.flatnonzero(tf > 0)
+        if not len(found):
             continue
-        mask |= found
-        s = np.zeros(n)
-        s[found] = idf(found.sum(), n) * saturate(tf[found], combined[found], average, K1, B)
-        score += s
-        _add(parts, "words", word, s)
+        mask[found] = True
+        pieces.append(("words", word, found,
+                       idf(len(found), n) * saturate(tf[found], combined[found], average, K1, B)))
     count, mass, total = np.zeros(n, np.int32), np.zeros(n), 0.0
     chars = all_field_lengths(reader, "chars2")
     average = chars.mean() if n else 1.0
@@ -186,16 +188,42 @@ def evidence(searcher, term, exact, parts=None):
             count[ids] += 1
             mass[ids] += weight
             total += weight
-        s = np.zeros(n)
-        s[ids] = BIGRAM_WEIGHT * weight * saturate(weights, chars[ids], average, BIGRAM_K1, B)
-        score += s
-        _add(parts, "bigrams", gram, s)
+        s = BIGRAM_WEIGHT * weight * saturate(weights, chars[ids], average, BIGRAM_K1, B)
+        pieces.append(("bigrams", gram, ids, s))
     if term.min_bigrams:
         # enough of the term's bigrams, counted by how rare they are: the two rare
         # bigrams of a name outweigh a question's common ones (Elasticsearch's
         # common-terms idea, as a minimum_should_match over idf)
         mask |= (count >= term.min_bigrams) & (mass >= BIGRAM_SHARE * total)
-    return mask, np.where(mask, score, 0.0)
+    return mask, pieces
+
+
+def combine(term, exact, other, pieces, parts=None):
+    """``evidence`` from ``gather``'s ``other`` and ``pieces``, given the ``exact`` mask."""
+    score = np.zeros(len(exact))
+    if term.short and exact.any():
+        score[exact] = EXACT_SCORE
+        _add(parts, "exact", term.text, score.copy())
+    for signal, text, docs, s in pieces:
+        score[docs] += s            # as adding 0.0 elsewhere: the same sums, bit for bit
+        if parts is not None:
+            dense = np.zeros(len(exact))
+            dense[docs] = s
+            _add(parts, signal, text, dense)
+    return exact | other, np.where(exact | other, score, 0.0)
+
+
+def _combined_lengths(reader):
+    """(each document's boosted length over the word fields, their mean), cached."""
+    key = segment_ids(reader)
+    found = _combined.get(key)
+    if found is None:
+        combined = sum(FIELD_BOOSTS[f] * all_field_lengths(reader, f) for f in TEXT_FIELDS)
+        found = combined, (combined.mean() if len(combined) else 1.0)
+        if len(_combined) > 8:
+            _combined.clear()
+        _combined[key] = found
+    return found
 
 
 def _add(parts, signal, text, scores):

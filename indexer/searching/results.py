@@ -11,11 +11,13 @@ Example::
 import logging
 import time
 
+import numpy as np
 from whoosh import query as wq
 from whoosh import sorting
 
 from indexer.searching import cursor as cursors
-from indexer.searching import daterange, facets, querysyntax, scoring
+from indexer.searching import daterange, facets, ordering, querysyntax, scoring
+from indexer.searching.doccolumns import doc_columns
 from indexer.searching.explaining import explanation
 from indexer.searching.hits import hit_dict
 from indexer.searching.opening import checkout
@@ -25,6 +27,7 @@ from indexer.storing.schema import stored_record
 
 MAX_DEPTH = 10000       # page * per_page: deeper pages cost more than they are worth
 SORTS = ("relevance", "date", "date_asc")    # date: newest first; date_asc: oldest first
+SETTLE_ROUNDS = 4       # selections of a page by upper-bound scores before settling all
 log = logging.getLogger(__name__)
 
 
@@ -45,9 +48,10 @@ def search(ix, q="", *, filters=None, sort="relevance", page=1, per_page=10, sni
     resume_at = cursors.decode(cursor, search_key) if cursor is not None else None
     dates = _dates(date_from, date_to)
     with checkout(ix) as searcher:
-        result = _search(searcher, q, chosen, sort, dates, snippets)
+        result, work = _search(searcher, q, chosen, sort, dates, snippets)
         result.update(page=page, per_page=per_page)
-        _page(searcher, result, (page - 1) * per_page, per_page, resume_at, search_key, explain)
+        _page(searcher, result, (page - 1) * per_page, per_page, resume_at, search_key, explain,
+              work)
     result["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
     return result
 
@@ -59,61 +63,107 @@ def _dates(date_from, date_to):
     return daterange.DateRange(date_from, date_to) if date_from or date_to else None
 
 
+class Found:
+    """A query's matches as arrays: ``mask`` (live matches over docnums), every
+    document's ``scores`` (from ``ranking``, a ``scoring.Ranking``, when scoring
+    scored it), ``shown`` (do hits show them), ``order`` (the sort the keys
+    follow) and ``position`` (Whoosh's order, when Whoosh scored it)."""
+
+    def __init__(self, mask, scores, order, shown, position=None, ranking=None):
+        self.mask, self._scores, self.order = mask, scores, order
+        self.shown, self.position, self.ranking = shown, position, ranking
+
+    @property
+    def scores(self):
+        return self._scores if self.ranking is None else self.ranking.scores
+
+    def keys(self, searcher, docs):
+        position = None if self.position is None else self.position[docs]
+        return ordering.keys(doc_columns(searcher.reader()), docs, self.scores[docs],
+                             self.order, position)
+
+    def first(self, searcher, docs, k=None):
+        """The first ``k`` of ``docs`` (all when None) in order, with exact scores.
+
+        Scores not yet settled are upper bounds: settle the first k by them and
+        select again, until the first k are settled (a few rounds, then all)."""
+        for _ in range(SETTLE_ROUNDS if k is not None and k < len(docs) else 0):
+            top = ordering.first(docs, self.keys(searcher, docs), k)
+            if self.ranking is None or not self.ranking.unsettled(top).any():
+                return top
+            self.ranking.settle(top)
+        self.settle(docs)
+        return ordering.first(docs, self.keys(searcher, docs), k)
+
+    def settle(self, docs):
+        if self.ranking is not None:
+            self.ranking.settle(docs)
+
+    def score(self, docnum):
+        return float(self.scores[docnum]) if self.shown else None
+
+
 def _allowed(searcher, q, chosen, sort, dates):
-    """``(parsed, allowed matches in order, every match's docnums, filter sets)``."""
+    """``(parsed, matches (Found), allowed docnums (ascending), filter masks)``."""
     parsed = parse(q, searcher.reader())
-    matches = _matches(searcher, parsed, "relevance" if sort == "date_asc" else sort)
-    if sort == "date_asc":
-        matches = daterange.oldest_first(searcher.reader(), matches)
-    base = {docnum for docnum, _ in matches}
-    filter_sets = _filter_sets(searcher, q, chosen, dates, base)
-    if filter_sets:
-        allowed = base.intersection(*filter_sets.values())
-        matches = [m for m in matches if m[0] in allowed]
-    return parsed, matches, base, filter_sets
+    found = _matches(searcher, parsed, sort)
+    filters = _filters(searcher, q, chosen, dates)
+    allowed = found.mask.copy()
+    for mask in filters.values():
+        allowed &= mask
+    return parsed, found, np.flatnonzero(allowed), filters
 
 
 def _search(searcher, q, chosen, sort, dates, snippets):
-    """Every allowed match (``matches``), the total and the facets, from one searcher."""
-    parsed, matches, base, filter_sets = _allowed(searcher, q, chosen, sort, dates)
+    """The total and the facets, and what ``_page`` needs, from one searcher."""
+    parsed, found, docs, filters = _allowed(searcher, q, chosen, sort, dates)
     table = facets.facet_table(searcher)
-    result = {"total": len(matches), "page": None, "per_page": None, "took_ms": None,
-              "query": q, "hits": [], "next_cursor": None,
-              "matches": matches, "parsed": parsed, "snippets": snippets}
-    result["facets"], result["facets_truncated"] = facets.count(table, base, filter_sets, chosen)
-    return result
+    result = {"total": len(docs), "page": None, "per_page": None, "took_ms": None,
+              "query": q, "hits": [], "next_cursor": None}
+    result["facets"], result["facets_truncated"] = facets.count(table, found.mask, filters,
+                                                                chosen)
+    return result, (parsed, found, docs, snippets)
 
 
-def _filter_sets(searcher, q, chosen, dates, base):
-    """{name: docnums} of each selected facet, the default kinds and the date range."""
-    filter_sets = {name: set(searcher.docs_for_query(facets.filter_query(name, values)))
-                   for name, values in chosen.items()}
+def _filters(searcher, q, chosen, dates):
+    """{name: mask} of each selected facet, the default kinds and the date range."""
+    filters = {name: scoring.mask(searcher, facets.filter_query(name, values))
+               for name, values in chosen.items()}
     if "kind" not in chosen and not _asks_for_kind(q):
-        filter_sets["kind"] = base.difference(searcher.docs_for_query(
-            facets.filter_query("kind", facets.FACETS["kind"].hidden)))
+        filters["kind"] = facets.shown_kinds(searcher)
     if dates is not None:       # not a facet: every facet is counted within the dates
-        filter_sets["dates"] = set(dates.matching_docs(searcher.reader()))
-    return filter_sets
+        filters["dates"] = dates.doc_mask(searcher.reader())
+    return filters
 
 
-def _page(searcher, result, start, per_page, resume_at, search_key, explain):
+def _page(searcher, result, start, per_page, resume_at, search_key, explain, work):
     """Fill ``result``'s hits (from ``start``, or after a cursor's last hit), their
-    explanations when asked for, and its ``next_cursor``; drop the working fields."""
-    matches, parsed = result.pop("matches"), result.pop("parsed")
-    snippets = result.pop("snippets")
-    if resume_at is not None:
-        start = cursors.resume(matches, resume_at[0],
-                               searcher.document_number(id=resume_at[1]))
-    hits = matches[start:start + per_page] if per_page else matches
-    result["hits"] = [hit_dict(searcher, docnum, score, parsed if snippets else None)
-                      for docnum, score in hits]
+    explanations when asked for, and its ``next_cursor``."""
+    parsed, found, docs, snippets = work
+    if resume_at is not None and per_page:
+        found.settle(docs)
+        keys = found.keys(searcher, docs)
+        last = searcher.document_number(id=resume_at[1])
+        located = None if last is None else ordering.after(docs, keys, last)
+        if located is not None:
+            start, later = located
+            docs = ordering.first(docs[later], [key[later] for key in keys], per_page)
+        else:           # the last hit is gone: from its offset
+            start = min(resume_at[0], len(docs))
+            docs = ordering.first(docs, keys, start + per_page)[start:]
+    else:
+        docs = found.first(searcher, docs, start + per_page if per_page else None)
+        docs = docs[start:] if per_page else docs
+    hits = docs.tolist()
+    result["hits"] = [hit_dict(searcher, docnum, found.score(docnum),
+                               parsed if snippets else None) for docnum in hits]
     if explain:
-        pieces = scoring.explain(searcher, parsed.query, [docnum for docnum, _ in hits])
-        for hit, (docnum, _) in zip(result["hits"], hits):
+        pieces = scoring.explain(searcher, parsed.query, hits)
+        for hit, docnum in zip(result["hits"], hits):
             record = stored_record(searcher.stored_fields(docnum))
             hit["explain"] = explanation(record, pieces[docnum] if pieces else None)
     end = start + len(hits)
-    if per_page and hits and end < len(matches):
+    if per_page and hits and end < result["total"]:
         result["next_cursor"] = cursors.encode(end, result["hits"][-1]["id"], search_key)
 
 
@@ -135,23 +185,21 @@ def _check_paging(sort, page, per_page):
 
 
 def _matches(searcher, parsed, sort):
-    """Every match as [(docnum, score)], in result order (plain text on failure).
+    """Every match (``Found``), for ``sort`` (plain text on failure).
 
     One scoring pass over all matches gives the ranking, the total and the
     facet base at once: cheaper than listing the matches and then asking
     Whoosh for a top-k, which evaluates phrase positions twice.
     """
     by_date = sort == "date" or isinstance(parsed.query, wq.Every)
-    sortedby = (sorting.MultiFacet([sorting.FieldFacet("date", reverse=True),
-                                    sorting.ScoreFacet()]) if by_date else None)
+    order = "date_asc" if sort == "date_asc" else "date" if by_date else "relevance"
+    n = searcher.reader().doc_count_all()
     for attempt in range(3):
         try:
-            fast = scoring.score_all(searcher, parsed.query, by_date=by_date)
-            if fast is not None:    # by date, Whoosh gave sort keys, not scores: None
-                return list(zip(fast[0].tolist(),
-                                [None] * len(fast[0]) if by_date else fast[1].tolist()))
-            results = searcher.search(parsed.query, limit=None, sortedby=sortedby, terms=False)
-            return [(hit.docnum, hit.score) for hit in results]
+            ranking = scoring.match(searcher, parsed.query)
+            if ranking is not None:
+                return Found(ranking.mask, None, order, shown=not by_date, ranking=ranking)
+            return _whooshs(searcher, parsed.query, by_date, order, n)
         except Exception as error:  # noqa: BLE001 - a query Whoosh cannot run degrades
             if faults.from_the_files(error):
                 raise                   # a damaged index is not a query problem
@@ -159,7 +207,21 @@ def _matches(searcher, parsed, sort):
                         exc_info=True)
             plain = parse(" ".join(parsed.phrases), parsed.reader).query
             parsed.query = plain if attempt == 0 and parsed.phrases else wq.NullQuery
-    return []
+    return Found(np.zeros(n, bool), np.zeros(n), order, shown=not by_date)
+
+
+def _whooshs(searcher, query, by_date, order, n):
+    """The matches of a query shape ``scoring`` does not know, as Whoosh ranks them."""
+    sortedby = (sorting.MultiFacet([sorting.FieldFacet("date", reverse=True),
+                                    sorting.ScoreFacet()]) if by_date else None)
+    results = searcher.search(query, limit=None, sortedby=sortedby, terms=False)
+    docs = np.fromiter((hit.docnum for hit in results), np.int64)
+    mask, scores, position = np.zeros(n, bool), np.zeros(n), np.zeros(n, np.int64)
+    mask[docs] = True
+    position[docs] = np.arange(len(docs))
+    if not by_date:
+        scores[docs] = [hit.score for hit in results]
+    return Found(mask, scores, order, shown=not by_date, position=position)
 
 
 def ranked(searcher, q, filters=None, sort="relevance", *, date_from=None, date_to=None):
@@ -168,5 +230,6 @@ def ranked(searcher, q, filters=None, sort="relevance", *, date_from=None, date_
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {SORTS}, not {sort!r}")
     chosen = facets.selections(filters)
-    parsed, matches, _, _ = _allowed(searcher, q, chosen, sort, _dates(date_from, date_to))
-    return parsed, matches
+    parsed, found, docs, _ = _allowed(searcher, q, chosen, sort, _dates(date_from, date_to))
+    docs = found.first(searcher, docs).tolist()
+    return parsed, [(docnum, found.score(docnum)) for docnum in docs]

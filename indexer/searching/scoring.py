@@ -3,81 +3,104 @@
 Whoosh scores matches one document at a time in Python (~8 µs each through
 its matcher tree): a word found in nearly every document costs ~200 ms on the
 24k archive.  For trees made of ``Term``, ``Or``, ``And``,
-``AndMaybe``, ``Not``, ``ConstantScoreQuery`` (of any query) and the
-text-scan queries of
+``AndMaybe``, ``Not``, ``ConstantScoreQuery`` (of any query), ``Phrase`` over
+``chars2`` and the text-scan queries of
 ``charquery.py`` — what ``query.py`` builds for words and strings — the same
 scores are computed here over arrays: Whoosh's own ``bm25`` formula, idf,
 average field lengths and per-document lengths, so the ranking is Whoosh's.
+A phrase of consecutive bigrams is the documents holding all of them whose
+text contains the string (``charquery.containing``: the set Whoosh's
+positions give), scored as Whoosh's intersection of its terms.
 Any other shape returns None and the caller lets Whoosh score it.
 """
-import threading
-
 import numpy as np
 from whoosh import query as wq
 from whoosh import scoring as ws
 
-from indexer.searching import relevance
-from indexer.searching.charquery import CharQuery
-from indexer.searching.postingarrays import field_lengths, postings
+from indexer.searching import exactstrings, ordering, relevance
+from indexer.searching.charquery import CharQuery, containing, having_all
+from indexer.searching.doccolumns import doc_columns
+from indexer.searching.postingarrays import all_field_lengths, doc_frequency, term_arrays
 from indexer.searching.relevance import RankedTerm
 from indexer.storing.schema import TEXT_FIELDS
 from indexer.storing.whooshinternals import bm25_b
-
-_lengths = {}
-_lock = threading.Lock()
 
 
 class Unsupported(Exception):
     """The query has a node this module does not score."""
 
 
-def score_all(searcher, query, *, by_date=False):
-    """(docnums, scores) of every match, best first (ties: lower docnum), or None.
+LAZY = True     # unquoted terms' exact strings scanned only where a page needs them
+
+
+class Ranking:
+    """Every live match of a query (``mask``, over docnums) and every document's
+    ``scores``: exact, except that the exact strings of unquoted terms are left
+    unscanned where they decide only a score (``exactstrings``); ``settle``
+    makes the scores of given documents exact.  An unscanned score is an upper
+    bound, so the first k by the current scores, once settled, are the first k."""
+
+    def __init__(self, searcher, query):
+        self.searcher, self.query = searcher, query
+        self.pending = {} if LAZY else None
+        mask, self.scores = _node(searcher, query, None, self.pending)
+        self.mask = mask & doc_columns(searcher.reader()).alive
+
+    def unsettled(self, docs):
+        """Which of ``docs`` have a score that may still drop."""
+        found = np.zeros(len(docs), bool)
+        for entry in (self.pending or {}).values():
+            found |= entry.unsettled(docs)
+        return found
+
+    def settle(self, docs):
+        """Make the scores of ``docs`` (docnums) exact."""
+        if not self.unsettled(docs).any():
+            return
+        chosen = np.zeros(len(self.mask), bool)
+        chosen[docs] = True
+        for entry in self.pending.values():
+            entry.settle(self.searcher.reader(), chosen)
+        self.scores = _node(self.searcher, self.query, None, self.pending)[1]
+
+
+def match(searcher, query):
+    """The ``Ranking`` of ``query``; None for a shape Whoosh must score."""
+    if not isinstance(searcher.weighting, ws.BM25F):
+        return None
+    try:
+        return Ranking(searcher, query)
+    except Unsupported:
+        return None
+
+
+def score_all(searcher, query, *, by_date=False, limit=None):
+    """(docnums, scores) of every match (the first ``limit``), best first (ties:
+    lower docnum), or None.
 
     ``by_date``: newest first (the order of Whoosh's reversed ``FieldFacet("date")``),
     then by the relevance score.  (Whoosh's ``ScoreFacet`` breaks such ties with
     a score that leaves out ``ConstantScoreQuery`` tiers, so exact matches of
     the same day could come after looser ones; here they come first.)
     """
-    if not isinstance(searcher.weighting, ws.BM25F):
+    found = match(searcher, query)
+    if found is None:
         return None
-    try:
-        mask, scores = _node(searcher, query)
-    except Unsupported:
-        return None
-    mask &= _alive(searcher)
-    docs = np.flatnonzero(mask)
-    keys = (docs, -scores[docs])
-    if by_date:
-        # Whoosh ranks the raw column values (bytes, sorted); '' (no date) sorts last
-        _, rank = np.unique(_dates(searcher), return_inverse=True)
-        keys += (-rank[docs],)
-    order = np.lexsort(keys)
-    return docs[order], scores[docs][order]
+    docs = np.flatnonzero(found.mask)
+    found.settle(docs)
+    keys = ordering.keys(doc_columns(searcher.reader()), docs, found.scores[docs],
+                         "date" if by_date else "relevance")
+    docs = ordering.first(docs, keys, limit)
+    return docs, found.scores[docs]
 
 
-def _dates(searcher):
-    """Every document's raw ``date`` column value (cached per segment)."""
-    parts = []
-    for leaf, _ in searcher.reader().leaf_readers():
-        key = (leaf.segment().segment_id(), "date")
-        with _lock:
-            found = _lengths.get(key)
-        if found is None:
-            found = (np.array(list(leaf.column_reader("date", translate=False)), dtype=bytes)
-                     if leaf.has_column("date") else np.zeros(leaf.doc_count_all(), "S1"))
-            with _lock:
-                _lengths[key] = found
-        parts.append(found)
-    return np.concatenate(parts)
-
-
-def _node(searcher, q, parts=None):
+def _node(searcher, q, parts=None, pending=None):
     """(mask, scores) of ``q``; ``parts`` collects (signal, field, string, scores) per leaf
-    (field None: the string was searched in all text)."""
+    (field None: the string was searched in all text); ``pending`` ({term: Pending}
+    or None: scan every exact string) keeps the unquoted terms' exact strings."""
     n = searcher.reader().doc_count_all()
     first = len(parts) if parts is not None else 0
-    mask, scores = _scored(searcher, q, n, parts)
+    mask, scores = _scored(searcher, q, n, parts, pending)
     if parts is not None:
         # a leaf's share counts only where every node above it matched
         parts[first:] = [(signal, field, text, np.where(mask, s, 0.0))
@@ -85,13 +108,13 @@ def _node(searcher, q, parts=None):
     return mask, scores
 
 
-def _scored(searcher, q, n, parts):
+def _scored(searcher, q, n, parts, pending):
     if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
         return np.zeros(n, bool), np.zeros(n)
     if getattr(q, "boost", 1.0) != 1.0 and not isinstance(q, (wq.Term, CharQuery, wq.Every)):
         raise Unsupported(q)
     if isinstance(q, RankedTerm):
-        return relevance.evidence(searcher, q, _mask(searcher, q.exact, n), parts)
+        return _ranked(searcher, q, n, parts, pending)
     if isinstance(q, wq.Every) and not q.fieldname:
         return _leaf(parts, "all", None, "", np.ones(n, bool), np.full(n, float(q.boost)))
     if isinstance(q, wq.Term):
@@ -100,9 +123,10 @@ def _scored(searcher, q, n, parts):
         return _leaf(parts, signal, None if signal == "exact" else q.fieldname, q.text,
                      *_term(searcher, q.fieldname, q.text, q.boost, n))
     if isinstance(q, CharQuery):        # CharQuery and TextQuery: a constant weight
-        mask = np.zeros(n, bool)
-        mask[np.asarray(q.matching_docs(searcher.reader()), dtype=np.int64)] = True
+        mask = q.doc_mask(searcher.reader())
         return _leaf(parts, "exact", None, q.text, mask, np.where(mask, float(q.boost), 0.0))
+    if isinstance(q, wq.Phrase):
+        return _leaf(parts, "exact", None, exactstrings.needle(q), *_phrase(searcher, q, n))
     if isinstance(q, wq.ConstantScoreQuery):
         mask = _mask(searcher, q.child, n)
         return _leaf(parts, "constant", None, str(q.child), mask,
@@ -111,17 +135,31 @@ def _scored(searcher, q, n, parts):
         mask = ~_mask(searcher, q.query, n)
         return _leaf(parts, "filter", None, "", mask, np.where(mask, 1.0, 0.0))
     if isinstance(q, wq.AndMaybe):
-        mask, scores = _node(searcher, q.a, parts)
-        _, maybe = _node(searcher, q.b, parts)
+        mask, scores = _node(searcher, q.a, parts, pending)
+        _, maybe = _node(searcher, q.b, parts, pending)
         return mask, np.where(mask, scores + maybe, 0.0)
     if type(q) in (wq.Or, wq.And) and not (type(q) is wq.Or and (q.minmatch or q.scale)):
-        found = [_node(searcher, sub, parts) for sub in q.subqueries]
+        found = [_node(searcher, sub, parts, pending) for sub in q.subqueries]
         if not found:
             return np.zeros(n, bool), np.zeros(n)
         combine = np.logical_or if type(q) is wq.Or else np.logical_and
         mask = combine.reduce([m for m, _ in found])
         return mask, np.where(mask, np.sum([s for _, s in found], axis=0), 0.0)
     raise Unsupported(q)
+
+
+def _ranked(searcher, q, n, parts, pending):
+    """An unquoted term; its exact string left to settle when ``pending`` is given."""
+    if pending is None or parts is not None:
+        return relevance.evidence(searcher, q, _mask(searcher, q.exact, n), parts)
+    entry = pending.get(q)
+    if entry is None:
+        found = exactstrings.candidates(searcher.reader(), q.exact)
+        if found is None:
+            return relevance.evidence(searcher, q, _mask(searcher, q.exact, n))
+        entry = pending[q] = exactstrings.Pending(searcher.reader(), q, found[0], found[1],
+                                                  *relevance.gather(searcher, q))
+    return relevance.combine(q, entry.exact(), entry.other, entry.pieces)
 
 
 def _leaf(parts, signal, field, text, mask, scores):
@@ -145,10 +183,16 @@ def explain(searcher, query, docnums):
             for d in docnums}
 
 
+def mask(searcher, q):
+    """The documents ``q`` matches (any query), a boolean array over docnums."""
+    return _mask(searcher, q, searcher.reader().doc_count_all()) & doc_columns(
+        searcher.reader()).alive
+
+
 def _mask(searcher, q, n):
     """The documents ``q`` matches (any query: its score is not needed)."""
     try:
-        return _node(searcher, q)[0]
+        return _node(searcher, q, None, {})[0]     # exact strings decide no match: unscanned
     except Unsupported:
         mask = np.zeros(n, bool)
         mask[np.fromiter(searcher.docs_for_query(q), dtype=np.int64)] = True
@@ -161,29 +205,32 @@ def _term(searcher, field, text, boost, n):
         raise Unsupported(field)
     scorable = searcher.schema[field].scorable      # else Whoosh's WeightScorer: the weight
     mask, scores = np.zeros(n, bool), np.zeros(n)
-    if (field, text) not in searcher.reader():
+    reader = searcher.reader()
+    if not doc_frequency(reader, field, text):
         return mask, scores
-    weighting = searcher.weighting
-    B = bm25_b(weighting, field)
-    idf, avgfl = searcher.idf(field, text), searcher.avg_field_length(field) or 1
-    for leaf, offset in searcher.reader().leaf_readers():
-        if (field, text) not in leaf:
-            continue
-        ids, weights = postings(leaf, field, text)
-        docs = ids + offset
-        mask[docs] = True
-        if scorable:
-            fl = field_lengths(leaf, field)[ids]
-            weights = ws.bm25(idf, weights, fl, avgfl, B, weighting.K1)
-        scores[docs] = weights * boost
+    ids, weights = term_arrays(reader, field, text)
+    mask[ids] = True
+    if scorable:
+        weighting = searcher.weighting
+        B = bm25_b(weighting, field)
+        idf, avgfl = searcher.idf(field, text), searcher.avg_field_length(field) or 1
+        weights = ws.bm25(idf, weights, all_field_lengths(reader, field)[ids], avgfl, B,
+                          weighting.K1)
+    scores[ids] = weights * boost
     return mask, scores
 
 
-def _alive(searcher):
-    """True for each document slot not deleted."""
-    alive = np.ones(searcher.reader().doc_count_all(), bool)
-    for leaf, offset in searcher.reader().leaf_readers():
-        if leaf.has_deletions():
-            dead = [d for d in range(leaf.doc_count_all()) if leaf.is_deleted(d)]
-            alive[np.asarray(dead, dtype=np.int64) + offset] = False
-    return alive
+def _phrase(searcher, q, n):
+    """Whoosh's phrase: documents with the bigrams in sequence, scored as the sum
+    of its terms' scores (its matcher is their intersection)."""
+    needle, reader = exactstrings.needle(q), searcher.reader()
+    if needle is None:
+        raise Unsupported(q)
+    if not all(doc_frequency(reader, q.fieldname, w) for w in q.words):
+        return np.zeros(n, bool), np.zeros(n)
+    mask = containing(reader, needle, having_all(reader, q.fieldname, q.words)
+                      & doc_columns(reader).alive)
+    scores = np.zeros(n)
+    for word in q.words:
+        scores += _term(searcher, q.fieldname, word, 1.0, n)[1]
+    return mask, np.where(mask, scores, 0.0)

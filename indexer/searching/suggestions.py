@@ -48,10 +48,10 @@ def _shown(searcher, entry):
 def _entries(table, reader):
     """(normalised, (kind, text, docnum)) for every name and headline, cached on the table."""
     if getattr(table, "suggestions", None) is None:
-        names = {"district": {d for ds in table.values["district"] for d in ds},
+        names = {"district": set(table.columns["district"].names),
                  "street": set(all_street_names()),
-                 "union": set(table.levels) | {u for us in table.values["union"] for u in us},
-                 "reporter": {r for rs in table.values["reporter"] for r in rs}}
+                 "union": set(table.levels) | set(table.columns["union"].names),
+                 "reporter": set(table.columns["reporter"].names)}
         entries = sorted((SUGGESTION_KINDS.index(kind), text, kind)
                          for kind, texts in names.items() for text in texts)
         first = {}

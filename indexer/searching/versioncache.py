@@ -3,15 +3,17 @@ import threading
 
 
 class VersionCache:
-    """``get(searcher)``: ``build(reader)`` for the searcher's index version, built
-    once and shared by every thread; at most ``keep`` versions are kept."""
+    """``get(searcher)`` (or ``of_reader(reader)``): ``build(reader)`` for that index
+    version, built once and shared by every thread; at most ``keep`` versions are kept."""
 
     def __init__(self, build, keep=8):
         self._build, self._keep = build, keep
         self._tables, self._lock = {}, threading.Lock()
 
     def get(self, searcher):
-        reader = searcher.reader()
+        return self.of_reader(searcher.reader())
+
+    def of_reader(self, reader):
         key = tuple((leaf.segment().segment_id(), leaf.segment().deleted_count())
                     for leaf, _ in reader.leaf_readers())
         with self._lock:
@@ -19,7 +21,7 @@ class VersionCache:
         if table is None:
             table = self._build(reader)
             with self._lock:
-                if len(self._tables) >= self._keep:
-                    self._tables.clear()
                 self._tables[key] = table
+                while len(self._tables) > self._keep:     # the oldest goes
+                    del self._tables[next(iter(self._tables))]
         return table

@@ -10,6 +10,7 @@ reading this file and running ``tests/test_segments.py``, which compares these
 segments with Whoosh's own writer's.
 """
 import functools
+import io
 import importlib.metadata
 import pickle
 import struct
@@ -71,23 +72,54 @@ def bm25_b(weighting, field):
 
 
 def read_postings(matcher):
-    """(ids, weights) of a leaf term matcher's postings, whole blocks at a time
-    where the matcher is the W3 codec's; deleted documents included."""
+    """(ids, weights) numpy arrays of a leaf term matcher's postings, deleted
+    documents included.  The W3 codec's on-disk lists are parsed here a block at
+    a time from one read (a Whoosh matcher costs ~25 µs a block and ~60 ns a
+    posting in Python); any other matcher is walked."""
     m = getattr(matcher, "child", matcher)      # a FilterMatcher over deletions
+    if isinstance(m, whoosh3.W3LeafMatcher) and not m._byteids:
+        length = m._length      # W3TermInfo.from_bytes leaves it a 1-tuple
+        length = length[0] if isinstance(length, tuple) else length
+        return _read_blocks(m._postfile.get(m._startoffset, length))
     ids, weights = [], []
-    if hasattr(m, "_read_ids") and hasattr(m, "_next_block"):
-        while m.is_active():
-            m._read_ids()
-            m._read_weights()
-            ids.extend(m._ids)
-            weights.extend(m._weights)
-            m._next_block()
-    else:
-        while m.is_active():
-            ids.append(m.id())
-            weights.append(m.weight())
-            m.next()
-    return ids, weights
+    while m.is_active():
+        ids.append(m.id())
+        weights.append(m.weight())
+        m.next()
+    return np.array(ids, dtype=np.int64), np.array(weights, dtype=float)
+
+
+_BLOCK_LENGTH = struct.Struct("!i")     # StructFile.write_int
+
+
+def _read_blocks(raw):
+    """Parse ``W3PostingsWriter``'s blocks: the header magic, then per block its
+    length (negative: the last), the pickled info ``(count, max id, max weight,
+    compression, min length, max length)`` and the (compressed) pickled data
+    ``(delta-coded ids, weights: None = all 1.0, one float or a tuple, values)``."""
+    if raw[:4] != whoosh3.WHOOSH3_HEADER_MAGIC:
+        raise ValueError("Block tag error %r" % raw[:4])
+    stream = io.BytesIO(raw)
+    deltas, weights, position, previous_max = [], [], 4, 0
+    while True:
+        length, = _BLOCK_LENGTH.unpack_from(raw, position)
+        stream.seek(position + 4)
+        count, max_id, _, compression, _, _ = pickle.load(stream)
+        start, position = stream.tell(), position + 4 + abs(length)
+        data = raw[start:position]
+        block_ids, block_weights = pickle.loads(zlib.decompress(data) if compression
+                                                else data)[:2]
+        # each block's first id is absolute: make it a delta from the block before
+        deltas.append(block_ids[0] - previous_max)
+        deltas.extend(block_ids[1:])
+        previous_max = max_id
+        if block_weights is None or isinstance(block_weights, float):
+            weights.extend([1.0 if block_weights is None else block_weights] * count)
+        else:
+            weights.extend(block_weights)
+        if length < 0:
+            break
+    return np.cumsum(np.array(deltas, dtype=np.int64)), np.array(weights, dtype=float)
 
 
 # --- writing segments ----------------------------------------------------------

@@ -1,0 +1,61 @@
+"""Result order over arrays: sort keys per order, the first k, and where a cursor resumes.
+
+A result's order is a list of keys (numpy arrays parallel to the matching
+docnums, primary first, each ascending), ties broken by the lower docnum.
+``first`` selects the first k with ``np.partition`` on the primary key (the
+k-th value is the cut; only the ties at the cut go on to the next key) and
+sorts only those k: a page of a million matches costs one pass, not a sort.
+"""
+import numpy as np
+
+
+def keys(columns, docs, scores, sort, position=None):
+    """The keys of ``docs`` (ascending docnums, with their ``scores``) for ``sort``.
+
+    ``relevance``: best score first; ``date``: newest first (Whoosh's order of the
+    date column: undated last), then by score; ``date_asc``: oldest first, undated
+    last, then by score.  ``position``: an explicit rank (Whoosh's order, for the
+    query shapes it scores) in place of the score.
+    """
+    if position is not None:            # already in Whoosh's order for the sort
+        return ([columns.undated[docs].view(np.int8), columns.date_rank[docs], position]
+                if sort == "date_asc" else [position])
+    tiebreak = [-scores]
+    if sort == "date":
+        return [-columns.date_rank[docs]] + tiebreak
+    if sort == "date_asc":
+        return [columns.undated[docs].view(np.int8), columns.date_rank[docs]] + tiebreak
+    return tiebreak
+
+
+def first(docs, keys, k=None):
+    """The first ``k`` of ``docs`` (ascending docnums) in the order of ``keys``
+    (all of them when ``k`` is None)."""
+    if k is None or k >= len(docs):
+        return docs[np.lexsort([docs] + keys[::-1])] if keys else docs
+    if k <= 0:
+        return docs[:0]
+    if not keys:
+        return docs[:k]
+    primary = keys[0]
+    cut = np.partition(primary, k - 1)[k - 1]
+    before = primary < cut
+    tied = np.flatnonzero(primary == cut)
+    head = first(docs[before], [key[before] for key in keys], None)
+    rest = first(docs[tied], [key[tied] for key in keys[1:]], k - len(head))
+    return np.concatenate([head, rest])
+
+
+def after(docs, keys, docnum):
+    """(where the hits after ``docnum`` start: its place + 1, the mask of the
+    ``docs`` after it); None when ``docnum`` is not among ``docs``."""
+    j = int(np.searchsorted(docs, docnum))
+    if j >= len(docs) or docs[j] != docnum:
+        return None
+    earlier, same = np.zeros(len(docs), bool), np.ones(len(docs), bool)
+    for key in keys + [docs]:
+        earlier |= same & (key < key[j])
+        same &= key == key[j]
+    later = ~earlier
+    later[j] = False
+    return int(earlier.sum()) + 1, later

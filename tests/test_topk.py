@@ -1,0 +1,113 @@
+"""The page by partial selection, exact strings scanned lazily, facets from columns and
+postings parsed block by block give exactly what exhaustive scoring gives."""
+import random
+from collections import Counter
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from whoosh import query as wq
+
+from analyzers import normalize_query_chars
+from indexer.searching import checkout, open_index, ordering, scoring, search
+from indexer.searching.facets import ValueColumn
+from indexer.searching.query import char_tokens
+from indexer.storing.whooshinternals import read_postings
+
+FIXTURES = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 2)), max_size=60),
+       st.integers(0, 70))
+def test_the_first_k_are_the_full_sorts_first_k(rows, k):
+    docs = np.arange(len(rows), dtype=np.int64) * 3
+    keys = [np.array([r[0] for r in rows], dtype=float), np.array([r[1] for r in rows])]
+    full = sorted(range(len(rows)), key=lambda i: (rows[i][0], rows[i][1], i))
+    assert ordering.first(docs, keys, k).tolist() == [docs[i] for i in full[:k]]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.sampled_from("abcde"), max_size=3), max_size=40), st.data())
+def test_value_columns_count_what_a_counter_counts(values, data):
+    chosen = data.draw(st.lists(st.booleans(), min_size=len(values), max_size=len(values)))
+    column = ValueColumn([tuple(v) for v in values])
+    mask = np.array(chosen, dtype=bool)
+    expected = Counter(v for vs, keep in zip(values, chosen) if keep for v in vs)
+    for counts in (column.counts(mask, np.flatnonzero(mask)),):
+        assert {column.names[i]: int(c) for i, c in enumerate(counts) if c} == expected
+
+
+def test_postings_are_whooshs_own(seed_index):
+    with checkout(open_index(seed_index)) as searcher:
+        for leaf, _ in searcher.reader().leaf_readers():
+            for field in ("body", "chars2", "headline", "kind", "district"):
+                for text in list(leaf.lexicon(field))[::7]:
+                    m = leaf.postings(field, text)
+                    expected = []
+                    while m.is_active():
+                        expected.append((m.id(), m.weight()))
+                        m.next()
+                    ids, weights = read_postings(leaf.postings(field, text))
+                    assert list(zip(ids.tolist(), weights.tolist())) == expected, (field, text)
+
+
+def _strings(records, rng, n):
+    """Strings taken anywhere in the records' normalised text (across fields too)."""
+    texts = [normalize_query_chars("\n".join(filter(None, (r.get("headline"), r.get("body")))))
+             for r in records]
+    texts = [t for t in texts if len(t) > 10]
+    found = []
+    while len(found) < n:
+        text = rng.choice(texts)
+        start = rng.randrange(len(text) - 6)
+        found.append(text[start:start + rng.randint(2, 6)].strip() or "工会")
+    return found
+
+
+@pytest.fixture(scope="module")
+def strings(seed_records):
+    return _strings(seed_records, random.Random(15), 120)
+
+
+def test_phrases_are_whooshs_phrases(seed_index, strings):
+    with checkout(open_index(seed_index)) as searcher:
+        for text in strings:
+            bigrams = char_tokens(text, 2)
+            if len(bigrams) < 2:
+                continue
+            phrase = wq.Phrase("chars2", bigrams, slop=1)
+            expected = {hit.docnum: hit.score
+                        for hit in searcher.search(phrase, limit=None, terms=False)}
+            ranking = scoring.match(searcher, phrase)
+            docs = np.flatnonzero(ranking.mask).tolist()
+            assert docs == sorted(expected), text
+            assert ranking.scores[docs].tolist() == pytest.approx(
+                [expected[d] for d in docs], rel=1e-9), text
+
+
+def _query(strings, picks):
+    shape, a, b = picks
+    a, b = strings[a % len(strings)], strings[b % len(strings)]
+    return {"word": a, "two": f"{a} {b}", "or": f"{a} OR {b}", "not": f"{a} -{b}",
+            "phrase": f'"{a}"', "joined": a[:2] + b[-2:]}[shape]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=FIXTURES)
+@given(picks=st.tuples(st.sampled_from(["word", "two", "or", "not", "phrase", "joined"]),
+                       st.integers(0, 10**6), st.integers(0, 10**6)),
+       page=st.integers(1, 3), per_page=st.integers(1, 10),
+       sort=st.sampled_from(["relevance", "relevance", "date", "date_asc"]))
+def test_a_page_is_the_exhaustive_rankings_slice(seed_index, strings, monkeypatch, picks,
+                                                 page, per_page, sort):
+    ix = open_index(seed_index)
+    q = _query(strings, picks)
+    lazy = search(ix, q, sort=sort, page=page, per_page=per_page)
+    with monkeypatch.context() as patch:
+        patch.setattr(scoring, "LAZY", False)
+        everything = search(ix, q, sort=sort, per_page=0)
+    start = (page - 1) * per_page
+    assert [(h["id"], h["score"]) for h in lazy["hits"]] == [
+        (h["id"], h["score"]) for h in everything["hits"][start:start + per_page]], q
+    assert lazy["total"] == everything["total"] and lazy["facets"] == everything["facets"], q
