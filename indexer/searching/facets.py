@@ -80,8 +80,27 @@ class Facet:
                    if value not in listed]
         return [self.entry(value, n, value in selected, table) for value, n in ranked], truncated
 
+    def entries_of(self, counts, selected, table):
+        """``entries`` from counts already made ({value: count}, e.g. another
+        engine's GROUP BY), listed by the same rules."""
+        column = CountedValues(counts)
+        return self.entries(column, column.counts, selected, table)
+
     def entry(self, value, count, selected, table):
         return {"value": value, "count": count, "selected": selected}
+
+
+class CountedValues:
+    """{value: count} in the shape ``Facet.entries`` reads: sorted ``names`` and
+    their ``counts``, ``count_of`` for a selected value."""
+
+    def __init__(self, counts):
+        self.names = sorted(counts)
+        self.counts = np.array([counts[name] for name in self.names], dtype=np.int64)
+        self._counts = counts
+
+    def count_of(self, value, counts):
+        return self._counts.get(value, 0)
 
 
 class YearFacet(Facet):

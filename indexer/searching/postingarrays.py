@@ -136,6 +136,20 @@ def doc_frequency(reader, field, text):
     return found
 
 
+class CachedFrequencies:
+    """``reader``'s document counts as ``relevance.evidence_terms`` asks them
+    (``doc_count_all``, ``doc_frequency``), each term's cached per index version."""
+
+    def __init__(self, reader):
+        self.reader = reader
+
+    def doc_count_all(self):
+        return self.reader.doc_count_all()
+
+    def doc_frequency(self, field, text):
+        return doc_frequency(self.reader, field, text)
+
+
 def segment_ids(reader):
     """What identifies ``reader``'s documents: its segments, in order."""
     return tuple(leaf.segment().segment_id() for leaf, _ in reader.leaf_readers())

@@ -31,7 +31,7 @@ import analyzers
 from indexer.searching import querysyntax, relevance
 from indexer.searching.charquery import CharQuery, TextQuery
 from indexer.searching.daterange import DateRange
-from indexer.searching.postingarrays import doc_frequency
+from indexer.searching.postingarrays import CachedFrequencies, doc_frequency
 from indexer.searching.relevance import RankedTerm
 from indexer.reading.unions import canonical_union
 from indexer.searching.querysyntax import clean_query
@@ -151,8 +151,9 @@ def _and(positives, negatives):
 def _term(text, parsed, negated):
     """An unquoted term, ranked by ``relevance``: its exact string, words and bigrams."""
     exact = substring_query(text, parsed.reader)
+    frequencies = CachedFrequencies(parsed.reader) if parsed.reader is not None else None
     words, bigrams = relevance.evidence_terms(search_words(text), char_tokens(text, 2),
-                                              parsed.reader)
+                                              frequencies)
     if not negated:
         parsed.phrases.append(text)
         parsed.words.extend(w for w in word_tokens(text) if w in words)

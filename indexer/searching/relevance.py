@@ -35,8 +35,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
 
-from indexer.searching.postingarrays import (all_field_lengths, doc_frequency, segment_ids,
-                                             term_arrays)
+from indexer.searching.postingarrays import all_field_lengths, segment_ids, term_arrays
 from indexer.storing.schema import FIELD_BOOSTS, TEXT_FIELDS
 
 EXACT_SCORE = 1e6
@@ -70,6 +69,9 @@ def saturate(tf, length, average, k1, b):
 def evidence_terms(words, bigrams, reader):
     """The words and bigrams worth scoring: no interrogatives, nothing too common.
 
+    ``reader``: what answers ``doc_count_all()`` and ``doc_frequency(field, text)``
+    (``postingarrays.CachedFrequencies`` of an index, or another engine's counts).
+
     A term made only of such words keeps them: they are then what was asked.
     """
     words = [w for w in words if w not in INTERROGATIVES] or words
@@ -78,9 +80,9 @@ def evidence_terms(words, bigrams, reader):
                and not _ASKING_CHARS.intersection(g)] or bigrams
     if reader is not None:
         limit = max(COMMON_DOCS, COMMON_SHARE * reader.doc_count_all())
-        words = _rare(words, limit, lambda w: max(doc_frequency(reader, f, w)
+        words = _rare(words, limit, lambda w: max(reader.doc_frequency(f, w)
                                                    for f in TEXT_FIELDS))
-        bigrams = _rare(bigrams, limit, lambda g: doc_frequency(reader, "chars2", g))
+        bigrams = _rare(bigrams, limit, lambda g: reader.doc_frequency("chars2", g))
     return words, bigrams
 
 

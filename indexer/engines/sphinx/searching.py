@@ -204,7 +204,7 @@ def _answers(session, compiled, statements):
 
 def _nothing(session, q, page, per_page, started, by_cursor):
     """Every shard is down: an empty, partial result (never an error page)."""
-    empty = {name: facets.FACETS[name].entries({}, [], _Levels({}))[0] for name in facets.FACETS}
+    empty = {name: facets.FACETS[name].entries_of({}, [], _Levels({}))[0] for name in facets.FACETS}
     return {"total": 0, "page": page, "per_page": per_page, "query": q, "hits": [],
             "next_cursor": None, "facets": empty, "facets_truncated": [],
             "partial": True, "missing_shards": [s["name"] for s in session.shards],
@@ -228,7 +228,7 @@ def _facets(session, groups, chosen):
         for g, c in rows:
             if g in names:
                 counts[names[g][1]] = counts.get(names[g][1], 0) + int(c)
-        result[name], cut = facet.entries(counts, chosen.get(name, []), levels)
+        result[name], cut = facet.entries_of(counts, chosen.get(name, []), levels)
         if cut or len(rows) >= FACET_GROUPS:
             truncated.append(name)
     return result, truncated
