@@ -10,6 +10,7 @@ from indexer.errors import BaokuError, IndexLocked, IndexMissing
 from indexer.reading.records import MAX_ARTICLE_CHARS
 from indexer.reading.sources import read_records
 from indexer.searching import FACETS
+from indexer.storing.writing import DEFAULT_MEMORY, MIN_MEMORY
 from search_app.config import default_index_dir
 
 
@@ -69,6 +70,36 @@ def index_option(command):
     return click.option(
         "--index", "index_dir", envvar="BAOKU_INDEX", type=click.Path(file_okay=False),
         callback=resolve, help="Index folder (default: $BAOKU_INDEX, else instance/index).")(command)
+
+
+class MemorySize(click.ParamType):
+    """A size in bytes: 1536M, 1.5G, 800000000."""
+
+    name = "size"
+    UNITS = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30}
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().upper().removesuffix("B").removesuffix("I")
+        unit = text[-1:] if text[-1:] in self.UNITS else ""
+        try:
+            size = int(float(text[:len(text) - len(unit)]) * self.UNITS[unit])
+        except ValueError:
+            self.fail(f"{value!r} is not a size (try 1.5G or 800M)", param, ctx)
+        if size < MIN_MEMORY:
+            self.fail(f"{value!r} is too little: give at least {MIN_MEMORY // 2**20}M",
+                      param, ctx)
+        return size
+
+
+def memory_option(command):
+    """``--memory SIZE`` (default: $BAOKU_INDEX_MEMORY, else 1.5G): the run's bound."""
+    return click.option(
+        "--memory", type=MemorySize(), envvar="BAOKU_INDEX_MEMORY", default=DEFAULT_MEMORY,
+        show_default=f"{DEFAULT_MEMORY / 2**30:g}G",
+        help="Memory the whole run (every process) may use, e.g. 1.5G or 800M; "
+             "also $BAOKU_INDEX_MEMORY.")(command)
 
 
 def facet_options(command):

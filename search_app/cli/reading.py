@@ -4,7 +4,7 @@ import json
 import click
 
 from indexer.storing.writing import delete_ids, index_records
-from search_app.cli.base import cli, index_option, read_paths, reading_options
+from search_app.cli.base import cli, index_option, memory_option, read_paths, reading_options
 from search_app.progress import ProgressBar
 from search_app.tables import record_table
 from search_app.terminal import index_summary
@@ -51,30 +51,31 @@ def extract(paths, fmt, encoding, max_chars):
 @click.option("--rebuild", is_flag=True,
               help="Build a fresh index beside the live one and swap it in atomically.")
 @index_option
+@memory_option
 @reading_options
-def index_command(paths, rebuild, index_dir, encoding, max_chars):
+def index_command(paths, rebuild, index_dir, memory, encoding, max_chars):
     """Add or update articles (same id: replaced, never duplicated).
 
     Reads pages (*.txt) and JSON Lines archives like `baoku extract`, reports
     each skipped file or line on stderr, and exits 1 if anything was skipped.
+    The input is read as it is indexed: the run (all its processes) stays
+    within --memory whatever the input's size; a larger bound makes fewer,
+    larger segments.
 
     \b
     Examples:
         baoku index seeds/
         baoku index archive.jsonl.gz --index /srv/baoku/index
-        baoku index seeds/ archive/ --rebuild
+        baoku index seeds/ archive/ --rebuild --memory 4G
     """
     problems = []
-    with ProgressBar("reading", leave=False) as reading:
+    with ProgressBar("indexing") as progress:
         def report(problem):
             problems.append(problem)
-            reading.message(problem)
-        records = []
-        for record in read_paths(paths, encoding, report, max_chars):
-            records.append(record)
-            reading.step()
-    with ProgressBar("indexing", total=len(records)) as progress:
-        counts = index_records(index_dir, records, rebuild=rebuild, progress=progress)
+            progress.message(problem)
+        records = read_paths(paths, encoding, report, max_chars)
+        counts = index_records(index_dir, records, rebuild=rebuild, progress=progress,
+                               memory=memory)
     click.echo(f"baoku: {index_summary(counts, index_dir)}", err=True)
     if problems:
         click.echo(f"baoku: {len(problems)} problem(s), see above", err=True)
