@@ -30,7 +30,7 @@ PROGRESS_EVERY = 100           # documents between progress reports from a build
 BYTES_PER_POSTING = 230        # a builder's peak (buffer, then sorting and writing) a posting
 PROCESS_BYTES = 260 * 2**20    # the parent: interpreter, dictionaries, a chunk or two
 POSTINGS_PER_DOC = 600         # the first guess (the news archive's), then measured
-FIRST_CHUNK = 200              # documents; chunks double from here, so that a small
+FIRST_CHUNK = 1000             # documents; chunks double from here, so that a small
                                # input still keeps every core busy
 
 

@@ -17,7 +17,7 @@ from indexer.storing import building, checking, faults, generations, merging, sc
 from indexer.storing.whooshinternals import codec
 from indexer.errors import BaokuError, IndexLocked, IndexMissing
 
-PARALLEL_FROM = 500     # documents; below this one process is faster than forking
+PARALLEL_FROM = 2000    # documents; below this one process builds one segment (no forks)
 PROCS = min(2, os.cpu_count() or 1)
 DEFAULT_MEMORY = 1536 * 2**20   # bytes the whole process tree of a run may use
 MIN_MEMORY = 512 * 2**20        # below this the segments get too small to be worth it

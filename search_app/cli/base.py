@@ -76,7 +76,7 @@ class MemorySize(click.ParamType):
     """A size in bytes: 1536M, 1.5G, 800000000."""
 
     name = "size"
-    UNITS = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30}
+    UNITS = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
 
     def convert(self, value, param, ctx):
         if isinstance(value, int):
