@@ -118,3 +118,25 @@ def test_optimize_keeps_every_document_and_the_results(tmp_path, seed_records, r
         assert after["total"] == before[q]["total"], q
         found = [h["id"] for h in after["hits"]]
         assert (sorted(found) == sorted(ids)) if replace else (found == ids), q
+
+
+class FakeSegment:
+    def __init__(self, docs):
+        self.docs = docs
+
+    def doc_count(self):
+        return self.docs
+
+
+def test_a_cascade_is_planned_and_each_result_written_once(monkeypatch):
+    monkeypatch.setattr(merging, "TIER_FLOOR", 4)
+    monkeypatch.setattr(merging, "TIER_FACTOR", 3)
+    calls = []
+    monkeypatch.setattr(merging, "merge_groups",
+                        lambda ix, groups, procs: calls.append(groups) or
+                        [FakeSegment(sum(s.docs for s in g)) for g in groups])
+    small = [FakeSegment(2) for _ in range(9)]       # tier 0: three merges into tier 1 ...
+    big = FakeSegment(100)                           # ... then one into tier 2; this stays
+    result = merging.merged(None, small + [big, FakeSegment(0)])
+    assert [sorted(map(id, g)) for g in calls[0]] == [sorted(map(id, small))]
+    assert len(calls) == 1 and big in result and len(result) == 2

@@ -31,27 +31,36 @@ TIER_FACTOR = 10        # segments a tier holds before they are merged into one
 
 def merged(ix, segments, *, procs=1):
     """The segment list to commit for ``segments`` (the index's and a run's new
-    ones): empty segments dropped, each full tier merged (new segments, not
-    yet committed; ``procs`` merges at a time, in forked processes).  ``ix``
-    is the index being written (its lock held)."""
-    segments = [s for s in segments if s.doc_count() > 0]
-    factor, floor = TIER_FACTOR, TIER_FLOOR
+    ones): empty segments dropped, full tiers merged (new segments, not yet
+    committed; ``procs`` merges at a time, in forked processes).  ``ix`` is
+    the index being written (its lock held).
+
+    The cascade is planned on sizes first, then each segment it ends with is
+    written once from its sources: a merge whose result would be merged again
+    in the same commit (a rebuild's many new segments) is never written."""
+    factor = TIER_FACTOR
+    planned = [(s.doc_count(), [s]) for s in segments if s.doc_count() > 0]
     while True:
         tiers = {}
-        for segment in sorted(segments, key=lambda s: s.doc_count()):
-            tiers.setdefault(tier(segment.doc_count(), factor, floor), []).append(segment)
+        for plan in sorted(planned, key=lambda plan: plan[0]):
+            tiers.setdefault(tier(plan[0]), []).append(plan)
         full = [t for t, members in tiers.items() if len(members) >= factor]
         if not full:
-            return segments
+            break
         members = tiers[min(full)]
         groups = [members[i:i + factor] for i in range(0, len(members) - factor + 1, factor)]
-        gone = {id(s) for group in groups for s in group}
-        segments = [s for s in segments if id(s) not in gone] + merge_groups(ix, groups, procs)
+        gone = {id(plan) for group in groups for plan in group}
+        planned = [plan for plan in planned if id(plan) not in gone] + [
+            (sum(docs for docs, _ in group), [s for _, sources in group for s in sources])
+            for group in groups]
+    kept = [sources[0] for _, sources in planned if len(sources) == 1]
+    return kept + merge_groups(ix, [sources for _, sources in planned if len(sources) > 1],
+                               procs)
 
 
 def merge_groups(ix, groups, procs=1):
     """One new segment for each group of segments (``procs`` at a time)."""
-    if procs <= 1 or len(groups) == 1:
+    if procs <= 1 or len(groups) <= 1:
         return [merge_segments(ix, group) for group in groups]
     return forking.run([(_merge_job, (ix, group)) for group in groups], procs)
 
