@@ -12,7 +12,7 @@ import struct
 from whoosh.codec import whoosh3
 from whoosh.system import pack_ushort
 
-CHUNK = 4 * 2**20       # bytes of the term table read at a time
+CHUNK = 256 * 2**10     # bytes of the term table read at a time, per source of a merge
 _LENGTHS = struct.Struct("!ii")
 
 
