@@ -27,7 +27,8 @@ from indexer.storing import faults, forking
 from indexer.storing.segments import SegmentBuilder
 
 PROGRESS_EVERY = 100           # documents between progress reports from a builder
-BYTES_PER_POSTING = 230        # a builder's peak (buffer, then sorting and writing) a posting
+BYTES_PER_POSTING = 260        # a builder's peak a posting (buffer, sorting, writing), with room for
+                               # the pages it shares with the parent, which summed RSS counts twice
 PROCESS_BYTES = 260 * 2**20    # the parent: interpreter, dictionaries, a chunk or two
 POSTINGS_PER_DOC = 600         # the first guess (the news archive's), then measured
 FIRST_CHUNK = 1000             # documents; chunks double from here, so that a small
