@@ -102,6 +102,8 @@ def incremental(index_dir, archive, ids, queries):
     delete_ids(index_dir, ids)          # a reused index takes them as new again
     before = segment_count(index_dir)
     ix = open_index(index_dir)
+    for _, q in queries:                # warm, as a serving index is
+        search(ix, q, per_page=10)
     during, errors, stop = [], [], threading.Event()
 
     def searching():
