@@ -4,17 +4,28 @@ Builds the N× news archive (copy k of each item: id ``{id}-x{k}``, date k*5
 years later, so years never collide), indexes each with the real CLI
 (``baoku index --rebuild``) and measures build wall time, peak memory (the
 summed RSS and PSS of the whole process tree, sampled every 0.2 s from
-/proc; the largest single child's ``ru_maxrss`` is printed as a cross-check), index size
-on disk, then query latency p50/p95/max per query kind.  The queries (a
-fixed-seed mix drawn from the 1× archive, the same for every N) run through
+/proc, against the indexer's bound; the largest single child's ``ru_maxrss``
+is printed as a cross-check), index size on disk and segments, then query
+latency p50/p95/max per query kind.  The queries (a fixed-seed mix drawn from
+the 1× archive, the same for every N) run through
 ``indexer.searching.search(ix, q, per_page=10)`` with facets and snippets, in
-this process, after one warm-up round.  One table: a row per N, 1× first, and
-each N's p95 against 1×'s.
+this process, after one warm-up round.
 
-    python bench/scale.py                          # N = 1, 10: ~10 min, ~5 GB
-    python bench/scale.py --times 1 10 40          # 40×: long, ~20 GB?
+Then the incremental phase: 1,000 new items (the first 1,000 of the archive,
+id ``{id}-add``, dates moved past the N× range) are added with ``baoku index``
+while a thread here runs the query mix over and over (their p95 and any
+error are reported), and the query mix is run again after it.  The added
+items are deleted first, so a reused index takes them as new again.
+
+Two tables: build and query cost, a row per N, 1× first, each N's p95
+against 1×'s; the incremental add, a row per N.
+
+    python bench/scale.py                          # N = 1, 10: ~25 min, ~10 GB of disk
+    python bench/scale.py --times 1 10 40          # 40× too: hours on 2 cores, ~40 GB
     python bench/scale.py --times 1 --queries 20   # a smoke test
     python bench/scale.py --work /tmp/scale        # keep archives/indexes; reuse them
+
+How a run is measured (memory sampling, size, segments) is in ``scale_runs.py``.
 """
 import argparse
 import datetime
@@ -23,10 +34,7 @@ import json
 import os
 import random
 import re
-import resource
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -36,14 +44,17 @@ import jieba
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from indexer.searching import open_index, search  # noqa: E402
+from indexer.storing.writing import delete_ids  # noqa: E402
+from scale_runs import build, disk_size, segment_count  # noqa: E402
+from scale_tables import print_incremental, print_table  # noqa: E402
 
 CORPUS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared",
                       "corpora", "xwlb_2022_2026.jsonl.gz")
-BAOKU = os.path.join(os.path.dirname(sys.executable), "baoku")
 # The share of each kind in the mix (of --queries).
 KINDS = {"word": 0.30, "phrase": 0.25, "substring": 0.25, "common": 0.08, "empty": 0.06,
          "daterange": 0.06}
 CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+ADDED = 1000        # items of the incremental phase
 
 
 def read_items(path):
@@ -75,61 +86,45 @@ def write_archive(items, times, path):
                 f.write(json.dumps(copy, ensure_ascii=False) + "\n")
 
 
-def tree_memory(root):
-    """Summed (RSS, PSS) bytes of ``root`` and its descendants.  The forked builders
-    share copy-on-write pages: summed RSS counts them in each, summed PSS once."""
-    children = {}
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            try:
-                with open(f"/proc/{name}/stat") as f:
-                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(name))
-    rss = pss = 0
-    todo = [root]
-    while todo:
-        pid = todo.pop()
-        todo.extend(children.get(pid, []))
-        try:
-            with open(f"/proc/{pid}/smaps_rollup") as f:
-                fields = dict(line.split()[:2] for line in f if line.endswith("kB\n"))
-        except OSError:
-            continue
-        rss += int(fields.get("Rss:", 0)) * 1024
-        pss += int(fields.get("Pss:", 0)) * 1024
-    return rss, pss
+def write_added(items, times, path):
+    """The incremental phase's items: new ids, dates past the N× archive's."""
+    ids = []
+    with gzip.open(path, "wt", encoding="utf-8", compresslevel=1) as f:
+        for item in items[:ADDED]:
+            copy = dict(item, id=f"{item['id']}-add", date=shift_date(item.get("date"), 5 * times))
+            ids.append(copy["id"])
+            f.write(json.dumps(copy, ensure_ascii=False) + "\n")
+    return ids
 
 
-def build(archive, index_dir):
-    """Run ``baoku index --rebuild``: wall s, peak tree (RSS, PSS), largest child's maxrss."""
-    peak = [0, 0]
-    started = time.perf_counter()
-    proc = subprocess.Popen([BAOKU, "index", "--rebuild", "--index", index_dir, archive],
-                            stdout=subprocess.DEVNULL)
-    done = threading.Event()
+def incremental(index_dir, archive, ids, queries):
+    """Add ``archive`` to the index while this process searches; then search again."""
+    delete_ids(index_dir, ids)          # a reused index takes them as new again
+    before = segment_count(index_dir)
+    ix = open_index(index_dir)
+    for _, q in queries:                # warm, as a serving index is
+        search(ix, q, per_page=10)
+    during, errors, stop = [], [], threading.Event()
 
-    def sample():
-        while not done.is_set():
-            peak[:] = map(max, peak, tree_memory(proc.pid))
-            done.wait(0.2)
+    def searching():
+        while not stop.is_set():
+            for _, q in queries:
+                if stop.is_set():
+                    break
+                started = time.perf_counter()
+                try:
+                    search(ix, q, per_page=10)
+                except Exception as error:      # noqa: BLE001 - counted, not fatal
+                    errors.append(repr(error)[:200])
+                during.append((time.perf_counter() - started) * 1000)
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    code = proc.wait()
-    wall = time.perf_counter() - started
-    done.set()
-    sampler.join()
-    if code:
-        sys.exit(f"baoku index exited {code} on {archive}")
-    maxrss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # KiB on Linux
-    return wall, peak, maxrss
-
-
-def disk_size(path):
-    return sum(os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(path)
-               for f in files if not os.path.islink(os.path.join(d, f)))
+    searcher = threading.Thread(target=searching, daemon=True)
+    searcher.start()
+    wall, peak, _ = build(archive, index_dir, rebuild=False)
+    stop.set()
+    searcher.join()
+    return dict(wall=wall, peak=peak, during=during, errors=errors, before=before,
+                after=segment_count(index_dir), lat=latencies(index_dir, queries))
 
 
 def words_of(text):
@@ -191,15 +186,6 @@ def latencies(index_dir, queries):
     return by_kind
 
 
-def p95(values):
-    return statistics.quantiles(values, n=20, method="inclusive")[-1] if values[1:] else values[0]
-
-
-def cell(values, digits=0):
-    return " / ".join(f"{v:.{digits}f}" for v in (statistics.median(values), p95(values),
-                                                   max(values)))
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--times", type=int, nargs="+", default=[1, 10])
@@ -207,6 +193,8 @@ def main():
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--corpus", default=CORPUS)
+    parser.add_argument("--no-incremental", dest="incremental", action="store_false",
+                        help="skip the incremental phase")
     args = parser.parse_args()
     times = sorted(set(args.times) | {1})
     work = args.work or tempfile.mkdtemp(prefix="baoku-scale-")
@@ -235,40 +223,25 @@ def main():
                     json.dump(measured, f)
                 if not args.work:
                     os.remove(archive)
-            rows[n] = dict(measured, items=len(items) * n, size=disk_size(index_dir))
+            rows[n] = dict(measured, items=len(items) * n, size=disk_size(index_dir),
+                           segments=segment_count(index_dir))
         for n in times:  # queries after every build, so no build runs beside them
             print(f"{n}×: {len(queries)} queries ...", file=sys.stderr)
             rows[n]["lat"] = latencies(os.path.join(work, f"index-{n}x"), queries)
+        if args.incremental:
+            for n in times:
+                print(f"{n}×: adding {ADDED:,} items while searching ...", file=sys.stderr)
+                added = os.path.join(work, f"add-{n}x.jsonl.gz")
+                ids = write_added(items, n, added)
+                rows[n]["add"] = incremental(os.path.join(work, f"index-{n}x"), added, ids,
+                                             queries)
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)
-    print_table(rows, queries)
+    print_table(rows, queries, list(KINDS))
+    if args.incremental:
+        print_incremental(rows, ADDED)
 
-
-def print_table(rows, queries):
-    kinds = [k for k in KINDS if any(kind == k for kind, _ in queries)] + ["all"]
-    mb = (lambda v: "–" if v is None else f"{v / 2**20:,.0f}")
-    print(f"\n{len(queries)} queries: " + ", ".join(
-        f"{k} {sum(kind == k for kind, _ in queries)}" for k in kinds[:-1])
-        + "; ms p50 / p95 / max; (×) = p95 against 1×\n")
-    print("| N | items | build s | peak MB: RSS / PSS / child | index MB | "
-          + " | ".join(kinds) + " |")
-    print("|---" * (5 + len(kinds)) + "|")
-    base = rows[1]["lat"]
-    for n, row in rows.items():
-        build_s = "–" if row["wall"] is None else f"{row['wall']:.0f}"
-        rss = "–" if row["peak"] is None else " / ".join(map(mb, row["peak"] + [row["maxrss"]]))
-        cells = [f"{cell(row['lat'][k])} (×{p95(row['lat'][k]) / p95(base[k]):.1f})"
-                 for k in kinds]
-        print(f"| {n}× | {row['items']:,} | {build_s} | {rss} | {mb(row['size'])} | "
-              + " | ".join(cells) + " |")
-    print("\nThe same queries, CPU ms of the searching thread (time.thread_time):\n")
-    print("| N | " + " | ".join(kinds) + " |")
-    print("|---" * (1 + len(kinds)) + "|")
-    for n, row in rows.items():
-        cpu, cpu_base = row["lat"]["cpu"], base["cpu"]
-        print(f"| {n}× | " + " | ".join(
-            f"{cell(cpu[k], 1)} (×{p95(cpu[k]) / p95(cpu_base[k]):.1f})" for k in kinds) + " |")
 
 if __name__ == "__main__":
     main()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from archive_batches import MARKERS, run_index, start_index, write_batch
-from indexer.storing import generations
+from indexer.storing import building, generations, merging, writing
 from indexer.errors import IndexLocked
 from indexer.reading.records import new_record
 from indexer.searching import open_index, search
@@ -211,3 +211,31 @@ def test_rebuilds_release_the_old_generation_once_searches_move_on(index_dir):
     assert search(open_index(index_dir), "职工之家", per_page=1)["total"] == 20
     held = deleted_files_held(index_dir)
     assert not held, f"{len(held)} deleted index files still held: {sorted(held)[:3]}"
+
+
+def test_searches_answer_while_an_add_builds_and_merges(index_dir, monkeypatch):
+    """An add big enough to fork builders, whose commit merges segments (tiers of 3
+    here), runs in a thread; searches go on the whole time and answer every time."""
+    monkeypatch.setattr(writing, "PARALLEL_FROM", 100)
+    monkeypatch.setattr(building, "FIRST_CHUNK", 100)
+    monkeypatch.setattr(merging, "TIER_FACTOR", 3)
+    monkeypatch.setattr(merging, "TIER_FLOOR", 50)
+    for batch in range(2):      # two small segments beside the base one: the add merges them
+        index_records(index_dir, records(f"small{batch}", 5, MARKERS[3]))
+    outcome = {}
+
+    def add():
+        outcome["counts"] = index_records(index_dir, records("bulk", 700, MARKERS[3]))
+    adding = threading.Thread(target=add)
+    ix, seen, problems = open_index(index_dir), [], []
+    adding.start()
+    while adding.is_alive() or not seen:
+        try:
+            seen.append(search(ix, f'"{MARKERS[3]}"', per_page=5)["total"])
+        except Exception as error:      # noqa: BLE001 - any failure is what this test looks for
+            problems.append(repr(error))
+    adding.join()
+    assert not problems, problems[:3]
+    assert len(seen) >= 3 and seen == sorted(seen) and seen[0] == 10
+    assert outcome["counts"]["segments"] < 3 + 700 // 100
+    assert search(ix, f'"{MARKERS[3]}"')["total"] == 710

@@ -6,12 +6,14 @@ import sys
 import textwrap
 
 import pytest
+from click.testing import CliRunner
 
-from indexer.storing import generations, writing
+from indexer.storing import building, generations, merging, writing
 from indexer.errors import IndexLocked
 from indexer.reading.records import new_record
 from indexer.searching import open_index, search
 from indexer.storing.writing import delete_ids, index_records
+from search_app.cli import cli
 
 
 def rec(id, text, **more):
@@ -141,3 +143,29 @@ def test_an_index_opened_before_a_rebuild_follows_the_swap(tmp_path):
     assert [h["id"] for h in search(ix, "档案")["hits"]] == ["old"]
     index_records(index_dir, [rec("new", "新档案")], rebuild=True)
     assert [h["id"] for h in search(ix, "档案")["hits"]] == ["new"]
+
+
+def test_a_smaller_memory_bound_cuts_smaller_segments_and_keeps_every_document(
+        tmp_path, monkeypatch, seed_records):
+    monkeypatch.setattr(building, "BYTES_PER_POSTING", 2**13)   # segments of 50k-200k postings
+    monkeypatch.setattr(merging, "TIER_FACTOR", 10_000)         # no merging
+    bodies = [r["body"] for r in seed_records if len(r["body"]) > 500]
+    many = [rec(f"m{i}", f"第{i}号文章 丙丁戊己庚辛\n{bodies[i % len(bodies)]}")
+            for i in range(300)]
+    small = index_records(str(tmp_path / "small"), many, memory=writing.MIN_MEMORY)
+    large = index_records(str(tmp_path / "large"), many, memory=4 * writing.MIN_MEMORY)
+    assert small["segments"] > large["segments"] >= 1
+    assert small["documents"] == large["documents"] == 300
+    assert found(str(tmp_path / "small"), '"丙丁戊"') == found(str(tmp_path / "large"), '"丙丁戊"')
+
+
+@pytest.mark.parametrize(("given", "ok"), [
+    ("1.5G", True), ("800M", True), ("2g", True), (str(2**30), True), ("600MiB", True),
+    ("10M", False), ("lots", False), ("1.5T", True)], ids=str)
+def test_the_memory_option_takes_a_size(tmp_path, given, ok):
+    seeds = os.path.join(os.path.dirname(__file__), "..", "seeds")
+    result = CliRunner().invoke(cli, ["index", "--index", str(tmp_path / "ix"), seeds],
+                                env={"BAOKU_INDEX_MEMORY": given})
+    assert (result.exit_code == 0) == ok, result.output
+    if not ok:
+        assert result.exit_code == 2 and "--memory" in result.output

@@ -28,12 +28,14 @@ class Engine(abc.ABC):
 
     # --- writing ----------------------------------------------------------------
     @abc.abstractmethod
-    def index_records(self, records, *, rebuild=False, progress=None):
-        """Add or replace ``records`` (an iterable of record dicts) by id.
+    def index_records(self, records, *, rebuild=False, progress=None, memory=None):
+        """Add or replace ``records`` (an iterable of record dicts, read once,
+        lazily) by id.
 
         ``rebuild``: the archive becomes exactly ``records``, swapped in
         atomically (searches see the old or the new archive, never a mix).
         ``progress(done, total)``; ``total`` may be None when not known yet.
+        ``memory``: bytes the writing may use (None: the engine's default).
         Returns counts: indexed, added, replaced, documents, rebuilt, seconds.
         """
 

@@ -17,8 +17,9 @@ class EmbeddedEngine(Engine):
     def _ix(self):
         return searching.open_index(self.location)
 
-    def index_records(self, records, *, rebuild=False, progress=None):
-        return writing.index_records(self.location, records, rebuild=rebuild, progress=progress)
+    def index_records(self, records, *, rebuild=False, progress=None, memory=None):
+        return writing.index_records(self.location, records, rebuild=rebuild, progress=progress,
+                                     memory=memory)
 
     def delete_ids(self, ids):
         return writing.delete_ids(self.location, ids)

@@ -79,7 +79,7 @@ _HERE = os.path.dirname(__file__)
 # the searcher's business (results.py), and a bug elsewhere stays a bug.
 _READERS = tuple(os.path.join(_WHOOSH, part) for part in
                  ("codec", "filedb", "columns.py", "reading.py", "index.py")) + tuple(
-    os.path.join(_HERE, name) for name in ("schema.py", "whooshinternals.py"))
+    os.path.join(_HERE, name) for name in ("schema.py", "whooshinternals"))
 
 
 def from_the_files(error):

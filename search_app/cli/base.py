@@ -12,6 +12,7 @@ from indexer.errors import BaokuError, IndexLocked, IndexMissing
 from indexer.reading.records import MAX_ARTICLE_CHARS
 from indexer.reading.sources import read_records
 from indexer.searching import FACETS
+from indexer.storing.writing import DEFAULT_MEMORY, MIN_MEMORY
 from search_app.config import default_index_dir
 
 
@@ -84,6 +85,36 @@ def engine_options(command):
         help="Search engine instead of the index folder, e.g. sphinx://127.0.0.1:9306 "
              "(default: $BAOKU_ENGINE).")(with_engine)
     return index_option(with_engine)
+
+
+class MemorySize(click.ParamType):
+    """A size in bytes: 1536M, 1.5G, 800000000."""
+
+    name = "size"
+    UNITS = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().upper().removesuffix("B").removesuffix("I")
+        unit = text[-1:] if text[-1:] in self.UNITS else ""
+        try:
+            size = int(float(text[:len(text) - len(unit)]) * self.UNITS[unit])
+        except ValueError:
+            self.fail(f"{value!r} is not a size (try 1.5G or 800M)", param, ctx)
+        if size < MIN_MEMORY:
+            self.fail(f"{value!r} is too little: give at least {MIN_MEMORY // 2**20}M",
+                      param, ctx)
+        return size
+
+
+def memory_option(command):
+    """``--memory SIZE`` (default: $BAOKU_INDEX_MEMORY, else 1.5G): the run's bound."""
+    return click.option(
+        "--memory", type=MemorySize(), envvar="BAOKU_INDEX_MEMORY", default=DEFAULT_MEMORY,
+        show_default=f"{DEFAULT_MEMORY / 2**30:g}G",
+        help="Memory the whole run (every process) may use, e.g. 1.5G or 800M; "
+             "also $BAOKU_INDEX_MEMORY.")(command)
 
 
 def facet_options(command):

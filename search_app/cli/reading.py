@@ -3,7 +3,7 @@ import json
 
 import click
 
-from search_app.cli.base import cli, engine_options, read_paths, reading_options
+from search_app.cli.base import cli, engine_options, memory_option, read_paths, reading_options
 from search_app.progress import ProgressBar
 from search_app.tables import record_table
 from search_app.terminal import index_summary
@@ -50,30 +50,31 @@ def extract(paths, fmt, encoding, max_chars):
 @click.option("--rebuild", is_flag=True,
               help="Build a fresh index beside the live one and swap it in atomically.")
 @engine_options
+@memory_option
 @reading_options
-def index_command(paths, rebuild, engine, encoding, max_chars):
+def index_command(paths, rebuild, engine, memory, encoding, max_chars):
     """Add or update articles (same id: replaced, never duplicated).
 
     Reads pages (*.txt) and JSON Lines archives like `baoku extract`, reports
     each skipped file or line on stderr, and exits 1 if anything was skipped.
+    The input is read as it is indexed: the run (all its processes) stays
+    within --memory whatever the input's size; a larger bound makes fewer,
+    larger segments.
 
     \b
     Examples:
         baoku index seeds/
         baoku index archive.jsonl.gz --index /srv/baoku/index
-        baoku index seeds/ archive/ --rebuild
+        baoku index seeds/ archive/ --rebuild --memory 4G
     """
     problems = []
-    with ProgressBar("reading", leave=False) as reading:
+    with ProgressBar("indexing") as progress:
         def report(problem):
             problems.append(problem)
-            reading.message(problem)
-        records = []
-        for record in read_paths(paths, encoding, report, max_chars):
-            records.append(record)
-            reading.step()
-    with ProgressBar("indexing", total=len(records)) as progress:
-        counts = engine.index_records(records, rebuild=rebuild, progress=progress)
+            progress.message(problem)
+        records = read_paths(paths, encoding, report, max_chars)
+        counts = engine.index_records(records, rebuild=rebuild, progress=progress,
+                                      memory=memory)
     click.echo(f"baoku: {index_summary(counts, engine.location)}", err=True)
     if problems:
         click.echo(f"baoku: {len(problems)} problem(s), see above", err=True)

@@ -29,7 +29,8 @@ class SphinxEngine(Engine):
     def _session(self):
         return Session(*self.address)
 
-    def index_records(self, records, *, rebuild=False, progress=None):
+    def index_records(self, records, *, rebuild=False, progress=None, memory=None):
+        # ``memory`` is not needed: rows stream to the shards in fixed batches
         counts = writing.index_records(self.address, records, rebuild=rebuild,
                                        progress=progress)
         if counts["indexed"] or rebuild:

@@ -37,7 +37,7 @@ def check_version(installed):
     if installed != WHOOSH_VERSION:
         raise UnsupportedWhoosh(
             f"Baoku needs {WHOOSH_DISTRIBUTION}=={WHOOSH_VERSION} (it relies on that "
-            f"version's internals in indexer/storing/whooshinternals.py), but "
+            f"version's internals in indexer/storing/whooshinternals/), but "
             f"{installed} is installed; run `pip install {WHOOSH_DISTRIBUTION}=="
             f"{WHOOSH_VERSION}`")
 

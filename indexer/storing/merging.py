@@ -1,0 +1,178 @@
+"""Merging segments: a tiered policy on every commit, and ``optimize`` on demand.
+
+Whoosh merges by re-adding every posting through its writer's sorting pool
+(~8 µs a posting: an hour for a million articles).  ``SegmentMerger`` copies
+the stored fields, lengths and columns with Whoosh's ``write_per_doc`` and
+the postings term by term: the sources' term lists are walked in order
+together, each term's postings read a block at a time, renumbered (deleted
+documents dropped) and written through ``whooshinternals.BulkFieldWriter``.
+Memory: one term's postings and one length array per field, whatever the
+segments' size.
+
+The policy (``merged``): segments are put in tiers by live documents
+(``TIER_FLOOR``, ×``TIER_FACTOR`` a tier); once a tier holds ``TIER_FACTOR``
+segments they are merged into one of the next tier, and so on up.  A small
+incremental add only ever merges small segments; the big ones are rewritten
+once for each tenfold growth of the archive, as in Lucene's log merge policy.
+"""
+import heapq
+import itertools
+import math
+
+from whoosh.reading import SegmentReader
+
+from indexer.storing import faults, forking
+from indexer.storing.whooshinternals import NO_LENGTH, BufferedSegmentWriter, TermStats
+from indexer.storing.whooshinternals.terms import field_terms, set_field_totals
+
+TIER_FLOOR = 2_000      # live documents: every segment below this is tier 0
+TIER_FACTOR = 10        # segments a tier holds before they are merged into one
+
+
+def merged(ix, segments, *, procs=1):
+    """The segment list to commit for ``segments`` (the index's and a run's new
+    ones): empty segments dropped, full tiers merged (new segments, not yet
+    committed; ``procs`` merges at a time, in forked processes).  ``ix`` is
+    the index being written (its lock held).
+
+    The cascade is planned on sizes first, then each segment it ends with is
+    written once from its sources: a merge whose result would be merged again
+    in the same commit (a rebuild's many new segments) is never written."""
+    factor = TIER_FACTOR
+    planned = [(s.doc_count(), [s]) for s in segments if s.doc_count() > 0]
+    while True:
+        tiers = {}
+        for plan in sorted(planned, key=lambda plan: plan[0]):
+            tiers.setdefault(tier(plan[0]), []).append(plan)
+        full = [t for t, members in tiers.items() if len(members) >= factor]
+        if not full:
+            break
+        members = tiers[min(full)]
+        groups = [members[i:i + factor] for i in range(0, len(members) - factor + 1, factor)]
+        gone = {id(plan) for group in groups for plan in group}
+        planned = [plan for plan in planned if id(plan) not in gone] + [
+            (sum(docs for docs, _ in group), [s for _, sources in group for s in sources])
+            for group in groups]
+    kept = [sources[0] for _, sources in planned if len(sources) == 1]
+    return kept + merge_groups(ix, [sources for _, sources in planned if len(sources) > 1],
+                               procs)
+
+
+def merge_groups(ix, groups, procs=1):
+    """One new segment for each group of segments (``procs`` at a time)."""
+    if procs <= 1 or len(groups) <= 1:
+        return [merge_segments(ix, group) for group in groups]
+    return forking.run([(_merge_job, (ix, group)) for group in groups], procs)
+
+
+def balanced(segments, count):
+    """``segments`` cut into ``count`` runs (in order) of about as many documents each."""
+    total = sum(s.doc_count() for s in segments)
+    groups, size = [[]], 0
+    for segment in segments:
+        if size >= total * len(groups) / count and len(groups) < count:
+            groups.append([])
+        groups[-1].append(segment)
+        size += segment.doc_count()
+    return [group for group in groups if group]
+
+
+def _merge_job(ix, group, pipe):
+    return merge_segments(ix, group)
+
+
+def tier(documents, factor=None, floor=None):
+    """0 below ``floor`` documents, then one more for each ``factor``-fold."""
+    factor, floor = factor or TIER_FACTOR, floor or TIER_FLOOR
+    if documents < floor:
+        return 0
+    return 1 + int(math.log(documents / floor, factor) + 1e-9)
+
+
+def merge_segments(ix, segments):
+    """One new segment holding the live documents of ``segments``, in order."""
+    merger = SegmentMerger(ix)
+    try:
+        for segment in segments:
+            merger.add_segment(segment)
+        return merger.finish()
+    except BaseException:
+        faults.abandon(merger)      # cancelling may hit the same full disk
+        raise
+    finally:
+        merger.close_sources()
+
+
+class SegmentMerger(BufferedSegmentWriter):
+    """Writes one new segment from existing ones (``add_segment``, then ``finish``)."""
+
+    def __init__(self, ix):
+        super().__init__(ix)
+        self.sources = []       # (reader, new docnum of each old one, or -1 if deleted)
+        self.totals = dict.fromkeys(self.schema.scorable_names(), 0)
+
+    def add_segment(self, segment):
+        reader = SegmentReader(self.storage, self.schema, segment)
+        self.sources.append((reader, None))
+        base = self.docnum
+        docmap = self.write_per_doc(set(self.schema.names()), reader)
+        if docmap is None:
+            renumber = range(base, base + reader.doc_count_all())
+        else:
+            renumber = [-1] * reader.doc_count_all()
+            for old, new in docmap.items():
+                renumber[old] = new
+        self.sources[-1] = (reader, renumber)
+        for name in self.totals:        # exact, as the sources hold them
+            self.totals[name] += reader.field_length(name) - sum(
+                reader.doc_field_length(d, name) or 0 for d in segment.deleted_docs())
+        set_field_totals(self.perdocwriter, self.totals)
+        self._indexed.update(name for name in reader.indexed_field_names()
+                             if name in self.schema)
+        self._added = True
+
+    def close_sources(self):
+        for reader, _ in self.sources:
+            reader.close()
+
+    def write_postings(self, fieldwriter, lengths):
+        for fieldname in sorted(self._indexed):
+            walks = [_numbered(field_terms(reader, fieldname), k)
+                     for k, (reader, _) in enumerate(self.sources)]
+            doc_lengths = lengths.get(fieldname)
+            doc_lengths = None if doc_lengths is None else doc_lengths.tolist()
+            fieldwriter.start_field(fieldname, self.schema[fieldname])
+            for btext, group in itertools.groupby(heapq.merge(*walks), key=lambda t: t[0]):
+                ids, weights, values = [], [], []
+                for _, k, old_ids, old_weights, old_values in group:
+                    renumber = self.sources[k][1]
+                    if isinstance(renumber, range):
+                        base = renumber.start
+                        ids.extend([i + base for i in old_ids])
+                        weights.extend(old_weights)
+                        values.extend(old_values)
+                        continue
+                    for old, weight, value in zip(old_ids, old_weights, old_values):
+                        new = renumber[old]
+                        if new >= 0:
+                            ids.append(new)
+                            weights.append(weight)
+                            values.append(value)
+                if ids:
+                    _add_term(fieldwriter, btext, ids, weights, values, doc_lengths)
+            fieldwriter.finish_field()
+
+
+def _numbered(terms, k):
+    """``(btext, k, ids, weights, values)``: sorts by term, then by source."""
+    for btext, ids, weights, values in terms:
+        yield btext, k, ids, weights, values
+
+
+def _add_term(fieldwriter, btext, ids, weights, values, doc_lengths):
+    lengths = [0] * len(ids) if doc_lengths is None else [doc_lengths[i] for i in ids]
+    positive = [n for n in lengths if n > 0]
+    stats = TermStats(weight=[sum(weights)], maxweight=[max(weights)],
+                      minlength=[min(positive) if positive else NO_LENGTH],
+                      maxlength=[max(lengths)], minid=[ids[0]], maxid=[ids[-1]])
+    fieldwriter.add_term(btext, ids, weights, values, lengths, stats, 0)

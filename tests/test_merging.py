@@ -1,0 +1,142 @@
+"""Merging segments: what a merge writes is what Whoosh's writer writes, the
+tiered policy keeps the segment count bounded, ``optimize`` keeps every document."""
+import pytest
+from whoosh import index as whoosh_index
+
+from indexer.reading.records import new_record
+from indexer.searching import open_index, search
+from indexer.storing import building, merging, schema
+from indexer.storing.whooshinternals import codec
+from indexer.storing.writing import index_records, optimize
+from test_segments import contents, whoosh_build
+
+
+@pytest.fixture(scope="module")
+def documents(seed_records):
+    """The seed articles three times over under new ids."""
+    return [schema.document(dict(r, id=f"{r['id']}-{copy}"))
+            for copy in range(3) for r in seed_records]
+
+
+def built_in_pieces(path, docs, pieces):
+    path.mkdir()
+    ix = whoosh_index.create_in(str(path), schema.build_schema())
+    size = -(-len(docs) // pieces)
+    segments = [s for i in range(0, len(docs), size)
+                for s in building.build_segments(ix, docs[i:i + size])]
+    return ix, segments
+
+
+@pytest.mark.parametrize("procs", [1, 2], ids=["in-process", "forked"])
+def test_a_merge_writes_what_whoosh_writes(tmp_path, documents, procs):
+    expected = contents(whoosh_build(tmp_path / "whoosh", documents))
+    ix, segments = built_in_pieces(tmp_path / "fast", documents, 4)
+    assert len(segments) == 4
+    writer = ix.writer(codec=codec())
+    writer.commit(mergetype=lambda w, existing: merging.merge_groups(ix, [segments], procs))
+    ix = whoosh_index.open_dir(str(tmp_path / "fast"))
+    assert len(ix.reader().leaf_readers()) == 1
+    actual = contents(ix)
+    assert actual[0].keys() == expected[0].keys()
+    for key in expected[0]:
+        assert actual[0][key] == expected[0][key], key
+    assert actual[1:] == expected[1:]
+
+
+def test_a_merge_drops_deleted_documents(tmp_path, documents):
+    kept = [d for i, d in enumerate(documents) if i % 3]
+    expected = contents(whoosh_build(tmp_path / "whoosh", kept), with_terminfo=False)
+    ix, segments = built_in_pieces(tmp_path / "fast", documents, 3)
+    offset = 0
+    for segment in segments:
+        for docnum in range(segment.doc_count_all()):
+            if (offset + docnum) % 3 == 0:
+                segment.delete_document(docnum)
+        offset += segment.doc_count_all()
+    writer = ix.writer(codec=codec())
+    writer.commit(mergetype=lambda w, existing: merging.merge_groups(ix, [segments]))
+    actual = contents(whoosh_index.open_dir(str(tmp_path / "fast")), with_terminfo=False)
+    assert actual[:4] == expected[:4]
+    # A deleted document's length is only known rounded (Whoosh stores a byte):
+    # the total of a field is exact less the rounded lengths of the deleted ones.
+    for field, total in expected[4].items():
+        assert actual[4][field] == pytest.approx(total, rel=0.05), field
+
+
+@pytest.mark.parametrize(("documents", "expected"), [
+    (0, 0), (1_999, 0), (2_000, 1), (19_999, 1), (20_000, 2), (2_000_000, 4)])
+def test_tiers_grow_tenfold(documents, expected):
+    assert merging.tier(documents) == expected
+
+
+def rec(i, word):
+    return new_record(id=f"d{i}", headline=f"第{i}篇", body=f"{word}文章{i}", kind="news")
+
+
+def test_many_small_adds_keep_the_segment_count_bounded(tmp_path, monkeypatch):
+    monkeypatch.setattr(merging, "TIER_FLOOR", 4)
+    monkeypatch.setattr(merging, "TIER_FACTOR", 3)
+    index_dir = str(tmp_path / "ix")
+    counts = []
+    for batch in range(30):
+        counts.append(index_records(index_dir, [rec(batch * 2 + j, "职工") for j in range(2)])
+                      ["segments"])
+    # 60 documents in 30 commits: at most (factor - 1) segments a tier, tiers of 4, 12, 36.
+    assert max(counts) <= 2 * 3 + 1, counts
+    assert search(open_index(index_dir), "职工")["total"] == 60
+
+
+def test_merge_policy_on_commit_is_used(tmp_path, monkeypatch):
+    """With a floor of one document every commit that fills tier 0 merges it."""
+    merges = []
+    real = merging.merge_segments
+    monkeypatch.setattr(merging, "merge_segments",
+                        lambda ix, group: merges.append(len(group)) or real(ix, group))
+    index_dir = str(tmp_path / "ix")
+    for batch in range(merging.TIER_FACTOR):
+        index_records(index_dir, [rec(batch, "工会")])
+    assert merges == [merging.TIER_FACTOR]
+
+
+@pytest.mark.parametrize("replace", [False, True], ids=["adds", "adds-and-a-replacement"])
+def test_optimize_keeps_every_document_and_the_results(tmp_path, seed_records, replace):
+    index_dir = str(tmp_path / "ix")
+    records = list(seed_records)
+    for start in range(0, len(records), 7):
+        index_records(index_dir, records[start:start + 7])
+    if replace:     # a deleted copy, which counts in the statistics until it is merged away
+        index_records(index_dir, [dict(records[0], body="替换后的正文")])
+    ix = open_index(index_dir)
+    queries = ["职工", "工会", '"劳动模范"', "", "替换后的正文"]
+    before = {q: search(ix, q, per_page=100) for q in queries}
+    counts = optimize(index_dir)
+    assert counts["segments"] <= 2 < counts["segments_before"]
+    assert counts["documents"] == len(records)
+    ix = open_index(index_dir)
+    for q in queries:
+        after, ids = search(ix, q, per_page=100), [h["id"] for h in before[q]["hits"]]
+        assert after["total"] == before[q]["total"], q
+        found = [h["id"] for h in after["hits"]]
+        assert (sorted(found) == sorted(ids)) if replace else (found == ids), q
+
+
+class FakeSegment:
+    def __init__(self, docs):
+        self.docs = docs
+
+    def doc_count(self):
+        return self.docs
+
+
+def test_a_cascade_is_planned_and_each_result_written_once(monkeypatch):
+    monkeypatch.setattr(merging, "TIER_FLOOR", 4)
+    monkeypatch.setattr(merging, "TIER_FACTOR", 3)
+    calls = []
+    monkeypatch.setattr(merging, "merge_groups",
+                        lambda ix, groups, procs: calls.append(groups) or
+                        [FakeSegment(sum(s.docs for s in g)) for g in groups])
+    small = [FakeSegment(2) for _ in range(9)]       # tier 0: three merges into tier 1 ...
+    big = FakeSegment(100)                           # ... then one into tier 2; this stays
+    result = merging.merged(None, small + [big, FakeSegment(0)])
+    assert [sorted(map(id, g)) for g in calls[0]] == [sorted(map(id, small))]
+    assert len(calls) == 1 and big in result and len(result) == 2
