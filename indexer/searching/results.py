@@ -42,7 +42,7 @@ def search(ix, q="", *, filters=None, sort="relevance", page=1, per_page=10, sni
     gains ``explain``, its score in pieces (``explaining``).
     """
     started = time.perf_counter()
-    _check_paging(sort, page if cursor is None else 1, per_page)
+    check_paging(sort, page if cursor is None else 1, per_page)
     chosen = facets.selections(filters)
     search_key = cursors.fingerprint(q, chosen, sort, date_from, date_to)
     resume_at = cursors.decode(cursor, search_key) if cursor is not None else None
@@ -56,10 +56,15 @@ def search(ix, q="", *, filters=None, sort="relevance", page=1, per_page=10, sni
     return result
 
 
-def _dates(date_from, date_to):
+def check_dates(date_from, date_to):
+    """A ValueError unless each date given is ISO (YYYY-MM-DD, or a prefix)."""
     for name, value in (("from", date_from), ("to", date_to)):
         if value is not None and not daterange.is_iso_prefix(value):
             raise ValueError(f"{name} date must be ISO (YYYY-MM-DD), not {value!r}")
+
+
+def _dates(date_from, date_to):
+    check_dates(date_from, date_to)
     return daterange.DateRange(date_from, date_to) if date_from or date_to else None
 
 
@@ -129,7 +134,7 @@ def _filters(searcher, q, chosen, dates):
     """{name: mask} of each selected facet, the default kinds and the date range."""
     filters = {name: scoring.mask(searcher, facets.filter_query(name, values))
                for name, values in chosen.items()}
-    if "kind" not in chosen and not _asks_for_kind(q):
+    if "kind" not in chosen and not asks_for_kind(q):
         filters["kind"] = facets.shown_kinds(searcher)
     if dates is not None:       # not a facet: every facet is counted within the dates
         filters["dates"] = dates.doc_mask(searcher.reader())
@@ -167,13 +172,14 @@ def _page(searcher, result, start, per_page, resume_at, search_key, explain, wor
         result["next_cursor"] = cursors.encode(end, result["hits"][-1]["id"], search_key)
 
 
-def _asks_for_kind(q):
+def asks_for_kind(q):
     """Does the query name a kind (``kind:banner``)?  Then no default kinds apply."""
     return any(token[0] == "field" and token[1] == "kind"
                for token in querysyntax.lex(querysyntax.clean_query(q)))
 
 
-def _check_paging(sort, page, per_page):
+def check_paging(sort, page, per_page):
+    """A ValueError unless ``sort``, ``page`` and ``per_page`` can be answered."""
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {SORTS}, not {sort!r}")
     if not isinstance(page, int) or page < 1:

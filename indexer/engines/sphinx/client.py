@@ -56,13 +56,8 @@ def connection(host, port):
 
 
 def forget(host, port):
-    pool = getattr(_local, "pool", {})
-    old = pool.pop((host, port), None)
-    if old is not None:
-        try:
-            old.close()
-        except Exception:   # noqa: BLE001 - it is being thrown away
-            pass
+    """Close this thread's connection to ``host:port`` (after it failed)."""
+    _close(getattr(_local, "pool", {}), host, port)
 
 
 def forget_all(host, port):
@@ -70,12 +65,16 @@ def forget_all(host, port):
     with _pools_lock:
         pools = list(_pools)
     for pool in pools:
-        old = pool.pop((host, port), None)
-        if old is not None:
-            try:
-                old.close()
-            except Exception:   # noqa: BLE001 - it is being thrown away
-                pass
+        _close(pool, host, port)
+
+
+def _close(pool, host, port):
+    old = pool.pop((host, port), None)
+    if old is not None:
+        try:
+            old.close()
+        except Exception:   # noqa: BLE001 - it is being thrown away
+            pass
 
 
 def run(host, port, sql, args=None):

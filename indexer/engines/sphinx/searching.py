@@ -18,11 +18,11 @@ from indexer.engines.sphinx import client, tokens
 from indexer.engines.sphinx.matching import NOTHING, Frequencies, compile_query
 from indexer.engines.sphinx.rows import WORD_FIELDS
 from indexer.searching import cursor as cursors
-from indexer.searching import daterange, facets, querysyntax
+from indexer.searching import facets, querysyntax
 from indexer.searching.explaining import explanation
 from indexer.searching.hits import hit_dict
 from indexer.searching.relevance import SHORT_CHARS
-from indexer.searching.results import MAX_DEPTH, SORTS
+from indexer.searching.results import SORTS, asks_for_kind, check_dates, check_paging
 
 log = logging.getLogger(__name__)
 FACET_GROUPS = 20000        # values counted per facet (more: the counts are cut)
@@ -43,27 +43,9 @@ class Stored:
         return {"record": record_json}
 
 
-def check_paging(sort, page, per_page):
-    if sort not in SORTS:
-        raise ValueError(f"sort must be one of {SORTS}, not {sort!r}")
-    if not isinstance(page, int) or page < 1:
-        raise ValueError(f"page must be a whole number >= 1, not {page!r}")
-    if not isinstance(per_page, int) or per_page < 0:
-        raise ValueError(f"per_page must be a whole number >= 0, not {per_page!r}")
-    if per_page and page * per_page > MAX_DEPTH:
-        raise ValueError(f"page * per_page must be at most {MAX_DEPTH}")
-
-
 def date_bounds(date_from, date_to):
-    for name, value in (("from", date_from), ("to", date_to)):
-        if value is not None and not daterange.is_iso_prefix(value):
-            raise ValueError(f"{name} date must be ISO (YYYY-MM-DD), not {value!r}")
+    check_dates(date_from, date_to)
     return tokens.range_bounds(date_from, date_to) if date_from or date_to else None
-
-
-def asks_for_kind(q):
-    return any(token[0] == "field" and token[1] == "kind"
-               for token in querysyntax.lex(querysyntax.clean_query(q)))
 
 
 def conditions(q, chosen, bounds):
