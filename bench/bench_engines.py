@@ -28,7 +28,8 @@ from indexer.engines.sphinx import processes  # noqa: E402
 from indexer.reading.records import KINDS  # noqa: E402
 from indexer.reading.sources import read_records  # noqa: E402
 
-from scale import CORPUS, make_queries, p95, read_items  # noqa: E402
+from scale import CORPUS, make_queries, read_items  # noqa: E402
+from scale_tables import p95  # noqa: E402
 
 EVERY_KIND = {"kind": list(KINDS)}
 SEED = 1616
