@@ -18,6 +18,7 @@ from indexer.errors import EngineUnavailable
 from indexer.reading.records import KINDS, new_record
 from search_app import create_app
 from search_app.cli import cli
+from search_app.server import build_index, serving_state
 
 EVERY_KIND = {"kind": list(KINDS)}
 TEXT_FIELDS = ("kicker", "headline", "subtitle", "dateline", "body")     # each one searched
@@ -276,3 +277,20 @@ def test_a_query_sphinx_refuses_is_searched_as_plain_words(both, monkeypatch):
     monkeypatch.setattr(searching, "compile_for", lambda session, q: refused)
     result = both[1].search("区总工会")
     assert result["total"] >= both[0].search("区总工会")["total"] > 0     # never misses
+
+
+def test_serve_indexes_the_seeds_into_a_cluster_never_written(tmp_path):
+    """``baoku serve --engine URL`` on a new, empty cluster builds the archive from
+    its seeds, as it does for an index folder that is not there yet."""
+    if processes.searchd_path() is None:
+        pytest.skip("Sphinx is not installed (no `searchd`; apt-get install sphinxsearch)")
+    folder = tmp_path / "new-cluster"
+    url = processes.init(str(folder), 1)["url"]
+    try:
+        engine = open_engine(url)
+        assert serving_state(engine, "seeds") == {"build": True}
+        build_index(engine, ["seeds"])
+        assert serving_state(engine, "seeds") == {}
+        assert engine.document_count() > 0
+    finally:
+        processes.stop(str(folder))

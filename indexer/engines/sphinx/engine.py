@@ -9,7 +9,7 @@ import analyzers
 from indexer.engines.base import Engine
 from indexer.engines.sphinx import browsing, client, searching, state, writing
 from indexer.engines.sphinx.session import Session
-from indexer.errors import EngineUnavailable
+from indexer.errors import EngineUnavailable, IndexMissing
 from indexer.searching import issues
 
 
@@ -72,7 +72,13 @@ class SphinxEngine(Engine):
                 "signature": session.state.get("signature", {})}
 
     def document_count(self):
-        return self._session().documents
+        """IndexMissing while nothing was ever written (``baoku serve`` then indexes
+        its seeds, as it does for an index folder that is not there yet)."""
+        session = self._session()
+        if not session.state["commit"]:
+            raise IndexMissing(f"the cluster at {self.location} holds no archive yet; run "
+                               f"`baoku index --engine {self.location} PATHS...`")
+        return session.documents
 
     def health(self):
         session = self._session()
