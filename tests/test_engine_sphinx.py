@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from analyzers import normalize_query_chars
 from indexer.engines import open_engine
 from indexer.engines.sphinx import processes
+from indexer.engines.sphinx import searching as sphinx_searching
 from indexer.errors import EngineUnavailable
 from indexer.reading.records import KINDS, new_record
 from search_app import create_app
@@ -294,3 +295,17 @@ def test_serve_indexes_the_seeds_into_a_cluster_never_written(tmp_path):
         assert engine.document_count() > 0
     finally:
         processes.stop(str(folder))
+
+
+@pytest.mark.parametrize("q", ["工会", '"职工"', ""], ids=["word", "quoted", "browse"])
+def test_a_long_hit_list_fetches_its_records_by_id_in_chunks_and_loses_none(both, monkeypatch, q):
+    """Every hit (``per_page=0``) comes back, in order, when the records are fetched by
+    id a few at a time (as for the thousands of hits of a large archive)."""
+    _, sphinx = both
+    whole = sphinx.search(q, filters=EVERY_KIND, per_page=0, snippets=False)
+    monkeypatch.setattr(sphinx_searching, "RECORDS_WITH_PAGE", 1)
+    monkeypatch.setattr(sphinx_searching, "RECORDS_AT_ONCE", 2)
+    chunked = sphinx.search(q, filters=EVERY_KIND, per_page=0, snippets=False)
+    assert len(whole["hits"]) == whole["total"] > 2
+    assert [h["id"] for h in chunked["hits"]] == [h["id"] for h in whole["hits"]]
+    assert chunked["hits"] == whole["hits"]

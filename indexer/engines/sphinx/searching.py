@@ -84,6 +84,10 @@ def order(compiled, sort):
     return "ORDER BY w DESC, id ASC"
 
 
+RECORDS_WITH_PAGE = 500     # hits whose records come with the page; more: ids, then records
+RECORDS_AT_ONCE = 2000      # records fetched by id in one statement (a few MB)
+
+
 def hits_sql(session, compiled, conds, sort, start, count, columns="id, s_record"):
     count = max(count, 0)
     return (f"SELECT {columns}, WEIGHT() AS w FROM {session.index}"
@@ -115,11 +119,29 @@ def ranked_records(session, q, filters=None, sort="relevance", *, date_from=None
     conds = conditions(q, facets.selections(filters), date_bounds(date_from, date_to))
     compiled = compile_for(session, q)
     try:
-        found = session.run(hits_sql(session, compiled, conds, sort, 0, limit) + "; SHOW META")
+        found = session.run(hits_sql(session, compiled, conds, sort, 0, limit, "id")
+                            + "; SHOW META")
     except client.AgentsFailed:
         return compiled, 0, []
     total = int(client.meta_of(found[1]).get("total_found", 0))
-    return compiled, total, [json.loads(record) for _, record, _ in found[0]]
+    return compiled, total, [json.loads(record) for _, record, _ in
+                             with_records(session, found[0])]
+
+
+def with_records(session, rows):
+    """``[(id, record, weight)]`` for ``[(id, weight)]`` rows, in their order.
+
+    A long result's records are fetched by id a chunk at a time: in one answer,
+    thousands of records make a packet the connection drops (the 241k archive's
+    every-hit lists lost documents that way)."""
+    records = {}
+    ids = [doc_id for doc_id, _ in rows]
+    for at in range(0, len(ids), RECORDS_AT_ONCE):
+        chunk = ids[at:at + RECORDS_AT_ONCE]
+        records.update(session.run(
+            f"SELECT id, s_record FROM {session.index} WHERE id IN ({','.join(map(str, chunk))}) "
+            f"LIMIT {len(chunk)} OPTION max_matches={len(chunk)}")[0])
+    return [(doc_id, records[doc_id], weight) for doc_id, weight in rows if doc_id in records]
 
 
 def compile_for(session, q):
@@ -138,13 +160,16 @@ def search(session, q="", *, filters=None, sort="relevance", page=1, per_page=10
     compiled = compile_for(session, q)
     start = resume_at[0] if resume_at else (page - 1) * per_page
     count = per_page or total_of(session, compiled, conds)
-    statements = [hits_sql(session, compiled, conds, sort, start, count), "SHOW META"]
+    columns = "id, s_record" if count <= RECORDS_WITH_PAGE else "id"
+    statements = [hits_sql(session, compiled, conds, sort, start, count, columns), "SHOW META"]
     statements += [facet_sql(session, compiled, conds, name) for name in facets.FACETS]
     try:
         answers = _answers(session, compiled, statements)
     except client.AgentsFailed:
         return _nothing(session, q, page, per_page, started, resume_at is not None)
     rows, meta = answers[0], client.meta_of(answers[1])
+    if columns == "id":
+        rows = with_records(session, rows)
     total = int(meta.get("total_found", 0))
     result = {"total": total, "page": page, "per_page": per_page, "took_ms": None,
               "query": q, "hits": [], "next_cursor": None}
