@@ -178,10 +178,15 @@ def asks_for_kind(q):
                for token in querysyntax.lex(querysyntax.clean_query(q)))
 
 
-def check_paging(sort, page, per_page):
-    """A ValueError unless ``sort``, ``page`` and ``per_page`` can be answered."""
+def check_sort(sort):
+    """A ValueError unless ``sort`` is one of ``SORTS``."""
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {SORTS}, not {sort!r}")
+
+
+def check_paging(sort, page, per_page):
+    """A ValueError unless ``sort``, ``page`` and ``per_page`` can be answered."""
+    check_sort(sort)
     if not isinstance(page, int) or page < 1:
         raise ValueError(f"page must be a whole number >= 1, not {page!r}")
     if not isinstance(per_page, int) or per_page < 0:
@@ -233,8 +238,7 @@ def _whooshs(searcher, query, by_date, order, n):
 def ranked(searcher, q, filters=None, sort="relevance", *, date_from=None, date_to=None):
     """``(parsed, [(docnum, score)])``: every match of ``q`` within ``filters`` and the
     dates, in result order, without hits or facets (for exports, feeds and concordances)."""
-    if sort not in SORTS:
-        raise ValueError(f"sort must be one of {SORTS}, not {sort!r}")
+    check_sort(sort)
     chosen = facets.selections(filters)
     parsed, found, docs, _ = _allowed(searcher, q, chosen, sort, _dates(date_from, date_to))
     docs = found.first(searcher, docs).tolist()

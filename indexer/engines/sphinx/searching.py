@@ -22,7 +22,7 @@ from indexer.searching import facets, querysyntax
 from indexer.searching.explaining import explanation
 from indexer.searching.hits import hit_dict
 from indexer.searching.relevance import SHORT_CHARS
-from indexer.searching.results import SORTS, asks_for_kind, check_dates, check_paging
+from indexer.searching.results import asks_for_kind, check_dates, check_paging, check_sort
 
 log = logging.getLogger(__name__)
 FACET_GROUPS = 20000        # values counted per facet (more: the counts are cut)
@@ -114,8 +114,7 @@ def total_of(session, compiled, conds):
 def ranked_records(session, q, filters=None, sort="relevance", *, date_from=None,
                    date_to=None, limit=10000):
     """``(compiled, total, [record])``: the first ``limit`` matches' records, in order."""
-    if sort not in SORTS:
-        raise ValueError(f"sort must be one of {SORTS}, not {sort!r}")
+    check_sort(sort)
     conds = conditions(q, facets.selections(filters), date_bounds(date_from, date_to))
     compiled = compile_for(session, q)
     try:
