@@ -26,8 +26,9 @@ from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
 
 import analyzers
+from indexer.searching import scanned
 from indexer.searching.doccolumns import doc_columns
-from indexer.searching.postingarrays import term_arrays
+from indexer.searching.postingarrays import term_docs
 from indexer.storing import schema
 
 FIELD = "uchars"
@@ -152,21 +153,36 @@ def containing(reader, needle, candidates):
     leaves = reader.leaf_readers()
     keep = {leaf.segment().segment_id() for leaf, _ in leaves}
     for leaf, offset in leaves:
-        docs = np.flatnonzero(candidates[offset:offset + leaf.doc_count_all()])
-        if len(docs):
-            texts = map(_segment_texts(leaf, keep).__getitem__, docs.tolist())
-            hit = np.fromiter(map(operator.contains, texts, repeat(needle)), bool, len(docs))
-            found[docs[hit] + offset] = True
+        size = leaf.doc_count_all()
+        docs = np.flatnonzero(candidates[offset:offset + size])
+        if len(docs) < scanned.MIN_SCANNED:
+            found[docs[_scan(leaf, keep, needle, docs)] + offset] = True
+            continue
+        segment = leaf.segment().segment_id()
+        done, held = scanned.known(segment, needle, size)
+        todo = docs[~done[docs]]
+        if len(todo):
+            held[todo[_scan(leaf, keep, needle, todo)]] = True
+            done[todo] = True
+            scanned.keep(segment, needle, done, held)
+        found[docs[held[docs]] + offset] = True
     return found
+
+
+def _scan(leaf, keep, needle, docs):
+    """Which of ``docs`` (one segment's docnums) have ``needle`` in their text."""
+    if not len(docs):
+        return np.zeros(0, bool)
+    texts = map(_segment_texts(leaf, keep).__getitem__, docs.tolist())
+    return np.fromiter(map(operator.contains, texts, repeat(needle)), bool, len(docs))
 
 
 def having_all(reader, field, terms):
     """The documents (a boolean array) with a posting of every one of ``terms``."""
     mask = np.ones(reader.doc_count_all(), bool)
     for term in dict.fromkeys(terms):
-        ids, _ = term_arrays(reader, field, term)
         found = np.zeros(len(mask), bool)
-        found[ids] = True
+        found[term_docs(reader, field, term)] = True
         mask &= found
     return mask
 

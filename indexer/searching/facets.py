@@ -19,7 +19,7 @@ import numpy as np
 from whoosh import query as wq
 
 from indexer.reading.records import KINDS
-from indexer.searching.postingarrays import term_arrays
+from indexer.searching.postingarrays import term_docs
 from indexer.searching.versioncache import VersionCache
 
 MAX_VALUES = 50
@@ -198,20 +198,22 @@ class FacetTable:
 _facet_tables = VersionCache(FacetTable, keep=9)
 
 
-def _hidden(reader):
-    """The documents of the kinds a search leaves out unless asked (their postings)."""
-    mask = np.zeros(reader.doc_count_all(), bool)
+def _shown(reader):
+    """The documents a search shows by default: not of the kinds it leaves out
+    unless asked (their postings)."""
+    shown = np.ones(reader.doc_count_all(), bool)
     for kind in FACETS["kind"].hidden:
-        mask[term_arrays(reader, FACETS["kind"].field, kind)[0]] = True
-    return mask
+        shown[term_docs(reader, FACETS["kind"].field, kind)] = False
+    shown.flags.writeable = False
+    return shown
 
 
-_hidden_masks = VersionCache(_hidden, keep=9)
+_shown_masks = VersionCache(_shown, keep=9)
 
 
 def shown_kinds(searcher):
     """The documents a search shows by default: not of a hidden kind (read-only)."""
-    return ~_hidden_masks.get(searcher)
+    return _shown_masks.get(searcher)
 
 
 def facet_table(searcher):

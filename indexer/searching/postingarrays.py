@@ -6,6 +6,7 @@ never change, and their ids are random, so a commit that adds a segment
 leaves the others' arrays in place.
 """
 import threading
+import weakref
 
 import numpy as np
 
@@ -14,7 +15,9 @@ from indexer.storing.whooshinternals import read_postings
 # Postings kept (8 bytes each: int32 docnum, float32 weight, as the index holds
 # them): ~190 MB, the terms of a few hundred queries on a 241k-item archive.
 CACHED_POSTINGS = 24_000_000
-JOINED_POSTINGS = 8_000_000     # of the most recent terms, joined over the segments
+# Of the most recent terms, joined over the segments, with float64 weights as
+# scoring reads them (12 bytes each: ~100 MB), so a cached term costs no copy.
+JOINED_POSTINGS = 8_000_000
 MAX_TERMS = 200_000             # entries (terms a segment lacks included)
 # (segment, field) length arrays kept (8 bytes a document a field): enough for every
 # field of a few hundred segments, so a large index never clears them on each query
@@ -26,8 +29,9 @@ CACHED_FREQUENCIES = 500_000
 _terms = {}         # (segment id, field, text) -> arrays, least recently used first
 _joined_terms = {}  # (segment ids, field, text) -> arrays over the segments, the same
 _sizes = {}         # id(cache) -> postings it holds
+_segment_ids = weakref.WeakKeyDictionary()     # reader -> its segments' ids
 _lock = threading.Lock()
-_NONE = (np.zeros(0, np.int32), np.zeros(0, np.float32))
+_NONE = (np.zeros(0, np.int32), np.zeros(0))
 
 
 def postings(leaf, field, text):
@@ -36,7 +40,7 @@ def postings(leaf, field, text):
 
 
 def term_arrays(reader, field, text):
-    """(docnums, weights) of a term over all of ``reader``'s segments.
+    """(docnums, weights) of a term over all of ``reader``'s segments (read-only arrays).
 
     Each segment's arrays are kept, the most recent up to ``CACHED_POSTINGS``
     postings: names and common words come back query after query; so are the
@@ -55,9 +59,15 @@ def term_arrays(reader, field, text):
             if len(i):
                 ids.append(i + np.int32(offset))
                 weights.append(w)
-        found = (np.concatenate(ids), np.concatenate(weights)) if ids else _NONE
+        found = ((np.concatenate(ids), np.concatenate(weights).astype(float)) if ids
+                 else _NONE)
         _keep(_joined_terms, key, found, JOINED_POSTINGS)
-    return found[0], found[1].astype(float)
+    return found
+
+
+def term_docs(reader, field, text):
+    """The docnums of a term's postings over all of ``reader``'s segments (read-only)."""
+    return term_arrays(reader, field, text)[0]
 
 
 def _segment_term(leaf, field, text):
@@ -151,5 +161,10 @@ class CachedFrequencies:
 
 
 def segment_ids(reader):
-    """What identifies ``reader``'s documents: its segments, in order."""
-    return tuple(leaf.segment().segment_id() for leaf, _ in reader.leaf_readers())
+    """What identifies ``reader``'s documents: its segments, in order (asked of
+    each reader once: a reader's segments never change)."""
+    found = _segment_ids.get(reader)
+    if found is None:
+        found = _segment_ids[reader] = tuple(leaf.segment().segment_id()
+                                             for leaf, _ in reader.leaf_readers())
+    return found

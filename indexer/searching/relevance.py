@@ -55,7 +55,7 @@ INTERROGATIVES = frozenset(
 _ASKING_CHARS = frozenset("哪啥谁吗呢")
 _BIGRAM = re.compile(r"^\w\w$")
 _HAN = re.compile("^[\u3400-\u9fff]{2}$")
-_combined = {}      # segment ids -> (combined lengths, mean): see _combined_lengths
+_combined = {}      # segment ids -> (lengths, mean): _combined_lengths, _chars_lengths
 
 
 def idf(df, n):
@@ -178,21 +178,24 @@ def gather(searcher, term):
         mask[found] = True
         pieces.append(("words", word, found,
                        idf(len(found), n) * saturate(tf[found], combined[found], average, K1, B)))
-    count, mass, total = np.zeros(n, np.int32), np.zeros(n), 0.0
-    chars = all_field_lengths(reader, "chars2")
-    average = chars.mean() if n else 1.0
+    # one Chinese bigram: a document holding it has all of the term's bigram mass
+    alone = term.min_bigrams == 1
+    count, mass, total = (None, None, 0.0) if alone else (np.zeros(n, np.int32), np.zeros(n), 0.0)
+    chars, average = _chars_lengths(reader)
     for gram in term.bigrams:
         ids, weights = term_arrays(reader, "chars2", gram)
         if not len(ids):
             continue
         weight = idf(len(ids), n)
-        if _HAN.match(gram):
+        if _HAN.match(gram) and alone:
+            mask[ids] = True
+        elif _HAN.match(gram):
             count[ids] += 1
             mass[ids] += weight
             total += weight
         s = BIGRAM_WEIGHT * weight * saturate(weights, chars[ids], average, BIGRAM_K1, B)
         pieces.append(("bigrams", gram, ids, s))
-    if term.min_bigrams:
+    if term.min_bigrams and not alone:
         # enough of the term's bigrams, counted by how rare they are: the two rare
         # bigrams of a name outweigh a question's common ones (Elasticsearch's
         # common-terms idea, as a minimum_should_match over idf)
@@ -202,17 +205,19 @@ def gather(searcher, term):
 
 def combine(term, exact, other, pieces, parts=None):
     """``evidence`` from ``gather``'s ``other`` and ``pieces``, given the ``exact`` mask."""
-    score = np.zeros(len(exact))
     if term.short and exact.any():
-        score[exact] = EXACT_SCORE
+        score = exact * EXACT_SCORE
         _add(parts, "exact", term.text, score.copy())
+    else:
+        score = np.zeros(len(exact))
     for signal, text, docs, s in pieces:
         score[docs] += s            # as adding 0.0 elsewhere: the same sums, bit for bit
         if parts is not None:
             dense = np.zeros(len(exact))
             dense[docs] = s
             _add(parts, signal, text, dense)
-    return exact | other, np.where(exact | other, score, 0.0)
+    matched = exact | other
+    return matched, score * matched
 
 
 def _combined_lengths(reader):
@@ -222,6 +227,19 @@ def _combined_lengths(reader):
     if found is None:
         combined = sum(FIELD_BOOSTS[f] * all_field_lengths(reader, f) for f in TEXT_FIELDS)
         found = combined, (combined.mean() if len(combined) else 1.0)
+        if len(_combined) > 8:
+            _combined.clear()
+        _combined[key] = found
+    return found
+
+
+def _chars_lengths(reader):
+    """(each document's ``chars2`` length, their mean), cached."""
+    key = ("chars2",) + segment_ids(reader)
+    found = _combined.get(key)
+    if found is None:
+        chars = all_field_lengths(reader, "chars2")
+        found = chars, (chars.mean() if len(chars) else 1.0)
         if len(_combined) > 8:
             _combined.clear()
         _combined[key] = found

@@ -20,7 +20,8 @@ from whoosh import scoring as ws
 from indexer.searching import exactstrings, ordering, relevance
 from indexer.searching.charquery import CharQuery, containing, having_all
 from indexer.searching.doccolumns import doc_columns
-from indexer.searching.postingarrays import all_field_lengths, doc_frequency, term_arrays
+from indexer.searching.postingarrays import (all_field_lengths, doc_frequency, term_arrays,
+                                             term_docs)
 from indexer.searching.relevance import RankedTerm
 from indexer.storing.schema import TEXT_FIELDS
 from indexer.storing.whooshinternals import bm25_b
@@ -30,6 +31,7 @@ class Unsupported(Exception):
     """The query has a node this module does not score."""
 
 
+DENSE_SHARE = 8     # scores at more than 1/8 of the documents: computed for them all
 LAZY = True     # unquoted terms' exact strings scanned only where a page needs them
 
 
@@ -124,27 +126,31 @@ def _scored(searcher, q, n, parts, pending):
                      *_term(searcher, q.fieldname, q.text, q.boost, n))
     if isinstance(q, CharQuery):        # CharQuery and TextQuery: a constant weight
         mask = q.doc_mask(searcher.reader())
-        return _leaf(parts, "exact", None, q.text, mask, np.where(mask, float(q.boost), 0.0))
+        return _leaf(parts, "exact", None, q.text, mask, mask * float(q.boost))
     if isinstance(q, wq.Phrase):
         return _leaf(parts, "exact", None, exactstrings.needle(q), *_phrase(searcher, q, n))
     if isinstance(q, wq.ConstantScoreQuery):
         mask = _mask(searcher, q.child, n)
-        return _leaf(parts, "constant", None, str(q.child), mask,
-                     np.where(mask, float(q.score), 0.0))
+        return _leaf(parts, "constant", None, str(q.child), mask, mask * float(q.score))
     if isinstance(q, wq.Not):           # Whoosh's InverseMatcher: weight 1.0
         mask = ~_mask(searcher, q.query, n)
-        return _leaf(parts, "filter", None, "", mask, np.where(mask, 1.0, 0.0))
+        return _leaf(parts, "filter", None, "", mask, mask * 1.0)
     if isinstance(q, wq.AndMaybe):
         mask, scores = _node(searcher, q.a, parts, pending)
+        if parts is None:       # b only adds to a's matches: scored there alone
+            docs = np.flatnonzero(mask)
+            scores = scores * mask
+            scores[docs] += _within(searcher, q.b, docs, pending)
+            return mask, scores
         _, maybe = _node(searcher, q.b, parts, pending)
-        return mask, np.where(mask, scores + maybe, 0.0)
+        return mask, (scores + maybe) * mask
     if type(q) in (wq.Or, wq.And) and not (type(q) is wq.Or and (q.minmatch or q.scale)):
         found = [_node(searcher, sub, parts, pending) for sub in q.subqueries]
         if not found:
             return np.zeros(n, bool), np.zeros(n)
         combine = np.logical_or if type(q) is wq.Or else np.logical_and
         mask = combine.reduce([m for m, _ in found])
-        return mask, np.where(mask, np.sum([s for _, s in found], axis=0), 0.0)
+        return mask, _summed([s for _, s in found]) * mask
     raise Unsupported(q)
 
 
@@ -191,6 +197,11 @@ def mask(searcher, q):
 
 def _mask(searcher, q, n):
     """The documents ``q`` matches (any query: its score is not needed)."""
+    if type(q) is wq.Term and q.fieldname in searcher.schema:      # its postings alone
+        mask = np.zeros(n, bool)
+        if doc_frequency(searcher.reader(), q.fieldname, q.text):
+            mask[term_docs(searcher.reader(), q.fieldname, q.text)] = True
+        return mask
     try:
         return _node(searcher, q, None, {})[0]     # exact strings decide no match: unscanned
     except Unsupported:
@@ -230,7 +241,54 @@ def _phrase(searcher, q, n):
         return np.zeros(n, bool), np.zeros(n)
     mask = containing(reader, needle, having_all(reader, q.fieldname, q.words)
                       & doc_columns(reader).alive)
+    docs = np.flatnonzero(mask)
     scores = np.zeros(n)
-    for word in q.words:
-        scores += _term(searcher, q.fieldname, word, 1.0, n)[1]
-    return mask, np.where(mask, scores, 0.0)
+    scores[docs] = _summed([_term_at(searcher, q.fieldname, word, 1.0, docs)
+                            for word in q.words], len(docs))
+    return mask, scores
+
+
+def _summed(scores, size=None):
+    """The element-wise sum of ``scores`` (arrays) added in order, as Whoosh's
+    matchers add their children's scores (zeros of ``size`` when there are none)."""
+    total = np.zeros(size if size is not None else len(scores[0]))
+    for s in scores:
+        total += s
+    return total
+
+
+def _within(searcher, q, docs, pending):
+    """The scores of ``q`` at ``docs`` (ascending docnums) alone: a term reads its
+    postings there, never an array over the whole index."""
+    if isinstance(q, wq.Term) and q.fieldname in TEXT_FIELDS + ("chars2",):
+        return _term_at(searcher, q.fieldname, q.text, q.boost, docs)
+    if type(q) is wq.Or and not (q.minmatch or q.scale) and q.boost == 1.0:
+        return _summed([_within(searcher, sub, docs, pending) for sub in q.subqueries],
+                       len(docs))
+    if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+        return np.zeros(len(docs))
+    return _node(searcher, q, None, pending)[1][docs]
+
+
+def _term_at(searcher, field, text, boost, docs):
+    """``_term``'s scores at ``docs`` (ascending docnums)."""
+    scores = np.zeros(len(docs))
+    reader = searcher.reader()
+    if field not in searcher.schema:
+        raise Unsupported(field)
+    if not len(docs) or not doc_frequency(reader, field, text):
+        return scores
+    n = reader.doc_count_all()
+    if len(docs) * DENSE_SHARE > n:     # most documents: one pass over them is cheaper
+        return _term(searcher, field, text, boost, n)[1][docs]
+    ids, weights = term_arrays(reader, field, text)
+    at = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
+    held = ids[at] == docs
+    weights = weights[at[held]]
+    if searcher.schema[field].scorable:
+        weighting = searcher.weighting
+        idf, avgfl = searcher.idf(field, text), searcher.avg_field_length(field) or 1
+        weights = ws.bm25(idf, weights, all_field_lengths(reader, field)[docs[held]], avgfl,
+                          bm25_b(weighting, field), weighting.K1)
+    scores[held] = weights * boost
+    return scores
