@@ -53,3 +53,20 @@ def test_snippet_prefers_the_exact_string_over_scattered_words():
     text = "职工们、职工代表、职工之家。" * 20 + "全市职工创新成果展开幕。" + "其他内容。" * 40
     html = snippet(text, parse("职工创新"))
     assert "<mark>职工创新</mark>" in html
+
+
+def test_snippet_of_a_long_text_finds_a_match_far_into_it():
+    text = "无关的内容。" * 5000 + "职工创新工作室" + "结尾" * 100
+    html = snippet(text, parse('"职工创新工作室"'))
+    assert "<mark>职工创新工作室</mark>" in html and html.startswith("…")
+
+
+def test_snippet_marks_a_match_across_a_piece_boundary():
+    from indexer.searching.highlight import SCAN_CHARS
+    text = "甲" * (SCAN_CHARS - 3) + "职工创新工作室" + "乙" * SCAN_CHARS
+    assert "<mark>职工创新工作室</mark>" in snippet(text, parse('"职工创新工作室"'))
+
+
+def test_snippet_prefers_a_later_exact_match_over_earlier_words():
+    text = "职工们来了。" * 500 + "全市职工创新成果展开幕。" + "其他内容。" * 40
+    assert "<mark>职工创新</mark>" in snippet(text, parse("职工创新"))

@@ -15,6 +15,8 @@ from indexer.reading.records import MAX_ARTICLE_CHARS
 
 SNIPPET_CHARS = 120
 LEAD_CHARS = 20
+SCAN_CHARS = 2_000      # a long text is searched for matches a piece this long at a time
+SCAN_LIMIT = 20_000     # pieces searched for an exact match before settling for words
 
 
 def match_spans(text, parsed):
@@ -75,21 +77,45 @@ def render(text, spans, start=0, end=None):
 
 
 def snippet(text, parsed, width=SNIPPET_CHARS):
-    """A window of ``text`` around its densest run of (preferably exact) matches
-    (in its first MAX_ARTICLE_CHARS: an article indexed before the limit costs no more)."""
+    """A window of ``text`` around its densest run of (preferably exact) matches.
+
+    A long text is read a ``SCAN_CHARS`` piece at a time, up to the first piece
+    with an exact match (or ``SCAN_LIMIT`` characters, then the first piece with
+    any match), so a snippet costs about the same in a long article as in a short one.
+    """
     text = (text or "")[:MAX_ARTICLE_CHARS]
-    exact, loose = _spans(text, parsed)
-    spans = merge_spans(exact + loose)
-    anchors = merge_spans(exact) or spans
+    margin = max(map(len, parsed.phrases + parsed.words), default=0) + 1
     start = 0
-    if anchors:
-        starts = [s for s, _ in anchors]
+    piece = _anchored_piece(text, parsed, margin)
+    if piece is not None:
+        at, anchors = piece
+        starts = [at + s for s, _ in anchors]
         best = max(range(len(starts)),
                    key=lambda i: (bisect.bisect_left(starts, starts[i] + width) - i, -i))
         start = max(0, min(starts[best] - LEAD_CHARS, len(text) - width))
     end = min(len(text), start + width)
+    # the window's own matches, and those running into it from either side
+    around = max(0, start - margin)
+    spans = [(around + s, around + e)
+             for s, e in match_spans(text[around:end + margin], parsed)]
     body = render(text, spans, start, end).replace("\n", " ")
     return ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")
+
+
+def _anchored_piece(text, parsed, margin):
+    """(offset, anchors) of the first piece of ``text`` with exact matches (else the
+    first with any, once ``SCAN_LIMIT`` characters are read): anchors are merged
+    spans within the piece; None when there is no match."""
+    fallback = None
+    for at in range(0, max(1, len(text)), SCAN_CHARS):
+        if at >= SCAN_LIMIT and fallback is not None:
+            break
+        exact, loose = _spans(text[at:at + SCAN_CHARS + margin], parsed)
+        if exact:
+            return at, merge_spans(exact)
+        if loose and fallback is None:
+            fallback = at, merge_spans(loose)
+    return fallback
 
 
 def highlight_all(text, parsed):

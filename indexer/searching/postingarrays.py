@@ -10,6 +10,7 @@ import weakref
 
 import numpy as np
 
+from indexer.searching.arraycache import ArrayCache
 from indexer.storing.whooshinternals import read_postings
 
 # Postings kept (8 bytes each: int32 docnum, float32 weight, as the index holds
@@ -26,9 +27,8 @@ _lengths = {}
 _joined = {}        # (segment ids, field) -> every document's length
 _frequencies = {}   # (segment ids, field, text) -> document frequency
 CACHED_FREQUENCIES = 500_000
-_terms = {}         # (segment id, field, text) -> arrays, least recently used first
-_joined_terms = {}  # (segment ids, field, text) -> arrays over the segments, the same
-_sizes = {}         # id(cache) -> postings it holds
+_terms = ArrayCache(CACHED_POSTINGS, MAX_TERMS)          # (segment id, field, text)
+_joined_terms = ArrayCache(JOINED_POSTINGS, MAX_TERMS)   # (segment ids, field, text)
 _segment_ids = weakref.WeakKeyDictionary()     # reader -> its segments' ids
 _lock = threading.Lock()
 _NONE = (np.zeros(0, np.int32), np.zeros(0))
@@ -48,10 +48,7 @@ def term_arrays(reader, field, text):
     Postings include deleted documents, so a segment's arrays never go stale.
     """
     key = (segment_ids(reader), field, text)
-    with _lock:
-        found = _joined_terms.pop(key, None)
-        if found is not None:
-            _joined_terms[key] = found
+    found = _joined_terms.get(key)
     if found is None:
         ids, weights = [], []
         for leaf, offset in reader.leaf_readers():
@@ -59,9 +56,8 @@ def term_arrays(reader, field, text):
             if len(i):
                 ids.append(i + np.int32(offset))
                 weights.append(w)
-        found = ((np.concatenate(ids), np.concatenate(weights).astype(float)) if ids
-                 else _NONE)
-        _keep(_joined_terms, key, found, JOINED_POSTINGS)
+        found = _joined_terms.put(key, (np.concatenate(ids), np.concatenate(weights).astype(float))
+                                  if ids else _NONE)
     return found
 
 
@@ -72,33 +68,16 @@ def term_docs(reader, field, text):
 
 def _segment_term(leaf, field, text):
     key = (leaf.segment().segment_id(), field, text)
-    with _lock:
-        found = _terms.pop(key, None)
-        if found is not None:
-            _terms[key] = found         # most recent last
-            return found
+    found = _terms.get(key)
+    if found is not None:
+        return found
     if (field, text) not in leaf:
         found = _NONE
     else:
         ids, weights = postings(leaf, field, text)
         small = weights.astype(np.float32)      # the index holds float32 weights
         found = ids.astype(np.int32), (small if np.array_equal(small, weights) else weights)
-    _keep(_terms, key, found, CACHED_POSTINGS)
-    return found
-
-
-def _keep(cache, key, found, limit):
-    """Put ``found`` (made read-only) last in the LRU ``cache``; drop the oldest
-    beyond ``limit`` postings (or ``MAX_TERMS`` entries)."""
-    for array in found:
-        array.flags.writeable = False
-    with _lock:
-        old = cache.pop(key, None)      # read meanwhile by another thread
-        _sizes[id(cache)] = (_sizes.get(id(cache), 0) + len(found[0])
-                             - (len(old[0]) if old is not None else 0))
-        cache[key] = found
-        while (_sizes[id(cache)] > limit or len(cache) > MAX_TERMS) and len(cache) > 1:
-            _sizes[id(cache)] -= len(cache.pop(next(iter(cache)))[0])
+    return _terms.put(key, found)
 
 
 def field_lengths(leaf, field):

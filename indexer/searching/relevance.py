@@ -35,6 +35,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
 
+from indexer.searching.arraycache import ArrayCache
 from indexer.searching.postingarrays import all_field_lengths, segment_ids, term_arrays
 from indexer.storing.schema import FIELD_BOOSTS, TEXT_FIELDS
 
@@ -56,6 +57,9 @@ _ASKING_CHARS = frozenset("哪啥谁吗呢")
 _BIGRAM = re.compile(r"^\w\w$")
 _HAN = re.compile("^[\u3400-\u9fff]{2}$")
 _combined = {}      # segment ids -> (lengths, mean): _combined_lengths, _chars_lengths
+# each word's and bigram's (docnums, scores) of the most recent index versions,
+# up to 6M entries (16 bytes each: ~100 MB)
+_evidence = ArrayCache(6_000_000)
 
 
 def idf(df, n):
@@ -166,35 +170,26 @@ def gather(searcher, term):
     reader = searcher.reader()
     n = reader.doc_count_all()
     mask, pieces = np.zeros(n, bool), []
-    combined, average = _combined_lengths(reader)
     for word in term.words:
-        tf = np.zeros(n)
-        for field in TEXT_FIELDS:
-            ids, weights = term_arrays(reader, field, word)
-            tf[ids] += FIELD_BOOSTS[field] * weights
-        found = np.flatnonzero(tf > 0)
-        if not len(found):
-            continue
-        mask[found] = True
-        pieces.append(("words", word, found,
-                       idf(len(found), n) * saturate(tf[found], combined[found], average, K1, B)))
+        found, scores = word_evidence(reader, word)
+        if len(found):
+            mask[found] = True
+            pieces.append(("words", word, found, scores))
     # one Chinese bigram: a document holding it has all of the term's bigram mass
     alone = term.min_bigrams == 1
     count, mass, total = (None, None, 0.0) if alone else (np.zeros(n, np.int32), np.zeros(n), 0.0)
-    chars, average = _chars_lengths(reader)
     for gram in term.bigrams:
-        ids, weights = term_arrays(reader, "chars2", gram)
+        ids, scores = bigram_evidence(reader, gram)
         if not len(ids):
             continue
-        weight = idf(len(ids), n)
         if _HAN.match(gram) and alone:
             mask[ids] = True
         elif _HAN.match(gram):
+            weight = idf(len(ids), n)
             count[ids] += 1
             mass[ids] += weight
             total += weight
-        s = BIGRAM_WEIGHT * weight * saturate(weights, chars[ids], average, BIGRAM_K1, B)
-        pieces.append(("bigrams", gram, ids, s))
+        pieces.append(("bigrams", gram, ids, scores))
     if term.min_bigrams and not alone:
         # enough of the term's bigrams, counted by how rare they are: the two rare
         # bigrams of a name outweigh a question's common ones (Elasticsearch's
@@ -203,11 +198,43 @@ def gather(searcher, term):
     return mask, pieces
 
 
+def word_evidence(reader, word):
+    """(docnums, scores) of one word over the word fields combined (cached per
+    index version: common words come back query after query)."""
+    key = ("words", word) + segment_ids(reader)
+    found = _evidence.get(key)
+    if found is None:
+        n = reader.doc_count_all()
+        tf = np.zeros(n)
+        for field in TEXT_FIELDS:
+            ids, weights = term_arrays(reader, field, word)
+            tf[ids] += FIELD_BOOSTS[field] * weights
+        docs = np.flatnonzero(tf > 0)
+        combined, average = _combined_lengths(reader)
+        found = _evidence.put(key, (docs, idf(len(docs), n) * saturate(
+            tf[docs], combined[docs], average, K1, B)))
+    return found
+
+
+def bigram_evidence(reader, gram):
+    """(docnums, scores) of one character bigram over ``chars2`` (cached per version)."""
+    key = ("bigrams", gram) + segment_ids(reader)
+    found = _evidence.get(key)
+    if found is None:
+        ids, weights = term_arrays(reader, "chars2", gram)
+        chars, average = _chars_lengths(reader)
+        weight = idf(len(ids), reader.doc_count_all())
+        found = _evidence.put(key, (ids, BIGRAM_WEIGHT * weight * saturate(
+            weights, chars[ids], average, BIGRAM_K1, B)))
+    return found
+
+
 def combine(term, exact, other, pieces, parts=None):
     """``evidence`` from ``gather``'s ``other`` and ``pieces``, given the ``exact`` mask."""
     if term.short and exact.any():
         score = exact * EXACT_SCORE
-        _add(parts, "exact", term.text, score.copy())
+        if parts is not None:
+            _add(parts, "exact", term.text, score.copy())
     else:
         score = np.zeros(len(exact))
     for signal, text, docs, s in pieces:

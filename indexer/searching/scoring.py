@@ -17,21 +17,15 @@ import numpy as np
 from whoosh import query as wq
 from whoosh import scoring as ws
 
-from indexer.searching import exactstrings, ordering, relevance
+from indexer.searching import exactstrings, ordering, pointwise, relevance
 from indexer.searching.charquery import CharQuery, containing, having_all
 from indexer.searching.doccolumns import doc_columns
-from indexer.searching.postingarrays import (all_field_lengths, doc_frequency, term_arrays,
-                                             term_docs)
+from indexer.searching.postingarrays import doc_frequency, term_docs
 from indexer.searching.relevance import RankedTerm
+from indexer.searching.termscores import (DENSE_SHARE, Unsupported, summed, term_at,
+                                          term_scores)
 from indexer.storing.schema import TEXT_FIELDS
-from indexer.storing.whooshinternals import bm25_b
 
-
-class Unsupported(Exception):
-    """The query has a node this module does not score."""
-
-
-DENSE_SHARE = 8     # scores at more than 1/8 of the documents: computed for them all
 LAZY = True     # unquoted terms' exact strings scanned only where a page needs them
 
 
@@ -63,7 +57,17 @@ class Ranking:
         chosen[docs] = True
         for entry in self.pending.values():
             entry.settle(self.searcher.reader(), chosen)
-        self.scores = _node(self.searcher, self.query, None, self.pending)[1]
+        if len(docs) * DENSE_SHARE > len(self.mask):
+            self.scores = _node(self.searcher, self.query, None, self.pending)[1]
+            return
+        docs = np.unique(docs)
+        if not self.scores.flags.writeable:
+            self.scores = self.scores.copy()
+        self.scores[docs] = pointwise.at(self.searcher, self.query, docs, self.pending,
+                                         self._dense)[1]
+
+    def _dense(self, q):
+        return _node(self.searcher, q, None, self.pending)
 
 
 def match(searcher, query):
@@ -123,7 +127,7 @@ def _scored(searcher, q, n, parts, pending):
         signal = ("words" if q.fieldname in TEXT_FIELDS else
                   "exact" if q.fieldname == "chars2" else "field")
         return _leaf(parts, signal, None if signal == "exact" else q.fieldname, q.text,
-                     *_term(searcher, q.fieldname, q.text, q.boost, n))
+                     *term_scores(searcher, q.fieldname, q.text, q.boost, n))
     if isinstance(q, CharQuery):        # CharQuery and TextQuery: a constant weight
         mask = q.doc_mask(searcher.reader())
         return _leaf(parts, "exact", None, q.text, mask, mask * float(q.boost))
@@ -140,7 +144,8 @@ def _scored(searcher, q, n, parts, pending):
         if parts is None:       # b only adds to a's matches: scored there alone
             docs = np.flatnonzero(mask)
             scores = scores * mask
-            scores[docs] += _within(searcher, q.b, docs, pending)
+            scores[docs] += pointwise.at(searcher, q.b, docs, pending,
+                                         lambda sub: _node(searcher, sub, None, pending))[1]
             return mask, scores
         _, maybe = _node(searcher, q.b, parts, pending)
         return mask, (scores + maybe) * mask
@@ -150,7 +155,7 @@ def _scored(searcher, q, n, parts, pending):
             return np.zeros(n, bool), np.zeros(n)
         combine = np.logical_or if type(q) is wq.Or else np.logical_and
         mask = combine.reduce([m for m, _ in found])
-        return mask, _summed([s for _, s in found]) * mask
+        return mask, summed([s for _, s in found]) * mask
     raise Unsupported(q)
 
 
@@ -210,27 +215,6 @@ def _mask(searcher, q, n):
         return mask
 
 
-def _term(searcher, field, text, boost, n):
-    """Whoosh's BM25F score of one term in one field, for every document."""
-    if field not in searcher.schema:
-        raise Unsupported(field)
-    scorable = searcher.schema[field].scorable      # else Whoosh's WeightScorer: the weight
-    mask, scores = np.zeros(n, bool), np.zeros(n)
-    reader = searcher.reader()
-    if not doc_frequency(reader, field, text):
-        return mask, scores
-    ids, weights = term_arrays(reader, field, text)
-    mask[ids] = True
-    if scorable:
-        weighting = searcher.weighting
-        B = bm25_b(weighting, field)
-        idf, avgfl = searcher.idf(field, text), searcher.avg_field_length(field) or 1
-        weights = ws.bm25(idf, weights, all_field_lengths(reader, field)[ids], avgfl, B,
-                          weighting.K1)
-    scores[ids] = weights * boost
-    return mask, scores
-
-
 def _phrase(searcher, q, n):
     """Whoosh's phrase: documents with the bigrams in sequence, scored as the sum
     of its terms' scores (its matcher is their intersection)."""
@@ -243,52 +227,6 @@ def _phrase(searcher, q, n):
                       & doc_columns(reader).alive)
     docs = np.flatnonzero(mask)
     scores = np.zeros(n)
-    scores[docs] = _summed([_term_at(searcher, q.fieldname, word, 1.0, docs)
-                            for word in q.words], len(docs))
+    scores[docs] = summed([term_at(searcher, q.fieldname, word, 1.0, docs)[1]
+                           for word in q.words], len(docs))
     return mask, scores
-
-
-def _summed(scores, size=None):
-    """The element-wise sum of ``scores`` (arrays) added in order, as Whoosh's
-    matchers add their children's scores (zeros of ``size`` when there are none)."""
-    total = np.zeros(size if size is not None else len(scores[0]))
-    for s in scores:
-        total += s
-    return total
-
-
-def _within(searcher, q, docs, pending):
-    """The scores of ``q`` at ``docs`` (ascending docnums) alone: a term reads its
-    postings there, never an array over the whole index."""
-    if isinstance(q, wq.Term) and q.fieldname in TEXT_FIELDS + ("chars2",):
-        return _term_at(searcher, q.fieldname, q.text, q.boost, docs)
-    if type(q) is wq.Or and not (q.minmatch or q.scale) and q.boost == 1.0:
-        return _summed([_within(searcher, sub, docs, pending) for sub in q.subqueries],
-                       len(docs))
-    if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
-        return np.zeros(len(docs))
-    return _node(searcher, q, None, pending)[1][docs]
-
-
-def _term_at(searcher, field, text, boost, docs):
-    """``_term``'s scores at ``docs`` (ascending docnums)."""
-    scores = np.zeros(len(docs))
-    reader = searcher.reader()
-    if field not in searcher.schema:
-        raise Unsupported(field)
-    if not len(docs) or not doc_frequency(reader, field, text):
-        return scores
-    n = reader.doc_count_all()
-    if len(docs) * DENSE_SHARE > n:     # most documents: one pass over them is cheaper
-        return _term(searcher, field, text, boost, n)[1][docs]
-    ids, weights = term_arrays(reader, field, text)
-    at = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
-    held = ids[at] == docs
-    weights = weights[at[held]]
-    if searcher.schema[field].scorable:
-        weighting = searcher.weighting
-        idf, avgfl = searcher.idf(field, text), searcher.avg_field_length(field) or 1
-        weights = ws.bm25(idf, weights, all_field_lengths(reader, field)[docs[held]], avgfl,
-                          bm25_b(weighting, field), weighting.K1)
-    scores[held] = weights * boost
-    return scores
