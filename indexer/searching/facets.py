@@ -20,6 +20,7 @@ from whoosh import query as wq
 
 from indexer.reading.records import KINDS
 from indexer.searching.postingarrays import term_docs
+from indexer.searching.singlefacets import Combinations
 from indexer.searching.versioncache import VersionCache
 
 MAX_VALUES = 50
@@ -184,6 +185,10 @@ class ValueColumn:
         i = self._index.get(value)
         return 0 if i is None else int(counts[i])
 
+    def index(self, value):
+        """A value's id, None when no document has it."""
+        return self._index.get(value)
+
 
 class FacetTable:
     """Each facet's ``ValueColumn``, the unions' levels and the headlines, by docnum."""
@@ -191,6 +196,8 @@ class FacetTable:
     def __init__(self, reader):
         values = {name: facet.read(reader) for name, facet in FACETS.items()}
         self.columns = {name: ValueColumn(v) for name, v in values.items()}
+        self.single = Combinations({name: column for name, column in self.columns.items()
+                                    if not FACETS[name].multivalued})
         self.levels = FACETS["union"].levels(reader, values["union"])
         self.headlines = _column(reader, "headline")
 
@@ -246,10 +253,25 @@ def count(table, base, filters, chosen):
     """``(facets, truncated)`` for the matches ``base`` (a boolean array over
     docnums) within ``filters`` ({name: boolean array}): each facet's entries,
     counted without its own filter, and the names of the facets whose value
-    lists were cut."""
-    result, truncated = {}, []
+    lists were cut.  The single-valued facets are counted together
+    (``singlefacets``): their filters are choices of values."""
+    single = table.single
+    allowed = {name: single.allowed(name, chosen.get(name),
+                                    () if name in chosen else getattr(FACETS[name], "hidden", ()))
+               for name in filters if name in single.names}
+    by_docs = [mask for name, mask in filters.items() if name not in single.names]
+    counts = {}
+    if single.names:
+        within = base.copy()
+        for mask in by_docs:
+            within &= mask
+        per_combination = single.counts(np.flatnonzero(within))
+        counts = {name: single.facet_counts(name, per_combination, allowed)
+                  for name in single.names}
     shared = last = None    # the mask of every facet not filtered itself; the last counted
-    for name, facet in FACETS.items():
+    for name in FACETS:
+        if name in counts:
+            continue
         if name in filters or shared is None:
             docs = base.copy()
             for other, mask in filters.items():
@@ -259,11 +281,13 @@ def count(table, base, filters, chosen):
                 shared = docs
         else:
             docs = shared
-        column = table.columns[name]
         if docs is not last:
             last, docnums = docs, np.flatnonzero(docs)
-        result[name], cut = facet.entries(column, column.counts(docs, docnums),
-                                          chosen.get(name, []), table)
+        counts[name] = table.columns[name].counts(docs, docnums)
+    result, truncated = {}, []
+    for name, facet in FACETS.items():
+        column = table.columns[name]
+        result[name], cut = facet.entries(column, counts[name], chosen.get(name, []), table)
         if cut:
             truncated.append(name)
     return result, truncated
