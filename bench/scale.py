@@ -9,7 +9,9 @@ is printed as a cross-check), index size on disk and segments, then query
 latency p50/p95/max per query kind.  The queries (a fixed-seed mix drawn from
 the 1× archive, the same for every N) run through
 ``indexer.searching.search(ix, q, per_page=10)`` with facets and snippets, in
-this process, after one warm-up round.
+this process, after one warm-up round; then a second mix (the next seed, its
+queries not in the first) once each: ``unseen``, what a query costs the first
+time its terms are asked for.
 
 Then the incremental phase: 1,000 new items (the first 1,000 of the archive,
 id ``{id}-add``, dates moved past the N× range) are added with ``baoku index``
@@ -167,14 +169,21 @@ def make_queries(items, count, seed):
     return queries[:count] if len(queries) > count else queries
 
 
-def latencies(index_dir, queries):
+def latencies(index_dir, queries, unseen=()):
     """ms per query by kind (after a warm-up round), and the total over all: wall
     time, and this thread's CPU time under ``cpu`` (other jobs on a shared machine
-    stretch the first, hardly the second)."""
+    stretch the first, hardly the second).  ``unseen``: queries run once each
+    after the warm-up, the first time their terms and strings are asked for (no
+    postings, evidence or scans of theirs cached), under ``unseen``."""
     ix = open_index(index_dir)
     for _, q in queries:
         search(ix, q, per_page=10)
-    by_kind, cpu = {}, {}
+    by_kind, cpu = {"unseen": []}, {"unseen": []}
+    for _, q in unseen:
+        started, used = time.perf_counter(), time.thread_time()
+        search(ix, q, per_page=10)
+        by_kind["unseen"].append((time.perf_counter() - started) * 1000)
+        cpu["unseen"].append((time.thread_time() - used) * 1000)
     for kind, q in queries:
         started, used = time.perf_counter(), time.thread_time()
         search(ix, q, per_page=10)
@@ -201,6 +210,8 @@ def main():
     os.makedirs(work, exist_ok=True)
     items = read_items(args.corpus)
     queries = make_queries(items, args.queries, args.seed)
+    unseen = [(kind, q) for kind, q in make_queries(items, args.queries, args.seed + 1)
+              if (kind, q) not in queries]
     rows = {}
     try:
         for n in times:
@@ -227,7 +238,7 @@ def main():
                            segments=segment_count(index_dir))
         for n in times:  # queries after every build, so no build runs beside them
             print(f"{n}×: {len(queries)} queries ...", file=sys.stderr)
-            rows[n]["lat"] = latencies(os.path.join(work, f"index-{n}x"), queries)
+            rows[n]["lat"] = latencies(os.path.join(work, f"index-{n}x"), queries, unseen)
         if args.incremental:
             for n in times:
                 print(f"{n}×: adding {ADDED:,} items while searching ...", file=sys.stderr)

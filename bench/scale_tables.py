@@ -9,8 +9,14 @@ def p95(values):
 
 
 def cell(values, digits=0):
+    if not values:
+        return "–"
     return " / ".join(f"{v:.{digits}f}" for v in (statistics.median(values), p95(values),
                                                    max(values)))
+
+
+def ratio(values, base):
+    return f"×{p95(values) / p95(base):.1f}" if values and base else "–"
 
 
 def mb(value):
@@ -19,11 +25,12 @@ def mb(value):
 
 def print_table(rows, queries, order):
     """The run's table: a row per N, 1× first, each p95 against 1×'s; then CPU times."""
-    kinds = [k for k in order if any(kind == k for kind, _ in queries)] + ["all"]
+    kinds = [k for k in order if any(kind == k for kind, _ in queries)] + ["all", "unseen"]
     print(f"\n{len(queries)} queries: " + ", ".join(
-        f"{k} {sum(kind == k for kind, _ in queries)}" for k in kinds[:-1])
-        + "; ms p50 / p95 / max; (×) = p95 against 1×; peak memory against the "
-        f"indexer's bound of {mb(DEFAULT_MEMORY)} MB\n")
+        f"{k} {sum(kind == k for kind, _ in queries)}" for k in kinds[:-2])
+        + f"; all: the {len(queries)} after a warm-up round; unseen: "
+        f"{len(rows[1]['lat']['unseen'])} others, once each; ms p50 / p95 / max; (×) = p95 "
+        f"against 1×; peak memory against the indexer's bound of {mb(DEFAULT_MEMORY)} MB\n")
     print("| N | items | build s | peak MB: RSS / PSS / child | index MB | segments | "
           + " | ".join(kinds) + " |")
     print("|---" * (6 + len(kinds)) + "|")
@@ -31,8 +38,7 @@ def print_table(rows, queries, order):
     for n, row in rows.items():
         build_s = "–" if row["wall"] is None else f"{row['wall']:.0f}"
         rss = "–" if row["peak"] is None else " / ".join(map(mb, row["peak"] + [row["maxrss"]]))
-        cells = [f"{cell(row['lat'][k])} (×{p95(row['lat'][k]) / p95(base[k]):.1f})"
-                 for k in kinds]
+        cells = [f"{cell(row['lat'][k])} ({ratio(row['lat'][k], base[k])})" for k in kinds]
         print(f"| {n}× | {row['items']:,} | {build_s} | {rss} | {mb(row['size'])} | "
               f"{row['segments']} | " + " | ".join(cells) + " |")
     print("\nThe same queries, CPU ms of the searching thread (time.thread_time):\n")
@@ -41,7 +47,7 @@ def print_table(rows, queries, order):
     for n, row in rows.items():
         cpu, cpu_base = row["lat"]["cpu"], base["cpu"]
         print(f"| {n}× | " + " | ".join(
-            f"{cell(cpu[k], 1)} (×{p95(cpu[k]) / p95(cpu_base[k]):.1f})" for k in kinds) + " |")
+            f"{cell(cpu[k], 1)} ({ratio(cpu[k], cpu_base[k])})" for k in kinds) + " |")
 
 
 

@@ -28,7 +28,7 @@ from whoosh.matching import ListMatcher, NullMatcher
 import analyzers
 from indexer.searching import scanned
 from indexer.searching.doccolumns import doc_columns
-from indexer.searching.postingarrays import term_docs
+from indexer.searching.postingarrays import field_lengths, term_docs
 from indexer.storing import schema
 
 FIELD = "uchars"
@@ -155,7 +155,7 @@ def containing(reader, needle, candidates):
     for leaf, offset in leaves:
         size = leaf.doc_count_all()
         docs = np.flatnonzero(candidates[offset:offset + size])
-        if len(docs) < scanned.MIN_SCANNED:
+        if field_lengths(leaf, "chars2")[docs].sum() < scanned.MIN_SCANNED_CHARS:
             found[docs[_scan(leaf, keep, needle, docs)] + offset] = True
             continue
         segment = leaf.segment().segment_id()

@@ -11,14 +11,15 @@ candidates not scanned before.  Deletions are not part of it (the caller's
 candidates leave deleted documents out), so a commit that deletes keeps it
 valid, and one that merges makes new segments, with ids never seen.
 
-Only scans of at least ``MIN_SCANNED`` documents are kept, as two bitsets
-of the segment's size, the most recent up to ``CACHED_BYTES``.
+Only scans of at least ``MIN_SCANNED_CHARS`` characters of text are kept
+(~50 µs of scanning), as two bitsets of the segment's size, the most recent
+up to ``CACHED_BYTES``.
 """
 import threading
 
 import numpy as np
 
-MIN_SCANNED = 200
+MIN_SCANNED_CHARS = 100_000
 CACHED_BYTES = 64 * 2**20
 _kept = {}          # (segment id, string) -> (scanned, found) bitsets, most recent last
 _held = [0]
