@@ -75,11 +75,14 @@ class Facet:
             shown = found[np.lexsort((found, -counts[found]))][:MAX_VALUES]
         truncated = len(shown) < len(found)
         names = column.names
-        ranked = [(names[i], int(counts[i])) for i in shown.tolist()]
-        listed = {value for value, _ in ranked}
-        ranked += [(value, column.count_of(value, counts)) for value in selected
-                   if value not in listed]
-        return [self.entry(value, n, value in selected, table) for value, n in ranked], truncated
+        values = [names[i] for i in shown.tolist()]
+        numbers = counts[shown].tolist()
+        listed = set(values)
+        for value in selected:
+            if value not in listed:
+                values.append(value)
+                numbers.append(column.count_of(value, counts))
+        return self.listed(values, numbers, set(selected), table), truncated
 
     def entries_of(self, counts, selected, table):
         """``entries`` from counts already made ({value: count}, e.g. another
@@ -87,8 +90,10 @@ class Facet:
         column = CountedValues(counts)
         return self.entries(column, column.counts, selected, table)
 
-    def entry(self, value, count, selected, table):
-        return {"value": value, "count": count, "selected": selected}
+    def listed(self, values, counts, selected, table):
+        """The entries of ``values`` with their ``counts`` (``selected``: a set)."""
+        return [{"value": value, "count": count, "selected": value in selected}
+                for value, count in zip(values, counts)]
 
 
 class CountedValues:
@@ -136,8 +141,11 @@ class UnionFacet(Facet):
                     found.setdefault(name, level)
         return found
 
-    def entry(self, value, count, selected, table):
-        return dict(super().entry(value, count, selected, table), level=table.levels.get(value))
+    def listed(self, values, counts, selected, table):
+        entries = super().listed(values, counts, selected, table)
+        for entry in entries:
+            entry["level"] = table.levels.get(entry["value"])
+        return entries
 
 
 FACETS = {facet.name: facet for facet in (
