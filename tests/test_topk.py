@@ -11,7 +11,7 @@ from whoosh import query as wq
 
 from analyzers import normalize_query_chars
 from indexer.searching import checkout, open_index, ordering, scoring, search
-from indexer.searching.facets import ValueColumn
+from indexer.searching.valuecolumns import ValueColumn
 from indexer.searching.query import char_tokens
 from indexer.storing.whooshinternals import read_postings
 

@@ -12,6 +12,11 @@ A phrase of consecutive bigrams is the documents holding all of them whose
 text contains the string (``charquery.containing``: the set Whoosh's
 positions give), scored as Whoosh's intersection of its terms.
 Any other shape returns None and the caller lets Whoosh score it.
+
+What only adds to other matches is scored at those matches alone
+(``pointwise``: a phrase's words, its bigrams' scores), as is the
+re-scoring of a page once its exact strings are settled; a single term's
+scores are ``termscores``.
 """
 import numpy as np
 from whoosh import query as wq
