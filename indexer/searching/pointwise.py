@@ -12,6 +12,7 @@ for every document (``dense``) and read at the documents.
 import numpy as np
 from whoosh import query as wq
 
+from indexer.searching.postingarrays import positions_of
 from indexer.searching.relevance import EXACT_SCORE, RankedTerm
 from indexer.searching.termscores import summed, term_at
 
@@ -46,8 +47,7 @@ def _ranked_at(term, entry, docs):
     exact = entry.exact()[docs]
     score = exact * EXACT_SCORE if term.short else np.zeros(len(docs))
     for _, _, found, s in entry.pieces:
-        where = np.minimum(np.searchsorted(found, docs), len(found) - 1)
-        held = found[where] == docs
-        score[held] += s[where[held]]
+        held, where = positions_of(found, docs)
+        score[held] += s[where]
     matched = exact | entry.other[docs]
     return matched, score * matched

@@ -61,6 +61,16 @@ def term_arrays(reader, field, text):
     return found
 
 
+def positions_of(ids, docs):
+    """(held, where): which of ``docs`` are in ``ids`` (both ascending docnums),
+    and where the held ones are in ``ids`` (``ids[where] == docs[held]``)."""
+    if not len(ids):
+        return np.zeros(len(docs), bool), np.zeros(0, np.int64)
+    at = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
+    held = ids[at] == docs
+    return held, at[held]
+
+
 def term_docs(reader, field, text):
     """The docnums of a term's postings over all of ``reader``'s segments (read-only)."""
     return term_arrays(reader, field, text)[0]

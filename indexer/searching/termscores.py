@@ -4,7 +4,8 @@ over the whole index is made).  Both give the same numbers, bit for bit."""
 import numpy as np
 from whoosh import scoring as ws
 
-from indexer.searching.postingarrays import all_field_lengths, doc_frequency, term_arrays
+from indexer.searching.postingarrays import (all_field_lengths, doc_frequency, positions_of,
+                                             term_arrays)
 from indexer.storing.whooshinternals import bm25_b
 
 DENSE_SHARE = 8     # scores at more than 1/8 of the documents: computed for them all
@@ -37,9 +38,8 @@ def term_at(searcher, field, text, boost, docs):
         mask, scores = term_scores(searcher, field, text, boost, n)
         return mask[docs], scores[docs]
     ids, weights = term_arrays(reader, field, text)
-    at = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
-    mask = ids[at] == docs
-    scores[mask] = _weights(searcher, field, text, docs[mask], weights[at[mask]]) * boost
+    mask, where = positions_of(ids, docs)
+    scores[mask] = _weights(searcher, field, text, docs[mask], weights[where]) * boost
     return mask, scores
 
 
