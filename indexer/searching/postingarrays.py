@@ -9,6 +9,7 @@ import threading
 import weakref
 
 import numpy as np
+from whoosh.reading import TermNotFound
 
 from indexer.searching.arraycache import ArrayCache
 from indexer.storing.whooshinternals import read_postings
@@ -81,10 +82,11 @@ def _segment_term(leaf, field, text):
     found = _terms.get(key)
     if found is not None:
         return found
-    if (field, text) not in leaf:
+    try:        # one lookup in the segment's term table, not two
+        ids, weights = postings(leaf, field, text)
+    except TermNotFound:
         found = _NONE
     else:
-        ids, weights = postings(leaf, field, text)
         small = weights.astype(np.float32)      # the index holds float32 weights
         found = ids.astype(np.int32), (small if np.array_equal(small, weights) else weights)
     return _terms.put(key, found)
