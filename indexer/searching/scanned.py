@@ -50,6 +50,12 @@ def keep(segment, string, scanned, found):
             _held[0] -= first[0].nbytes + first[1].nbytes
 
 
+def kept():
+    """How many (segment, string) scans are kept."""
+    with _lock:
+        return len(_kept)
+
+
 def clear():
     """Forget every scan (tests; a process that wants its memory back)."""
     with _lock:

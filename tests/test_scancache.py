@@ -1,0 +1,64 @@
+"""What exact-string scans keep per segment (``scanned``) never changes an answer:
+a repeated search, a search after deletions, additions and merges, and a search
+with nothing kept all find the same documents."""
+import random
+
+import pytest
+
+from indexer.searching import open_index, scanned, search
+from indexer.storing.writing import delete_ids, index_records, optimize
+
+
+@pytest.fixture()
+def keep_every_scan(monkeypatch):
+    monkeypatch.setattr(scanned, "MIN_SCANNED_CHARS", 0)
+    scanned.clear()
+    yield
+    scanned.clear()
+
+
+def _found(index_dir, q):
+    result = search(open_index(index_dir), q, per_page=0, snippets=False)
+    return result["total"], [hit["id"] for hit in result["hits"]]
+
+
+def _phrases(records, n, seed=15):
+    """Quoted strings of 2–5 characters taken from the records' bodies."""
+    rng = random.Random(seed)
+    bodies = [r["body"] for r in records if len(r.get("body") or "") > 20]
+    found = []
+    while len(found) < n:
+        body = rng.choice(bodies)
+        start = rng.randrange(len(body) - 6)
+        text = "".join(body[start:start + rng.randint(2, 5)].split()).replace('"', "")
+        if len(text) >= 2:
+            found.append(f'"{text}"')
+    return found
+
+
+def test_a_kept_scan_answers_as_a_fresh_one(seed_index, seed_records, keep_every_scan):
+    for q in _phrases(seed_records, 40) + ["职工", "工会", "北京市总工会"]:
+        first = _found(seed_index, q)
+        if len(q) > 4:      # a quoted string of 3+ characters: its text was scanned
+            assert scanned.kept(), q
+        again = _found(seed_index, q)           # from what the first scan kept
+        scanned.clear()
+        assert first == again == _found(seed_index, q), q
+
+
+def test_kept_scans_follow_deletions_additions_and_merges(tmp_path, seed_records,
+                                                         keep_every_scan):
+    index_dir = str(tmp_path / "index")
+    index_records(index_dir, seed_records)
+    q = '"总工会"'
+    total, ids = _found(index_dir, q)
+    assert total >= 3 and scanned.kept()
+    delete_ids(index_dir, [ids[0]])
+    assert _found(index_dir, q)[0] == total - 1
+    added = dict(next(r for r in seed_records if r["id"] == ids[0]), id="scan-cache-new")
+    index_records(index_dir, [added])
+    assert _found(index_dir, q)[0] == total
+    optimize(index_dir)
+    after_merge = _found(index_dir, q)
+    scanned.clear()
+    assert after_merge == _found(index_dir, q) and after_merge[0] == total
