@@ -17,7 +17,6 @@ from whoosh import query as wq
 
 from indexer.searching.charquery import TextQuery, containing, having_all
 from indexer.searching.doccolumns import doc_columns
-from indexer.searching.postingarrays import doc_frequency
 
 
 def needle(q):
@@ -37,8 +36,6 @@ def candidates(reader, q):
         string, bigrams = q.text, q.bigrams
     elif isinstance(q, wq.Phrase) and q.boost == 1.0 and needle(q) is not None:
         string, bigrams = needle(q), q.words
-        if not all(doc_frequency(reader, "chars2", w) for w in bigrams):
-            return string, np.zeros(reader.doc_count_all(), bool)
     else:
         return None
     return string, having_all(reader, "chars2", bigrams) & doc_columns(reader).alive

@@ -129,12 +129,20 @@ def doc_frequency(reader, field, text):
     key = (segment_ids(reader), field, text)
     found = _frequencies.get(key)
     if found is None:
-        found = reader.doc_frequency(field, text)
+        joined = _joined_terms.get(key)
+        found = len(joined[0]) if joined is not None else sum(
+            _segment_frequency(leaf, field, text) for leaf, _ in reader.leaf_readers())
         with _lock:
             if len(_frequencies) > CACHED_FREQUENCIES:
                 _frequencies.clear()
             _frequencies[key] = found
     return found
+
+
+def _segment_frequency(leaf, field, text):
+    """A term's postings in one segment: from its arrays when they are kept."""
+    found = _terms.get((leaf.segment().segment_id(), field, text))
+    return len(found[0]) if found is not None else leaf.doc_frequency(field, text)
 
 
 class CachedFrequencies:

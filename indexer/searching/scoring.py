@@ -25,7 +25,7 @@ from whoosh import scoring as ws
 from indexer.searching import exactstrings, ordering, pointwise, relevance
 from indexer.searching.charquery import CharQuery, containing, having_all
 from indexer.searching.doccolumns import doc_columns
-from indexer.searching.postingarrays import doc_frequency, term_docs
+from indexer.searching.postingarrays import term_docs
 from indexer.searching.relevance import RankedTerm
 from indexer.searching.termscores import (DENSE_SHARE, Unsupported, summed, term_at,
                                           term_scores)
@@ -209,8 +209,7 @@ def _mask(searcher, q, n):
     """The documents ``q`` matches (any query: its score is not needed)."""
     if type(q) is wq.Term and q.fieldname in searcher.schema:      # its postings alone
         mask = np.zeros(n, bool)
-        if doc_frequency(searcher.reader(), q.fieldname, q.text):
-            mask[term_docs(searcher.reader(), q.fieldname, q.text)] = True
+        mask[term_docs(searcher.reader(), q.fieldname, q.text)] = True
         return mask
     try:
         return _node(searcher, q, None, {})[0]     # exact strings decide no match: unscanned
@@ -226,8 +225,6 @@ def _phrase(searcher, q, n):
     needle, reader = exactstrings.needle(q), searcher.reader()
     if needle is None:
         raise Unsupported(q)
-    if not all(doc_frequency(reader, q.fieldname, w) for w in q.words):
-        return np.zeros(n, bool), np.zeros(n)
     mask = containing(reader, needle, having_all(reader, q.fieldname, q.words)
                       & doc_columns(reader).alive)
     docs = np.flatnonzero(mask)

@@ -4,8 +4,7 @@ over the whole index is made).  Both give the same numbers, bit for bit."""
 import numpy as np
 from whoosh import scoring as ws
 
-from indexer.searching.postingarrays import (all_field_lengths, doc_frequency, positions_of,
-                                             term_arrays)
+from indexer.searching.postingarrays import all_field_lengths, positions_of, term_arrays
 from indexer.storing.whooshinternals import bm25_b
 
 DENSE_SHARE = 8     # scores at more than 1/8 of the documents: computed for them all
@@ -53,9 +52,10 @@ def summed(scores, size=None):
 
 
 def _known(searcher, field, text):
+    """Has the term postings?  (They are read: scoring reads them next.)"""
     if field not in searcher.schema:
         raise Unsupported(field)
-    return doc_frequency(searcher.reader(), field, text)
+    return len(term_arrays(searcher.reader(), field, text)[0])
 
 
 def _weights(searcher, field, text, docs, weights):
