@@ -57,20 +57,25 @@ def build_index(engine, sources, *, progress=None, on_problem=None):
     return engine.index_records(records, rebuild=True, progress=progress)
 
 
-def warm_up(app):
-    """One search before forking, so workers share the loaded dictionaries (and the
-    issue table the home page's summary reads)."""
+def warm_up(app, engine):
+    """Before forking, so workers share them: the engine's tables and texts
+    (``Engine.warm``), the loaded dictionaries and the issue table the home
+    page's summary reads (one search, the stats)."""
+    try:
+        engine.warm()
+    except BaokuError:
+        pass        # served anyway: /healthz and the 503 say why
     with app.test_client() as client:
         client.get("/api/search?q=%E5%B7%A5%E4%BC%9A&per_page=1")
         client.get("/api/stats")
 
 
-def run(app, *, host="127.0.0.1", port=8000, workers=2, threads=4, debug=False):
-    """Serve ``app`` until interrupted."""
+def run(app, engine, *, host="127.0.0.1", port=8000, workers=2, threads=4, debug=False):
+    """Serve ``app`` (on ``engine``) until interrupted."""
     if debug:
         app.run(host=host, port=port, debug=True, use_reloader=False, threaded=True)
         return
-    warm_up(app)
+    warm_up(app, engine)
     options = {"bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
                "workers": workers, "worker_class": WORKER_CLASS, "threads": threads,
                "timeout": 60, "graceful_timeout": 10, "accesslog": "-",

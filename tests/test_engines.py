@@ -53,3 +53,20 @@ def test_an_unknown_engine_in_the_settings_answers_503_in_the_error_shape(tmp_pa
     answer = app.test_client().get("/api/search?q=工会")
     assert answer.status_code == 503
     assert answer.json["status"] == 503 and "BAOKU_ENGINE" in answer.json["error"]
+
+
+def test_warming_reads_every_segments_texts_before_the_first_quoted_search(tmp_path,
+                                                                           seed_records):
+    from indexer.searching import charquery
+    from search_app.server import warm_up
+    from indexer.storing.writing import index_records
+    index_dir = str(tmp_path / "index")
+    index_records(index_dir, seed_records[:10])
+    index_records(index_dir, seed_records[10:])         # a second segment
+    engine = EmbeddedEngine(index_dir)
+    app = create_app({"BAOKU_ENGINE": index_dir, "TESTING": True})
+    warm_up(app, engine)
+    with searching.checkout(searching.open_index(index_dir)) as searcher:
+        segments = {leaf.segment().segment_id() for leaf, _ in searcher.reader().leaf_readers()}
+    assert len(segments) == 2 and segments <= set(charquery._texts)
+    assert engine.search('"总工会"')["total"] > 0

@@ -47,6 +47,9 @@ class EmbeddedEngine(Engine):
     def health(self):
         return searching.health(self.location)
 
+    def warm(self):
+        searching.warm(self._ix())
+
     def version(self):
         return searching.index_version(self._ix())
 

@@ -14,6 +14,7 @@ The public interface, used by the CLI and the web app::
     query_notes / looser_queries what to tell a reader about a query
     index_version(ix)            which commit answered, and when it was made
     health(index_dir)            can the live index answer? (cached per state)
+    warm(ix)                     build ahead what the first queries would
 
 Inside: ``querysyntax`` (the user's syntax) -> ``query`` (Whoosh queries,
 ``charquery`` for substring scans, ``relevance`` for an unquoted term's
@@ -25,7 +26,7 @@ generation; ``health`` is what ``/healthz`` asks.  Each entry point here is
 ``opening.guarded``: a damaged file met while reading is an IndexDamaged.
 """
 from indexer.searching import (articles, citation, health as _health, issues, kwic, opening,
-                               results, suggestions)
+                               results, suggestions, warming)
 from indexer.searching.explaining import SIGNALS
 from indexer.searching.export import EXPORT_CAP, EXPORT_COLUMNS, EXPORT_FORMATS, export_lines
 from indexer.searching.facets import FACET_NAMES, FACETS
@@ -49,6 +50,7 @@ issue = guarded(issues.issue)
 neighbours = guarded(issues.neighbours)
 summary = guarded(issues.summary)
 concordance = guarded(kwic.concordance)
+warm = guarded(warming.warm)
 gbt7714, ris, bibtex = citation.gbt7714, citation.ris, citation.bibtex
 
 __all__ = ["open_index", "search", "get_article", "related", "suggest", "index_stats",
@@ -57,4 +59,4 @@ __all__ = ["open_index", "search", "get_article", "related", "suggest", "index_s
            "concordance", "concordance_csv", "KWIC_ORDERS", "KWIC_WIDTH", "MAX_LINES", "MAX_WIDTH",
            "export_lines", "EXPORT_CAP", "EXPORT_COLUMNS", "EXPORT_FORMATS",
            "gbt7714", "ris", "bibtex", "query_notes", "looser_queries", "index_version",
-           "SUGGESTION_KINDS", "SIGNALS"]
+           "SUGGESTION_KINDS", "SIGNALS", "warm"]

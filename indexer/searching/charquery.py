@@ -138,6 +138,14 @@ def _segment_texts(leaf, keep):
     return found
 
 
+def load_texts(reader):
+    """Build the normalised texts of every segment of ``reader`` (the warm-up)."""
+    leaves = reader.leaf_readers()
+    keep = {leaf.segment().segment_id() for leaf, _ in leaves}
+    for leaf, _ in leaves:
+        _segment_texts(leaf, keep)
+
+
 def _stored(leaf):
     """(docnum, stored fields) for every document slot ({} for deleted ones)."""
     deleted = leaf.has_deletions()

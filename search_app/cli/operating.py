@@ -76,7 +76,7 @@ def serve(engine, host, port, workers, threads, seeds, debug):
     app = create_app()                  # instance/config.py and BAOKU_* apply
     app.config["BAOKU_ENGINE"] = engine.location
     click.echo(f"baoku: serving {engine.location} at http://{host}:{port}/", err=True)
-    run(app, host=host, port=port, workers=workers, threads=threads, debug=debug)
+    run(app, engine, host=host, port=port, workers=workers, threads=threads, debug=debug)
 
 
 @cli.command()
