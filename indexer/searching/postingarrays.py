@@ -14,12 +14,15 @@ from whoosh.reading import TermNotFound
 from indexer.searching.arraycache import ArrayCache
 from indexer.storing.whooshinternals import read_postings
 
-# Postings kept (8 bytes each: int32 docnum, float32 weight, as the index holds
-# them): ~190 MB, the terms of a few hundred queries on a 241k-item archive.
-CACHED_POSTINGS = 24_000_000
+# Postings kept per segment (6 bytes each: int32 docnum, the weight as uint16 when it
+# is a term frequency, as nearly always, else float32): up to ~480 MB, the terms of
+# a few hundred queries on a million-item archive (a mix of 200 queries reads
+# 1.5M postings at 24k items, 15M at 241k, 58M at 964k); reading them again from
+# the index is what a query costs the first time (``bench/scale.py``'s unseen).
+CACHED_POSTINGS = 80_000_000
 # Of the most recent terms, joined over the segments, with float64 weights as
-# scoring reads them (12 bytes each: ~100 MB), so a cached term costs no copy.
-JOINED_POSTINGS = 8_000_000
+# scoring reads them (12 bytes each: ~190 MB), so a cached term costs no copy.
+JOINED_POSTINGS = 16_000_000
 MAX_TERMS = 200_000             # entries (terms a segment lacks included)
 # (segment, field) length arrays kept (8 bytes a document a field): enough for every
 # field of a few hundred segments, so a large index never clears them on each query
@@ -87,9 +90,18 @@ def _segment_term(leaf, field, text):
     except TermNotFound:
         found = _NONE
     else:
-        small = weights.astype(np.float32)      # the index holds float32 weights
-        found = ids.astype(np.int32), (small if np.array_equal(small, weights) else weights)
+        found = ids.astype(np.int32), _compact(weights)
     return _terms.put(key, found)
+
+
+def _compact(weights):
+    """``weights`` in the smallest type that holds them exactly (uint16 for term
+    frequencies; the index holds float32)."""
+    for kind in (np.uint16, np.float32):
+        small = weights.astype(kind)
+        if np.array_equal(small, weights):
+            return small
+    return weights
 
 
 def field_lengths(leaf, field):

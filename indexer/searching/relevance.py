@@ -58,8 +58,8 @@ _BIGRAM = re.compile(r"^\w\w$")
 _HAN = re.compile("^[\u3400-\u9fff]{2}$")
 _combined = {}      # segment ids -> (lengths, mean): _combined_lengths, _chars_lengths
 # each word's and bigram's (docnums, scores) of the most recent index versions,
-# up to 6M entries (16 bytes each: ~100 MB)
-_evidence = ArrayCache(6_000_000)
+# up to 16M entries (12 bytes each: ~190 MB)
+_evidence = ArrayCache(16_000_000)
 
 
 def idf(df, n):
@@ -209,7 +209,7 @@ def word_evidence(reader, word):
         for field in TEXT_FIELDS:
             ids, weights = term_arrays(reader, field, word)
             tf[ids] += FIELD_BOOSTS[field] * weights
-        docs = np.flatnonzero(tf > 0)
+        docs = np.flatnonzero(tf > 0).astype(np.int32)
         combined, average = _combined_lengths(reader)
         found = _evidence.put(key, (docs, idf(len(docs), n) * saturate(
             tf[docs], combined[docs], average, K1, B)))

@@ -20,7 +20,7 @@ import threading
 import numpy as np
 
 MIN_SCANNED_CHARS = 100_000
-CACHED_BYTES = 64 * 2**20
+CACHED_BYTES = 192 * 2**20
 _kept = {}          # (segment id, string) -> (scanned, found) bitsets, most recent last
 _held = [0]
 _lock = threading.Lock()
