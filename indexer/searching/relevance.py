@@ -56,7 +56,7 @@ INTERROGATIVES = frozenset(
 _ASKING_CHARS = frozenset("哪啥谁吗呢")
 _BIGRAM = re.compile(r"^\w\w$")
 _HAN = re.compile("^[\u3400-\u9fff]{2}$")
-_combined = {}      # segment ids -> (lengths, mean): _combined_lengths, _chars_lengths
+_combined = {}      # (name, segment ids) -> (lengths, mean): _lengths_and_mean
 # each word's and bigram's (docnums, scores) of the most recent index versions,
 # up to 32M entries (12 bytes each: ~380 MB; scale.py's 200 queries hold 0.8M at
 # 24k items, 7.9M at 241k, 31.5M at 964k)
@@ -250,24 +250,22 @@ def combine(term, exact, other, pieces, parts=None):
 
 def _combined_lengths(reader):
     """(each document's boosted length over the word fields, their mean), cached."""
-    key = segment_ids(reader)
-    found = _combined.get(key)
-    if found is None:
-        combined = sum(FIELD_BOOSTS[f] * all_field_lengths(reader, f) for f in TEXT_FIELDS)
-        found = combined, (combined.mean() if len(combined) else 1.0)
-        if len(_combined) > 8:
-            _combined.clear()
-        _combined[key] = found
-    return found
+    return _lengths_and_mean(reader, "words", lambda: sum(
+        FIELD_BOOSTS[f] * all_field_lengths(reader, f) for f in TEXT_FIELDS))
 
 
 def _chars_lengths(reader):
     """(each document's ``chars2`` length, their mean), cached."""
-    key = ("chars2",) + segment_ids(reader)
+    return _lengths_and_mean(reader, "chars2", lambda: all_field_lengths(reader, "chars2"))
+
+
+def _lengths_and_mean(reader, name, lengths):
+    """(``lengths()``, their mean) of ``reader``'s version, kept under ``name``."""
+    key = (name,) + segment_ids(reader)
     found = _combined.get(key)
     if found is None:
-        chars = all_field_lengths(reader, "chars2")
-        found = chars, (chars.mean() if len(chars) else 1.0)
+        values = lengths()
+        found = values, (values.mean() if len(values) else 1.0)
         if len(_combined) > 8:
             _combined.clear()
         _combined[key] = found
