@@ -51,6 +51,7 @@ class Facet:
     by_value = False        # list values in descending value order, all of them
     pattern = None          # a regular expression every selected value must match …
     pattern_hint = None     # … said in words (Chinese: a reader sees it)
+    hidden = ()             # values a search leaves out unless they are asked for
 
     def __init__(self, name, *, label, field=None, shown=12):
         self.name, self.field, self.label = name, field or name, label
@@ -215,7 +216,7 @@ def count(table, base, filters, chosen):
     (``singlefacets``): their filters are choices of values."""
     single = table.single
     allowed = {name: single.allowed(name, chosen.get(name),
-                                    () if name in chosen else getattr(FACETS[name], "hidden", ()))
+                                    () if name in chosen else FACETS[name].hidden)
                for name in filters if name in single.names}
     by_docs = [mask for name, mask in filters.items() if name not in single.names]
     counts = {}

@@ -43,10 +43,7 @@ class Combinations:
         """Which value ids + 1 a filter lets through: ``values`` when given, else
         every value but ``hidden`` (documents with no value among them)."""
         column = self.columns[name]
-        if values is not None:
-            ok = np.zeros(len(column.names) + 1, bool)
-            ok[[column.index(v) + 1 for v in values if column.index(v) is not None]] = True
-            return ok
-        ok = np.ones(len(column.names) + 1, bool)
-        ok[[column.index(v) + 1 for v in hidden if column.index(v) is not None]] = False
+        ok = np.full(len(column.names) + 1, values is None)
+        ids = (column.index(v) for v in (values if values is not None else hidden))
+        ok[[i + 1 for i in ids if i is not None]] = values is not None
         return ok
