@@ -19,6 +19,28 @@ def _subwords(word):
     return found
 
 
+def subwords_of(word):
+    """(offset, size) of the sub-words indexed with ``word``; none for a word
+    of two characters or fewer, or of letters and digits (never sub-divided)."""
+    if len(word) <= 2 or not "\u4e00" <= word[0] <= "\u9fd5":
+        return ()
+    found = _SUBWORDS.get(word)
+    return _subwords(word) if found is None else found
+
+
+def with_subwords(words):
+    """``(texts, positions)`` of ``words`` (a text's words in order) as the
+    filter indexes them: each word at its position, then its sub-words there."""
+    texts, positions = [], []
+    for pos, word in enumerate(words):
+        texts.append(word)
+        positions.append(pos)
+        for i, size in subwords_of(word):
+            texts.append(word[i:i + size])
+            positions.append(pos)
+    return texts, positions
+
+
 class SubwordFilter(Filter):
     """When indexing, add the dictionary words inside a long word at its position.
 
@@ -39,11 +61,9 @@ class SubwordFilter(Filter):
         for t in tokens:
             yield t
             text = t.text
-            if len(text) <= 2 or t.mode != "index" or not "\u4e00" <= text[0] <= "\u9fd5":
-                continue  # short, not indexing, or letters/digits (never sub-divided)
-            subwords = _SUBWORDS.get(text)
-            if subwords is None:
-                subwords = _subwords(text)
+            if t.mode != "index":
+                continue
+            subwords = subwords_of(text)
             if not subwords:
                 continue
             one_to_one = t.chars and t.endchar - t.startchar == len(text)

@@ -59,13 +59,13 @@ class JiebaTokenizer(Tokenizer):
         if not tokenize:
             yield _whole(t, value, keeporiginal, start_pos, start_char)
             return
-        norm = normalize(value)
         if not (chars or keeporiginal):  # the index build's path: words only
-            for t.pos, t.text in enumerate(_words(norm), start_pos):
+            for t.pos, t.text in enumerate(self.words(value), start_pos):
                 t.boost = 1.0
                 t.stopped = False
                 yield t
             return
+        norm = normalize(value)
         src = source_index(value, norm)
         for pos, (word, start) in enumerate(_words(norm, offsets=True), start_pos):
             t.text = word
@@ -82,6 +82,11 @@ class JiebaTokenizer(Tokenizer):
                 t.startchar = start_char + start
                 t.endchar = start_char + end
             yield t
+
+
+    def words(self, value):
+        """The words of ``value`` in order (the texts of its tokens)."""
+        return _words(normalize(value))
 
 
 class CharNgramTokenizer(Tokenizer):
@@ -113,14 +118,18 @@ class CharNgramTokenizer(Tokenizer):
             yield from self._with_offsets(t, value, positions, chars,
                                           keeporiginal, start_pos, start_char)
             return
+        # The hot loop of an index build: assign straight into the token.
+        for t.pos, t.text in enumerate(self.grams(value), start_pos):
+            t.stopped = False
+            yield t
+
+    def grams(self, value):
+        """The n-grams of ``value`` in order (the texts of its tokens)."""
         grams = normalize_query_chars(value)
         n = self.n
         if n > 1:
             grams = [grams[i:i + n] for i in range(len(grams) - n + 1)]
-        # The hot loop of an index build: assign straight into the token.
-        for t.pos, t.text in enumerate(grams, start_pos):
-            t.stopped = False
-            yield t
+        return grams
 
     def _with_offsets(self, t, value, positions, chars, keeporiginal,
                       start_pos, start_char):

@@ -15,8 +15,8 @@ from whoosh import fields, query
 from whoosh.filedb.filestore import RamStorage
 
 import analyzers.segmenter as segmenter_module
-from analyzers import (analysis_signature, char_analyzer, normalize_query_chars,
-                       word_analyzer)
+from analyzers import (analysis_signature, char_analyzer, index_terms,
+                       normalize_query_chars, word_analyzer)
 from analyzers.normalize import normalize
 from analyzers.segmenter import main_dict_path, user_entries
 
@@ -197,6 +197,19 @@ def test_positions_only_path_gives_the_same_tokens(text):
         fast = [(t.text, t.pos) for t in analyzer(text, positions=True)]
         full = [(t.text, t.pos) for t in analyzer(text, positions=True, chars=True)]
         assert fast == full
+
+
+@given(text=ANY_TEXT)
+def test_index_terms_are_the_index_token_stream_as_lists(text):
+    """The index build reads these lists instead of the tokens: they must be the same."""
+    for analyzer in (word_analyzer(), char_analyzer(1), char_analyzer(2)):
+        texts, positions = index_terms(analyzer, text)
+        stream = [(t.text, t.pos) for t in analyzer(text, positions=True, mode="index")]
+        assert list(zip(texts, positions)) == stream
+
+
+def test_index_terms_leave_other_analyzers_to_their_token_stream():
+    assert index_terms(fields.KEYWORD().analyzer, "a,b") is None
 
 
 def test_untokenized_value_is_one_normalised_token():
