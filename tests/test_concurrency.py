@@ -217,7 +217,8 @@ def test_searches_answer_while_an_add_builds_and_merges(index_dir, monkeypatch):
     """An add big enough to fork builders, whose commit merges segments (tiers of 3
     here), runs in a thread; searches go on the whole time and answer every time."""
     monkeypatch.setattr(writing, "PARALLEL_FROM", 100)
-    monkeypatch.setattr(building, "FIRST_CHUNK", 100)
+    monkeypatch.setattr(building.Limits, "for_memory",      # segments of ~100 records
+                        classmethod(lambda cls, memory, procs: cls(6_000, procs, 2_000)))
     monkeypatch.setattr(merging, "TIER_FACTOR", 3)
     monkeypatch.setattr(merging, "TIER_FLOOR", 50)
     for batch in range(2):      # two small segments beside the base one: the add merges them

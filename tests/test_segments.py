@@ -5,11 +5,14 @@ Same documents, two indexes: one by Whoosh's ``SegmentWriter``, one by
 weights, positions), every stored field, column and field length must be
 equal, and searches must find the same documents.
 """
+import functools
+import os
+
 import pytest
 from whoosh import index as whoosh_index
 from whoosh.writing import MERGE_SMALL
 
-from indexer.storing import building, schema
+from indexer.storing import building, postings, runs, schema
 from indexer.storing.whooshinternals import codec
 from indexer.errors import IndexBuildFailed
 from indexer.reading.records import new_record
@@ -40,11 +43,12 @@ def whoosh_build(path, docs):
     return ix
 
 
-def fast_build(path, docs, procs=1):
+def fast_build(path, docs, procs=1, run_postings=None, segment_terms=None):
     path.mkdir()
     ix = whoosh_index.create_in(str(path), schema.build_schema())
     writer = ix.writer(codec=codec())
-    built = building.build_segments(ix, docs, limits=building.Limits(procs=procs))
+    built = building.build_segments(ix, docs, limits=building.Limits(
+        procs=procs, run_postings=run_postings, segment_terms=segment_terms))
     writer.commit(mergetype=lambda w, existing: MERGE_SMALL(w, existing) + built)
     return ix
 
@@ -80,9 +84,22 @@ def contents(ix, with_terminfo=True):
     return terms, docs, columns, lengths, totals
 
 
-def test_one_builder_writes_what_whoosh_writes(tmp_path, documents):
+@pytest.mark.parametrize("run_postings", [None, 3_000], ids=["in-memory", "in-sorted-runs"])
+def test_one_builder_writes_what_whoosh_writes(tmp_path, documents, run_postings, monkeypatch):
+    monkeypatch.setattr(postings, "CHUNK_POSTINGS", 5_000)     # several chunks a field
     expected = contents(whoosh_build(tmp_path / "whoosh", documents))
-    actual = contents(fast_build(tmp_path / "fast", documents))
+    spilled = []
+    real = runs.Run.sorted_from.__func__
+
+    def sorted_from(cls, *args):
+        run = real(cls, *args)
+        if run.file is not None:
+            spilled.append(len(run))
+        return run
+    monkeypatch.setattr(runs.Run, "sorted_from", classmethod(sorted_from))
+    actual = contents(fast_build(tmp_path / "fast", documents, run_postings=run_postings))
+    assert len(spilled) > 3 if run_postings else not spilled
+    assert not [name for name in os.listdir(tmp_path / "fast") if "run" in name]
     terms = expected[0]
     assert any(len(items) > 128 for items, _ in terms.values())      # several blocks
     assert any(len(items) < codec()._inlinelimit for items, _ in terms.values())
@@ -92,12 +109,41 @@ def test_one_builder_writes_what_whoosh_writes(tmp_path, documents):
     assert actual[1:] == expected[1:]
 
 
+def by_id(found):
+    """``contents`` with every docnum replaced by the document's id (the
+    builders deal the input out in pieces, so the order of documents differs)."""
+    terms, docs, columns, lengths, totals = found
+    ids = [doc["id"] for doc in docs]
+    return ({key: (sorted((ids[d], w, v) for d, w, v in items), stats)
+             for key, (items, stats) in terms.items()},
+            sorted(docs, key=lambda doc: doc["id"]),
+            {name: sorted(zip(ids, values)) for name, values in columns.items()},
+            {name: sorted(zip(ids, values)) for name, values in lengths.items()}, totals)
+
+
 def test_parallel_builders_find_the_same_documents(tmp_path, documents, monkeypatch):
-    monkeypatch.setattr(building, "FIRST_CHUNK", len(documents) // 4)     # chunks of ¼, ¼, ½
-    expected = contents(whoosh_build(tmp_path / "whoosh", documents), with_terminfo=False)
+    monkeypatch.setattr(building, "PIECE", 25)
+    expected = by_id(contents(whoosh_build(tmp_path / "whoosh", documents),
+                              with_terminfo=False))
     ix = fast_build(tmp_path / "fast", documents, procs=2)
-    assert len(ix.reader().leaf_readers()) >= 3
-    assert contents(ix, with_terminfo=False) == expected
+    assert len(ix.reader().leaf_readers()) == 2
+    assert by_id(contents(ix, with_terminfo=False)) == expected
+
+
+def test_a_segment_is_cut_when_its_term_table_fills_its_share(tmp_path, documents):
+    expected = by_id(contents(whoosh_build(tmp_path / "whoosh", documents),
+                              with_terminfo=False))
+    ix = fast_build(tmp_path / "fast", documents, segment_terms=3_000)
+    readers = [leaf for leaf, _ in ix.reader().leaf_readers()]
+    assert len(readers) >= 3
+    assert all(len(set(leaf.all_terms())) < 3_000 + 1_000 for leaf in readers)  # + one doc's
+    assert by_id(contents(ix, with_terminfo=False)) == expected
+
+
+def test_the_same_input_gives_the_same_segments(tmp_path, documents, monkeypatch):
+    monkeypatch.setattr(building, "PIECE", 25)
+    first = contents(fast_build(tmp_path / "one", documents, procs=2))
+    assert contents(fast_build(tmp_path / "two", documents, procs=2)) == first
 
 
 def test_a_failing_document_fails_the_build_and_names_the_cause(tmp_path, documents):
@@ -109,8 +155,7 @@ def test_a_failing_document_fails_the_build_and_names_the_cause(tmp_path, docume
 
 
 def test_a_builder_that_dies_is_reported_not_waited_for(tmp_path, documents):
-    import os
     ix = whoosh_index.create_in(str(tmp_path), schema.build_schema())
-    dying = [lambda: os._exit(3)] + documents[:20]      # the first builder's first document
+    dying = [functools.partial(os._exit, 3)] + documents[:20]   # the first builder's first document
     with pytest.raises(IndexBuildFailed, match=r"died \(exit code 3\)"):
         building.build_segments(ix, dying + documents[20:40], limits=building.Limits(procs=2))

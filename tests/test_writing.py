@@ -147,7 +147,8 @@ def test_an_index_opened_before_a_rebuild_follows_the_swap(tmp_path):
 
 def test_a_smaller_memory_bound_cuts_smaller_segments_and_keeps_every_document(
         tmp_path, monkeypatch, seed_records):
-    monkeypatch.setattr(building, "BYTES_PER_POSTING", 2**13)   # segments of 50k-200k postings
+    monkeypatch.setattr(building, "BYTES_PER_POSTING", 2**13)   # runs of 50k-200k postings
+    monkeypatch.setattr(building, "BYTES_PER_SEGMENT_POSTING", 2**12)
     monkeypatch.setattr(merging, "TIER_FACTOR", 10_000)         # no merging
     bodies = [r["body"] for r in seed_records if len(r["body"]) > 500]
     many = [rec(f"m{i}", f"第{i}号文章 丙丁戊己庚辛\n{bodies[i % len(bodies)]}")

@@ -4,8 +4,13 @@ Whoosh merges by re-adding every posting through its writer's sorting pool
 (~8 µs a posting: an hour for a million articles).  ``SegmentMerger`` copies
 the stored fields, lengths and columns with Whoosh's ``write_per_doc`` and
 the postings term by term: the sources' term lists are walked in order
-together, each term's postings read a block at a time, renumbered (deleted
-documents dropped) and written through ``whooshinternals.BulkFieldWriter``.
+together.  A term whose lists are all short (in the term table) is joined
+from their term infos; a longer one is written through
+``whooshinternals.BulkFieldWriter.add_parts``, which copies each source's
+blocks with their ids moved (``whooshinternals.joining``) and decodes only
+what lies between them.  A source with deletions has its postings read and
+renumbered (deleted documents dropped).  On two segments of 12,000 articles
+this takes 18.5 s against 25.7 s for decoding and re-encoding every posting.
 Memory: one term's postings and one length array per field, whatever the
 segments' size.
 
@@ -18,12 +23,15 @@ once for each tenfold growth of the archive, as in Lucene's log merge policy.
 import heapq
 import itertools
 import math
+import operator
+from typing import NamedTuple
 
 from whoosh.reading import SegmentReader
 
 from indexer.storing import faults, forking
-from indexer.storing.whooshinternals import NO_LENGTH, BufferedSegmentWriter, TermStats
-from indexer.storing.whooshinternals.terms import field_terms, set_field_totals
+from indexer.storing.whooshinternals.writers import NO_LENGTH, BufferedSegmentWriter, TermStats
+from indexer.storing.whooshinternals import terms
+from indexer.storing.whooshinternals.terms import set_field_totals
 
 TIER_FLOOR = 2_000      # live documents: every segment below this is tier 0
 TIER_FACTOR = 10        # segments a tier holds before they are merged into one
@@ -136,37 +144,101 @@ class SegmentMerger(BufferedSegmentWriter):
             reader.close()
 
     def write_postings(self, fieldwriter, lengths):
+        limit = self.codec._inlinelimit
+        bases = [renumber.start if isinstance(renumber, range) else None
+                 for _, renumber in self.sources]
         for fieldname in sorted(self._indexed):
-            walks = [_numbered(field_terms(reader, fieldname), k)
+            walks = [_numbered(terms.field_terms(reader, fieldname), k)
                      for k, (reader, _) in enumerate(self.sources)]
-            doc_lengths = lengths.get(fieldname)
-            doc_lengths = None if doc_lengths is None else doc_lengths.tolist()
+            length_array = lengths.get(fieldname)
+            doc_lengths = None if length_array is None else length_array.tolist()
             fieldwriter.start_field(fieldname, self.schema[fieldname])
-            for btext, group in itertools.groupby(heapq.merge(*walks), key=lambda t: t[0]):
-                ids, weights, values = [], [], []
-                for _, k, old_ids, old_weights, old_values in group:
-                    renumber = self.sources[k][1]
-                    if isinstance(renumber, range):
-                        base = renumber.start
-                        ids.extend([i + base for i in old_ids])
-                        weights.extend(old_weights)
-                        values.extend(old_values)
+            for btext, group in itertools.groupby(heapq.merge(*walks), key=_term):
+                records = [(k, value) for _, k, value in group]
+                # Most terms are rare: short lists in the term table, joined
+                # from their term infos without a posting decoded.
+                if all(bases[k] is not None and terms.is_inlined(value) for k, value in records):
+                    joined = terms.joined_inlined([(value, bases[k]) for k, value in records],
+                                                  limit)
+                    if joined is not None:
+                        fieldwriter.add_inlined(btext, joined)
                         continue
-                    for old, weight, value in zip(old_ids, old_weights, old_values):
-                        new = renumber[old]
-                        if new >= 0:
-                            ids.append(new)
-                            weights.append(weight)
-                            values.append(value)
-                if ids:
-                    _add_term(fieldwriter, btext, ids, weights, values, doc_lengths)
+                self._write_term(fieldwriter, fieldname, btext, records,
+                                 (doc_lengths, length_array), limit)
             fieldwriter.finish_field()
 
+    def _write_term(self, fieldwriter, fieldname, btext, records, lengths, limit):
+        doc_lengths, length_array = lengths     # as a list, and as numpy
+        parts = [self._part(fieldname, k, terms.info(value)) for k, value in records]
+        parts = [part for part in parts if part.count]
+        if sum(part.count for part in parts) < limit or len(parts) == 1 and (
+                not parts[0].on_disk):
+            ids, weights, values = self._decoded(fieldname, parts)
+            if ids:
+                _add_term(fieldwriter, btext, ids, weights, values, doc_lengths)
+        elif parts:
+            fieldwriter.add_parts(btext, [self._written(fieldname, part, doc_lengths)
+                                          for part in parts], length_array)
 
-def _numbered(terms, k):
-    """``(btext, k, ids, weights, values)``: sorts by term, then by source."""
-    for btext, ids, weights, values in terms:
-        yield btext, k, ids, weights, values
+    def _part(self, fieldname, k, info):
+        """Source ``k``'s postings of a term: on disk to be copied when the
+        source has no deletions, else read and renumbered now."""
+        reader, renumber = self.sources[k]
+        if isinstance(renumber, range) and not info.is_inlined():
+            return Part(info.doc_frequency(), k, info, None)
+        ids, weights, values = terms.postings(reader, fieldname, info)
+        if isinstance(renumber, range):
+            base = renumber.start
+            return Part(len(ids), k, None, ([i + base for i in ids], list(weights),
+                                            list(values)))
+        kept = [(renumber[old], weight, value)
+                for old, weight, value in zip(ids, weights, values) if renumber[old] >= 0]
+        return Part(len(kept), k, None, tuple(map(list, zip(*kept))) or ([], [], []))
+
+    def _decoded(self, fieldname, parts):
+        ids, weights, values = [], [], []
+        for part in parts:
+            if part.on_disk:
+                part = self._part_read(fieldname, part)
+            ids.extend(part.postings[0])
+            weights.extend(part.postings[1])
+            values.extend(part.postings[2])
+        return ids, weights, values
+
+    def _part_read(self, fieldname, part):
+        reader, renumber = self.sources[part.source]
+        ids, weights, values = terms.postings(reader, fieldname, part.on_disk)
+        base = renumber.start
+        return Part(len(ids), part.source, None, ([i + base for i in ids], list(weights),
+                                                  list(values)))
+
+    def _written(self, fieldname, part, doc_lengths):
+        """What ``BulkFieldWriter.add_parts`` takes for ``part``."""
+        reader, renumber = self.sources[part.source]
+        if part.on_disk:
+            return terms.extent(reader, part.on_disk), renumber.start, part.on_disk
+        ids, weights, values = part.postings
+        lengths = [0] * len(ids) if doc_lengths is None else [doc_lengths[i] for i in ids]
+        return ids, weights, values, lengths
+
+
+class Part(NamedTuple):
+    """One source's postings of a term: ``count`` of them, either ``on_disk``
+    (its term info, to be copied) or ``postings`` lists, renumbered."""
+
+    count: int
+    source: int
+    on_disk: object
+    postings: tuple
+
+
+def _numbered(walk, k):
+    """``(btext, k, term info bytes)``: sorts by term, then by source."""
+    for btext, value in walk:
+        yield btext, k, value
+
+
+_term = operator.itemgetter(0)
 
 
 def _add_term(fieldwriter, btext, ids, weights, values, doc_lengths):

@@ -1,36 +1,57 @@
-"""A segment's postings, gathered in memory and written a term at a time.
+"""A segment's postings, gathered in memory (and in sorted runs) and written a term at a time.
 
 Whoosh's writer pushes every posting through a sorting pool and then
 through several Python calls that each look its field length up in a
 column: ~8 µs a posting.  ``PostingBuffer`` keeps a segment's postings in
-flat arrays (term id, docnum, weight, value) and sorts them once with numpy;
-``write_postings`` then writes each term's list with one call, computing
-the per-term statistics (total weight, lengths, ids) for all terms at once.
-The files are Whoosh's W3 format, written through the W3 writers of
-``whooshinternals`` (Whoosh's own term info and block code).
+flat arrays (term id, docnum, weight, value); every ``run_postings`` of them
+it sorts with numpy into a ``runs.Run`` spilled to a temporary file.
+``write_postings`` then walks the terms in order, a chunk of at most
+``CHUNK_POSTINGS`` postings at a time, gathers each chunk from every run and
+writes each term's list with one call, computing the per-term statistics
+(total weight, lengths, ids) for the chunk at once.  The files are Whoosh's
+W3 format, written through the W3 writers of ``whooshinternals``.
 """
 from array import array
 
 import numpy as np
 
-from indexer.storing.whooshinternals import NO_LENGTH, TermStats
+from indexer.storing.runs import Run
+from indexer.storing.whooshinternals.writers import NO_LENGTH, TermStats
 
-CHUNK_TERMS = 50_000      # terms whose postings are turned into Python lists at a time
+CHUNK_POSTINGS = 250_000        # postings turned into Python lists at a time
 
 
 class PostingBuffer:
-    """The postings of one segment, in the order documents are added."""
+    """The postings of one segment, in the order documents are added; every
+    ``run_postings`` (None: never) they are spilled as a sorted run into ``folder``."""
 
-    def __init__(self):
+    def __init__(self, run_postings=None, folder=None):
         self.fields = {}            # fieldname -> {btext: term id}
+        self.numbers = {}           # fieldname -> its number, in the order fields came
+        self.texts, self.field_of = [], array("H")     # term id -> btext, field number
+        self.run_postings, self.folder = run_postings, folder
+        self.runs = []
+        self.spilled = 0
+        self._new_run()
+
+    @property
+    def term_count(self):
+        return len(self.texts)
+
+    def _new_run(self):
         self.term_ids = array("I")
         self.docnums = array("I")
         self.weights = array("f")
         self.values = []
-        self.term_count = 0
 
     def __len__(self):
+        """The postings held in memory."""
         return len(self.docnums)
+
+    @property
+    def total(self):
+        """Every posting of the segment so far, spilled or not."""
+        return self.spilled + len(self.docnums)
 
     def add(self, fieldname, docnum, btexts, weights, values):
         """Add one document's postings for a field (parallel lists, one
@@ -38,74 +59,137 @@ class PostingBuffer:
         terms = self.fields.get(fieldname)
         if terms is None:
             terms = self.fields[fieldname] = {}
+            self.numbers[fieldname] = len(self.numbers)
         tids = list(map(terms.get, btexts))
         if None in tids:
+            number = self.numbers[fieldname]
             for i in [i for i, tid in enumerate(tids) if tid is None]:
-                tids[i] = terms[btexts[i]] = self.term_count
-                self.term_count += 1
+                tids[i] = terms[btexts[i]] = len(self.texts)
+                self.texts.append(btexts[i])
+                self.field_of.append(number)
         self.term_ids.extend(tids)
         self.weights.extend(weights)
         self.values.extend(values)
         self.docnums.extend(array("I", [docnum]) * len(tids))
 
+    def document_done(self):
+        """Between documents: spill the postings held once they fill a run."""
+        if self.run_postings is not None and len(self) >= self.run_postings:
+            self._spill()
 
-class SortedPostings:
-    """A buffer's postings sorted by (field, term), docnums ascending within a
-    term: flat arrays, each term's span, and each posting's field length."""
+    def _spill(self):
+        self.runs.append(self._run(self.folder))
+        self.spilled += len(self.runs[-1])
+        self._new_run()
 
-    def __init__(self, buffer, field_lengths):
-        rank = np.empty(buffer.term_count, dtype=np.int32)
-        self.fields = []                   # (fieldname, [btext...], first term rank)
-        next_rank = 0
+    def _run(self, folder=None):
+        return Run.sorted_from(np.frombuffer(self.term_ids, dtype=np.uint32),
+                               np.frombuffer(self.docnums, dtype=np.uint32),
+                               np.frombuffer(self.weights, dtype=np.float32),
+                               self.values, self.in_order, folder)
+
+    def in_order(self, term_ids):
+        """``term_ids`` (distinct) sorted by field name, then term bytes."""
+        names = list(self.fields)
+        fields = np.frombuffer(self.field_of, dtype=np.uint16)[term_ids]
+        texts = self.texts
+        return np.array([tid for number in sorted(range(len(names)), key=names.__getitem__)
+                         for tid in sorted(term_ids[fields == number].tolist(),
+                                           key=texts.__getitem__)], dtype=np.int64)
+
+    def sorted_runs(self):
+        """Every run (the postings still held spilled too when there are
+        others, kept in memory when they are all); the buffer is then empty."""
+        if len(self):
+            if self.runs:
+                self._spill()
+            else:
+                self.runs.append(self._run())
+        runs, self.runs, self.spilled = self.runs, [], 0
+        self._new_run()
+        return runs
+
+    def close(self):
+        for run in self.runs:
+            run.close()
+        self.runs = []
+
+
+def write_postings(fieldwriter, buffer, field_lengths, schema):
+    """Write every term of ``buffer`` through a ``whooshinternals.BulkFieldWriter``."""
+    runs = buffer.sorted_runs()
+    try:
+        rank = np.zeros(buffer.term_count, dtype=np.int64)
+        fields, first = [], 0
         for fieldname in sorted(buffer.fields):
             terms = buffer.fields[fieldname]
-            if not terms:
-                continue
             texts = sorted(terms)
-            rank[[terms[t] for t in texts]] = np.arange(next_rank, next_rank + len(texts))
-            self.fields.append((fieldname, texts, next_rank))
-            next_rank += len(texts)
-        ranks = rank[np.frombuffer(buffer.term_ids, dtype=np.uint32)]
-        order = np.argsort(ranks, kind="stable")    # stable: docnums stay ascending
-        self.order = order
-        self.docnums = np.frombuffer(buffer.docnums, dtype=np.uint32)[order]
-        self.weights = np.frombuffer(buffer.weights, dtype=np.float32)[order]
-        self.values = buffer.values
-        sorted_ranks = ranks[order]
-        self.starts = np.flatnonzero(np.r_[True, sorted_ranks[1:] != sorted_ranks[:-1]])
-        self.ends = np.r_[self.starts[1:], len(order)]
-        self.lengths = np.zeros(len(order), dtype=np.int32)
-        for fieldname, texts, first in self.fields:
+            rank[[terms[t] for t in texts]] = np.arange(first, first + len(texts))
+            fields.append((fieldname, texts, first))
+            first += len(texts)
+        counts = np.zeros(first, dtype=np.int64)
+        run_ranks = [rank[run.term_ids] for run in runs]      # ascending: runs are in order
+        for run, ranks in zip(runs, run_ranks):
+            counts[ranks] += np.diff(run.term_starts)
+        for fieldname, texts, first in fields:
+            if not texts:
+                continue
             lengths = field_lengths.get(fieldname)
-            if lengths is not None:
-                a, b = self.starts[first], self.ends[first + len(texts) - 1]
-                self.lengths[a:b] = lengths[self.docnums[a:b]]
+            fieldwriter.start_field(fieldname, schema[fieldname])
+            for lo, hi in _chunks(counts[first:first + len(texts)]):
+                gathered = _gathered(runs, run_ranks, first + lo, first + hi)
+                _write_chunk(fieldwriter, texts, lo, gathered, lengths)
+            fieldwriter.finish_field()
+    finally:
+        for run in runs:
+            run.close()
 
 
-def write_postings(fieldwriter, sorted_postings, schema):
-    """Write every term of ``sorted_postings`` through a ``whooshinternals.BulkFieldWriter``."""
-    s = sorted_postings
-    if not len(s.order):
-        return
-    lengths_or_big = np.where(s.lengths > 0, s.lengths, NO_LENGTH)
+def _chunks(counts):
+    """``(lo, hi)`` term ranges of at most ``CHUNK_POSTINGS`` postings (one term may exceed it)."""
+    ends = np.cumsum(counts)
+    lo = 0
+    while lo < len(counts):
+        base = ends[lo - 1] if lo else 0
+        hi = max(lo + 1, int(np.searchsorted(ends, base + CHUNK_POSTINGS, side="right")))
+        yield lo, hi
+        lo = hi
+
+
+def _gathered(runs, run_ranks, lo, hi):
+    """The postings of the terms ranked ``lo:hi`` from every run, by term,
+    docnums ascending: (each term's start and end, docnums, weights, values)."""
+    index, docnums, weights, values = [], [], [], []
+    for run, ranks in zip(runs, run_ranks):
+        a, b = np.searchsorted(ranks, [lo, hi])
+        if b > a:
+            _, counts, run_docnums, run_weights, run_values = run.read(int(a), int(b))
+            index.append(np.repeat(ranks[a:b] - lo, counts))
+            docnums.append(run_docnums)
+            weights.append(run_weights)
+            values.extend(run_values)
+    index = np.concatenate(index)
+    if len(runs) > 1:
+        order = np.argsort(index, kind="stable")        # runs are in document order
+        docnums, weights = np.concatenate(docnums)[order], np.concatenate(weights)[order]
+        values = [values[i] for i in order.tolist()]
+    else:
+        docnums, weights = docnums[0], weights[0]
+    ends = np.cumsum(np.bincount(index, minlength=hi - lo))
+    return np.r_[0, ends[:-1]], ends, docnums, weights, values
+
+
+def _write_chunk(fieldwriter, texts, lo, gathered, field_lengths):
+    starts, ends, docnums, weights, values = gathered
+    lengths = (np.zeros(len(docnums), dtype=np.int32) if field_lengths is None
+               else field_lengths[docnums])
     stats = TermStats(
-        weight=np.add.reduceat(s.weights.astype(np.float64), s.starts).tolist(),
-        maxweight=np.maximum.reduceat(s.weights, s.starts).tolist(),
-        minlength=np.minimum.reduceat(lengths_or_big, s.starts).tolist(),
-        maxlength=np.maximum.reduceat(s.lengths, s.starts).tolist(),
-        minid=s.docnums[s.starts].tolist(), maxid=s.docnums[s.ends - 1].tolist())
-    for fieldname, texts, first in s.fields:
-        fieldwriter.start_field(fieldname, schema[fieldname])
-        for lo in range(0, len(texts), CHUNK_TERMS):
-            hi = min(lo + CHUNK_TERMS, len(texts))
-            a, b = s.starts[first + lo], s.ends[first + hi - 1]
-            ids = s.docnums[a:b].tolist()
-            weights = s.weights[a:b].tolist()
-            lengths = s.lengths[a:b].tolist()
-            values = [s.values[i] for i in s.order[a:b].tolist()]
-            spans = (s.starts[first + lo:first + hi] - a).tolist()
-            ends = (s.ends[first + lo:first + hi] - a).tolist()
-            for k, i, j in zip(range(lo, hi), spans, ends):
-                fieldwriter.add_term(texts[k], ids[i:j], weights[i:j], values[i:j],
-                                     lengths[i:j], stats, first + k)
-        fieldwriter.finish_field()
+        weight=np.add.reduceat(weights.astype(np.float64), starts).tolist(),
+        maxweight=np.maximum.reduceat(weights, starts).tolist(),
+        minlength=np.minimum.reduceat(np.where(lengths > 0, lengths, NO_LENGTH), starts).tolist(),
+        maxlength=np.maximum.reduceat(lengths, starts).tolist(),
+        minid=docnums[starts].tolist(), maxid=docnums[ends - 1].tolist())
+    ids, weights, lengths = docnums.tolist(), weights.tolist(), lengths.tolist()
+    for k, (i, j) in enumerate(zip(starts.tolist(), ends.tolist())):
+        fieldwriter.add_term(texts[lo + k], ids[i:j], weights[i:j], values[i:j],
+                             lengths[i:j], stats, k)

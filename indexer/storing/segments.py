@@ -10,19 +10,27 @@ Whoosh's own writer built from the same documents.
 
 ``indexer.storing.building`` runs one builder per core.
 """
+from collections import Counter
+
 from whoosh import formats
+
+import analyzers
 from whoosh.system import pack_uint
 
-from indexer.storing.postings import PostingBuffer, SortedPostings, write_postings
-from indexer.storing.whooshinternals import BufferedSegmentWriter
+from indexer.storing.postings import PostingBuffer, write_postings
+from indexer.storing.whooshinternals.writers import BufferedSegmentWriter
 
 
 class SegmentBuilder(BufferedSegmentWriter):
     """Writes one new segment, its postings gathered in a ``PostingBuffer``."""
 
-    def __init__(self, ix):
+    def __init__(self, ix, run_postings=None):
         super().__init__(ix)
-        self.postings = PostingBuffer()
+        self.postings = PostingBuffer(run_postings, getattr(ix.storage, "folder", None))
+
+    def add_document(self, **fields):
+        super().add_document(**fields)
+        self.postings.document_done()
 
     def index_field(self, name, field, value, docnum):
         btexts, weights, values, length = field_postings(field, value)
@@ -30,7 +38,11 @@ class SegmentBuilder(BufferedSegmentWriter):
         return length
 
     def write_postings(self, fieldwriter, lengths):
-        write_postings(fieldwriter, SortedPostings(self.postings, lengths), self.schema)
+        write_postings(fieldwriter, self.postings, lengths, self.schema)
+
+    def cancel(self):
+        self.postings.close()
+        super().cancel()
 
 
 def field_postings(field, value):
@@ -60,6 +72,20 @@ def _token_positions(analyzer, value, positions):
     """``{text: [pos...]}`` (``{text: count}`` without positions) of the
     unstopped tokens; None when a token has a boost (then Whoosh's own
     ``word_values`` weighs it)."""
+    terms = analyzers.index_terms(analyzer, value)
+    if terms is not None:
+        texts, poses = terms
+        if not positions:
+            return Counter(texts)
+        found = {}
+        get = found.get
+        for text, pos in zip(texts, poses):
+            have = get(text)
+            if have is None:
+                found[text] = [pos]
+            else:
+                have.append(pos)
+        return found
     found = {}
     for t in analyzer(value, positions=positions, boosts=True, mode="index"):
         if t.stopped:

@@ -4,21 +4,26 @@
 term with the lexicon walk): merging would cost more than indexing.
 ``field_terms`` reads the W3 term table of one field sequentially, in large
 chunks (its records are ``!ii`` lengths, key, term info: the layout
-``BatchHashWriter`` writes), and each term's postings from its term info:
-inlined in the table, or a block matcher over the postings file.
+``BatchHashWriter`` writes).  A term's postings are then read from its term
+info (``postings``: inlined in the table, or a block matcher over the
+postings file), or its list taken as the file holds it (``extent``).
 """
+import pickle
 import struct
 
 from whoosh.codec import whoosh3
 from whoosh.system import pack_ushort
 
+from indexer.storing.whooshinternals import PICKLE_PROTOCOL
+
 CHUNK = 256 * 2**10     # bytes of the term table read at a time, per source of a merge
 _LENGTHS = struct.Struct("!ii")
+_TERMINFO = whoosh3.W3TermInfo._struct
 
 
 def field_terms(reader, fieldname):
-    """``(btext, ids, weights, values)`` of every term of ``fieldname`` in the
-    W3 ``SegmentReader`` ``reader``, in term order; deleted documents included."""
+    """``(btext, term info bytes)`` of every term of ``fieldname`` in the W3
+    ``SegmentReader`` ``reader``, in term order (``info`` parses one)."""
     terms = reader._terms
     fieldid = terms._fieldmap.get(fieldname)
     if fieldid is None:
@@ -28,21 +33,69 @@ def field_terms(reader, fieldname):
     start = table.closest_key_pos(prefix)
     if start is None:
         return
-    fmt = reader.schema[fieldname].format
-    postfile = terms._postfile
     for key, value in _records(table.dbfile, start, table.endofdata):
         if not key.startswith(prefix):
             return
-        info = whoosh3.W3TermInfo.from_bytes(value)
-        if info.is_inlined():
-            ids, weights, values = info.inlined_postings()
-            if len(values) != len(ids):     # a format without values: none were kept
-                values = (None,) * len(ids)
-        else:
-            offset, length = info.extent()
-            ids, weights, values = _blocks(whoosh3.W3LeafMatcher(postfile, offset, length,
-                                                                 fmt))
-        yield key[2:], ids, weights, values
+        yield key[2:], value
+
+
+info = whoosh3.W3TermInfo.from_bytes
+
+
+def is_inlined(value):
+    """Whether the term info bytes ``value`` hold the term's postings."""
+    return value[0] == 1        # W3TermInfo's flags byte
+
+
+def joined_inlined(parts, limit):
+    """The term info bytes of the inlined lists ``parts`` (``(term info bytes,
+    base)`` in document order) joined, each one's ids moved up by its
+    ``base``: what ``W3TermInfo.to_bytes`` would give for them, their
+    statistics combined from the parts' own.  None when they hold ``limit``
+    postings or more (not to be inlined)."""
+    if len(parts) == 1 and not parts[0][1]:
+        return parts[0][0]
+    weight = max_weight = 0.0
+    count = min_length = max_length = 0
+    ids, weights, values = [], [], []
+    for value, base in parts:
+        _, w, n, shortest, longest, heaviest, _, _ = _TERMINFO.unpack_from(value)
+        count += n
+        if count >= limit:
+            return None
+        weight += w
+        if shortest and (not min_length or shortest < min_length):
+            min_length = shortest       # length bytes: 0 is none, the order is the lengths'
+        max_length = max(max_length, longest)
+        max_weight = max(max_weight, heaviest)
+        part_ids, part_weights, part_values = pickle.loads(memoryview(value)[_TERMINFO.size:])
+        ids.extend([i + base for i in part_ids] if base else part_ids)
+        weights.extend(part_weights)
+        values.extend(part_values)
+    return _TERMINFO.pack(1, weight, count, min_length, max_length, max_weight, ids[0],
+                          ids[-1]) + pickle.dumps((tuple(ids), tuple(weights), tuple(values)),
+                                                  PICKLE_PROTOCOL)
+
+
+def postings(reader, fieldname, info):
+    """``(ids, weights, values)`` lists of the term whose ``W3TermInfo`` is
+    ``info``; deleted documents included."""
+    if info.is_inlined():
+        ids, weights, values = info.inlined_postings()
+        if len(values) != len(ids):     # a format without values: none were kept
+            values = (None,) * len(ids)
+        return ids, weights, values
+    offset, length = info.extent()
+    return _blocks(whoosh3.W3LeafMatcher(reader._terms._postfile, offset, length,
+                                         reader.schema[fieldname].format))
+
+
+def extent(reader, info):
+    """The bytes of a term's posting list (``info`` not inlined), as the
+    file holds them."""
+    offset, length = info.extent()
+    length = length[0] if isinstance(length, tuple) else length     # from_bytes: a 1-tuple
+    return reader._terms._postfile.get(offset, length)
 
 
 def _records(dbfile, pos, end):
