@@ -38,7 +38,11 @@ def first(docs, keys, k=None):
     if not keys:
         return docs[:k]
     primary = keys[0]
-    cut = np.partition(primary, k - 1)[k - 1]
+    cut = primary.min()
+    if np.count_nonzero(primary == cut) < k:
+        # (when k or more tie first -- exact matches, an empty query's scores --
+        # the cut is their value: np.partition is slow on such runs of ties)
+        cut = np.partition(primary, k - 1)[k - 1]
     before = primary < cut
     tied = np.flatnonzero(primary == cut)
     head = first(docs[before], [key[before] for key in keys], None)

@@ -61,6 +61,8 @@ _combined = {}      # (name, segment ids) -> (lengths, mean): _lengths_and_mean
 # up to 32M entries (12 bytes each: ~380 MB; scale.py's 200 queries hold 0.8M at
 # 24k items, 7.9M at 241k, 31.5M at 964k)
 _evidence = ArrayCache(32_000_000)
+# common terms' ``gather`` (a byte a document): 256 MB at most
+_gathered = ArrayCache(256_000_000)
 
 
 def idf(df, n):
@@ -167,8 +169,26 @@ def evidence(searcher, term, exact, parts=None):
 def gather(searcher, term):
     """``(other, pieces)``: the documents the term matches other than by its exact
     string, and [(signal, string, docnums, scores)] of its words and bigrams (only
-    the documents each is found in: a piece costs its postings, not the index)."""
+    the documents each is found in: a piece costs its postings, not the index).
+
+    A term whose pieces hold a quarter of the documents or more is kept per
+    index version (its ``other``: a byte a document): a common term costs
+    passes over most of the index, and comes back query after query."""
     reader = searcher.reader()
+    key = ("gather", term.text, tuple(term.words), tuple(term.bigrams)) + segment_ids(reader)
+    found = _gathered.get(key)
+    if found is not None:
+        return found[0], list(found[1])
+    other, pieces = _gather(reader, term)
+    if sum(len(docs) for _, _, docs, _ in pieces) * 4 >= len(other):
+        held = np.empty(len(pieces), dtype=object)
+        for i, piece in enumerate(pieces):
+            held[i] = piece
+        _gathered.put(key, (other, held))
+    return other, pieces
+
+
+def _gather(reader, term):
     n = reader.doc_count_all()
     mask, pieces = np.zeros(n, bool), []
     for word in term.words:
@@ -238,8 +258,13 @@ def combine(term, exact, other, pieces, parts=None):
             _add(parts, "exact", term.text, score.copy())
     else:
         score = np.zeros(len(exact))
+    n = len(score)
     for signal, text, docs, s in pieces:
-        score[docs] += s            # as adding 0.0 elsewhere: the same sums, bit for bit
+        # as adding 0.0 elsewhere: the same sums, bit for bit
+        if len(docs) * 2 >= n:      # most documents: add them all (docs are distinct)
+            score += np.bincount(docs, weights=s, minlength=n)
+        else:
+            score[docs] += s
         if parts is not None:
             dense = np.zeros(len(exact))
             dense[docs] = s

@@ -6,9 +6,9 @@ codec's writers and their attributes, ``W3TermInfo``'s struct, the
 ``SegmentWriter``'s document hooks, a block matcher's arrays, BM25F's
 per-field B.  They are written for one version, checked on import (any other
 is refused: a silent change here would corrupt indexes).  An upgrade means
-reading this package (``writers`` for segments, ``terms`` for merging) and
-running ``tests/test_segments.py`` and ``tests/test_merging.py``, which compare
-these segments with Whoosh's own writer's.
+reading this package (``writers`` for segments; ``terms`` and ``joining`` for
+merging) and running ``tests/test_segments.py`` and ``tests/test_merging.py``,
+which compare these segments with Whoosh's own writer's.
 """
 import io
 import importlib.metadata
