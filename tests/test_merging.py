@@ -27,9 +27,20 @@ def built_in_pieces(path, docs, pieces):
     return ix, segments
 
 
-@pytest.mark.parametrize("procs", [1, 2], ids=["in-process", "forked"])
-def test_a_merge_writes_what_whoosh_writes(tmp_path, documents, procs):
+@pytest.fixture(scope="module")
+def many_documents(documents):
+    """Six times as many: a common term has more than a 128-posting block a
+    segment, so whole blocks are copied with their ids moved, and partial ones joined."""
+    return [dict(d, id=f"{d['id']}-{copy}") for copy in range(6) for d in documents]
+
+
+@pytest.mark.parametrize(("procs", "many"), [(1, False), (2, False), (1, True)],
+                         ids=["in-process", "forked", "blocks-copied"])
+def test_a_merge_writes_what_whoosh_writes(tmp_path, documents, many_documents, procs, many):
+    documents = many_documents if many else documents
     expected = contents(whoosh_build(tmp_path / "whoosh", documents))
+    if many:
+        assert max(len(items) for items, _ in expected[0].values()) > 4 * 128
     ix, segments = built_in_pieces(tmp_path / "fast", documents, 4)
     assert len(segments) == 4
     writer = ix.writer(codec=codec())

@@ -171,55 +171,46 @@ class SegmentMerger(BufferedSegmentWriter):
         doc_lengths, length_array = lengths     # as a list, and as numpy
         parts = [self._part(fieldname, k, terms.info(value)) for k, value in records]
         parts = [part for part in parts if part.count]
-        if sum(part.count for part in parts) < limit or len(parts) == 1 and (
-                not parts[0].on_disk):
-            ids, weights, values = self._decoded(fieldname, parts)
+        if sum(part.count for part in parts) < limit:       # short: into the term table
+            ids, weights, values = [], [], []
+            for part in parts:
+                part_ids, part_weights, part_values = part.postings or self._read(
+                    fieldname, part.source, part.on_disk)
+                ids.extend(part_ids)
+                weights.extend(part_weights)
+                values.extend(part_values)
             if ids:
                 _add_term(fieldwriter, btext, ids, weights, values, doc_lengths)
         elif parts:
-            fieldwriter.add_parts(btext, [self._written(fieldname, part, doc_lengths)
-                                          for part in parts], length_array)
+            fieldwriter.add_parts(btext, [self._written(part, doc_lengths) for part in parts],
+                                  length_array)
 
     def _part(self, fieldname, k, info):
         """Source ``k``'s postings of a term: on disk to be copied when the
         source has no deletions, else read and renumbered now."""
-        reader, renumber = self.sources[k]
-        if isinstance(renumber, range) and not info.is_inlined():
+        if isinstance(self.sources[k][1], range) and not info.is_inlined():
             return Part(info.doc_frequency(), k, info, None)
+        postings = self._read(fieldname, k, info)
+        return Part(len(postings[0]), k, None, postings)
+
+    def _read(self, fieldname, k, info):
+        """Source ``k``'s postings of a term, renumbered (deleted ones dropped)."""
+        reader, renumber = self.sources[k]
         ids, weights, values = terms.postings(reader, fieldname, info)
         if isinstance(renumber, range):
             base = renumber.start
-            return Part(len(ids), k, None, ([i + base for i in ids], list(weights),
-                                            list(values)))
+            return [i + base for i in ids], list(weights), list(values)
         kept = [(renumber[old], weight, value)
                 for old, weight, value in zip(ids, weights, values) if renumber[old] >= 0]
-        return Part(len(kept), k, None, tuple(map(list, zip(*kept))) or ([], [], []))
+        return tuple(map(list, zip(*kept))) or ([], [], [])
 
-    def _decoded(self, fieldname, parts):
-        ids, weights, values = [], [], []
-        for part in parts:
-            if part.on_disk:
-                part = self._part_read(fieldname, part)
-            ids.extend(part.postings[0])
-            weights.extend(part.postings[1])
-            values.extend(part.postings[2])
-        return ids, weights, values
-
-    def _part_read(self, fieldname, part):
-        reader, renumber = self.sources[part.source]
-        ids, weights, values = terms.postings(reader, fieldname, part.on_disk)
-        base = renumber.start
-        return Part(len(ids), part.source, None, ([i + base for i in ids], list(weights),
-                                                  list(values)))
-
-    def _written(self, fieldname, part, doc_lengths):
+    def _written(self, part, doc_lengths):
         """What ``BulkFieldWriter.add_parts`` takes for ``part``."""
         reader, renumber = self.sources[part.source]
         if part.on_disk:
             return terms.extent(reader, part.on_disk), renumber.start, part.on_disk
         ids, weights, values = part.postings
-        lengths = [0] * len(ids) if doc_lengths is None else [doc_lengths[i] for i in ids]
-        return ids, weights, values, lengths
+        return ids, weights, values, _lengths(ids, doc_lengths)
 
 
 class Part(NamedTuple):
@@ -241,8 +232,12 @@ def _numbered(walk, k):
 _term = operator.itemgetter(0)
 
 
+def _lengths(ids, doc_lengths):
+    return [0] * len(ids) if doc_lengths is None else [doc_lengths[i] for i in ids]
+
+
 def _add_term(fieldwriter, btext, ids, weights, values, doc_lengths):
-    lengths = [0] * len(ids) if doc_lengths is None else [doc_lengths[i] for i in ids]
+    lengths = _lengths(ids, doc_lengths)
     positive = [n for n in lengths if n > 0]
     stats = TermStats(weight=[sum(weights)], maxweight=[max(weights)],
                       minlength=[min(positive) if positive else NO_LENGTH],
