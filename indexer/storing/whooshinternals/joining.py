@@ -6,10 +6,13 @@ deletions) as ``(ids, weights, values, lengths)``, and lists on disk as the
 bytes of their extent.  A W3 block holds its ids delta-coded from the
 block's first id, which is absolute, so a block moved up by a base must be
 unpickled and pickled again, and compressed again; nothing else about it
-changes.  ``JoinedPostings`` therefore copies a source's full blocks (byte
-for byte from the first source), and gathers what lies between them (short
-lists, a source's last, partial block) into full blocks of ``limit``
-postings, as Whoosh's writer would cut them.
+changes.  ``JoinedPostings`` copies a source's blocks while nothing is
+gathered before them (byte for byte from the first source); short lists and
+a source's last, partial block are gathered, and once something is, the
+blocks that follow are decoded into it too and cut again into blocks of
+``limit`` postings, as Whoosh's writer would cut them.  (So most blocks after
+the first source are re-cut: flushing the gathered postings as a short block
+to copy the rest was measured no faster, with more short blocks.)
 """
 import io
 import pickle
