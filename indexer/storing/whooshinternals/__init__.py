@@ -85,7 +85,8 @@ def read_postings(matcher):
     return np.array(ids, dtype=np.int64), np.array(weights, dtype=float)
 
 
-_BLOCK_LENGTH = struct.Struct("!i")     # StructFile.write_int
+BLOCK_LENGTH = struct.Struct("!i")      # a posting block's length (StructFile.write_int)
+TERMINFO = whoosh3.W3TermInfo._struct   # a term info's fixed part
 
 
 def _read_blocks(raw):
@@ -98,7 +99,7 @@ def _read_blocks(raw):
     stream = io.BytesIO(raw)
     deltas, weights, position, previous_max = [], [], 4, 0
     while True:
-        length, = _BLOCK_LENGTH.unpack_from(raw, position)
+        length, = BLOCK_LENGTH.unpack_from(raw, position)
         stream.seek(position + 4)
         count, max_id, _, compression, _, _ = pickle.load(stream)
         start, position = stream.tell(), position + 4 + abs(length)

@@ -16,15 +16,13 @@ to copy the rest was measured no faster, with more short blocks.)
 """
 import io
 import pickle
-import struct
 import zlib
 
 from whoosh.codec import whoosh3
 from whoosh.util.numeric import length_to_byte
 
-from indexer.storing.whooshinternals import PICKLE_PROTOCOL
+from indexer.storing.whooshinternals import BLOCK_LENGTH, PICKLE_PROTOCOL
 
-_BLOCK_LENGTH = struct.Struct("!i")     # StructFile.write_int
 
 
 class JoinedPostings:
@@ -57,7 +55,7 @@ class JoinedPostings:
             raise ValueError("Block tag error %r" % raw[:4])
         position = 4
         while True:
-            length, = _BLOCK_LENGTH.unpack_from(raw, position)
+            length, = BLOCK_LENGTH.unpack_from(raw, position)
             end = position + 4 + abs(length)
             if self.ids or length < 0:
                 self._gather(raw, position + 4, end, base)
@@ -98,7 +96,7 @@ class JoinedPostings:
             self._write_block(self.limit)
 
     def _write(self, body, last=False):
-        self.chunks.append(_BLOCK_LENGTH.pack(-len(body) if last else len(body)))
+        self.chunks.append(BLOCK_LENGTH.pack(-len(body) if last else len(body)))
         self.chunks.append(body)
 
     def _write_block(self, count, last=False):

@@ -14,11 +14,10 @@ import struct
 from whoosh.codec import whoosh3
 from whoosh.system import pack_ushort
 
-from indexer.storing.whooshinternals import PICKLE_PROTOCOL
+from indexer.storing.whooshinternals import PICKLE_PROTOCOL, TERMINFO
 
 CHUNK = 256 * 2**10     # bytes of the term table read at a time, per source of a merge
 _LENGTHS = struct.Struct("!ii")
-_TERMINFO = whoosh3.W3TermInfo._struct
 
 
 def field_terms(reader, fieldname):
@@ -59,7 +58,7 @@ def joined_inlined(parts, limit):
     count = min_length = max_length = 0
     ids, weights, values = [], [], []
     for value, base in parts:
-        _, w, n, shortest, longest, heaviest, _, _ = _TERMINFO.unpack_from(value)
+        _, w, n, shortest, longest, heaviest, _, _ = TERMINFO.unpack_from(value)
         count += n
         if count >= limit:
             return None
@@ -68,11 +67,11 @@ def joined_inlined(parts, limit):
             min_length = shortest       # length bytes: 0 is none, the order is the lengths'
         max_length = max(max_length, longest)
         max_weight = max(max_weight, heaviest)
-        part_ids, part_weights, part_values = pickle.loads(memoryview(value)[_TERMINFO.size:])
+        part_ids, part_weights, part_values = pickle.loads(memoryview(value)[TERMINFO.size:])
         ids.extend([i + base for i in part_ids] if base else part_ids)
         weights.extend(part_weights)
         values.extend(part_values)
-    return _TERMINFO.pack(1, weight, count, min_length, max_length, max_weight, ids[0],
+    return TERMINFO.pack(1, weight, count, min_length, max_length, max_weight, ids[0],
                           ids[-1]) + pickle.dumps((tuple(ids), tuple(weights), tuple(values)),
                                                   PICKLE_PROTOCOL)
 

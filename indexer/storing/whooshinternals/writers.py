@@ -16,9 +16,8 @@ from whoosh.system import pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
-from indexer.storing.whooshinternals import PICKLE_PROTOCOL, codec, joining
+from indexer.storing.whooshinternals import PICKLE_PROTOCOL, TERMINFO, codec, joining
 
-_BLOCK_LENGTH = struct.Struct("!i")     # StructFile.write_int
 
 
 class BufferedSegmentWriter(SegmentWriter):
@@ -93,7 +92,6 @@ class BufferedSegmentWriter(SegmentWriter):
 
 
 NO_LENGTH = np.iinfo(np.int32).max      # a term's minimum length when it has none
-_TERMINFO = whoosh3.W3TermInfo._struct
 
 
 class TermStats:
@@ -107,7 +105,7 @@ class TermStats:
         list, pickled with protocol 5 (Whoosh's protocol 2 spells
         every bytes value as a latin-1 string: slower and larger)."""
         minlength = self.minlength[r]
-        return _TERMINFO.pack(
+        return TERMINFO.pack(
             1, self.weight[r], len(ids),
             0 if minlength == NO_LENGTH else _length_byte(minlength),
             _length_byte(self.maxlength[r]), self.maxweight[r], self.minid[r],
