@@ -31,9 +31,9 @@ from whoosh.qparser import MultifieldParser
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from analyzers import normalize_query_chars, word_analyzer  # noqa: E402
-from indexer.searching import open_index, search  # noqa: E402
+from indexer.engines.embedded import open_index, search  # noqa: E402
 from indexer.reading.sources import read_records  # noqa: E402
-from indexer.storing.writing import index_records  # noqa: E402
+from indexer.engines.embedded.lifecycle.writing import index_records  # noqa: E402
 
 CORPUS = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "corpora",
                       "xwlb_2022_2026.jsonl.gz")

@@ -41,8 +41,8 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from bench_index import build_baseline, chinese_analyzer  # noqa: E402
 from indexer.reading.records import new_record  # noqa: E402
 from indexer.reading.sources import read_records  # noqa: E402
-from indexer.searching import open_index, search  # noqa: E402
-from indexer.storing.writing import index_records  # noqa: E402
+from indexer.engines.embedded import open_index, search  # noqa: E402
+from indexer.engines.embedded.lifecycle.writing import index_records  # noqa: E402
 
 CORPORA = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "corpora")
 SETS = ("cmrc2018-trial", "drcd-dev")

@@ -11,7 +11,7 @@ exclusion alone finds every other document.
 import argparse
 import time
 
-import indexer.searching as searching
+from indexer.engines import embedded as searching
 
 
 def best_ms(action, runs=3):

@@ -20,8 +20,9 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from whoosh import index  # noqa: E402
 
 from analyzers import word_analyzer  # noqa: E402
-from indexer.storing import schema, segments  # noqa: E402
-from indexer.storing.whooshinternals import codec  # noqa: E402
+from indexer.engines.embedded.lifecycle import schema
+from indexer.engines.embedded.building import segments  # noqa: E402
+from indexer.engines.embedded.whooshinternals import codec  # noqa: E402
 from indexer.reading.sources import read_records  # noqa: E402
 
 CORPUS = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "corpora",

@@ -55,7 +55,7 @@ def read_corpus():
 def ensure_index(index_dir):
     """Build the archive's index once; rebuild it when this version cannot search it."""
     from indexer.errors import IndexMismatch, IndexMissing
-    from indexer.searching import open_index, search
+    from indexer.engines.embedded import open_index, search
 
     try:
         if search(open_index(index_dir), "", per_page=1)["total"]:

@@ -8,7 +8,7 @@ summed RSS and PSS of the whole process tree, sampled every 0.2 s from
 is printed as a cross-check), index size on disk and segments, then query
 latency p50/p95/max per query kind.  The queries (a fixed-seed mix drawn from
 the 1× archive, the same for every N) run through
-``indexer.searching.search(ix, q, per_page=10)`` with facets and snippets, in
+``indexer.engines.embedded.search(ix, q, per_page=10)`` with facets and snippets, in
 this process, after one warm-up round; then a second mix (the next seed, its
 queries not in the first) once each: ``unseen``, what a query costs the first
 time its terms are asked for.
@@ -45,8 +45,8 @@ import time
 import jieba
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from indexer.searching import open_index, search  # noqa: E402
-from indexer.storing.writing import delete_ids  # noqa: E402
+from indexer.engines.embedded import open_index, search  # noqa: E402
+from indexer.engines.embedded.lifecycle.writing import delete_ids  # noqa: E402
 from scale_runs import build, disk_size, segment_count  # noqa: E402
 from scale_tables import print_incremental, print_table  # noqa: E402
 

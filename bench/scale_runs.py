@@ -8,7 +8,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from indexer.storing import checking, generations  # noqa: E402
+from indexer.engines.embedded.lifecycle import checking, generations  # noqa: E402
 
 BAOKU = os.path.join(os.path.dirname(sys.executable), "baoku")
 

@@ -1,7 +1,7 @@
 """How bench/scale.py prints its figures: latency cells and the Markdown tables."""
 import statistics
 
-from indexer.storing.writing import DEFAULT_MEMORY
+from indexer.engines.embedded.lifecycle.writing import DEFAULT_MEMORY
 
 
 def p95(values):

@@ -60,11 +60,6 @@ def run_search(params):
         hit["url"] = article_url(hit["id"])
     facets = result["facets"]
     facets["district"] = with_all_districts(facets.get("district", []))
-    result["notes"] = searching.query_notes(params["q"])
-    if result.get("partial"):       # a distributed engine's shard did not answer
-        missing = "、".join(result["missing_shards"])
-        result["notes"].append({"code": "partial", "value": ",".join(result["missing_shards"]),
-                                "message": f"分片 {missing} 没有响应，结果不完整（只含其余分片的文章）"})
     return result
 
 
@@ -77,8 +72,6 @@ def run_kwic(params, limit=None):
         date_from=params.get("date_from"), date_to=params.get("date_to"))
     for line in found["lines"]:
         line["url"] = article_url(line["id"])
-    found["query"] = params["q"]
-    found["notes"] = searching.query_notes(params["q"])
     return found
 
 

@@ -30,7 +30,7 @@ def seed_index(tmp_path_factory, seed_records):
 
 def build_index(tmp_path_factory, name, records):
     """An index of ``records`` in a fresh temporary folder; its path."""
-    from indexer.storing.writing import index_records
+    from indexer.engines.embedded.lifecycle.writing import index_records
     path = tmp_path_factory.mktemp(name) / "index"
     index_records(str(path), records)
     return str(path)

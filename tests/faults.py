@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.storing import generations
+from indexer.engines.embedded.lifecycle import generations
 
 
 def copy_index(source, target):

@@ -6,7 +6,7 @@ from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate as validate_spec
 
 from indexer.reading.records import new_record
-from indexer.storing.writing import index_records
+from indexer.engines.embedded.lifecycle.writing import index_records
 from search_app import create_app
 from search_app.openapi import openapi_spec
 
@@ -191,11 +191,11 @@ def test_oversized_request_body_is_413(api):
 
 
 def test_unexpected_failure_is_a_generic_500_without_traceback(mixed_index, monkeypatch):
-    from search_app import archive
+    from indexer.engines.embedded import EmbeddedEngine
 
     def broken(*args, **kwargs):
         raise RuntimeError("secret detail")
-    monkeypatch.setattr(archive.searching, "search", broken)
+    monkeypatch.setattr(EmbeddedEngine, "run_search", broken)
     response = create_app({"BAOKU_INDEX": mixed_index}).test_client().get("/api/search?q=x")
     assert response.status_code == 500
     assert response.json == {"error": "服务器内部错误，请稍后再试", "status": 500}

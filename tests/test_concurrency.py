@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 
 from archive_batches import MARKERS, run_index, start_index, write_batch
-from indexer.storing import building, generations, merging, writing
+from indexer.engines.embedded.building import building, merging
+from indexer.engines.embedded.lifecycle import generations, writing
 from indexer.errors import IndexLocked
 from indexer.reading.records import new_record
-from indexer.searching import open_index, search
-from indexer.storing.writing import index_records
+from indexer.engines.embedded import open_index, search
+from indexer.engines.embedded.lifecycle.writing import index_records
 from search_app import create_app
 
 LOCK_WORDS = ("lock", "busy", "锁", "正在", "in use", "another")

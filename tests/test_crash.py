@@ -21,8 +21,8 @@ from archive_batches import (MARKERS, SEEDS, kill_group, live_group_members, run
                              start_index, wait_group_gone, write_batch)
 from indexer.errors import IndexMissing, IndexPointerLost
 from indexer.reading.records import KINDS
-from indexer.searching import index_stats, open_index, search
-from indexer.storing.recovery import recover
+from indexer.engines.embedded import index_stats, open_index, search
+from indexer.engines.embedded.lifecycle.recovery import recover
 
 ROUNDS = int(os.environ.get("BAOKU_CRASH_ROUNDS", "6"))
 REBUILD_EVERY = 3          # rounds 3, 6, ... run `baoku index --rebuild`

@@ -7,7 +7,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from indexer.reading.records import new_record
-from indexer.storing.writing import index_records
+from indexer.engines.embedded.lifecycle.writing import index_records
 from search_app import create_app
 
 from browsing import needs_chromium, other_origin

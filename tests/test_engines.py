@@ -2,8 +2,9 @@
 configuration (``BAOKU_ENGINE`` / ``--engine``), and a wrong choice is one clear error."""
 import pytest
 
-from indexer import searching
-from indexer.engines import EmbeddedEngine, open_engine, scheme_of
+from indexer.engines import embedded as searching
+from indexer.engines import open_engine, scheme_of
+from indexer.engines.embedded import EmbeddedEngine
 from indexer.errors import EngineUnavailable
 from search_app import create_app
 from search_app.cli import cli
@@ -57,9 +58,9 @@ def test_an_unknown_engine_in_the_settings_answers_503_in_the_error_shape(tmp_pa
 
 def test_warming_reads_every_segments_texts_before_the_first_quoted_search(tmp_path,
                                                                            seed_records):
-    from indexer.searching import charquery
+    from indexer.engines.embedded.compiling import charquery
     from search_app.server import warm_up
-    from indexer.storing.writing import index_records
+    from indexer.engines.embedded.lifecycle.writing import index_records
     index_dir = str(tmp_path / "index")
     index_records(index_dir, seed_records[:10])
     index_records(index_dir, seed_records[10:])         # a second segment

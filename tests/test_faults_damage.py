@@ -15,7 +15,8 @@ import pytest
 from faults import DAMAGE, copy_index, damage
 from indexer.engines import open_engine
 from indexer.errors import IndexDamaged
-from indexer.searching import get_article, health, open_index, related, search, suggest
+from indexer.engines.embedded import get_article, open_index, related, search, suggest
+from indexer.engines.embedded.opening import health
 from search_app import create_app
 from search_app.cli import cli
 from search_app.server import serving_state

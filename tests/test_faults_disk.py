@@ -11,7 +11,7 @@ import pytest
 
 from archive_batches import MARKERS, write_batch
 from faults import fill, tmpfs, tree, used_bytes
-from indexer.searching import document_count, open_index
+from indexer.engines.embedded import document_count, open_index
 from search_app.cli import cli
 
 LEAVE = 600_000     # bytes left free: less than a few hundred articles need

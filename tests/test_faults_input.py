@@ -13,8 +13,8 @@ from faults import copy_index, tree
 from conftest import SEEDS
 from indexer.reading.records import MAX_ARTICLE_CHARS, article_chars, new_record
 from indexer.reading.sources import read_records
-from indexer.searching import document_count, get_article, open_index, search
-from indexer.storing.writing import index_records
+from indexer.engines.embedded import document_count, get_article, open_index, search
+from indexer.engines.embedded.lifecycle.writing import index_records
 from search_app.cli import cli
 
 NOTHING = {

@@ -10,7 +10,8 @@ import tempfile
 import pytest
 
 from faults import copy_index, tree
-from indexer.searching import document_count, health, open_index
+from indexer.engines.embedded import document_count, open_index
+from indexer.engines.embedded.opening import health
 from search_app.cli import cli
 
 NOBODY = ("--reuid=nobody", "--regid=nogroup", "--clear-groups")

@@ -11,10 +11,11 @@ import pytest
 from faults import copy_index, damage, tree
 from indexer.errors import IndexMissing, IndexPointerLost
 from indexer.reading.records import new_record
-from indexer.searching import document_count, health, open_index
-from indexer.storing import generations
-from indexer.storing.recovery import recover
-from indexer.storing.writing import index_records
+from indexer.engines.embedded import document_count, open_index
+from indexer.engines.embedded.opening import health
+from indexer.engines.embedded.lifecycle import generations
+from indexer.engines.embedded.lifecycle.recovery import recover
+from indexer.engines.embedded.lifecycle.writing import index_records
 from search_app import create_app
 from search_app.cli import cli
 

@@ -2,7 +2,7 @@
 import pytest
 
 from indexer.searching.highlight import article_html, highlight_all, snippet
-from indexer.searching.query import parse
+from indexer.engines.embedded.compiling.query import parse
 
 
 @pytest.mark.parametrize("text, q, expected", [

@@ -5,8 +5,9 @@ from hypothesis import strategies as st
 
 from conftest import ISSUE_MANIFEST
 from indexer.reading.records import KINDS, new_record
-from indexer.searching import MAX_DEPTH, calendar, issue, neighbours, open_index, search, summary
-from indexer.storing.writing import index_records
+from indexer.searching import MAX_DEPTH
+from indexer.engines.embedded import calendar, issue, neighbours, open_index, search, summary
+from indexer.engines.embedded.lifecycle.writing import index_records
 
 HIDDEN = ("banner", "ad", "fragment")
 

@@ -7,7 +7,7 @@ elsewhere) while other clients and /healthz are unaffected.
 import pytest
 
 from indexer.reading.records import new_record
-from indexer.storing.writing import index_records
+from indexer.engines.embedded.lifecycle.writing import index_records
 from search_app import create_app
 
 

@@ -4,10 +4,11 @@ import pytest
 from whoosh import index as whoosh_index
 
 from indexer.reading.records import new_record
-from indexer.searching import open_index, search
-from indexer.storing import building, merging, schema
-from indexer.storing.whooshinternals import codec
-from indexer.storing.writing import index_records, optimize
+from indexer.engines.embedded import open_index, search
+from indexer.engines.embedded.building import building, merging
+from indexer.engines.embedded.lifecycle import schema
+from indexer.engines.embedded.whooshinternals import codec
+from indexer.engines.embedded.lifecycle.writing import index_records, optimize
 from test_segments import contents, whoosh_build
 
 

@@ -10,7 +10,7 @@ deciding, strict tiers back) falls under them.
 """
 import pytest
 
-from indexer.searching import open_index, search
+from indexer.engines.embedded import open_index, search
 from conftest import CORPORA
 
 pytestmark = pytest.mark.slow

@@ -11,7 +11,7 @@ import pytest
 from openapi_schema_validator import OAS31Validator
 
 from indexer.reading.records import new_record
-from indexer.storing.writing import index_records
+from indexer.engines.embedded.lifecycle.writing import index_records
 from search_app import create_app
 from search_app.openapi import openapi_spec
 

@@ -4,8 +4,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indexer.reading.records import new_record
-from indexer.searching import open_index, search
-from indexer.storing.writing import index_records
+from indexer.engines.embedded import open_index, search
+from indexer.engines.embedded.lifecycle.writing import index_records
 
 ARTICLES = [
     ("mazu", "妈祖", "妈祖，本名林默娘，福建莆田人，得年二十八岁，后世奉为海神。"),

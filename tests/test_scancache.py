@@ -5,8 +5,9 @@ import random
 
 import pytest
 
-from indexer.searching import open_index, scanned, search
-from indexer.storing.writing import delete_ids, index_records, optimize
+from indexer.engines.embedded import open_index, search
+from indexer.engines.embedded.arrays import scanned
+from indexer.engines.embedded.lifecycle.writing import delete_ids, index_records, optimize
 
 
 @pytest.fixture()

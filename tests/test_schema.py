@@ -4,11 +4,11 @@ import os
 
 import pytest
 
-from indexer.storing import generations, schema
+from indexer.engines.embedded.lifecycle import generations, schema
 from indexer.errors import IndexMismatch, IndexMissing
 from indexer.reading.records import new_record
-from indexer.searching import open_index, search
-from indexer.storing.writing import index_records
+from indexer.engines.embedded import open_index, search
+from indexer.engines.embedded.lifecycle.writing import index_records
 
 
 @pytest.fixture()
@@ -72,7 +72,7 @@ def test_the_signature_records_the_whoosh_version(index_dir):
 
 def test_another_whoosh_release_is_refused_with_a_fix():
     from indexer.errors import UnsupportedWhoosh
-    from indexer.storing import whooshinternals
+    from indexer.engines.embedded import whooshinternals
     whooshinternals.check_version(whooshinternals.WHOOSH_VERSION)
     with pytest.raises(UnsupportedWhoosh, match=r"needs Whoosh-Reloaded==2\.7\.5.*2\.8\.0 is "
                                                 r"installed.*pip install"):

@@ -16,7 +16,7 @@ from schemathesis.generation import GenerationMode
 
 from indexer.reading.records import new_record
 from indexer.reading.sources import read_records
-from indexer.storing.writing import index_records
+from indexer.engines.embedded.lifecycle.writing import index_records
 from search_app import create_app
 from search_app.openapi import openapi_spec
 

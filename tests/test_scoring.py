@@ -6,11 +6,12 @@ from whoosh import query as wq
 from whoosh import sorting
 
 from analyzers import normalize_query_chars
-from indexer.searching import query as baoku_query
-from indexer.searching import articles, scoring
-from indexer.searching.charquery import TextQuery
-from indexer.searching.query import parse, substring_query
-from indexer.searching import checkout, open_index, related
+from indexer.engines.embedded.compiling import query as baoku_query
+from indexer.engines.embedded.results import articles
+from indexer.engines.embedded.scoring import scoring
+from indexer.engines.embedded.compiling.charquery import TextQuery
+from indexer.engines.embedded.compiling.query import parse, substring_query
+from indexer.engines.embedded import checkout, open_index, related
 
 QUERIES = ["工会", "职工", "北京市总工会", "区总工会", '"总工会"', "职工 创新", "工会 OR 职工",
            "工会 -职工", "工会 NOT 北京", "reporter:马超", "kind:news 工会", "一个不存在的词语组合",

@@ -5,8 +5,8 @@ import threading
 import pytest
 
 from indexer.reading.records import new_record
-from indexer.searching import checkout, open_index, search
-from indexer.storing.writing import index_records
+from indexer.engines.embedded import checkout, open_index, search
+from indexer.engines.embedded.lifecycle.writing import index_records
 
 
 def records(n, word="职工之家"):

@@ -5,9 +5,8 @@ from hypothesis import strategies as st
 
 from analyzers import normalize_query_chars
 from indexer.reading.records import KINDS, new_record
-from indexer.searching import (get_article, index_stats, open_index, related, search,
-                               suggest)
-from indexer.storing.writing import index_records
+from indexer.engines.embedded import get_article, index_stats, open_index, related, search, suggest
+from indexer.engines.embedded.lifecycle.writing import index_records
 
 ARTICLES = [
     dict(id="a1", headline="朝阳区总工会开展职工创新工作室评选", body="区总工会表彰了十家职工创新工作室。",
@@ -138,13 +137,13 @@ def test_malformed_queries_without_matching_text_find_nothing(ix, query):
 
 
 def test_a_query_the_compiler_fails_on_is_logged_and_searched_as_text(ix, monkeypatch, caplog):
-    from indexer.searching import query as compiler
+    from indexer.engines.embedded.compiling import query as compiler
 
     def broken(*args, **kwargs):
         raise RuntimeError("compiler bug")
 
     monkeypatch.setattr(compiler, "_compile", broken)
-    with caplog.at_level("WARNING", logger="indexer.searching.query"):
+    with caplog.at_level("WARNING", logger="indexer.engines.embedded.compiling.query"):
         result = search(ix, "李建 OR 琥珀", per_page=0)
     assert "could not be compiled" in caplog.text and "compiler bug" in caplog.text
     assert set(ids(result)) == set()        # every plain word required: none has all three

@@ -12,8 +12,9 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.writing import MERGE_SMALL
 
-from indexer.storing import building, postings, runs, schema
-from indexer.storing.whooshinternals import codec
+from indexer.engines.embedded.building import building, postings, runs
+from indexer.engines.embedded.lifecycle import schema
+from indexer.engines.embedded.whooshinternals import codec
 from indexer.errors import IndexBuildFailed
 from indexer.reading.records import new_record
 

@@ -10,10 +10,11 @@ from hypothesis import strategies as st
 from whoosh import query as wq
 
 from analyzers import normalize_query_chars
-from indexer.searching import checkout, open_index, ordering, scoring, search
-from indexer.searching.valuecolumns import ValueColumn
-from indexer.searching.query import char_tokens
-from indexer.storing.whooshinternals import read_postings
+from indexer.engines.embedded import checkout, open_index, search
+from indexer.engines.embedded.scoring import ordering, scoring
+from indexer.engines.embedded.arrays.valuecolumns import ValueColumn
+from indexer.engines.embedded.compiling.query import char_tokens
+from indexer.engines.embedded.whooshinternals import read_postings
 
 FIXTURES = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 

@@ -7,7 +7,7 @@ import pytest
 
 from indexer.reading.districts import DISTRICTS
 from indexer.reading.records import new_record
-from indexer.storing.writing import index_records
+from indexer.engines.embedded.lifecycle.writing import index_records
 from search_app import create_app
 
 PAYLOAD = '"><script>alert(1)</script><img src=x onerror=alert(1)>'

@@ -8,11 +8,12 @@ import textwrap
 import pytest
 from click.testing import CliRunner
 
-from indexer.storing import building, generations, merging, writing
+from indexer.engines.embedded.building import building, merging
+from indexer.engines.embedded.lifecycle import generations, writing
 from indexer.errors import IndexLocked
 from indexer.reading.records import new_record
-from indexer.searching import open_index, search
-from indexer.storing.writing import delete_ids, index_records
+from indexer.engines.embedded import open_index, search
+from indexer.engines.embedded.lifecycle.writing import delete_ids, index_records
 from search_app.cli import cli
 
 
@@ -105,7 +106,7 @@ def test_a_lock_left_by_a_killed_writer_does_not_block(tmp_path):
     index_records(index_dir, [rec("a", "甲")])
     done = _python(f"""
         import os, signal
-        from indexer.storing import generations
+        from indexer.engines.embedded.lifecycle import generations
         with generations.writer_lock({index_dir!r}):
             os.kill(os.getpid(), signal.SIGKILL)
     """)
@@ -126,7 +127,7 @@ def test_a_writer_killed_mid_run_leaves_the_old_content(tmp_path, where):
         import os
         {patch}
         from indexer.reading.records import new_record
-        from indexer.storing.writing import index_records
+        from indexer.engines.embedded.lifecycle.writing import index_records
         records = [new_record(id=str(i), body="新内容") for i in range(400)]
         index_records({index_dir!r}, records, {kill_at})
     """)

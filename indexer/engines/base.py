@@ -10,9 +10,24 @@ date, a sort order, a cursor of another search).
 
 A search result always has ``partial`` (False when every part of the archive
 answered) and ``missing_shards`` (the parts that did not: an empty list on the
-embedded index, the shards that were down on a distributed engine).
+embedded index, the shards that were down on a distributed engine), and
+``notes`` (``indexer.searching.querynotes``).
+
+``search`` and ``concordance`` are written here once: the prologue
+(``SearchRequest.of`` checks the arguments), the engine's own ``run_search``
+or ``run_concordance``, then the notes.  An engine implements the abstract
+methods; ``check``, ``recover`` and ``optimize`` are for an engine that has
+them (the embedded index).
 """
 import abc
+import time
+
+from indexer.errors import EngineUnavailable
+from indexer.searching.querynotes import query_notes, result_notes
+from indexer.searching.request import SearchRequest
+
+DEFAULT_MEMORY = 1536 * 2**20   # bytes the whole process tree of an indexing run may use
+MIN_MEMORY = 512 * 2**20        # below this an embedded index's segments get too small
 
 
 class Engine(abc.ABC):
@@ -44,10 +59,21 @@ class Engine(abc.ABC):
         """Delete the articles with these ids; returns how many existed."""
 
     # --- searching --------------------------------------------------------------
-    @abc.abstractmethod
     def search(self, q="", *, filters=None, sort="relevance", page=1, per_page=10,
                snippets=True, date_from=None, date_to=None, cursor=None, explain=False):
-        """The one result dict: total, hits, facets, next_cursor, partial …"""
+        """The one result dict: total, hits, facets, next_cursor, partial, notes …"""
+        started = time.perf_counter()
+        request = SearchRequest.of(q, filters=filters, sort=sort, page=page, per_page=per_page,
+                                   snippets=snippets, date_from=date_from, date_to=date_to,
+                                   cursor=cursor, explain=explain)
+        result = self.run_search(request, started)
+        result["notes"] = result_notes(q, result)
+        return result
+
+    @abc.abstractmethod
+    def run_search(self, request, started):
+        """The result dict of a checked ``request`` (``SearchRequest``), without notes;
+        ``took_ms`` counts from ``started`` (``time.perf_counter()``)."""
 
     @abc.abstractmethod
     def get_article(self, article_id, *, q=""):
@@ -98,11 +124,33 @@ class Engine(abc.ABC):
         """Papers, dates, articles and issues of the archive."""
 
     # --- whole result sets ------------------------------------------------------
-    @abc.abstractmethod
     def concordance(self, q, **options):
-        """Every occurrence of ``q`` in context (KWIC); options as ``search``'s
-        filters/sort/dates, plus width, order, limit."""
+        """Every occurrence of ``q`` in context (KWIC), with ``query`` and ``notes``;
+        options as ``search``'s filters/sort/dates, plus width, order, limit."""
+        found = self.run_concordance(q, **options)
+        found.update(query=q, notes=query_notes(q))
+        return found
+
+    @abc.abstractmethod
+    def run_concordance(self, q, **options):
+        """``concordance`` without ``query`` and ``notes``."""
 
     @abc.abstractmethod
     def export_lines(self, q="", **options):
         """The whole result set as CSV or JSON Lines (an iterator of lines)."""
+
+    # --- mending (an engine that has them) -------------------------------------------
+    def check(self):
+        """Verify the stored archive end to end: a report of each part (``baoku check``)."""
+        raise EngineUnavailable(f"{self.location} has no check; see its engine's own tools")
+
+    def require_sound(self, report):
+        """Raise the library error that ``check``'s report shows, if any."""
+
+    def recover(self):
+        """Go back to the newest good state of the archive (``baoku recover``)."""
+        raise EngineUnavailable(f"{self.location} has no recover; see its engine's own tools")
+
+    def optimize(self):
+        """Merge the stored archive's parts into a few (``baoku optimize``)."""
+        raise EngineUnavailable(f"{self.location} has no optimize; see its engine's own tools")

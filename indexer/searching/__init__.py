@@ -1,62 +1,36 @@
-"""Searching the index: query syntax and compilation, scoring, facets, highlighting.
+"""What a search means, for every engine: Baoku's engine-neutral language.
 
-The public interface, used by the CLI and the web app::
+Nothing here imports an engine (or Whoosh); both engines
+(``indexer.engines.embedded``, ``indexer.engines.sphinx``), the web app and
+the CLI read it.  Where a change goes:
 
-    open_index(index_dir)        the live index (cached per generation)
-    search(ix, q, filters=...)   the one result dict: total, hits, facets
-    get_article / related        one article with highlights; articles like it
-    suggest(ix, prefix)          completions for a typed prefix
-    index_stats / document_count what the index holds
-    calendar / issue / neighbours / summary   the archive by issue (``issues``)
-    concordance(ix, q)           every occurrence in context (KWIC)
-    export_lines(ix, q)          the whole result set as CSV or JSON Lines
-    gbt7714 / ris / bibtex       citations of one article record
-    query_notes / looser_queries what to tell a reader about a query
-    index_version(ix)            which commit answered, and when it was made
-    health(index_dir)            can the live index answer? (cached per state)
-    warm(ix)                     build ahead what the first queries would
-
-Inside: ``querysyntax`` (the user's syntax) -> ``query`` (Whoosh queries,
-``charquery`` for substring scans, ``relevance`` for an unquoted term's
-words, bigrams and exact string) -> ``scoring`` (BM25F over numpy arrays of
-``postingarrays``) -> ``results`` (paging, facets from ``facets``, hits from
-``hits`` with snippets from ``highlight``, ``explaining`` for why they
-matched).  ``opening`` and ``searchers`` lend searchers of the live
-generation; ``health`` is what ``/healthz`` asks.  Each entry point here is
-``opening.guarded``: a damaged file met while reading is an IndexDamaged.
+* the query syntax: ``querysyntax`` (text -> a small tree), its terms as the
+  index holds them ``terms`` (words, n-grams, field names), dates ``daterange``,
+  what counts as evidence of relevance ``evidence``;
+* a new sort order or limit: ``request`` (``SORTS``, ``MAX_DEPTH``, and the one
+  search prologue, ``SearchRequest.of``, that checks a search's arguments);
+* a new facet: one entry in ``facets.FACETS`` (and its field in ``fields``);
+* what a record's fields are: ``fields`` (``document``, ``TEXT_FIELDS``, boosts);
+* result shapes: ``request.new_result``, ``hits`` (a hit), ``highlight``
+  (snippets, article HTML), ``explaining`` (why a hit matched), ``kwic``
+  (concordance lines), ``export`` (CSV / JSON Lines), ``citation`` (GB/T 7714,
+  RIS, BibTeX), ``issues`` (calendar, issue, neighbours over an ``IssueTable``),
+  ``browsing`` (related articles, suggestion kinds), ``cursor`` (paging tokens);
+* a note to a reader about a query or a result: ``querynotes`` (attached once,
+  by ``indexer.engines.base.Engine``, so the page, the API and the CLI agree).
 """
-from indexer.searching import (articles, citation, health as _health, issues, kwic, opening,
-                               results, suggestions, warming)
+from indexer.searching.browsing import SUGGESTION_KINDS
+from indexer.searching.citation import bibtex, gbt7714, ris
 from indexer.searching.explaining import SIGNALS
-from indexer.searching.export import EXPORT_CAP, EXPORT_COLUMNS, EXPORT_FORMATS, export_lines
+from indexer.searching.export import EXPORT_CAP, EXPORT_COLUMNS, EXPORT_FORMATS
 from indexer.searching.facets import FACET_NAMES, FACETS
 from indexer.searching.hits import HIT_FIELDS
 from indexer.searching.kwic import KWIC_ORDERS, KWIC_WIDTH, MAX_LINES, MAX_WIDTH, concordance_csv
-from indexer.searching.opening import checkout, guarded, open_index
 from indexer.searching.querynotes import looser_queries, query_notes
-from indexer.searching.results import MAX_DEPTH, SORTS
-from indexer.searching.suggestions import SUGGESTION_KINDS
-from indexer.searching.versions import index_version
+from indexer.searching.request import MAX_DEPTH, SORTS
 
-search = guarded(results.search)
-get_article = guarded(articles.get_article)
-related = guarded(articles.related)
-suggest = guarded(suggestions.suggest)
-index_stats = guarded(opening.index_stats)
-document_count = guarded(opening.document_count)
-health = guarded(_health.health)
-calendar = guarded(issues.calendar)
-issue = guarded(issues.issue)
-neighbours = guarded(issues.neighbours)
-summary = guarded(issues.summary)
-concordance = guarded(kwic.concordance)
-warm = guarded(warming.warm)
-gbt7714, ris, bibtex = citation.gbt7714, citation.ris, citation.bibtex
-
-__all__ = ["open_index", "search", "get_article", "related", "suggest", "index_stats",
-           "document_count", "health", "checkout", "calendar", "issue", "neighbours", "summary",
-           "FACETS", "FACET_NAMES", "SORTS", "MAX_DEPTH", "HIT_FIELDS",
-           "concordance", "concordance_csv", "KWIC_ORDERS", "KWIC_WIDTH", "MAX_LINES", "MAX_WIDTH",
-           "export_lines", "EXPORT_CAP", "EXPORT_COLUMNS", "EXPORT_FORMATS",
-           "gbt7714", "ris", "bibtex", "query_notes", "looser_queries", "index_version",
-           "SUGGESTION_KINDS", "SIGNALS", "warm"]
+__all__ = ["FACETS", "FACET_NAMES", "SORTS", "MAX_DEPTH", "HIT_FIELDS",
+           "concordance_csv", "KWIC_ORDERS", "KWIC_WIDTH", "MAX_LINES", "MAX_WIDTH",
+           "EXPORT_CAP", "EXPORT_COLUMNS", "EXPORT_FORMATS",
+           "gbt7714", "ris", "bibtex", "query_notes", "looser_queries",
+           "SUGGESTION_KINDS", "SIGNALS"]

@@ -1,19 +1,11 @@
-"""Publication dates from the ``date`` column: range filters.
+"""Publication dates: what a date bound or a ``date:`` value in a query may be.
 
-``date:2022..2026`` as a Whoosh ``TermRange`` reads the postings of every
-distinct date in the range (2.1 s on the 24k archive); here the column is read
-once per index version into a numpy array of ``YYYY-MM-DD`` bytes
-(``doccolumns``) and a range of any width is two comparisons over it, about
-what a facet filter costs.
-``DateRange`` is a column-scan query like ``CharQuery`` (a constant weight),
-so ``scoring.py`` scores it without a change, and Whoosh can still run it.
+``is_iso_prefix`` checks a bound (``from``/``to``: YYYY, YYYY-MM or
+YYYY-MM-DD); ``date_prefix`` reads a date as a reader types it (2025年10月,
+2025/10/31) into one; ``HIGHEST`` closes a range's upper prefix.  Each engine
+filters by them (``engines/embedded/compiling/dates``, ``engines/sphinx/tokens``).
 """
 import re
-
-import numpy as np
-
-from indexer.searching.charquery import CharQuery
-from indexer.searching.doccolumns import doc_columns
 
 _ISO_PREFIX = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
 HIGHEST = "~"     # sorts after every digit and '-': '2025-10~' ends the month
@@ -24,33 +16,12 @@ def is_iso_prefix(value):
     return bool(_ISO_PREFIX.match(value or ""))
 
 
-class DateRange(CharQuery):
-    """Documents published from ``low`` to ``high`` (ISO prefixes, inclusive; None: open)."""
+_DATE = re.compile(r"^(\d{4})年?(?:[-/.]?(\d{1,2})月?)?(?:[-/.]?(\d{1,2})日?)?$")
 
-    def __init__(self, low=None, high=None, boost=1.0):
-        super().__init__(f"{low or ''}..{high or ''}", boost)
-        self.fieldname, self.low, self.high = "date", low, high
 
-    def __repr__(self):
-        return f"DateRange({self.low!r}, {self.high!r})"
-
-    def __unicode__(self):
-        return f"date:{self.text}"
-
-    __str__ = __unicode__
-
-    def mask(self, dates):
-        """True where a date array's value is in the range."""
-        keep = dates != b""
-        if self.low:
-            keep &= dates >= self.low.encode("ascii")
-        if self.high:
-            keep &= dates <= (self.high + HIGHEST).encode("ascii")
-        return keep
-
-    def doc_mask(self, reader):
-        columns = doc_columns(reader)
-        return self.mask(columns.dates) & columns.alive
-
-    def matching_docs(self, reader):
-        return np.flatnonzero(self.doc_mask(reader)).tolist()
+def date_prefix(value):
+    """'2025', '2025-1', '2025年10月' -> ISO prefix ('2025-01'); None if not a date."""
+    m = _DATE.match(value.strip())
+    if not m:
+        return None
+    return "-".join([m.group(1)] + ["%02d" % int(g) for g in m.groups()[1:] if g])

@@ -15,7 +15,7 @@ short ones first), ``words`` (jieba words, BM25F over the word fields),
 The signals' scores, and the matches' scores, add up to the hit's score.
 """
 from analyzers import normalize_query_chars
-from indexer.storing.schema import TEXT_FIELDS
+from indexer.searching.fields import TEXT_FIELDS
 
 SIGNALS = ("exact", "words", "bigrams", "field", "constant", "filter", "all")
 

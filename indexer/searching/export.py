@@ -13,10 +13,6 @@ import json
 import re
 
 from indexer.searching import highlight
-from indexer.searching.opening import checkout
-from indexer.searching.results import ranked
-from indexer.searching.versions import index_version
-from indexer.storing import schema
 
 EXPORT_FORMATS = ("csv", "jsonl")
 EXPORT_CAP = 10000      # rows by default
@@ -24,24 +20,6 @@ EXPORT_COLUMNS = ("id", "paper", "date", "page", "headline", "reporters", "corre
                   "photographers", "districts", "unions", "url", "snippet")
 LIST_SEPARATOR = "、"   # between names in one CSV cell
 _TAGS = re.compile(r"<[^>]*>")
-
-
-def export_lines(ix, q="", *, filters=None, sort="relevance", fmt="csv", cap=EXPORT_CAP,
-                 link=None, date_from=None, date_to=None):
-    """Yield the export as text lines (each ending in a newline).
-
-    ``link(id)`` gives an article's address for the ``url`` column (empty
-    without it).  At most ``cap`` rows; the first line gives the total.
-    """
-    check_export(fmt, cap)
-    version = index_version(ix)
-    with checkout(ix) as searcher:
-        parsed, matches = ranked(searcher, q, filters, sort, date_from=date_from,
-                                 date_to=date_to)
-        about = export_about(q, filters, sort, date_from, date_to, version, len(matches), cap)
-        records = (schema.stored_record(searcher.stored_fields(docnum))
-                   for docnum, _ in matches[:cap])
-        yield from export_of(about, records, parsed, fmt, link)
 
 
 def check_export(fmt, cap):

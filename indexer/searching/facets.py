@@ -1,47 +1,22 @@
 """Facets: district, union (with its level), year, month, reporter, kind.
 
-A facet is one ``Facet`` object that owns its index field, the Whoosh filter
-for a selection, how it reads each document's values, and how its counts are
-listed (and whether that list was cut).  ``FACETS`` is the registry the
-library, the API parameters, the CLI options, the page and the OpenAPI
-description all read: adding a facet is one entry here (and a field in the
-schema).
+A facet is one ``Facet`` object that owns its index field, how its counts are
+listed (and whether that list was cut) and what a selected value must look
+like.  ``FACETS`` is the registry every engine, the API parameters, the CLI
+options, the page and the OpenAPI description read: adding a facet is one
+entry here (and its field in ``fields.document``); the embedded engine counts
+it from that field's column (``engines/embedded/results/facetcounts``), the
+Sphinx engine by ``GROUP BY`` (``engines/sphinx/rows``, ``searching``).
 
 OR within a facet, AND across facets.  Each facet is counted over the hits
 filtered by the *other* facets' selections but not its own, so a user can
-widen a selection (the usual tag/exclude rule).  Values come from per-document
-columns read once per index version (``FacetTable``) into numpy arrays
-(``ValueColumn``: one (document, value id) pair per value a document has), so
-a facet's counts are one ``np.bincount`` over the pairs of the matching
-documents, however many match; the single-valued facets (year, month, kind)
-share one (``singlefacets``).
+widen a selection (the usual tag/exclude rule).
 """
 import numpy as np
-from whoosh import query as wq
 
 from indexer.reading.records import KINDS
-from indexer.searching.postingarrays import term_docs
-from indexer.searching.singlefacets import Combinations
-from indexer.searching.valuecolumns import CountedValues, ValueColumn
-from indexer.searching.versioncache import VersionCache
 
 MAX_VALUES = 50
-
-
-def _split(values):
-    return [tuple(v.split(",")) if v else () for v in values]
-
-
-def _column(reader, name):
-    """A column's value for every document (per segment: a segment where no
-    document has the field has no column)."""
-    values = []
-    for leaf, _ in reader.leaf_readers():
-        if leaf.has_column(name):
-            values.extend(leaf.column_reader(name, translate=True))
-        else:
-            values.extend([""] * leaf.doc_count_all())
-    return values
 
 
 class Facet:
@@ -56,17 +31,6 @@ class Facet:
     def __init__(self, name, *, label, field=None, shown=12):
         self.name, self.field, self.label = name, field or name, label
         self.shown = shown      # values the page lists before "more"
-
-    def filter(self, values):
-        """The documents having any of ``values``."""
-        return wq.Or([wq.Term(self.field, v) for v in values])
-
-    def read(self, reader):
-        """Each document's values, as a tuple, indexed by document number."""
-        values = _column(reader, self.field)
-        if self.multivalued:
-            return _split(values)
-        return [(v,) if v else () for v in values]
 
     def entries(self, column, counts, selected, table):
         """``(entries, truncated)``: value/count/selected dicts from ``counts`` (one
@@ -122,20 +86,32 @@ class KindFacet(Facet):
 class UnionFacet(Facet):
     """Unions, each entry with its level (national … enterprise)."""
 
-    def levels(self, reader, unions):
-        """{union: level} from the level column, parallel to each document's unions."""
-        found = {}
-        for names, levels in zip(unions, _split(_column(reader, "union_level"))):
-            for name, level in zip(names, levels):
-                if level != "-":
-                    found.setdefault(name, level)
-        return found
-
     def listed(self, values, counts, selected, table):
         entries = super().listed(values, counts, selected, table)
         for entry in entries:
             entry["level"] = table.levels.get(entry["value"])
         return entries
+
+
+class CountedValues:
+    """{value: count} in the shape ``Facet.entries`` reads: sorted ``names`` and
+    their ``counts``, ``count_of`` for a selected value (another engine's
+    ``GROUP BY``, listed by the same rules)."""
+
+    def __init__(self, counts):
+        self.names = sorted(counts)
+        self.counts = np.array([counts[name] for name in self.names], dtype=np.int64)
+        self._counts = counts
+
+    def count_of(self, value, counts):
+        return self._counts.get(value, 0)
+
+
+class Levels:
+    """What ``Facet.entries`` reads of a facet table: the unions' levels."""
+
+    def __init__(self, levels):
+        self.levels = levels
 
 
 FACETS = {facet.name: facet for facet in (
@@ -147,49 +123,6 @@ FACETS = {facet.name: facet for facet in (
     KindFacet("kind", label="类型"),
 )}
 FACET_NAMES = tuple(FACETS)
-
-
-class FacetTable:
-    """Each facet's ``ValueColumn``, the unions' levels and the headlines, by docnum."""
-
-    def __init__(self, reader):
-        values = {name: facet.read(reader) for name, facet in FACETS.items()}
-        self.columns = {name: ValueColumn(v) for name, v in values.items()}
-        self.single = Combinations({name: column for name, column in self.columns.items()
-                                    if not FACETS[name].multivalued})
-        self.levels = FACETS["union"].levels(reader, values["union"])
-        self.headlines = _column(reader, "headline")
-
-
-_facet_tables = VersionCache(FacetTable, keep=9)
-
-
-def _shown(reader):
-    """The documents a search shows by default: not of the kinds it leaves out
-    unless asked (their postings)."""
-    shown = np.ones(reader.doc_count_all(), bool)
-    for kind in FACETS["kind"].hidden:
-        shown[term_docs(reader, FACETS["kind"].field, kind)] = False
-    shown.flags.writeable = False
-    return shown
-
-
-_shown_masks = VersionCache(_shown, keep=9)
-
-
-def shown_kinds(searcher):
-    """The documents a search shows by default: not of a hidden kind (read-only)."""
-    return _shown_masks.get(searcher)
-
-
-def facet_table(searcher):
-    """The table for this searcher's index version (built once, shared)."""
-    return _facet_tables.get(searcher)
-
-
-def filter_query(name, values):
-    """The documents having any of ``values`` in facet ``name``."""
-    return FACETS[name].filter(values)
 
 
 def selections(filters):
@@ -206,47 +139,3 @@ def selections(filters):
         if values:
             chosen[name] = values
     return chosen
-
-
-def count(table, base, filters, chosen):
-    """``(facets, truncated)`` for the matches ``base`` (a boolean array over
-    docnums) within ``filters`` ({name: boolean array}): each facet's entries,
-    counted without its own filter, and the names of the facets whose value
-    lists were cut.  The single-valued facets are counted together
-    (``singlefacets``): their filters are choices of values."""
-    single = table.single
-    allowed = {name: single.allowed(name, chosen.get(name),
-                                    () if name in chosen else FACETS[name].hidden)
-               for name in filters if name in single.names}
-    by_docs = [mask for name, mask in filters.items() if name not in single.names]
-    counts = {}
-    if single.names:
-        within = base.copy()
-        for mask in by_docs:
-            within &= mask
-        per_combination = single.counts(np.flatnonzero(within))
-        counts = {name: single.facet_counts(name, per_combination, allowed)
-                  for name in single.names}
-    shared = last = None    # the mask of every facet not filtered itself; the last counted
-    for name in FACETS:
-        if name in counts:
-            continue
-        if name in filters or shared is None:
-            docs = base.copy()
-            for other, mask in filters.items():
-                if other != name:
-                    docs &= mask
-            if name not in filters:
-                shared = docs
-        else:
-            docs = shared
-        if docs is not last:
-            last, docnums = docs, np.flatnonzero(docs)
-        counts[name] = table.columns[name].counts(docs, docnums)
-    result, truncated = {}, []
-    for name, facet in FACETS.items():
-        column = table.columns[name]
-        result[name], cut = facet.entries(column, counts[name], chosen.get(name, []), table)
-        if cut:
-            truncated.append(name)
-    return result, truncated

@@ -1,7 +1,6 @@
 """One hit of a result: the shape the API, the page, the CLI and the embed share."""
 from indexer.reading.issuemeta import issue_label
 from indexer.searching import highlight
-from indexer.storing import schema
 
 
 HIT_FIELDS = ("id", "kind", "headline", "kicker", "subtitle", "snippet", "date", "year",
@@ -9,9 +8,9 @@ HIT_FIELDS = ("id", "kind", "headline", "kicker", "subtitle", "snippet", "date",
               "photographers", "source", "score", "paper", "page", "page_name", "issue_label")
 
 
-def hit_dict(searcher, docnum, score, parsed):
-    """One hit of the result (snippet '' when ``parsed`` is None)."""
-    record = schema.stored_record(searcher.stored_fields(docnum))
+def hit_dict(record, score, parsed):
+    """One hit of the result from an article's ``record`` (snippet '' when ``parsed``
+    is None; ``score`` None when the order is not by score)."""
     return {
         "id": record["id"], "kind": record.get("kind"),
         "headline": record.get("headline") or "", "kicker": record.get("kicker") or "",

@@ -1,9 +1,11 @@
 """The archive by issue: the calendar, one day's paper page by page, an article's
 neighbours on its page, and what the archive holds.
 
-Everything is read from columns (date, paper, page, page_name, seq, kind,
-headline, lead, id, source) once per index version and cached, like
-``facets.FacetTable``: no stored record is read to answer these.  Articles of a
+Every engine gives an ``IssueTable`` of ``Item`` s (id, date, paper, page,
+page_name, seq, kind, headline, lead, source: the embedded engine reads them
+from columns once per index version, ``engines/embedded/results/issues``; the
+Sphinx engine from its rows), and these functions answer from it: no stored
+record is read.  Articles of a
 page are in printed order (``seq``); a page without a number (a news archive's
 items of one day) is one page per source, after the numbered ones.
 """
@@ -11,12 +13,8 @@ from collections import Counter, defaultdict
 from typing import NamedTuple
 
 from indexer.reading.issuemeta import issue_label, printed_date
-from indexer.searching.opening import checkout
-from indexer.searching.versioncache import VersionCache
 
 ARTICLE_KINDS = ("news", "photo")    # what counts as an article (not banners, ads, fragments)
-_COLUMNS = ("id", "date", "paper", "page", "page_name", "seq", "kind", "headline", "lead",
-            "source")
 
 
 class Item(NamedTuple):
@@ -37,31 +35,11 @@ class Item(NamedTuple):
                 self.source if self.page is None else "")
 
 
-def _text(value):
-    return bytes(value).decode("utf-8", "replace") if isinstance(value, (bytes, memoryview)) \
-        else (value or "")
-
-
-def _items(reader):
-    """An Item per live document, read from the columns."""
-    for leaf, offset in reader.leaf_readers():
-        cols = {name: list(leaf.column_reader(name, translate=True))
-                if leaf.has_column(name) else [""] * leaf.doc_count_all() for name in _COLUMNS}
-        deleted = leaf.has_deletions()
-        for n in range(leaf.doc_count_all()):
-            if deleted and leaf.is_deleted(n):
-                continue
-            v = {name: _text(cols[name][n]) for name in _COLUMNS}
-            yield Item(v["id"], v["date"], v["paper"], int(v["page"]) if v["page"].isdigit()
-                       else None, v["page_name"], int(v["seq"]) if v["seq"].isdigit() else 0,
-                       v["kind"], v["headline"], v["lead"], v["source"])
-
-
 class IssueTable:
     """Every live document's place in the archive, grouped by day and by page."""
 
-    def __init__(self, reader=None, items=None):
-        items = list(_items(reader)) if items is None else list(items)
+    def __init__(self, items):
+        items = list(items)
         self.pages = defaultdict(list)           # page key -> items in printed order
         for item in items:
             self.pages[item.page_key()].append(item)
@@ -80,31 +58,15 @@ class IssueTable:
         self.article_count = sum(1 for i in items if i.kind in ARTICLE_KINDS)
 
 
-_issue_tables = VersionCache(IssueTable, keep=1)
-
-
-def issue_table(searcher):
-    """The table for this searcher's index version (built once, shared)."""
-    return _issue_tables.get(searcher)
-
-
-def _table(ix):
-    if isinstance(ix, IssueTable):      # another engine's items (indexer.engines)
-        return ix
-    with checkout(ix) as searcher:
-        return issue_table(searcher)
-
-
 def _day(table, date):
     papers = {key[1] for key in table.days[date]}
     return {"date": date, "printed": printed_date(date), "papers": sorted(papers),
             "pages": len(table.days[date]), "articles": table.articles[date]}
 
 
-def calendar(ix, year=None, month=None):
+def calendar(table, year=None, month=None):
     """The days with an issue: every year and (of ``year``, else all) month with its
     counts, and the days of ``year``/``month`` (all days when neither is given)."""
-    table = _table(ix)
     years, months = Counter(), Counter()
     issues_in = Counter()
     for date, _paper in table.issues:
@@ -125,9 +87,8 @@ def calendar(ix, year=None, month=None):
     }
 
 
-def issue(ix, date):
+def issue(table, date):
     """One day's paper(s) page by page, articles in printed order; None when no issue."""
-    table = _table(ix)
     if date not in table.days:
         return None
     papers = {}
@@ -146,9 +107,8 @@ def issue(ix, date):
             "next": table.dates[at + 1] if at + 1 < len(table.dates) else None}
 
 
-def neighbours(ix, article_id):
+def neighbours(table, article_id):
     """The previous and next items on the article's page ({id, headline} or None)."""
-    table = _table(ix)
     found = table.position.get(article_id)
     if found is None:
         return {"previous": None, "next": None}
@@ -161,9 +121,8 @@ def neighbours(ix, article_id):
     return {"previous": brief(n - 1), "next": brief(n + 1)}
 
 
-def summary(ix):
+def summary(table):
     """What the archive holds: papers, date range, articles, issues, documents."""
-    table = _table(ix)
     return {"papers": [{"paper": p, "documents": n} for p, n in table.papers.most_common()],
             "first_date": table.dates[0] if table.dates else None,
             "last_date": table.dates[-1] if table.dates else None,

@@ -12,9 +12,6 @@ import io
 
 from analyzers.normalize import char_spans
 from indexer.searching.highlight import find_spans, merge_spans
-from indexer.searching.opening import checkout
-from indexer.searching.results import ranked
-from indexer.storing import schema
 
 KWIC_WIDTH = 20         # characters on each side by default …
 MAX_WIDTH = 100         # … and at most
@@ -24,31 +21,11 @@ KWIC_ORDERS = ("result", "left", "right")
 KWIC_COLUMNS = ("id", "headline", "date", "left", "match", "right", "url")
 
 
-def concordance(ix, q, *, filters=None, sort="relevance", width=KWIC_WIDTH, order="result",
-                limit=MAX_LINES, date_from=None, date_to=None):
-    """``{total, documents, truncated, lines: [{id, headline, date, left, match, right}]}``.
-
-    ``total`` counts every occurrence in the matching documents (the first
-    MAX_DOCUMENTS of them); ``lines`` holds the first ``limit``, in result
-    order, or sorted by the context to the ``left`` (read from the match
-    outwards) or to the ``right``.  ``left`` and ``right`` are ``width``
-    characters long, shorter only where the headline or body starts or ends.
-    """
-    _check(width, order, limit)
-    with checkout(ix) as searcher:
-        parsed, matches = ranked(searcher, q, filters, sort, date_from=date_from,
-                                 date_to=date_to)
-        records = (schema.stored_record(searcher.stored_fields(docnum))
-                   for docnum, _ in matches[:MAX_DOCUMENTS])
-        return concordance_of(parsed.phrases or parsed.words, records, len(matches),
-                              width=width, order=order, limit=limit)
-
-
 def concordance_of(needles, records, documents, *, width=KWIC_WIDTH, order="result",
                    limit=MAX_LINES):
     """The concordance of ``needles`` in ``records`` (the first MAX_DOCUMENTS of
     ``documents`` matches, in result order): any engine's records."""
-    _check(width, order, limit)
+    check_concordance(width, order, limit)
     lines, total = [], 0
     for record in records:
         for line in _lines(record, needles, width):
@@ -63,7 +40,7 @@ def concordance_of(needles, records, documents, *, width=KWIC_WIDTH, order="resu
             "truncated": total > len(lines) or documents > MAX_DOCUMENTS, "lines": lines}
 
 
-def _check(width, order, limit):
+def check_concordance(width, order, limit):
     if not isinstance(width, int) or not 1 <= width <= MAX_WIDTH:
         raise ValueError(f"width must be a whole number from 1 to {MAX_WIDTH}, not {width!r}")
     if order not in KWIC_ORDERS:

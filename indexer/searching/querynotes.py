@@ -8,7 +8,7 @@ import calendar
 import re
 
 from indexer.searching import querysyntax
-from indexer.searching.query import date_prefix
+from indexer.searching.daterange import date_prefix
 
 _DATE_TERM = re.compile(r"(?<!\S)-?date:(?:\[[^\]]*\]|\S*)")
 
@@ -51,6 +51,21 @@ def query_notes(q):
                 notes.append({"code": "reversed_range", "value": f"{low}..{high}",
                               "message": f"日期范围“{low}..{high}”起点晚于终点，"
                                          f"应写成 date:{high}..{low}"})
+    return notes
+
+
+def missing_note(missing_shards):
+    """The note of a result some shards did not answer (a distributed engine's)."""
+    missing = "、".join(missing_shards)
+    return {"code": "partial", "value": ",".join(missing_shards),
+            "message": f"分片 {missing} 没有响应，结果不完整（只含其余分片的文章）"}
+
+
+def result_notes(q, result):
+    """Every note of a result of ``q``: its query's, then a missing shards' one."""
+    notes = query_notes(q)
+    if result.get("partial"):       # a distributed engine's shard did not answer
+        notes.append(missing_note(result["missing_shards"]))
     return notes
 
 

@@ -7,12 +7,12 @@ import functools
 
 import click
 
-from indexer.engines import open_engine
+from indexer.engines import DEFAULT_MEMORY, MIN_MEMORY, open_engine
 from indexer.errors import BaokuError, IndexLocked, IndexMissing
 from indexer.reading.records import MAX_ARTICLE_CHARS
 from indexer.reading.sources import read_records
 from indexer.searching import FACETS
-from indexer.storing.writing import DEFAULT_MEMORY, MIN_MEMORY
+
 from search_app.config import default_index_dir
 
 

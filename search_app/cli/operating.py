@@ -1,9 +1,7 @@
 """``baoku check``, ``recover``, ``optimize`` and ``serve``: running and mending the service."""
 import click
 
-from indexer.storing.checking import check_index, require_sound
-from indexer.storing.recovery import recover as recover_index
-from indexer.storing.writing import optimize as optimize_index
+from indexer.engines import open_engine
 from search_app import create_app
 from search_app.cli.base import cli, engine_options, index_option
 from search_app.progress import ProgressBar
@@ -22,10 +20,11 @@ def check(index_dir):
     Example:
         baoku check --index /srv/baoku/index
     """
-    report = check_index(index_dir)
+    engine = open_engine(index_dir)
+    report = engine.check()
     for line in check_lines(report):
         click.echo(line)
-    require_sound(report)
+    engine.require_sound(report)
 
 
 @cli.command()
@@ -37,7 +36,7 @@ def recover(index_dir):
     Example:
         baoku recover --index /srv/baoku/index
     """
-    for line in recover_lines(recover_index(index_dir)):
+    for line in recover_lines(open_engine(index_dir).recover()):
         click.echo(f"baoku: {line}", err=True)
 
 
@@ -93,7 +92,7 @@ def optimize(index_dir):
         baoku optimize --index /srv/baoku/index
     """
     click.echo(f"baoku: merging the segments of {index_dir} ...", err=True)
-    counts = optimize_index(index_dir)
+    counts = open_engine(index_dir).optimize()
     click.echo(f"baoku: {counts['segments_before']} segments merged into {counts['segments']} "
                f"in {counts['seconds']:.1f} s; {counts['documents']} documents in {index_dir}",
                err=True)

@@ -3,8 +3,7 @@ import json
 
 import click
 
-from indexer.searching import (EXPORT_CAP, EXPORT_FORMATS, KWIC_WIDTH, MAX_WIDTH, SORTS,
-                               query_notes)
+from indexer.searching import EXPORT_CAP, EXPORT_FORMATS, KWIC_WIDTH, MAX_WIDTH, SORTS
 from search_app.cli.base import cli, engine_options, facet_options, option_errors
 from search_app.terminal import kwic_lines, result_lines, stats_lines
 
@@ -62,13 +61,11 @@ def search(query, queries, limit, page, sort, date_from, date_to, snippets, as_j
             found = option_errors(lambda: engine.concordance(
                 text, filters=filters, sort=sort, width=width,
                 limit=100 if limit is None else limit or 1000, **dates))
-            found.update(query=text, notes=query_notes(text))
         else:
             found = option_errors(lambda: engine.search(
                 text, filters=filters, sort=sort, page=page,
                 per_page=10 if limit is None else limit, **dates,
                 snippets=limit != 0 if snippets is None else snippets))
-            found["notes"] = query_notes(text)
         lines = [json.dumps(found, ensure_ascii=False)] if as_json else \
             (kwic_lines if kwic else result_lines)(found, click.style)
         for line in lines:

@@ -12,15 +12,14 @@ import math
 import analyzers
 from indexer.engines.sphinx import client, rows, tokens
 from indexer.engines.sphinx.matching import compile_query
-from indexer.engines.sphinx.searching import SCALE, Stored, ranked_records
+from indexer.engines.sphinx.searching import SCALE, ranked_records
 from indexer.reading.gazetteer import all_street_names
 from indexer.reading.issuemeta import issue_label
 from indexer.reading.records import MAX_ARTICLE_CHARS
 from indexer.searching import export, highlight, issues, kwic
-from indexer.searching.articles import RELATED_TERMS
+from indexer.searching.browsing import RELATED_TERMS, SUGGESTION_KINDS
 from indexer.searching.hits import hit_dict
-from indexer.searching.query import word_tokens
-from indexer.searching.suggestions import SUGGESTION_KINDS
+from indexer.searching.terms import word_tokens
 
 ALL_ROWS = 1000000          # at most this many documents read for a whole-archive table
 
@@ -69,7 +68,7 @@ def related(session, article_id, limit=5):
         f"{client.literal(match)}) AND id != {rows.doc_id(article_id)} "
         f"AND f_kind NOT IN ({tokens.value_id('kind', 'fragment')}) ORDER BY w DESC, id ASC "
         f"LIMIT {limit} OPTION ranker=expr('bm25f(1.2,0.75)*1000')")[0]
-    return [hit_dict(Stored, r, w / SCALE, None) for _, r, w in found]
+    return [hit_dict(json.loads(r), w / SCALE, None) for _, r, w in found]
 
 
 def _all_rows(session, columns):
@@ -85,7 +84,7 @@ def issue_table(session):
                  for _, aid, date, paper, page, page_name, seq, kind, headline, lead, source
                  in _all_rows(session, "id, s_aid, s_date, s_paper, n_page, s_page_name, "
                                        "n_seq, s_kind, s_headline, s_lead, s_source")]
-        cache["table"] = issues.IssueTable(items=items)
+        cache["table"] = issues.IssueTable(items)
     return cache["table"]
 
 
@@ -112,7 +111,7 @@ def _suggestion_entries(session):
 
 
 def suggest(session, prefix, limit=8):
-    """As ``indexer.searching.suggestions.suggest``: names, then headlines,
+    """As ``indexer.engines.embedded.results.suggestions.suggest``: names, then headlines,
     starting with (then containing) ``prefix``."""
     wanted = analyzers.normalize_query_chars(prefix or "").strip()
     if not wanted or limit < 1:
@@ -136,7 +135,7 @@ def suggest(session, prefix, limit=8):
 
 def concordance(session, q, *, filters=None, sort="relevance", width=kwic.KWIC_WIDTH,
                 order="result", limit=kwic.MAX_LINES, date_from=None, date_to=None):
-    kwic.concordance_of([], [], 0, width=width, order=order, limit=limit)   # checks arguments
+    kwic.check_concordance(width, order, limit)
     compiled, total, records = ranked_records(session, q, filters, sort, date_from=date_from,
                                               date_to=date_to, limit=kwic.MAX_DOCUMENTS)
     return kwic.concordance_of(compiled.phrases or compiled.words, records, total,

@@ -40,8 +40,8 @@ class SphinxEngine(Engine):
     def delete_ids(self, ids):
         return writing.delete_ids(self.address, ids)
 
-    def search(self, q="", **options):
-        return searching.search(self._session(), q, **options)
+    def run_search(self, request, started):
+        return searching.search(self._session(), request, started)
 
     def get_article(self, article_id, *, q=""):
         return browsing.get_article(self._session(), article_id, q)
@@ -108,7 +108,7 @@ class SphinxEngine(Engine):
     def summary(self):
         return issues.summary(browsing.issue_table(self._session()))
 
-    def concordance(self, q, **options):
+    def run_concordance(self, q, **options):
         return browsing.concordance(self._session(), q, **options)
 
     def export_lines(self, q="", **options):

@@ -7,14 +7,14 @@ as the embedded index) and each node said in the keywords of ``tokens``:
   documents containing it); its words only rank (``P | (P W)``: Sphinx
   2.2's MAYBE drops matches);
 * an unquoted term: its exact string, or any of its evidence words
-  (``relevance.evidence_terms``: no question words, nothing in more than a
+  (``evidence.evidence_terms``: no question words, nothing in more than a
   fifth of the documents unless that is all there is), so every document
   containing the typed string is found;
 * ``AND`` (juxtaposition), ``OR`` (``|``), ``NOT``/``-`` (``-(…)``, beside
   ``EVERYTHING`` when nothing positive is left), fields and dates in ``meta``.
 
 ``short`` lists the character counts of the unquoted terms short enough that
-their exact string ranks first (``relevance.SHORT_CHARS``); the ranker gives
+their exact string ranks first (``evidence.SHORT_CHARS``); the ranker gives
 a document holding one of them verbatim (``lcs`` over ``chars``) that bonus.
 """
 import logging
@@ -23,9 +23,11 @@ from dataclasses import dataclass, field
 
 from indexer.engines.sphinx import tokens
 from indexer.engines.sphinx.rows import WORD_FIELDS
-from indexer.searching import querysyntax, relevance
-from indexer.searching.query import (FIELD_NAMES, char_tokens, date_prefix, search_words,
-                                     union_names, word_tokens)
+from indexer.searching import querysyntax
+from indexer.searching import evidence
+from indexer.searching.daterange import date_prefix
+from indexer.searching.terms import (FIELD_NAMES, char_tokens, search_words, union_names,
+                                     word_tokens)
 
 log = logging.getLogger(__name__)
 EVERY = f"@meta {tokens.EVERYTHING}"
@@ -45,7 +47,7 @@ class Compiled:
 
 
 class Frequencies:
-    """Document frequencies of words, as ``relevance.evidence_terms`` asks a reader.
+    """Document frequencies of words, as ``evidence.evidence_terms`` asks a reader.
 
     ``lookup(keywords) -> {keyword: documents}`` and ``documents`` come from the
     cluster (``searching.keyword_documents``); bigrams are not indexed here (0).
@@ -154,11 +156,11 @@ def _any_words(words):
 def _term(text, c, negated, frequencies):
     """An unquoted term: its exact string or any of its evidence words."""
     exact = chars_phrase(text)
-    words, _ = relevance.evidence_terms(search_words(text), [], frequencies)
+    words, _ = evidence.evidence_terms(search_words(text), [], frequencies)
     if not negated:
         c.phrases.append(text)
         c.words.extend(w for w in word_tokens(text) if w in words)
-        if exact and len(text) <= relevance.SHORT_CHARS:
+        if exact and len(text) <= evidence.SHORT_CHARS:
             c.short.append(len(char_tokens(text, 1)))
         c.terms.append(("exact", text))
         c.terms.extend(("words", w) for w in words)

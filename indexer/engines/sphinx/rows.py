@@ -1,6 +1,6 @@
 """One record as a Sphinx row: keyword fields, facet attributes and the stored record.
 
-The fields come from the embedded index's own document (``schema.document``),
+The fields come from the embedded index's own document (``indexer.searching.fields.document``),
 so both engines index the same text, the same facet values and the same
 dates; only their spelling differs (``tokens``).
 """
@@ -9,7 +9,7 @@ import json
 import analyzers
 from indexer.engines.sphinx import tokens
 from indexer.searching.facets import FACETS
-from indexer.storing import schema
+from indexer.searching import fields
 
 WORD_FIELDS = {"headline": "wh", "kicker": "wk", "subtitle": "ws", "body": "wb"}
 FIELDS = ("chars",) + tuple(WORD_FIELDS.values()) + ("meta",)
@@ -73,7 +73,7 @@ def meta_keywords(doc):
 
 def row(record):
     """``(row dict, {facet value id: (facet, value, level)})`` for one record."""
-    doc = schema.document(record)
+    doc = fields.document(record)
     day = tokens.day_number(doc.get("date"))
     values = facet_values(doc)
     levels = union_levels(doc)

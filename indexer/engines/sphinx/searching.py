@@ -17,12 +17,11 @@ from analyzers import normalize_query_chars
 from indexer.engines.sphinx import client, tokens
 from indexer.engines.sphinx.matching import NOTHING, Frequencies, compile_query
 from indexer.engines.sphinx.rows import WORD_FIELDS
-from indexer.searching import cursor as cursors
 from indexer.searching import facets, querysyntax
+from indexer.searching.evidence import SHORT_CHARS
 from indexer.searching.explaining import explanation
 from indexer.searching.hits import hit_dict
-from indexer.searching.relevance import SHORT_CHARS
-from indexer.searching.results import asks_for_kind, check_dates, check_paging, check_sort
+from indexer.searching.request import asks_for_kind, check_dates, check_sort, new_result
 
 log = logging.getLogger(__name__)
 FACET_GROUPS = 20000        # values counted per facet (more: the counts are cut)
@@ -35,16 +34,7 @@ _FIELD_WEIGHTS = "field_weights=(chars=1,meta=0,%s)" % ",".join(
     f"{f}=0" for f in WORD_FIELDS.values())
 
 
-class Stored:
-    """What ``hits.hit_dict`` reads a document through: here the row's record."""
-
-    @staticmethod
-    def stored_fields(record_json):
-        return {"record": record_json}
-
-
 def date_bounds(date_from, date_to):
-    check_dates(date_from, date_to)
     return tokens.range_bounds(date_from, date_to) if date_from or date_to else None
 
 
@@ -115,7 +105,9 @@ def ranked_records(session, q, filters=None, sort="relevance", *, date_from=None
                    date_to=None, limit=10000):
     """``(compiled, total, [record])``: the first ``limit`` matches' records, in order."""
     check_sort(sort)
-    conds = conditions(q, facets.selections(filters), date_bounds(date_from, date_to))
+    chosen = facets.selections(filters)
+    check_dates(date_from, date_to)
+    conds = conditions(q, chosen, date_bounds(date_from, date_to))
     compiled = compile_for(session, q)
     try:
         found = session.run(hits_sql(session, compiled, conds, sort, 0, limit, "id")
@@ -147,17 +139,12 @@ def compile_for(session, q):
     return compile_query(q, Frequencies(session.keyword_documents, session.documents))
 
 
-def search(session, q="", *, filters=None, sort="relevance", page=1, per_page=10,
-           snippets=True, date_from=None, date_to=None, cursor=None, explain=False):
-    """The one result dict (``indexer.searching.results.search``'s shape)."""
-    started = time.perf_counter()
-    check_paging(sort, page if cursor is None else 1, per_page)
-    chosen = facets.selections(filters)
-    search_key = cursors.fingerprint(q, chosen, sort, date_from, date_to)
-    resume_at = cursors.decode(cursor, search_key) if cursor is not None else None
-    conds = conditions(q, chosen, date_bounds(date_from, date_to))
+def search(session, request, started):
+    """The one result dict (``indexer.searching.request``'s shape) of a checked request."""
+    q, chosen, sort, per_page = request.q, request.chosen, request.sort, request.per_page
+    conds = conditions(q, chosen, date_bounds(request.date_from, request.date_to))
     compiled = compile_for(session, q)
-    start = resume_at[0] if resume_at else (page - 1) * per_page
+    start = request.start
     count = per_page or total_of(session, compiled, conds)
     columns = "id, s_record" if count <= RECORDS_WITH_PAGE else "id"
     statements = [hits_sql(session, compiled, conds, sort, start, count, columns), "SHOW META"]
@@ -165,23 +152,22 @@ def search(session, q="", *, filters=None, sort="relevance", page=1, per_page=10
     try:
         answers = _answers(session, compiled, statements)
     except client.AgentsFailed:
-        return _nothing(session, q, page, per_page, started, resume_at is not None)
+        return _nothing(session, request, started)
     rows, meta = answers[0], client.meta_of(answers[1])
     if columns == "id":
         rows = with_records(session, rows)
+    rows = [(doc_id, json.loads(record), weight) for doc_id, record, weight in rows]
     total = int(meta.get("total_found", 0))
-    result = {"total": total, "page": page, "per_page": per_page, "took_ms": None,
-              "query": q, "hits": [], "next_cursor": None}
+    result = new_result(q, total, request.page, per_page)
     result["facets"], result["facets_truncated"] = _facets(session, answers[2:], chosen)
     scored = sort != "date" and compiled.match is not None     # as the embedded index
-    result["hits"] = [hit_dict(Stored, record, weight / SCALE if scored else None,
-                               compiled if snippets else None) for _, record, weight in rows]
-    if explain:
+    result["hits"] = [hit_dict(record, weight / SCALE if scored else None,
+                               compiled if request.snippets else None)
+                      for _, record, weight in rows]
+    if request.explain:
         for hit, (_, record, weight) in zip(result["hits"], rows):
-            hit["explain"] = explain_hit(Stored.stored_fields(record), compiled, weight)
-    end = start + len(rows)
-    if per_page and rows and end < total:
-        result["next_cursor"] = cursors.encode(end, result["hits"][-1]["id"], search_key)
+            hit["explain"] = explain_hit(record, compiled, weight)
+    result["next_cursor"] = request.next_cursor(start + len(rows), total, result["hits"])
     missing = session.missing(meta.get("warning", ""))
     result.update(partial=bool(missing), missing_shards=missing,
                   took_ms=round((time.perf_counter() - started) * 1000, 2))
@@ -208,26 +194,20 @@ def _answers(session, compiled, statements):
         return session.run("; ".join(nothing))
 
 
-def _nothing(session, q, page, per_page, started, by_cursor):
+def _nothing(session, request, started):
     """Every shard is down: an empty, partial result (never an error page)."""
-    empty = {name: facets.FACETS[name].entries_of({}, [], _Levels({}))[0] for name in facets.FACETS}
-    return {"total": 0, "page": page, "per_page": per_page, "query": q, "hits": [],
-            "next_cursor": None, "facets": empty, "facets_truncated": [],
+    empty = {name: facets.FACETS[name].entries_of({}, [], facets.Levels({}))[0]
+             for name in facets.FACETS}
+    return {"total": 0, "page": request.page, "per_page": request.per_page, "query": request.q,
+            "hits": [], "next_cursor": None, "facets": empty, "facets_truncated": [],
             "partial": True, "missing_shards": [s["name"] for s in session.shards],
             "took_ms": round((time.perf_counter() - started) * 1000, 2)}
-
-
-class _Levels:
-    """What ``Facet.entries`` reads of a facet table: the unions' levels."""
-
-    def __init__(self, levels):
-        self.levels = levels
 
 
 def _facets(session, groups, chosen):
     ids = {g for rows in groups for g, _ in rows if g}
     names = session.value_names(ids)
-    levels = _Levels({v: level for (f, v, level) in names.values() if f == "union" and level})
+    levels = facets.Levels({v: level for (f, v, level) in names.values() if f == "union" and level})
     result, truncated = {}, []
     for (name, facet), rows in zip(facets.FACETS.items(), groups):
         counts = {}
@@ -240,11 +220,10 @@ def _facets(session, groups, chosen):
     return result, truncated
 
 
-def explain_hit(stored, compiled, weight):
+def explain_hit(record, compiled, weight):
     """The hit's weight in the embedded index's pieces: ``exact`` (the verbatim
     short term's bonus), then the rest shared by the matched strings found in
     the record (Sphinx does not say which keyword earned what of ``bm25f``)."""
-    record = json.loads(stored["record"])
     norm = normalize_query_chars("\n".join(str(record.get(k) or "") for k in TEXTS))
     found = [(signal, text) for signal, text in dict.fromkeys(compiled.terms)
              if normalize_query_chars(text).strip() and normalize_query_chars(text) in norm]

@@ -1,0 +1,46 @@
+"""A facet's values for every document as arrays, and counts made elsewhere in their shape.
+
+``ValueColumn`` holds one (document, value id) pair per value a document has,
+so a facet's counts over any set of matches are one ``np.bincount``
+(listed by ``indexer.searching.facets.Facet.entries``).
+"""
+import numpy as np
+
+
+class ValueColumn:
+    """One facet's values for every document, as arrays: ``names`` (the distinct
+    values, sorted) and a (``docs``, ``ids``) pair per value a document has."""
+
+    def __init__(self, per_document):
+        self.names = sorted({v for values in per_document for v in values})
+        index = {name: i for i, name in enumerate(self.names)}
+        sizes = np.fromiter(map(len, per_document), np.int64, len(per_document))
+        self.docs = np.repeat(np.arange(len(per_document), dtype=np.int64), sizes)
+        self.starts = np.concatenate([[0], np.cumsum(sizes)])     # CSR: doc -> its pairs
+        self.ids = np.fromiter((index[v] for values in per_document for v in values),
+                               np.int64, int(sizes.sum()))
+        self._index = index
+        self.single = not len(sizes) or sizes.max() <= 1
+        if self.single:     # one value at most: each document's value id + 1 (0: none)
+            self.per_doc = np.zeros(len(per_document), np.int64)
+            self.per_doc[self.docs] = self.ids + 1
+
+    def counts(self, mask, docs):
+        """Documents of ``mask`` (a boolean array over docnums; ``docs``: its
+        docnums) per value, by value id."""
+        if self.single:
+            return np.bincount(self.per_doc[docs], minlength=len(self.names) + 1)[1:]
+        if len(docs) >= len(self.ids):      # fewer pairs than matches: over the pairs
+            return np.bincount(self.ids[mask[self.docs]], minlength=len(self.names))
+        first, sizes = self.starts[docs], self.starts[docs + 1] - self.starts[docs]
+        ends = np.cumsum(sizes)
+        pairs = np.repeat(first - ends + sizes, sizes) + np.arange(ends[-1] if len(ends) else 0)
+        return np.bincount(self.ids[pairs], minlength=len(self.names))
+
+    def count_of(self, value, counts):
+        i = self._index.get(value)
+        return 0 if i is None else int(counts[i])
+
+    def index(self, value):
+        """A value's id, None when no document has it."""
+        return self._index.get(value)

@@ -1,0 +1,266 @@
+"""The ranking of an unquoted term: words, character bigrams and the exact string.
+
+A term is scored by three kinds of evidence, each a BM25 sum with saturation:
+
+* ``words``: jieba words of the term with their search-mode sub-words, over
+  the word fields combined into one (Lucene's ``combined_fields``, BM25F:
+  each field's term frequency and length weighted by ``FIELD_BOOSTS``, then
+  saturated once, so a word repeated in headline and body does not count
+  twice as much as BM25 per field would);
+* ``bigrams``: the term's character bigrams over ``chars2`` (CJK bigram
+  analysis, as Lucene's ``CJKBigramFilter`` beside the word analysis): a name
+  jieba segments differently in the query and the document (``林默娘`` /
+  ``林默`` ``娘``) still counts;
+* ``exact``: a short term found as an exact string ranks first (a constant
+  ``EXACT_SCORE`` above any other evidence); a long one (a question) is
+  ranked by relevance alone.
+
+idf is Lucene's (``ln(1 + (N - df + 0.5) / (df + 0.5))``), near zero for words
+in most documents; interrogatives (``什么``, ``哪些``) and words in more than
+``COMMON_SHARE`` of the documents are left out of the evidence altogether
+when the term has other words (they make a query read most postings).
+Weights were chosen by measuring cmrc2018-trial and drcd-dev
+(bench/bench_ranking.py; the variants tried are in bench/README.md).
+
+A document matches a term if it contains the exact string, any of its words,
+or ``MIN_BIGRAMS`` of its Chinese bigrams holding a third of their idf (all of
+them, when it has fewer: ``unknown:李建`` finds ``李建国`` by ``李建``): the
+typed string is never missed, a document segmented differently is found, and
+the two rare bigrams of a name outweigh a question's common ones.
+Bigrams of letters and digits only rank (words match them reliably).
+"""
+import re
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.matching import ListMatcher, NullMatcher
+
+from indexer.engines.embedded.arrays.arraycache import ArrayCache
+from indexer.engines.embedded.arrays.postingarrays import all_field_lengths, segment_ids, term_arrays
+from indexer.searching.evidence import (COMMON_DOCS, COMMON_SHARE, EXACT_SCORE,  # noqa: F401
+                                        INTERROGATIVES, SHORT_CHARS, evidence_terms)
+from indexer.searching.fields import FIELD_BOOSTS, TEXT_FIELDS
+
+MIN_BIGRAMS = 2            # a match by bigrams alone needs this many Chinese bigrams,
+BIGRAM_SHARE = 0.34        # holding this share of the idf of the term's found ones
+BIGRAM_WEIGHT = 1.0        # bigram evidence against word evidence
+K1, B = 1.2, 0.75          # word saturation and length normalisation
+BIGRAM_K1 = 0.9
+_HAN = re.compile("^[\u3400-\u9fff]{2}$")
+_combined = {}      # (name, segment ids) -> (lengths, mean): _lengths_and_mean
+# each word's and bigram's (docnums, scores) of the most recent index versions,
+# up to 32M entries (12 bytes each: ~380 MB; scale.py's 200 queries hold 0.8M at
+# 24k items, 7.9M at 241k, 31.5M at 964k)
+_evidence = ArrayCache(32_000_000)
+# common terms' ``gather`` (a byte a document): 256 MB at most
+_gathered = ArrayCache(256_000_000)
+
+
+def idf(df, n):
+    return np.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def saturate(tf, length, average, k1, b):
+    return tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / max(average, 1e-9)))
+
+
+class RankedTerm(wq.Query):
+    """An unquoted term: ``exact`` (a substring query), ``words`` and ``bigrams``."""
+
+    def __init__(self, text, exact, words, bigrams):
+        self.text, self.exact, self.words, self.bigrams = text, exact, words, bigrams
+        self.short = len(text) <= SHORT_CHARS
+        han = sum(1 for g in bigrams if _HAN.match(g))
+        self.min_bigrams = min(MIN_BIGRAMS, han) or None
+        self.boost = 1.0
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.text == self.text
+
+    def __hash__(self):
+        return hash(("ranked", self.text))
+
+    def __repr__(self):
+        return f"RankedTerm({self.text!r})"
+
+    def __unicode__(self):
+        return f"ranked:{self.text!r}"
+
+    __str__ = __unicode__
+
+    def children(self):
+        return [self.exact]
+
+    def estimate_size(self, ixreader):
+        return ixreader.doc_count_all()
+
+    def matcher(self, searcher, context=None):
+        # scored over the whole index (Whoosh asks each segment's sub-searcher)
+        top = searcher.get_parent() if searcher.has_parent() else searcher
+        mask, scores = evidence(top, self, exact_mask(top, self))
+        offset = _offset(top, searcher)
+        docs = np.flatnonzero(mask[offset:offset + searcher.reader().doc_count_all()])
+        if not len(docs):
+            return NullMatcher()
+        return ListMatcher(docs.tolist(), weights=scores[docs + offset].tolist())
+
+
+def _offset(top, searcher):
+    if top is searcher:
+        return 0
+    segment = searcher.reader().segment().segment_id()
+    return next(offset for leaf, offset in top.reader().leaf_readers()
+                if leaf.segment().segment_id() == segment)
+
+
+def exact_mask(searcher, term):
+    n = searcher.reader().doc_count_all()
+    mask = np.zeros(n, bool)
+    if term.exact is not wq.NullQuery:
+        mask[np.fromiter(searcher.docs_for_query(term.exact), dtype=np.int64)] = True
+    return mask
+
+
+def evidence(searcher, term, exact, parts=None):
+    """(mask, score) of ``term`` for every document, given its ``exact`` mask.
+
+    ``parts``: a list to which (signal, None, string, scores) of each piece
+    of evidence is appended; they add up to the score.
+    """
+    return combine(term, exact, *gather(searcher, term), parts)
+
+
+def gather(searcher, term):
+    """``(other, pieces)``: the documents the term matches other than by its exact
+    string, and [(signal, string, docnums, scores)] of its words and bigrams (only
+    the documents each is found in: a piece costs its postings, not the index).
+
+    A term whose pieces hold a quarter of the documents or more is kept per
+    index version (its ``other``: a byte a document): a common term costs
+    passes over most of the index, and comes back query after query."""
+    reader = searcher.reader()
+    key = ("gather", term.text, tuple(term.words), tuple(term.bigrams)) + segment_ids(reader)
+    found = _gathered.get(key)
+    if found is not None:
+        return found[0], list(found[1])
+    other, pieces = _gather(reader, term)
+    if sum(len(docs) for _, _, docs, _ in pieces) * 4 >= len(other):
+        held = np.empty(len(pieces), dtype=object)
+        for i, piece in enumerate(pieces):
+            held[i] = piece
+        _gathered.put(key, (other, held))
+    return other, pieces
+
+
+def _gather(reader, term):
+    n = reader.doc_count_all()
+    mask, pieces = np.zeros(n, bool), []
+    for word in term.words:
+        found, scores = word_evidence(reader, word)
+        if len(found):
+            mask[found] = True
+            pieces.append(("words", word, found, scores))
+    # one Chinese bigram: a document holding it has all of the term's bigram mass
+    alone = term.min_bigrams == 1
+    count, mass, total = (None, None, 0.0) if alone else (np.zeros(n, np.int32), np.zeros(n), 0.0)
+    for gram in term.bigrams:
+        ids, scores = bigram_evidence(reader, gram)
+        if not len(ids):
+            continue
+        if _HAN.match(gram) and alone:
+            mask[ids] = True
+        elif _HAN.match(gram):
+            weight = idf(len(ids), n)
+            count[ids] += 1
+            mass[ids] += weight
+            total += weight
+        pieces.append(("bigrams", gram, ids, scores))
+    if term.min_bigrams and not alone:
+        # enough of the term's bigrams, counted by how rare they are: the two rare
+        # bigrams of a name outweigh a question's common ones (Elasticsearch's
+        # common-terms idea, as a minimum_should_match over idf)
+        mask |= (count >= term.min_bigrams) & (mass >= BIGRAM_SHARE * total)
+    return mask, pieces
+
+
+def word_evidence(reader, word):
+    """(docnums, scores) of one word over the word fields combined (cached per
+    index version: common words come back query after query)."""
+    key = ("words", word) + segment_ids(reader)
+    found = _evidence.get(key)
+    if found is None:
+        n = reader.doc_count_all()
+        tf = np.zeros(n)
+        for field in TEXT_FIELDS:
+            ids, weights = term_arrays(reader, field, word)
+            tf[ids] += FIELD_BOOSTS[field] * weights
+        docs = np.flatnonzero(tf > 0).astype(np.int32)
+        combined, average = _combined_lengths(reader)
+        found = _evidence.put(key, (docs, idf(len(docs), n) * saturate(
+            tf[docs], combined[docs], average, K1, B)))
+    return found
+
+
+def bigram_evidence(reader, gram):
+    """(docnums, scores) of one character bigram over ``chars2`` (cached per version)."""
+    key = ("bigrams", gram) + segment_ids(reader)
+    found = _evidence.get(key)
+    if found is None:
+        ids, weights = term_arrays(reader, "chars2", gram)
+        chars, average = _chars_lengths(reader)
+        weight = idf(len(ids), reader.doc_count_all())
+        found = _evidence.put(key, (ids, BIGRAM_WEIGHT * weight * saturate(
+            weights, chars[ids], average, BIGRAM_K1, B)))
+    return found
+
+
+def combine(term, exact, other, pieces, parts=None):
+    """``evidence`` from ``gather``'s ``other`` and ``pieces``, given the ``exact`` mask."""
+    if term.short and exact.any():
+        score = exact * EXACT_SCORE
+        if parts is not None:
+            _add(parts, "exact", term.text, score.copy())
+    else:
+        score = np.zeros(len(exact))
+    n = len(score)
+    for signal, text, docs, s in pieces:
+        # as adding 0.0 elsewhere: the same sums, bit for bit
+        if len(docs) * 2 >= n:      # most documents: add them all (docs are distinct)
+            score += np.bincount(docs, weights=s, minlength=n)
+        else:
+            score[docs] += s
+        if parts is not None:
+            dense = np.zeros(len(exact))
+            dense[docs] = s
+            _add(parts, signal, text, dense)
+    matched = exact | other
+    return matched, score * matched
+
+
+def _combined_lengths(reader):
+    """(each document's boosted length over the word fields, their mean), cached."""
+    return _lengths_and_mean(reader, "words", lambda: sum(
+        FIELD_BOOSTS[f] * all_field_lengths(reader, f) for f in TEXT_FIELDS))
+
+
+def _chars_lengths(reader):
+    """(each document's ``chars2`` length, their mean), cached."""
+    return _lengths_and_mean(reader, "chars2", lambda: all_field_lengths(reader, "chars2"))
+
+
+def _lengths_and_mean(reader, name, lengths):
+    """(``lengths()``, their mean) of ``reader``'s version, kept under ``name``."""
+    key = (name,) + segment_ids(reader)
+    found = _combined.get(key)
+    if found is None:
+        values = lengths()
+        found = values, (values.mean() if len(values) else 1.0)
+        if len(_combined) > 8:
+            _combined.clear()
+        _combined[key] = found
+    return found
+
+
+def _add(parts, signal, text, scores):
+    if parts is not None:
+        parts.append((signal, None, text, scores))

@@ -1,0 +1,137 @@
+"""Facet counts on the Whoosh index: each facet's values as arrays, counted by mask.
+
+Values come from per-document columns read once per index version
+(``FacetTable``) into numpy
+arrays (``ValueColumn``: one (document, value id) pair per value a document
+has), so a facet's counts are one ``np.bincount`` over the pairs of the
+matching documents, however many match; the single-valued facets (year,
+month, kind) share one (``singlefacets``).  The facets themselves (labels,
+listing, patterns) are ``indexer.searching.facets.FACETS``.
+"""
+import numpy as np
+from whoosh import query as wq
+
+from indexer.engines.embedded.arrays.postingarrays import term_docs
+from indexer.engines.embedded.arrays.valuecolumns import ValueColumn
+from indexer.engines.embedded.arrays.versioncache import VersionCache
+from indexer.engines.embedded.results.singlefacets import Combinations
+from indexer.searching.facets import FACETS
+
+
+def _split(values):
+    return [tuple(v.split(",")) if v else () for v in values]
+
+
+def _column(reader, name):
+    """A column's value for every document (per segment: a segment where no
+    document has the field has no column)."""
+    values = []
+    for leaf, _ in reader.leaf_readers():
+        if leaf.has_column(name):
+            values.extend(leaf.column_reader(name, translate=True))
+        else:
+            values.extend([""] * leaf.doc_count_all())
+    return values
+
+
+def read_values(facet, reader):
+    """Each document's values of ``facet``, as a tuple, indexed by document number."""
+    values = _column(reader, facet.field)
+    if facet.multivalued:
+        return _split(values)
+    return [(v,) if v else () for v in values]
+
+
+def union_levels(reader, unions):
+    """{union: level} from the level column, parallel to each document's unions."""
+    found = {}
+    for names, levels in zip(unions, _split(_column(reader, "union_level"))):
+        for name, level in zip(names, levels):
+            if level != "-":
+                found.setdefault(name, level)
+    return found
+
+
+class FacetTable:
+    """Each facet's ``ValueColumn``, the unions' levels and the headlines, by docnum."""
+
+    def __init__(self, reader):
+        values = {name: read_values(facet, reader) for name, facet in FACETS.items()}
+        self.columns = {name: ValueColumn(v) for name, v in values.items()}
+        self.single = Combinations({name: column for name, column in self.columns.items()
+                                    if not FACETS[name].multivalued})
+        self.levels = union_levels(reader, values["union"])
+        self.headlines = _column(reader, "headline")
+
+
+def shown_mask(reader):
+    """The documents a search shows by default: not of the kinds it leaves out
+    unless asked (their postings)."""
+    shown = np.ones(reader.doc_count_all(), bool)
+    for kind in FACETS["kind"].hidden:
+        shown[term_docs(reader, FACETS["kind"].field, kind)] = False
+    shown.flags.writeable = False
+    return shown
+
+
+_facet_tables = VersionCache(FacetTable, keep=9)
+_shown_masks = VersionCache(shown_mask, keep=9)
+
+
+def shown_kinds(searcher):
+    """The documents a search shows by default: not of a hidden kind (read-only)."""
+    return _shown_masks.get(searcher)
+
+
+def facet_table(searcher):
+    """The table for this searcher's index version (built once, shared)."""
+    return _facet_tables.get(searcher)
+
+
+def filter_query(name, values):
+    """The documents having any of ``values`` in facet ``name``."""
+    return wq.Or([wq.Term(FACETS[name].field, v) for v in values])
+
+
+def count(table, base, filters, chosen):
+    """``(facets, truncated)`` for the matches ``base`` (a boolean array over
+    docnums) within ``filters`` ({name: boolean array}): each facet's entries,
+    counted without its own filter, and the names of the facets whose value
+    lists were cut.  The single-valued facets are counted together
+    (``singlefacets``): their filters are choices of values."""
+    single = table.single
+    allowed = {name: single.allowed(name, chosen.get(name),
+                                    () if name in chosen else FACETS[name].hidden)
+               for name in filters if name in single.names}
+    by_docs = [mask for name, mask in filters.items() if name not in single.names]
+    counts = {}
+    if single.names:
+        within = base.copy()
+        for mask in by_docs:
+            within &= mask
+        per_combination = single.counts(np.flatnonzero(within))
+        counts = {name: single.facet_counts(name, per_combination, allowed)
+                  for name in single.names}
+    shared = last = None    # the mask of every facet not filtered itself; the last counted
+    for name in FACETS:
+        if name in counts:
+            continue
+        if name in filters or shared is None:
+            docs = base.copy()
+            for other, mask in filters.items():
+                if other != name:
+                    docs &= mask
+            if name not in filters:
+                shared = docs
+        else:
+            docs = shared
+        if docs is not last:
+            last, docnums = docs, np.flatnonzero(docs)
+        counts[name] = table.columns[name].counts(docs, docnums)
+    result, truncated = {}, []
+    for name, facet in FACETS.items():
+        column = table.columns[name]
+        result[name], cut = facet.entries(column, counts[name], chosen.get(name, []), table)
+        if cut:
+            truncated.append(name)
+    return result, truncated

@@ -1,0 +1,235 @@
+"""BM25F scores of every match at once, with numpy, for Baoku's usual query shapes.
+
+Whoosh scores matches one document at a time in Python (~8 µs each through
+its matcher tree): a word found in nearly every document costs ~200 ms on the
+24k archive.  For trees made of ``Term``, ``Or``, ``And``,
+``AndMaybe``, ``Not``, ``ConstantScoreQuery`` (of any query), ``Phrase`` over
+``chars2`` and the text-scan queries of
+``charquery.py`` — what ``query.py`` builds for words and strings — the same
+scores are computed here over arrays: Whoosh's own ``bm25`` formula, idf,
+average field lengths and per-document lengths, so the ranking is Whoosh's.
+A phrase of consecutive bigrams is the documents holding all of them whose
+text contains the string (``charquery.containing``: the set Whoosh's
+positions give), scored as Whoosh's intersection of its terms.
+Any other shape returns None and the caller lets Whoosh score it.
+
+What only adds to other matches is scored at those matches alone
+(``pointwise``: a phrase's words, its bigrams' scores), as is the
+re-scoring of a page once its exact strings are settled; a single term's
+scores are ``termscores``.
+"""
+import numpy as np
+from whoosh import query as wq
+from whoosh import scoring as ws
+
+from indexer.engines.embedded.compiling import exactstrings, relevance
+from indexer.engines.embedded.scoring import ordering, pointwise
+from indexer.engines.embedded.compiling.charquery import CharQuery, containing, having_all
+from indexer.engines.embedded.arrays.doccolumns import doc_columns
+from indexer.engines.embedded.arrays.postingarrays import term_docs
+from indexer.engines.embedded.compiling.relevance import RankedTerm
+from indexer.engines.embedded.scoring.termscores import (DENSE_SHARE, Unsupported, summed, term_at,
+                                          term_scores)
+from indexer.engines.embedded.lifecycle.schema import TEXT_FIELDS
+
+LAZY = True     # unquoted terms' exact strings scanned only where a page needs them
+
+
+class Ranking:
+    """Every live match of a query (``mask``, over docnums) and every document's
+    ``scores``: exact, except that the exact strings of unquoted terms are left
+    unscanned where they decide only a score (``exactstrings``); ``settle``
+    makes the scores of given documents exact.  An unscanned score is an upper
+    bound, so the first k by the current scores, once settled, are the first k."""
+
+    def __init__(self, searcher, query):
+        self.searcher, self.query = searcher, query
+        self.pending = {} if LAZY else None
+        mask, self.scores = _node(searcher, query, None, self.pending)
+        self.mask = mask & doc_columns(searcher.reader()).alive
+
+    def unsettled(self, docs):
+        """Which of ``docs`` have a score that may still drop."""
+        found = np.zeros(len(docs), bool)
+        for entry in (self.pending or {}).values():
+            found |= entry.unsettled(docs)
+        return found
+
+    def settle(self, docs):
+        """Make the scores of ``docs`` (docnums) exact."""
+        if not self.unsettled(docs).any():
+            return
+        chosen = np.zeros(len(self.mask), bool)
+        chosen[docs] = True
+        for entry in self.pending.values():
+            entry.settle(self.searcher.reader(), chosen)
+        if len(docs) * DENSE_SHARE > len(self.mask):
+            self.scores = _node(self.searcher, self.query, None, self.pending)[1]
+            return
+        docs = np.unique(docs)
+        if not self.scores.flags.writeable:
+            self.scores = self.scores.copy()
+        self.scores[docs] = pointwise.at(self.searcher, self.query, docs, self.pending,
+                                         self._dense)[1]
+
+    def _dense(self, q):
+        return _node(self.searcher, q, None, self.pending)
+
+
+def match(searcher, query):
+    """The ``Ranking`` of ``query``; None for a shape Whoosh must score."""
+    if not isinstance(searcher.weighting, ws.BM25F):
+        return None
+    try:
+        return Ranking(searcher, query)
+    except Unsupported:
+        return None
+
+
+def score_all(searcher, query, *, by_date=False, limit=None):
+    """(docnums, scores) of every match (the first ``limit``), best first (ties:
+    lower docnum), or None.
+
+    ``by_date``: newest first (the order of Whoosh's reversed ``FieldFacet("date")``),
+    then by the relevance score.  (Whoosh's ``ScoreFacet`` breaks such ties with
+    a score that leaves out ``ConstantScoreQuery`` tiers, so exact matches of
+    the same day could come after looser ones; here they come first.)
+    """
+    found = match(searcher, query)
+    if found is None:
+        return None
+    docs = np.flatnonzero(found.mask)
+    found.settle(docs)
+    keys = ordering.keys(doc_columns(searcher.reader()), docs, found.scores[docs],
+                         "date" if by_date else "relevance")
+    docs = ordering.first(docs, keys, limit)
+    return docs, found.scores[docs]
+
+
+def _node(searcher, q, parts=None, pending=None):
+    """(mask, scores) of ``q``; ``parts`` collects (signal, field, string, scores) per leaf
+    (field None: the string was searched in all text); ``pending`` ({term: Pending}
+    or None: scan every exact string) keeps the unquoted terms' exact strings."""
+    n = searcher.reader().doc_count_all()
+    first = len(parts) if parts is not None else 0
+    mask, scores = _scored(searcher, q, n, parts, pending)
+    if parts is not None:
+        # a leaf's share counts only where every node above it matched
+        parts[first:] = [(signal, field, text, np.where(mask, s, 0.0))
+                         for signal, field, text, s in parts[first:]]
+    return mask, scores
+
+
+def _scored(searcher, q, n, parts, pending):
+    if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+        return np.zeros(n, bool), np.zeros(n)
+    if getattr(q, "boost", 1.0) != 1.0 and not isinstance(q, (wq.Term, CharQuery, wq.Every)):
+        raise Unsupported(q)
+    if isinstance(q, RankedTerm):
+        return _ranked(searcher, q, n, parts, pending)
+    if isinstance(q, wq.Every) and not q.fieldname:
+        return _leaf(parts, "all", None, "", np.ones(n, bool), np.full(n, float(q.boost)))
+    if isinstance(q, wq.Term):
+        signal = ("words" if q.fieldname in TEXT_FIELDS else
+                  "exact" if q.fieldname == "chars2" else "field")
+        return _leaf(parts, signal, None if signal == "exact" else q.fieldname, q.text,
+                     *term_scores(searcher, q.fieldname, q.text, q.boost, n))
+    if isinstance(q, CharQuery):        # CharQuery and TextQuery: a constant weight
+        mask = q.doc_mask(searcher.reader())
+        return _leaf(parts, "exact", None, q.text, mask, mask * float(q.boost))
+    if isinstance(q, wq.Phrase):
+        return _leaf(parts, "exact", None, exactstrings.needle(q), *_phrase(searcher, q, n))
+    if isinstance(q, wq.ConstantScoreQuery):
+        mask = _mask(searcher, q.child, n)
+        return _leaf(parts, "constant", None, str(q.child), mask, mask * float(q.score))
+    if isinstance(q, wq.Not):           # Whoosh's InverseMatcher: weight 1.0
+        mask = ~_mask(searcher, q.query, n)
+        return _leaf(parts, "filter", None, "", mask, mask * 1.0)
+    if isinstance(q, wq.AndMaybe):
+        mask, scores = _node(searcher, q.a, parts, pending)
+        if parts is None:       # b only adds to a's matches: scored there alone
+            docs = np.flatnonzero(mask)
+            scores = scores * mask
+            scores[docs] += pointwise.at(searcher, q.b, docs, pending,
+                                         lambda sub: _node(searcher, sub, None, pending))[1]
+            return mask, scores
+        _, maybe = _node(searcher, q.b, parts, pending)
+        return mask, (scores + maybe) * mask
+    if type(q) in (wq.Or, wq.And) and not (type(q) is wq.Or and (q.minmatch or q.scale)):
+        found = [_node(searcher, sub, parts, pending) for sub in q.subqueries]
+        if not found:
+            return np.zeros(n, bool), np.zeros(n)
+        combine = np.logical_or if type(q) is wq.Or else np.logical_and
+        mask = combine.reduce([m for m, _ in found])
+        return mask, summed([s for _, s in found]) * mask
+    raise Unsupported(q)
+
+
+def _ranked(searcher, q, n, parts, pending):
+    """An unquoted term; its exact string left to settle when ``pending`` is given."""
+    if pending is None or parts is not None:
+        return relevance.evidence(searcher, q, _mask(searcher, q.exact, n), parts)
+    entry = pending.get(q)
+    if entry is None:
+        found = exactstrings.candidates(searcher.reader(), q.exact)
+        if found is None:
+            return relevance.evidence(searcher, q, _mask(searcher, q.exact, n))
+        entry = pending[q] = exactstrings.Pending(searcher.reader(), q, found[0], found[1],
+                                                  *relevance.gather(searcher, q))
+    return relevance.combine(q, entry.exact(), entry.other, entry.pieces)
+
+
+def _leaf(parts, signal, field, text, mask, scores):
+    if parts is not None:
+        parts.append((signal, field, text, scores))
+    return mask, scores
+
+
+def explain(searcher, query, docnums):
+    """{docnum: [(signal, field, string, score)]} for ``docnums``: each hit's score in pieces.
+
+    The pieces add up to the score ``score_all`` gives; None when the query
+    is one this module does not score (Whoosh did).
+    """
+    parts = []
+    try:
+        _node(searcher, query, parts)
+    except Unsupported:
+        return None
+    return {d: [(signal, field, text, float(s[d])) for signal, field, text, s in parts if s[d]]
+            for d in docnums}
+
+
+def mask(searcher, q):
+    """The documents ``q`` matches (any query), a boolean array over docnums."""
+    return _mask(searcher, q, searcher.reader().doc_count_all()) & doc_columns(
+        searcher.reader()).alive
+
+
+def _mask(searcher, q, n):
+    """The documents ``q`` matches (any query: its score is not needed)."""
+    if type(q) is wq.Term and q.fieldname in searcher.schema:      # its postings alone
+        mask = np.zeros(n, bool)
+        mask[term_docs(searcher.reader(), q.fieldname, q.text)] = True
+        return mask
+    try:
+        return _node(searcher, q, None, {})[0]     # exact strings decide no match: unscanned
+    except Unsupported:
+        mask = np.zeros(n, bool)
+        mask[np.fromiter(searcher.docs_for_query(q), dtype=np.int64)] = True
+        return mask
+
+
+def _phrase(searcher, q, n):
+    """Whoosh's phrase: documents with the bigrams in sequence, scored as the sum
+    of its terms' scores (its matcher is their intersection)."""
+    needle, reader = exactstrings.needle(q), searcher.reader()
+    if needle is None:
+        raise Unsupported(q)
+    mask = containing(reader, needle, having_all(reader, q.fieldname, q.words)
+                      & doc_columns(reader).alive)
+    docs = np.flatnonzero(mask)
+    scores = np.zeros(n)
+    scores[docs] = summed([term_at(searcher, q.fieldname, word, 1.0, docs)[1]
+                           for word in q.words], len(docs))
+    return mask, scores
