@@ -58,7 +58,7 @@ def test_an_unknown_engine_in_the_settings_answers_503_in_the_error_shape(tmp_pa
 
 def test_warming_reads_every_segments_texts_before_the_first_quoted_search(tmp_path,
                                                                            seed_records):
-    from indexer.engines.embedded.compiling import charquery
+    from indexer.engines.embedded.opening.generation import generation_of
     from search_app.server import warm_up
     from indexer.engines.embedded.lifecycle.writing import index_records
     index_dir = str(tmp_path / "index")
@@ -68,6 +68,9 @@ def test_warming_reads_every_segments_texts_before_the_first_quoted_search(tmp_p
     app = create_app({"BAOKU_ENGINE": index_dir, "TESTING": True})
     warm_up(app, engine)
     with searching.checkout(searching.open_index(index_dir)) as searcher:
-        segments = {leaf.segment().segment_id() for leaf, _ in searcher.reader().leaf_readers()}
-    assert len(segments) == 2 and segments <= set(charquery._texts)
+        leaves = [leaf for leaf, _ in searcher.reader().leaf_readers()]
+        texts = generation_of(searcher.reader()).cache("segment_texts")
+        with texts.lock:
+            kept = [texts.peek(leaf.segment().segment_id()) for leaf in leaves]
+    assert len(leaves) == 2 and all(found is not None for found in kept)
     assert engine.search('"总工会"')["total"] > 0

@@ -7,15 +7,19 @@ import pytest
 
 from indexer.engines.embedded import open_index, search
 from indexer.engines.embedded.arrays import scanned
+from indexer.engines.embedded.opening.opening import generation_of_index
 from indexer.engines.embedded.lifecycle.writing import delete_ids, index_records, optimize
 
 
 @pytest.fixture()
 def keep_every_scan(monkeypatch):
     monkeypatch.setattr(scanned, "MIN_SCANNED_CHARS", 0)
-    scanned.clear()
     yield
-    scanned.clear()
+
+
+def _scans(index_dir):
+    """What the live generation of ``index_dir`` keeps of its scans."""
+    return generation_of_index(open_index(index_dir)).cache("scans")
 
 
 def _found(index_dir, q):
@@ -41,9 +45,9 @@ def test_a_kept_scan_answers_as_a_fresh_one(seed_index, seed_records, keep_every
     for q in _phrases(seed_records, 40) + ["职工", "工会", "北京市总工会"]:
         first = _found(seed_index, q)
         if len(q) > 4:      # a quoted string of 3+ characters: its text was scanned
-            assert scanned.kept(), q
+            assert _scans(seed_index).kept(), q
         again = _found(seed_index, q)           # from what the first scan kept
-        scanned.clear()
+        _scans(seed_index).clear()
         assert first == again == _found(seed_index, q), q
 
 
@@ -53,7 +57,7 @@ def test_kept_scans_follow_deletions_additions_and_merges(tmp_path, seed_records
     index_records(index_dir, seed_records)
     q = '"总工会"'
     total, ids = _found(index_dir, q)
-    assert total >= 3 and scanned.kept()
+    assert total >= 3 and _scans(index_dir).kept()
     delete_ids(index_dir, [ids[0]])
     assert _found(index_dir, q)[0] == total - 1
     added = dict(next(r for r in seed_records if r["id"] == ids[0]), id="scan-cache-new")
@@ -61,5 +65,5 @@ def test_kept_scans_follow_deletions_additions_and_merges(tmp_path, seed_records
     assert _found(index_dir, q)[0] == total
     optimize(index_dir)
     after_merge = _found(index_dir, q)
-    scanned.clear()
+    _scans(index_dir).clear()
     assert after_merge == _found(index_dir, q) and after_merge[0] == total

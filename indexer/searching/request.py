@@ -65,6 +65,15 @@ class SearchRequest:
         return None
 
 
+def whole_set_choices(filters, sort, date_from, date_to):
+    """The checks of a request for a whole result set (exports, concordances, feeds):
+    the sort and the dates (a ValueError), and the facet values ``chosen``."""
+    check_sort(sort)
+    chosen = selections(filters)
+    check_dates(date_from, date_to)
+    return chosen
+
+
 def new_result(q, total, page=None, per_page=None):
     """The result dict's keys, in order, before an engine fills hits and facets."""
     return {"total": total, "page": page, "per_page": per_page, "took_ms": None,

@@ -21,7 +21,7 @@ from indexer.searching import facets, querysyntax
 from indexer.searching.evidence import SHORT_CHARS
 from indexer.searching.explaining import explanation
 from indexer.searching.hits import hit_dict
-from indexer.searching.request import asks_for_kind, check_dates, check_sort, new_result
+from indexer.searching.request import asks_for_kind, new_result, whole_set_choices
 
 log = logging.getLogger(__name__)
 FACET_GROUPS = 20000        # values counted per facet (more: the counts are cut)
@@ -104,9 +104,7 @@ def total_of(session, compiled, conds):
 def ranked_records(session, q, filters=None, sort="relevance", *, date_from=None,
                    date_to=None, limit=10000):
     """``(compiled, total, [record])``: the first ``limit`` matches' records, in order."""
-    check_sort(sort)
-    chosen = facets.selections(filters)
-    check_dates(date_from, date_to)
+    chosen = whole_set_choices(filters, sort, date_from, date_to)
     conds = conditions(q, chosen, date_bounds(date_from, date_to))
     compiled = compile_for(session, q)
     try:

@@ -1,32 +1,24 @@
 """Per-document arrays of one index version: which slots are alive, and dates.
 
-Built once per version (its segments and their deletions, ``VersionCache``)
+Built once per version (its segments and their deletions) and kept by the generation
 and shared by every query: a query's matches, filters and orders are boolean
 masks and sort keys over these, never Python sets of document numbers.
 """
-import threading
-
 import numpy as np
 
-from indexer.engines.embedded.arrays.versioncache import VersionCache
-
-_dates = {}         # segment id -> its dates (segments never change)
-_lock = threading.Lock()
+from indexer.engines.embedded.opening.generation import generation_of
 
 
 def segment_dates(leaf):
     """Each document's ``date`` as bytes (b'' when none), one segment (cached)."""
-    key = leaf.segment().segment_id()
-    with _lock:
-        found = _dates.get(key)
+    key = leaf.segment().segment_id()     # segments never change
+    kept = generation_of(leaf).cache("segment_dates")
+    found = kept.get(key)
     if found is None:
         values = (list(leaf.column_reader("date", translate=False))
                   if leaf.has_column("date") else [])
-        found = np.array([bytes(v) for v in values] or [b""] * leaf.doc_count_all(), dtype="S10")
-        with _lock:
-            if len(_dates) > 4096:
-                _dates.clear()
-            _dates[key] = found
+        found = kept.put(key, np.array([bytes(v) for v in values] or [b""] * leaf.doc_count_all(),
+                                       dtype="S10"))
     return found
 
 
@@ -48,9 +40,6 @@ class DocColumns:
         self.date_rank = np.unique(self.dates, return_inverse=True)[1].reshape(-1)
 
 
-_columns = VersionCache(DocColumns, keep=9)
-
-
 def doc_columns(reader):
     """The columns of ``reader``'s index version (built once, shared)."""
-    return _columns.of_reader(reader)
+    return generation_of(reader).cache("doc_columns", DocColumns).of_reader(reader)

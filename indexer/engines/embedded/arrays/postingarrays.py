@@ -5,36 +5,12 @@ Shared by ``scoring`` (Whoosh's BM25F over query trees) and ``relevance``
 never change, and their ids are random, so a commit that adds a segment
 leaves the others' arrays in place.
 """
-import threading
-import weakref
-
 import numpy as np
 from whoosh.reading import TermNotFound
 
-from indexer.engines.embedded.arrays.arraycache import ArrayCache
+from indexer.engines.embedded.opening.generation import generation_of
 from indexer.engines.embedded.whooshinternals import read_postings
 
-# Postings kept per segment (6 bytes each: int32 docnum, the weight as uint16 when it
-# is a term frequency, as nearly always, else float32): up to ~480 MB, the terms of
-# a few hundred queries on a million-item archive (a mix of 200 queries reads
-# 1.5M postings at 24k items, 15M at 241k, 58M at 964k); reading them again from
-# the index is what a query costs the first time (``bench/scale.py``'s unseen).
-CACHED_POSTINGS = 80_000_000
-# Of the most recent terms, joined over the segments, with float64 weights as
-# scoring reads them (12 bytes each: ~190 MB), so a cached term costs no copy.
-JOINED_POSTINGS = 16_000_000
-MAX_TERMS = 200_000             # entries (terms a segment lacks included)
-# (segment, field) length arrays kept (8 bytes a document a field): enough for every
-# field of a few hundred segments, so a large index never clears them on each query
-CACHED_LENGTHS = 4096
-_lengths = {}
-_joined = {}        # (segment ids, field) -> every document's length
-_frequencies = {}   # (segment ids, field, text) -> document frequency
-CACHED_FREQUENCIES = 500_000
-_terms = ArrayCache(CACHED_POSTINGS, MAX_TERMS)          # (segment id, field, text)
-_joined_terms = ArrayCache(JOINED_POSTINGS, MAX_TERMS)   # (segment ids, field, text)
-_segment_ids = weakref.WeakKeyDictionary()     # reader -> its segments' ids
-_lock = threading.Lock()
 _NONE = (np.zeros(0, np.int32), np.zeros(0))
 
 
@@ -46,13 +22,14 @@ def postings(leaf, field, text):
 def term_arrays(reader, field, text):
     """(docnums, weights) of a term over all of ``reader``'s segments (read-only arrays).
 
-    Each segment's arrays are kept, the most recent up to ``CACHED_POSTINGS``
-    postings: names and common words come back query after query; so are the
-    most recent terms' arrays joined over the segments (``JOINED_POSTINGS``).
+    Each segment's arrays are kept, the most recent up to the generation's bound
+    (``BOUNDS["postings"]``): names and common words come back query after query;
+    so are the most recent terms' arrays joined over the segments.
     Postings include deleted documents, so a segment's arrays never go stale.
     """
     key = (segment_ids(reader), field, text)
-    found = _joined_terms.get(key)
+    joined = generation_of(reader).cache("joined_postings")
+    found = joined.get(key)
     if found is None:
         ids, weights = [], []
         for leaf, offset in reader.leaf_readers():
@@ -60,8 +37,8 @@ def term_arrays(reader, field, text):
             if len(i):
                 ids.append(i + np.int32(offset))
                 weights.append(w)
-        found = _joined_terms.put(key, (np.concatenate(ids), np.concatenate(weights).astype(float))
-                                  if ids else _NONE)
+        found = joined.put(key, (np.concatenate(ids), np.concatenate(weights).astype(float))
+                           if ids else _NONE)
     return found
 
 
@@ -82,7 +59,8 @@ def term_docs(reader, field, text):
 
 def _segment_term(leaf, field, text):
     key = (leaf.segment().segment_id(), field, text)
-    found = _terms.get(key)
+    kept = generation_of(leaf).cache("postings")
+    found = kept.get(key)
     if found is not None:
         return found
     try:        # one lookup in the segment's term table, not two
@@ -91,7 +69,7 @@ def _segment_term(leaf, field, text):
         found = _NONE
     else:
         found = ids.astype(np.int32), _compact(weights)
-    return _terms.put(key, found)
+    return kept.put(key, found)
 
 
 def _compact(weights):
@@ -107,31 +85,25 @@ def _compact(weights):
 def field_lengths(leaf, field):
     """Each document's length in ``field`` as Whoosh scores it (cached per segment)."""
     key = (leaf.segment().segment_id(), field)
-    with _lock:
-        found = _lengths.get(key)
+    kept = generation_of(leaf).cache("field_lengths")
+    found = kept.get(key)
     if found is None:
-        found = np.nan_to_num(np.array([leaf.doc_field_length(d, field, 1)
-                                        for d in range(leaf.doc_count_all())], dtype=float))
-        with _lock:
-            if len(_lengths) > CACHED_LENGTHS:
-                _lengths.clear()
-            _lengths[key] = found
+        found = kept.put(key, np.nan_to_num(np.array([leaf.doc_field_length(d, field, 1)
+                                                      for d in range(leaf.doc_count_all())],
+                                                     dtype=float)))
     return found
 
 
 def all_field_lengths(reader, field):
     """``field_lengths`` of every segment of ``reader``, end to end (cached, read-only)."""
     key = (segment_ids(reader), field)
-    with _lock:
-        found = _joined.get(key)
+    kept = generation_of(reader).cache("joined_lengths")
+    found = kept.get(key)
     if found is None:
         found = np.concatenate([field_lengths(leaf, field) for leaf, _ in reader.leaf_readers()]
                                or [np.zeros(0)])
         found.flags.writeable = False
-        with _lock:
-            if len(_joined) > 64:
-                _joined.clear()
-            _joined[key] = found
+        kept.put(key, found)
     return found
 
 
@@ -139,21 +111,19 @@ def doc_frequency(reader, field, text):
     """Whoosh's ``reader.doc_frequency`` (deleted documents included), cached per
     index version: Whoosh looks a term up in every segment's term table."""
     key = (segment_ids(reader), field, text)
-    found = _frequencies.get(key)
+    generation = generation_of(reader)
+    kept = generation.cache("frequencies")
+    found = kept.get(key)
     if found is None:
-        joined = _joined_terms.get(key)
-        found = len(joined[0]) if joined is not None else sum(
-            _segment_frequency(leaf, field, text) for leaf, _ in reader.leaf_readers())
-        with _lock:
-            if len(_frequencies) > CACHED_FREQUENCIES:
-                _frequencies.clear()
-            _frequencies[key] = found
+        joined = generation.cache("joined_postings").get(key)
+        found = kept.put(key, len(joined[0]) if joined is not None else sum(
+            _segment_frequency(leaf, field, text) for leaf, _ in reader.leaf_readers()))
     return found
 
 
 def _segment_frequency(leaf, field, text):
     """A term's postings in one segment: from its arrays when they are kept."""
-    found = _terms.get((leaf.segment().segment_id(), field, text))
+    found = generation_of(leaf).cache("postings").get((leaf.segment().segment_id(), field, text))
     return len(found[0]) if found is not None else leaf.doc_frequency(field, text)
 
 
@@ -172,10 +142,5 @@ class CachedFrequencies:
 
 
 def segment_ids(reader):
-    """What identifies ``reader``'s documents: its segments, in order (asked of
-    each reader once: a reader's segments never change)."""
-    found = _segment_ids.get(reader)
-    if found is None:
-        found = _segment_ids[reader] = tuple(leaf.segment().segment_id()
-                                             for leaf, _ in reader.leaf_readers())
-    return found
+    """What identifies ``reader``'s documents: its segments, in order."""
+    return tuple(leaf.segment().segment_id() for leaf, _ in reader.leaf_readers())

@@ -13,51 +13,54 @@ valid, and one that merges makes new segments, with ids never seen.
 
 Only scans of at least ``MIN_SCANNED_CHARS`` characters of text are kept
 (~50 µs of scanning), as two bitsets of the segment's size, the most recent
-up to ``CACHED_BYTES``.
+up to the generation's bound (``opening.generation.BOUNDS``).
 """
 import threading
 
 import numpy as np
 
 MIN_SCANNED_CHARS = 100_000
-CACHED_BYTES = 192 * 2**20
-_kept = {}          # (segment id, string) -> (scanned, found) bitsets, most recent last
-_held = [0]
-_lock = threading.Lock()
 
 
-def known(segment, string, size):
-    """``(scanned, found)``: boolean arrays over a segment's ``size`` documents."""
-    with _lock:
-        packed = _kept.pop((segment, string), None)
-        if packed is not None:
-            _kept[(segment, string)] = packed
-    if packed is None:
-        return np.zeros(size, bool), np.zeros(size, bool)
-    return tuple(np.unpackbits(bits, count=size).view(bool) for bits in packed)
+class ScanCache:
+    """The scans kept for one generation: (segment id, string) -> (scanned, found)
+    bitsets, the most recent up to ``limit`` bytes."""
 
+    def __init__(self, limit):
+        self.limit = limit
+        self._kept = {}         # most recent last
+        self._held = 0
+        self._lock = threading.Lock()
 
-def keep(segment, string, scanned, found):
-    """Remember a segment's ``scanned`` and ``found`` documents for ``string``."""
-    packed = (np.packbits(scanned), np.packbits(found))
-    size = packed[0].nbytes + packed[1].nbytes
-    with _lock:
-        old = _kept.pop((segment, string), None)
-        _held[0] += size - (old[0].nbytes + old[1].nbytes if old is not None else 0)
-        _kept[(segment, string)] = packed
-        while _held[0] > CACHED_BYTES and len(_kept) > 1:
-            first = _kept.pop(next(iter(_kept)))
-            _held[0] -= first[0].nbytes + first[1].nbytes
+    def known(self, segment, string, size):
+        """``(scanned, found)``: boolean arrays over a segment's ``size`` documents."""
+        with self._lock:
+            packed = self._kept.pop((segment, string), None)
+            if packed is not None:
+                self._kept[(segment, string)] = packed
+        if packed is None:
+            return np.zeros(size, bool), np.zeros(size, bool)
+        return tuple(np.unpackbits(bits, count=size).view(bool) for bits in packed)
 
+    def keep(self, segment, string, scanned, found):
+        """Remember a segment's ``scanned`` and ``found`` documents for ``string``."""
+        packed = (np.packbits(scanned), np.packbits(found))
+        size = packed[0].nbytes + packed[1].nbytes
+        with self._lock:
+            old = self._kept.pop((segment, string), None)
+            self._held += size - (old[0].nbytes + old[1].nbytes if old is not None else 0)
+            self._kept[(segment, string)] = packed
+            while self._held > self.limit and len(self._kept) > 1:
+                first = self._kept.pop(next(iter(self._kept)))
+                self._held -= first[0].nbytes + first[1].nbytes
 
-def kept():
-    """How many (segment, string) scans are kept."""
-    with _lock:
-        return len(_kept)
+    def kept(self):
+        """How many (segment, string) scans are kept."""
+        with self._lock:
+            return len(self._kept)
 
-
-def clear():
-    """Forget every scan (tests; a process that wants its memory back)."""
-    with _lock:
-        _kept.clear()
-        _held[0] = 0
+    def clear(self):
+        """Forget every scan (tests; a process that wants its memory back)."""
+        with self._lock:
+            self._kept.clear()
+            self._held = 0

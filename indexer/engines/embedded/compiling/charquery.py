@@ -18,7 +18,6 @@
 reader's docnums (deleted documents left out), for ``scoring``.
 """
 import operator
-import threading
 from itertools import repeat
 
 import numpy as np
@@ -30,31 +29,22 @@ from indexer.engines.embedded.arrays import scanned
 from indexer.engines.embedded.arrays.doccolumns import doc_columns
 from indexer.engines.embedded.arrays.postingarrays import field_lengths, term_docs
 from indexer.engines.embedded.lifecycle import schema
+from indexer.engines.embedded.opening.generation import generation_of
 
 FIELD = "uchars"
-_cache = {}
-_lock = threading.Lock()
-_texts = {}
-_char_lists = {}    # (segment id, char) -> its documents, least recently used first
-_held = [0]         # docnums held in _char_lists
-CACHED_CHAR_DOCS = 4_000_000
-_texts_lock = threading.Lock()     # held while building: one build per segment at a time
 
 
 def _segment_chars(leaf):
     """The distinct characters of each document in one segment (cached)."""
     key = leaf.segment().segment_id()     # random per segment, and segments never change
-    with _lock:
-        found = _cache.get(key)
+    kept = generation_of(leaf).cache("segment_chars")
+    found = kept.get(key)
     if found is None:
         if leaf.has_column(FIELD):
             found = [bytes(v).decode("utf-8") for v in leaf.column_reader(FIELD)]
         else:
             found = [""] * leaf.doc_count_all()
-        with _lock:
-            if len(_cache) > 4096:     # more segments than any index has
-                _cache.clear()
-            _cache[key] = found
+        kept.put(key, found)
     return found
 
 
@@ -101,22 +91,16 @@ class CharQuery(wq.Query):
 
 def _char_docs(leaf, char):
     """The documents of one segment whose text has ``char`` (cached, most recent
-    up to ``CACHED_CHAR_DOCS`` docnums: a character's list is built by one scan)."""
+    up to the generation's bound: a character's list is built by one scan)."""
     key = (leaf.segment().segment_id(), char)
-    with _lock:
-        found = _char_lists.pop(key, None)
-        if found is not None:
-            _char_lists[key] = found
-            return found
+    kept = generation_of(leaf).cache("char_docs")
+    found = kept.get(key)
+    if found is not None:
+        return found[0]
     chars = _segment_chars(leaf)
     found = np.flatnonzero(np.fromiter(map(operator.contains, chars, repeat(char)), bool,
                                        len(chars)))
-    with _lock:
-        _char_lists[key] = found
-        _held[0] += len(found)
-        while _held[0] > CACHED_CHAR_DOCS and len(_char_lists) > 1:
-            _held[0] -= len(_char_lists.pop(next(iter(_char_lists))))
-    return found
+    return kept.put(key, (found,))[0]
 
 
 def _segment_texts(leaf, keep):
@@ -126,15 +110,16 @@ def _segment_texts(leaf, keep):
     (None: drop nothing).
     """
     key = leaf.segment().segment_id()
-    with _texts_lock:
-        found = _texts.get(key)
+    texts = generation_of(leaf).cache("segment_texts")
+    with texts.lock:        # held while building: one build per segment at a time
+        found = texts.peek(key)
         if found is None:
             found = [analyzers.normalize_query_chars(
                 schema.searchable_text(schema.stored_record(fields)))
                 for _, fields in _stored(leaf)]
-            for old in [k for k in _texts if keep is not None and k not in keep]:
-                del _texts[old]
-            _texts[key] = found
+            if keep is not None:
+                texts.retain(keep)
+            texts.store(key, found)
     return found
 
 
@@ -167,12 +152,13 @@ def containing(reader, needle, candidates):
             found[docs[_scan(leaf, keep, needle, docs)] + offset] = True
             continue
         segment = leaf.segment().segment_id()
-        done, held = scanned.known(segment, needle, size)
+        scans = generation_of(leaf).cache("scans")
+        done, held = scans.known(segment, needle, size)
         todo = docs[~done[docs]]
         if len(todo):
             held[todo[_scan(leaf, keep, needle, todo)]] = True
             done[todo] = True
-            scanned.keep(segment, needle, done, held)
+            scans.keep(segment, needle, done, held)
         found[docs[held[docs]] + offset] = True
     return found
 

@@ -35,8 +35,8 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
 
-from indexer.engines.embedded.arrays.arraycache import ArrayCache
 from indexer.engines.embedded.arrays.postingarrays import all_field_lengths, segment_ids, term_arrays
+from indexer.engines.embedded.opening.generation import generation_of
 from indexer.searching.evidence import (COMMON_DOCS, COMMON_SHARE, EXACT_SCORE,  # noqa: F401
                                         INTERROGATIVES, SHORT_CHARS, evidence_terms)
 from indexer.searching.fields import FIELD_BOOSTS, TEXT_FIELDS
@@ -47,13 +47,6 @@ BIGRAM_WEIGHT = 1.0        # bigram evidence against word evidence
 K1, B = 1.2, 0.75          # word saturation and length normalisation
 BIGRAM_K1 = 0.9
 _HAN = re.compile("^[\u3400-\u9fff]{2}$")
-_combined = {}      # (name, segment ids) -> (lengths, mean): _lengths_and_mean
-# each word's and bigram's (docnums, scores) of the most recent index versions,
-# up to 32M entries (12 bytes each: ~380 MB; scale.py's 200 queries hold 0.8M at
-# 24k items, 7.9M at 241k, 31.5M at 964k)
-_evidence = ArrayCache(32_000_000)
-# common terms' ``gather`` (a byte a document): 256 MB at most
-_gathered = ArrayCache(256_000_000)
 
 
 def idf(df, n):
@@ -140,7 +133,8 @@ def gather(searcher, term):
     passes over most of the index, and comes back query after query."""
     reader = searcher.reader()
     key = ("gather", term.text, tuple(term.words), tuple(term.bigrams)) + segment_ids(reader)
-    found = _gathered.get(key)
+    gathered = generation_of(reader).cache("gathered")
+    found = gathered.get(key)
     if found is not None:
         return found[0], list(found[1])
     other, pieces = _gather(reader, term)
@@ -148,7 +142,7 @@ def gather(searcher, term):
         held = np.empty(len(pieces), dtype=object)
         for i, piece in enumerate(pieces):
             held[i] = piece
-        _gathered.put(key, (other, held))
+        gathered.put(key, (other, held))
     return other, pieces
 
 
@@ -187,7 +181,8 @@ def word_evidence(reader, word):
     """(docnums, scores) of one word over the word fields combined (cached per
     index version: common words come back query after query)."""
     key = ("words", word) + segment_ids(reader)
-    found = _evidence.get(key)
+    kept = generation_of(reader).cache("evidence")
+    found = kept.get(key)
     if found is None:
         n = reader.doc_count_all()
         tf = np.zeros(n)
@@ -196,7 +191,7 @@ def word_evidence(reader, word):
             tf[ids] += FIELD_BOOSTS[field] * weights
         docs = np.flatnonzero(tf > 0).astype(np.int32)
         combined, average = _combined_lengths(reader)
-        found = _evidence.put(key, (docs, idf(len(docs), n) * saturate(
+        found = kept.put(key, (docs, idf(len(docs), n) * saturate(
             tf[docs], combined[docs], average, K1, B)))
     return found
 
@@ -204,12 +199,13 @@ def word_evidence(reader, word):
 def bigram_evidence(reader, gram):
     """(docnums, scores) of one character bigram over ``chars2`` (cached per version)."""
     key = ("bigrams", gram) + segment_ids(reader)
-    found = _evidence.get(key)
+    kept = generation_of(reader).cache("evidence")
+    found = kept.get(key)
     if found is None:
         ids, weights = term_arrays(reader, "chars2", gram)
         chars, average = _chars_lengths(reader)
         weight = idf(len(ids), reader.doc_count_all())
-        found = _evidence.put(key, (ids, BIGRAM_WEIGHT * weight * saturate(
+        found = kept.put(key, (ids, BIGRAM_WEIGHT * weight * saturate(
             weights, chars[ids], average, BIGRAM_K1, B)))
     return found
 
@@ -251,13 +247,11 @@ def _chars_lengths(reader):
 def _lengths_and_mean(reader, name, lengths):
     """(``lengths()``, their mean) of ``reader``'s version, kept under ``name``."""
     key = (name,) + segment_ids(reader)
-    found = _combined.get(key)
+    kept = generation_of(reader).cache("combined_lengths")
+    found = kept.get(key)
     if found is None:
         values = lengths()
-        found = values, (values.mean() if len(values) else 1.0)
-        if len(_combined) > 8:
-            _combined.clear()
-        _combined[key] = found
+        found = kept.put(key, (values, (values.mean() if len(values) else 1.0)))
     return found
 
 

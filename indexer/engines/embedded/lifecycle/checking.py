@@ -56,8 +56,8 @@ def probe(index_dir, generation):
     """Open each segment's files and answer a search; ``{documents, segments}``."""
     ix = open_generation(index_dir, generation)
     first = None
-    for leaf in _segments(index_dir, generation, ix):
-        with leaf, faults.opened(index_dir, generation, _segment_name(leaf)):
+    for leaf, name in _segments(index_dir, generation, ix):
+        with leaf, faults.opened(index_dir, generation, name):
             first = first or next(iter(leaf.lexicon(PROBE_FIELD)), None)
             for docnum in (0, leaf.doc_count_all() - 1):
                 if docnum >= 0 and not leaf.is_deleted(docnum):
@@ -80,12 +80,12 @@ def verify(index_dir, generation):
     that the document counts agree.  Raises the library error found first."""
     found = probe(index_dir, generation)
     total = 0
-    for leaf in _segments(index_dir, generation, open_generation(index_dir, generation)):
-        with leaf, faults.opened(index_dir, generation, _segment_name(leaf)):
+    for leaf, name in _segments(index_dir, generation, open_generation(index_dir, generation)):
+        with leaf, faults.opened(index_dir, generation, name):
             counts = _read_all_of(leaf)
             total += leaf.doc_count()
         if counts:
-            raise _counts_disagree(index_dir, generation, f"{_segment_name(leaf)}: {counts}")
+            raise _counts_disagree(index_dir, generation, f"{name}: {counts}")
     if total != found["documents"]:
         raise _counts_disagree(index_dir, generation, f"segments hold {total} documents, "
                                                       f"the index counts {found['documents']}")
@@ -93,20 +93,15 @@ def verify(index_dir, generation):
 
 
 def _segments(index_dir, generation, ix):
-    """A reader of each segment the table of contents lists, opened one by one
-    (so that the one that fails to open is named)."""
+    """``(reader, name)`` of each segment the table of contents lists, opened one
+    by one (so that the one that fails to open is named)."""
     with faults.opened(index_dir, generation, "the table of contents"), ix.storage.closing_on_failure():
         toc = TOC.read(ix.storage, ix.indexname)
     for segment in toc.segments:
         name = f"segment {segment.segment_id()}" + (".seg" if segment.is_compound() else "")
         with faults.opened(index_dir, generation, name), ix.storage.closing_on_failure():
             leaf = SegmentReader(ix.storage, toc.schema, segment)
-        leaf.baoku_name = name
-        yield leaf
-
-
-def _segment_name(leaf):
-    return leaf.baoku_name
+        yield leaf, name
 
 
 def _counts_disagree(index_dir, generation, detail):

@@ -5,13 +5,8 @@ and stored files opened, a one-term search answered) once per state of its
 files, so a health check costs a directory listing; a read that met a damaged
 file since (``opening.damage_seen``) makes it unhealthy too.
 """
-import threading
-
-from indexer.engines.embedded.opening.opening import damage_seen, open_index
 from indexer.engines.embedded.lifecycle import checking
-
-_probed = {}         # generation folder -> (files' state, result or error)
-_lock = threading.Lock()
+from indexer.engines.embedded.opening.opening import damage_seen, generation_of_index, open_index
 
 
 def health(index_dir):
@@ -22,16 +17,14 @@ def health(index_dir):
     if seen is not None:
         raise seen
     state = checking.files_state(generation)
-    with _lock:
-        cached_state, outcome = _probed.get(generation, (None, None))
-    if cached_state != state:
+    probed = generation_of_index(ix).cache("probe")     # the outcome per files' state
+    outcome = probed.get(state)
+    if outcome is None:
         try:
             outcome = checking.probe(index_dir, generation)
         except Exception as error:      # a library error, or one guarded() turns into one
             outcome = error
-        with _lock:
-            _probed.clear()             # one generation is live at a time
-            _probed[generation] = (state, outcome)
+        probed.replace(state, outcome)
     if isinstance(outcome, Exception):
         raise outcome
     return {"status": "ok", "documents": outcome["documents"]}

@@ -8,16 +8,17 @@ import contextlib
 import functools
 import os
 import threading
+import weakref
 
 from whoosh import index as whoosh_index
 
 from indexer.errors import BaokuError, IndexDamaged, IndexMismatch, IndexMissing
-from indexer.engines.embedded.opening.searchers import SearcherPool
 from indexer.engines.embedded.lifecycle import checking, faults, generations
+from indexer.engines.embedded.opening.generation import LOOSE, Generation
 
-_indexes = {}
+_open = {}          # generation folder -> its Generation (the live ones)
+_of_index = weakref.WeakKeyDictionary()   # a Whoosh index -> its Generation (replaced ones too)
 _indexes_lock = threading.Lock()
-_term_counts = {}      # (generation folder, commit) -> distinct terms
 
 
 def open_index(index_dir):
@@ -36,9 +37,9 @@ def open_index(index_dir):
             raise IndexMissing(f"no index at {index_dir}; run `baoku index PATHS...` first "
                                f"(or pass --index / set BAOKU_INDEX)")
         with _indexes_lock:
-            ix = _indexes.get(generation)
-        if ix is not None:
-            return ix
+            found = _open.get(generation)
+        if found is not None:
+            return found.ix
         try:
             return _open_generation(index_dir, generation)
         except (IndexDamaged, IndexMismatch):
@@ -60,30 +61,36 @@ def _open_generation(index_dir, generation):
     except (whoosh_index.IndexError, AttributeError, ImportError) as error:
         raise IndexMismatch(f"the index at {index_dir} cannot be read ({error}); "
                             f"run `baoku index --rebuild PATHS...`") from error
-    ix.baoku_index_dir = index_dir
     with _indexes_lock:
-        ix = _indexes.setdefault(generation, ix)
-        replaced = [g for g in _indexes
+        opened = _open.setdefault(generation, Generation(ix, index_dir))
+        _of_index.setdefault(opened.ix, opened)
+        replaced = [g for g in _open
                     if g != generation and os.path.dirname(g) == os.path.dirname(generation)]
-        replaced = [_indexes.pop(g) for g in replaced]
+        replaced = [_open.pop(g) for g in replaced]
     for old in replaced:        # their searchers hold deleted files open
-        _pool(old).close()
-    return ix
+        old.close()
+    return opened.ix
+
+
+def generation_of_index(ix):
+    """The ``Generation`` of ``ix`` (one opened elsewhere gets its own)."""
+    with _indexes_lock:
+        found = _of_index.get(ix)
+        if found is None:
+            found = _of_index[ix] = Generation(ix, None)
+        return found
 
 
 def live(ix):
     """``ix``, or the index that replaced it when a rebuild swapped generations."""
-    index_dir = getattr(ix, "baoku_index_dir", None)
+    index_dir = generation_of_index(ix).index_dir
     if index_dir and generations.live_generation(index_dir) != ix.storage.folder:
         return open_index(index_dir)
     return ix
 
 
 def _pool(ix):
-    with _indexes_lock:
-        if getattr(ix, "baoku_pool", None) is None:
-            ix.baoku_pool = SearcherPool(ix)
-        return ix.baoku_pool
+    return generation_of_index(ix).pool
 
 
 @contextlib.contextmanager
@@ -110,8 +117,6 @@ def checkout(ix):
         pool.give_back(searcher)
 
 
-_damage = {}      # generation folder -> (its files' state, the error a read met)
-
 
 def guarded(function):
     """A library entry point taking ``ix`` or ``index_dir`` first: whatever a
@@ -131,7 +136,7 @@ def guarded(function):
             if not from_files and not faults.handling_data(error):
                 raise                   # a caller's bad argument stays a ValueError
             generation = getattr(getattr(first, "storage", None), "folder", None)
-            index_dir = getattr(first, "baoku_index_dir", None) or (
+            index_dir = _index_dir_of(first) or (
                 first if isinstance(first, (str, os.PathLike)) else os.path.dirname(generation))
             if generation and _swapped(index_dir, generation):
                 # a rebuild deleted it under this call: once more, on the live one
@@ -143,13 +148,26 @@ def guarded(function):
             if problem is None:
                 raise
             if generation:
-                _damage[generation] = (checking.files_state(generation), problem)
+                _records(generation).cache("damage").replace(
+                    (generation, checking.files_state(generation)), problem)
             raise problem from error
     return run
 
 
-_verdicts = {}      # generation folder -> (its files' state, IndexDamaged or None)
+def _index_dir_of(first):
+    """The index folder of an entry point's first argument, when it is an index."""
+    return generation_of_index(first).index_dir if hasattr(first, "storage") else None
+
+
 _verifying = threading.Lock()
+_UNKNOWN = object()
+
+
+def _records(generation):
+    """The Generation that keeps what was found of folder ``generation`` (``LOOSE``
+    when it is not open)."""
+    with _indexes_lock:
+        return _open.get(generation, LOOSE)
 
 
 def _verified(index_dir, generation):
@@ -157,22 +175,23 @@ def _verified(index_dir, generation):
     if not generation:
         return None
     with _verifying:
-        state = checking.files_state(generation)
-        cached_state, verdict = _verdicts.get(generation, (None, None))
-        if cached_state != state:
+        key = (generation, checking.files_state(generation))
+        verdicts = _records(generation).cache("verdicts")
+        verdict = verdicts.get(key, _UNKNOWN)
+        if verdict is _UNKNOWN:
             try:
                 checking.verify(index_dir, generation)
                 verdict = None
             except BaokuError as problem:
                 verdict = problem
-            _verdicts[generation] = (state, verdict)
+            verdicts.replace(key, verdict)
     return verdict
 
 
 def damage_seen(generation):
     """The error a read met in ``generation`` if its files have not changed since."""
-    state, problem = _damage.get(generation, (None, None))
-    return problem if state == checking.files_state(generation) else None
+    return _records(generation).cache("damage").get((generation,
+                                                     checking.files_state(generation)))
 
 
 def document_count(ix):
@@ -189,11 +208,10 @@ def index_stats(index_dir):
         reader = searcher.reader()
         # counting terms walks every term (2.6 s on the 24k archive): once per commit
         version = (generation, reader.generation())
-        terms = _term_counts.get(version)
+        counted = generation_of_index(ix).cache("term_counts")
+        terms = counted.get(version)
         if terms is None:
-            terms = sum(1 for _ in reader.all_terms())
-            _term_counts.clear()
-            _term_counts[version] = terms
+            terms = counted.replace(version, sum(1 for _ in reader.all_terms()))
         documents = searcher.doc_count()
     size = sum(os.path.getsize(os.path.join(generation, name)) for name in os.listdir(generation))
     return {"documents": documents, "terms": terms, "size_bytes": size,

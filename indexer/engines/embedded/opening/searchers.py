@@ -28,8 +28,9 @@ _pools = set()   # open pools (held here so that none is collected with open fil
 class SearcherPool:
     """Searchers for one Whoosh index (one generation folder)."""
 
-    def __init__(self, ix):
+    def __init__(self, ix, opened=None):
         self.ix = ix
+        self.opened = opened        # told each new searcher's reader
         self._idle = []
         self._lock = threading.Lock()
         self.closed = False
@@ -47,6 +48,8 @@ class SearcherPool:
             # a failed opening (a damaged segment) closes what it opened
             with getattr(self.ix.storage, "closing_on_failure", contextlib.nullcontext)():
                 searcher = self.ix.searcher()
+            if self.opened is not None:
+                self.opened(searcher.reader())
         return searcher
 
     def give_back(self, searcher):

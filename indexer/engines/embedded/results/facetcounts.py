@@ -1,7 +1,7 @@
 """Facet counts on the Whoosh index: each facet's values as arrays, counted by mask.
 
 Values come from per-document columns read once per index version
-(``FacetTable``) into numpy
+(``FacetTable``, kept by the generation) into numpy
 arrays (``ValueColumn``: one (document, value id) pair per value a document
 has), so a facet's counts are one ``np.bincount`` over the pairs of the
 matching documents, however many match; the single-valued facets (year,
@@ -13,7 +13,7 @@ from whoosh import query as wq
 
 from indexer.engines.embedded.arrays.postingarrays import term_docs
 from indexer.engines.embedded.arrays.valuecolumns import ValueColumn
-from indexer.engines.embedded.arrays.versioncache import VersionCache
+from indexer.engines.embedded.opening.generation import generation_of
 from indexer.engines.embedded.results.singlefacets import Combinations
 from indexer.searching.facets import FACETS
 
@@ -74,18 +74,14 @@ def shown_mask(reader):
     return shown
 
 
-_facet_tables = VersionCache(FacetTable, keep=9)
-_shown_masks = VersionCache(shown_mask, keep=9)
-
-
 def shown_kinds(searcher):
     """The documents a search shows by default: not of a hidden kind (read-only)."""
-    return _shown_masks.get(searcher)
+    return generation_of(searcher.reader()).cache("shown_kinds", shown_mask).get(searcher)
 
 
 def facet_table(searcher):
-    """The table for this searcher's index version (built once, shared)."""
-    return _facet_tables.get(searcher)
+    """The table for this searcher's index version (built once, kept by the generation)."""
+    return generation_of(searcher.reader()).cache("facet_tables", FacetTable).get(searcher)
 
 
 def filter_query(name, values):

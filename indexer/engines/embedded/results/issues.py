@@ -5,7 +5,7 @@ the columns (date, paper, page, page_name, seq, kind, headline, lead, id,
 source), like ``facetcounts.FacetTable``; ``calendar``, ``issue``,
 ``neighbours`` and ``summary`` answer from it.
 """
-from indexer.engines.embedded.arrays.versioncache import VersionCache
+from indexer.engines.embedded.opening.generation import generation_of
 from indexer.engines.embedded.opening.opening import checkout
 from indexer.searching import issues
 from indexer.searching.issues import Item
@@ -38,12 +38,9 @@ def _issue_table(reader):
     return issues.IssueTable(_items(reader))
 
 
-_issue_tables = VersionCache(_issue_table, keep=1)
-
-
 def issue_table(searcher):
-    """The table for this searcher's index version (built once, shared)."""
-    return _issue_tables.get(searcher)
+    """The table for this searcher's index version (built once, kept by the generation)."""
+    return generation_of(searcher.reader()).cache("issue_tables", _issue_table).get(searcher)
 
 
 def _table(ix):

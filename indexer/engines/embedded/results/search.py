@@ -23,10 +23,9 @@ from indexer.engines.embedded.opening.opening import checkout
 from indexer.engines.embedded.results import facetcounts
 from indexer.engines.embedded.results.hits import hit_of, record_of
 from indexer.engines.embedded.scoring import ordering, scoring
-from indexer.searching import facets
 from indexer.searching.explaining import explanation
-from indexer.searching.request import (SearchRequest, asks_for_kind, check_dates, check_sort,
-                                      new_result)
+from indexer.searching.request import (SearchRequest, asks_for_kind, new_result,
+                                      whole_set_choices)
 
 SETTLE_ROUNDS = 4       # selections of a page by upper-bound scores before settling all
 log = logging.getLogger(__name__)
@@ -208,9 +207,7 @@ def _whooshs(searcher, query, by_date, order, n):
 def ranked(searcher, q, filters=None, sort="relevance", *, date_from=None, date_to=None):
     """``(parsed, [(docnum, score)])``: every match of ``q`` within ``filters`` and the
     dates, in result order, without hits or facets (for exports, feeds and concordances)."""
-    check_sort(sort)
-    chosen = facets.selections(filters)
-    check_dates(date_from, date_to)
+    chosen = whole_set_choices(filters, sort, date_from, date_to)
     parsed, found, docs, _ = _allowed(searcher, q, chosen, sort, _dates(date_from, date_to))
     docs = found.first(searcher, docs).tolist()
     return parsed, [(docnum, found.score(docnum)) for docnum in docs]

@@ -1,0 +1,120 @@
+"""One generation of the index, opened: its Whoosh index, searchers and every cache.
+
+A ``Generation`` is made when ``opening`` opens a generation folder and dropped
+when a rebuild replaces it (its searchers closed, its caches with it), as
+Whoosh's ``Searcher`` owns its idf cache.  Each cache is made on first use,
+bounded as ``BOUNDS`` says: this table is the one place a memory bound is set.
+``generation_of(reader)`` finds the generation a reader's segments belong to;
+a reader opened some other way (a writer's, a test's) uses ``LOOSE``, a
+generation of its own with the same bounds.
+"""
+import threading
+
+from indexer.engines.embedded.arrays.arraycache import ArrayCache
+from indexer.engines.embedded.arrays.scanned import ScanCache
+from indexer.engines.embedded.arrays.table import Table
+from indexer.engines.embedded.arrays.versioncache import VersionCache
+from indexer.engines.embedded.opening.searchers import SearcherPool
+
+# name: (kind, bound ...); what each holds and why it is this size
+BOUNDS = {
+    # postings kept per segment (6 bytes each): ~480 MB, the terms of a few hundred
+    # queries on a million-item archive (200 queries read 1.5M postings at 24k items,
+    # 15M at 241k, 58M at 964k); (segment id, field, text) -> (docnums, weights)
+    "postings": (ArrayCache, 80_000_000, 200_000),
+    # the most recent terms joined over the segments, float64 (12 bytes each: ~190 MB)
+    "joined_postings": (ArrayCache, 16_000_000, 200_000),
+    # (segment, field) length arrays (8 bytes a document a field): a few hundred segments
+    "field_lengths": (Table, 4096),
+    "joined_lengths": (Table, 64),           # (segment ids, field) -> every document's
+    "frequencies": (Table, 500_000),         # (segment ids, field, text) -> df
+    "segment_dates": (Table, 4096),          # segment id -> its dates
+    "segment_chars": (Table, 4096),          # segment id -> each document's distinct chars
+    # (segment id, char) -> its documents, most recent up to 4M docnums
+    "char_docs": (ArrayCache, 4_000_000, 10**12),
+    "segment_texts": (Table, None),          # segment id -> normalised texts (live segments)
+    # exact-string scans kept per segment (two bitsets each): 192 MiB
+    "scans": (ScanCache, 192 * 2**20),
+    # each word's and bigram's (docnums, scores), up to 32M entries (12 bytes each:
+    # ~380 MB; scale.py's 200 queries hold 0.8M at 24k items, 7.9M at 241k, 31.5M at 964k)
+    "evidence": (ArrayCache, 32_000_000, 200_000),
+    "gathered": (ArrayCache, 256_000_000, 200_000),   # common terms' gather: 256 MB
+    "combined_lengths": (Table, 8),          # (name, segment ids) -> (lengths, mean)
+    # tables per index version (segments and deletions), rebuilt after a commit
+    "doc_columns": (VersionCache, 9),
+    "facet_tables": (VersionCache, 9),
+    "shown_kinds": (VersionCache, 9),
+    "issue_tables": (VersionCache, 1),
+    "term_counts": (Table, 0),               # (folder, commit) -> distinct terms
+    "probe": (Table, 0),                     # files' state -> the health probe's outcome
+    "damage": (Table, 0),                    # (folder, files' state) -> the error a read met
+    "verdicts": (Table, 0),                  # (folder, files' state) -> a full check's verdict
+}
+
+
+class Generation:
+    """The Whoosh index of one generation folder, its searcher pool and its caches."""
+
+    def __init__(self, ix, index_dir):
+        self.ix, self.index_dir = ix, index_dir
+        self._caches = {}
+        self._lock = threading.Lock()
+        self._segments = set()
+        self._pool = None
+
+    @property
+    def pool(self):
+        """The searchers of this generation (made on first use)."""
+        with self._lock:
+            if self._pool is None:
+                self._pool = SearcherPool(self.ix, opened=self.adopt)
+            return self._pool
+
+    def cache(self, name, build=None):
+        """The cache ``name`` (``BOUNDS``), made on first use; ``build(reader)`` for
+        a ``VersionCache``'s tables."""
+        found = self._caches.get(name)
+        if found is None:
+            kind, *bounds = BOUNDS[name]
+            with self._lock:
+                found = self._caches.get(name)
+                if found is None:
+                    found = kind(build, *bounds) if kind is VersionCache else kind(*bounds)
+                    self._caches[name] = found
+        return found
+
+    def adopt(self, reader):
+        """Let ``generation_of`` find this generation from ``reader``'s segments."""
+        ids = {leaf.segment().segment_id() for leaf, _ in reader.leaf_readers()}
+        with _registry_lock:
+            for gone in self._segments - ids:
+                if _by_segment.get(gone) is self:
+                    del _by_segment[gone]
+            for segment in ids:
+                _by_segment[segment] = self
+            self._segments = ids
+
+    def close(self):
+        """Drop the generation: its searchers close, its caches go with it."""
+        with _registry_lock:
+            for segment in self._segments:
+                if _by_segment.get(segment) is self:
+                    del _by_segment[segment]
+            self._segments = set()
+        if self._pool is not None:
+            self._pool.close()
+
+
+_by_segment = {}        # segment id -> the open Generation it belongs to
+_registry_lock = threading.Lock()
+LOOSE = Generation(None, None)
+
+
+def generation_of(reader):
+    """The generation whose caches serve ``reader`` (a reader or a segment's)."""
+    leaves = reader.leaf_readers()
+    if leaves:
+        found = _by_segment.get(leaves[0][0].segment().segment_id())
+        if found is not None:
+            return found
+    return LOOSE
