@@ -4,7 +4,8 @@ Facets, sort orders, union levels, the id limit and the hit's fields come from
 the library's own definitions, so the description cannot drift from the API.
 """
 from indexer.reading.records import MAX_ID_LENGTH, UNION_LEVELS
-from indexer.searching import (EXPORT_COLUMNS, EXPORT_FORMATS, FACETS, HIT_FIELDS, KWIC_ORDERS, KWIC_WIDTH, MAX_WIDTH, SIGNALS, SORTS, SUGGESTION_KINDS)
+from indexer.searching import (EXPORT_COLUMNS, EXPORT_FORMATS, FACETS, HIT_FIELDS, KWIC_ORDERS,
+                               KWIC_WIDTH, MAX_WIDTH, SIGNALS, SORTS, SUGGESTION_KINDS)
 
 from indexer.searching.cursor import MAX_CURSOR_LENGTH
 

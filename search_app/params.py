@@ -6,7 +6,8 @@ whose message, in Chinese, says what is allowed.
 """
 import re
 
-from indexer.searching import (EXPORT_FORMATS, FACET_NAMES, FACETS, KWIC_ORDERS, KWIC_WIDTH, MAX_WIDTH, SORTS)
+from indexer.searching import (EXPORT_FORMATS, FACET_NAMES, FACETS, KWIC_ORDERS, KWIC_WIDTH,
+                               MAX_WIDTH, SORTS)
 from indexer.searching.cursor import MAX_CURSOR_LENGTH
 from indexer.searching.daterange import is_iso_prefix
 

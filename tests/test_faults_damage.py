@@ -15,8 +15,7 @@ import pytest
 from faults import DAMAGE, copy_index, damage
 from indexer.engines import open_engine
 from indexer.errors import IndexDamaged
-from indexer.engines.embedded import get_article, open_index, related, search, suggest
-from indexer.engines.embedded.opening import health
+from indexer.engines.embedded import get_article, health, open_index, related, search, suggest
 from search_app import create_app
 from search_app.cli import cli
 from search_app.server import serving_state

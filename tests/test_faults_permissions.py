@@ -10,8 +10,7 @@ import tempfile
 import pytest
 
 from faults import copy_index, tree
-from indexer.engines.embedded import document_count, open_index
-from indexer.engines.embedded.opening import health
+from indexer.engines.embedded import document_count, health, open_index
 from search_app.cli import cli
 
 NOBODY = ("--reuid=nobody", "--regid=nogroup", "--clear-groups")

@@ -11,8 +11,7 @@ import pytest
 from faults import copy_index, damage, tree
 from indexer.errors import IndexMissing, IndexPointerLost
 from indexer.reading.records import new_record
-from indexer.engines.embedded import document_count, open_index
-from indexer.engines.embedded.opening import health
+from indexer.engines.embedded import document_count, health, open_index
 from indexer.engines.embedded.lifecycle import generations
 from indexer.engines.embedded.lifecycle.recovery import recover
 from indexer.engines.embedded.lifecycle.writing import index_records

@@ -64,7 +64,7 @@ def contents(ix, with_terminfo=True):
             items = []
             while postings.is_active():
                 # Fields without posting values read None from a block and b"" from
-                # an inlined list (indexer/storing/whooshinternals/); both mean "no value".
+                # an inlined list (indexer/engines/embedded/whooshinternals/); both mean "no value".
                 items.append((postings.id(), postings.weight(), postings.value() or None))
                 postings.next()
             info = reader.term_info(fieldname, text)

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from indexer.reading.records import new_record
 from indexer.searching import bibtex, gbt7714, looser_queries, query_notes, ris
-from indexer.engines.embedded import (concordance, export_lines, get_article, index_version, open_index, search)
+from indexer.engines.embedded import (concordance, export_lines, get_article, index_version,
+                                      open_index, search)
 from indexer.engines.embedded.lifecycle.writing import index_records
 
 BODY = "第一段写职工之家。\n中间一句：市总工会为职工之家授牌，职工之家越办越好。结尾。"

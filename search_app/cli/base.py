@@ -12,7 +12,6 @@ from indexer.errors import BaokuError, IndexLocked, IndexMissing
 from indexer.reading.records import MAX_ARTICLE_CHARS
 from indexer.reading.sources import read_records
 from indexer.searching import FACETS
-
 from search_app.config import default_index_dir
 
 

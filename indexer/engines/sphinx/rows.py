@@ -1,6 +1,6 @@
 """One record as a Sphinx row: keyword fields, facet attributes and the stored record.
 
-The fields come from the embedded index's own document (``indexer.searching.fields.document``),
+The fields come from the record's engine-neutral document (``indexer.searching.fields.document``),
 so both engines index the same text, the same facet values and the same
 dates; only their spelling differs (``tokens``).
 """

@@ -30,7 +30,8 @@ from whoosh.reading import SegmentReader
 
 from indexer.engines.embedded.lifecycle import faults
 from indexer.engines.embedded.building import forking
-from indexer.engines.embedded.whooshinternals.writers import NO_LENGTH, BufferedSegmentWriter, TermStats
+from indexer.engines.embedded.whooshinternals.writers import (NO_LENGTH, BufferedSegmentWriter,
+                                                              TermStats)
 from indexer.engines.embedded.whooshinternals import terms
 from indexer.engines.embedded.whooshinternals.terms import set_field_totals
 

@@ -35,7 +35,8 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
 
-from indexer.engines.embedded.arrays.postingarrays import all_field_lengths, segment_ids, term_arrays
+from indexer.engines.embedded.arrays.postingarrays import (all_field_lengths, segment_ids,
+                                                           term_arrays)
 from indexer.engines.embedded.opening.generation import generation_of
 from indexer.searching.evidence import (COMMON_DOCS, COMMON_SHARE, EXACT_SCORE,  # noqa: F401
                                         INTERROGATIVES, SHORT_CHARS, evidence_terms)

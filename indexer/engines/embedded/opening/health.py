@@ -1,6 +1,6 @@
 """Can the live index really answer?  What ``/healthz`` reports.
 
-The live generation is probed (``storing.checking.probe``: each segment's term
+The live generation is probed (``lifecycle.checking.probe``: each segment's term
 and stored files opened, a one-term search answered) once per state of its
 files, so a health check costs a directory listing; a read that met a damaged
 file since (``opening.damage_seen``) makes it unhealthy too.

@@ -4,7 +4,8 @@ over the whole index is made).  Both give the same numbers, bit for bit."""
 import numpy as np
 from whoosh import scoring as ws
 
-from indexer.engines.embedded.arrays.postingarrays import all_field_lengths, positions_of, term_arrays
+from indexer.engines.embedded.arrays.postingarrays import (all_field_lengths, positions_of,
+                                                           term_arrays)
 from indexer.engines.embedded.whooshinternals import bm25_b
 
 DENSE_SHARE = 8     # scores at more than 1/8 of the documents: computed for them all

@@ -1,7 +1,7 @@
 """Every use of Whoosh-Reloaded's private internals, in one package.
 
 Fast segment writing (``segments``, ``postings``) and numpy scoring
-(``searching.scoring``) need parts of Whoosh outside its public API: the W3
+(``scoring.scoring``) need parts of Whoosh outside its public API: the W3
 codec's writers and their attributes, ``W3TermInfo``'s struct, the
 ``SegmentWriter``'s document hooks, a block matcher's arrays, BM25F's
 per-field B.  They are written for one version, checked on import (any other
@@ -33,7 +33,7 @@ def check_version(installed):
     if installed != WHOOSH_VERSION:
         raise UnsupportedWhoosh(
             f"Baoku needs {WHOOSH_DISTRIBUTION}=={WHOOSH_VERSION} (it relies on that "
-            f"version's internals in indexer/storing/whooshinternals/), but "
+            f"version's internals in indexer/engines/embedded/whooshinternals/), but "
             f"{installed} is installed; run `pip install {WHOOSH_DISTRIBUTION}=="
             f"{WHOOSH_VERSION}`")
 
