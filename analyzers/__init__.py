@@ -7,12 +7,25 @@ Public interface (import paths are stable: the index's pickled schema uses them)
     normalize_query_chars(s)   a query's character string as the n-gram fields hold it
     index_terms(analyzer, s)   an analyzer's index tokens as lists (texts, positions)
     analysis_signature()       jieba version, dictionary sha1, analysis version
-"""
 
-from analyzers.analyzers import char_analyzer, word_analyzer
-from analyzers.indexing import index_terms
-from analyzers.normalize import normalize_query_chars
-from analyzers.signature import ANALYSIS_VERSION, analysis_signature
+The analyzers are Whoosh analysis components (``whoosh.analysis``); each name
+is imported from its module when first asked for, so a caller that only
+normalises text (the web app's highlighting) loads neither them nor Whoosh.
+"""
+import importlib
+
+_HOMES = {"word_analyzer": "analyzers.analyzers", "char_analyzer": "analyzers.analyzers",
+          "index_terms": "analyzers.indexing", "normalize_query_chars": "analyzers.normalize",
+          "analysis_signature": "analyzers.signature", "ANALYSIS_VERSION": "analyzers.signature"}
+
+
+def __getattr__(name):
+    if name not in _HOMES:
+        raise AttributeError(f"module 'analyzers' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_HOMES[name]), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = ["word_analyzer", "char_analyzer", "index_terms", "normalize_query_chars",
            "analysis_signature", "ANALYSIS_VERSION"]
