@@ -5,6 +5,7 @@ as the embedded index, shards that go down, atomic rebuilds, and ``baoku cluster
 test_recall_slow.py; these are the cluster's own.)  Skipped without searchd.
 """
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -13,10 +14,13 @@ from hypothesis import strategies as st
 
 from analyzers import normalize_query_chars
 from indexer.engines import open_engine
-from indexer.engines.sphinx import processes
+from indexer.engines.sphinx import client, processes, state
 from indexer.engines.sphinx import searching as sphinx_searching
 from indexer.errors import EngineUnavailable
+from indexer.engines.sphinx.session import Session
 from indexer.reading.records import KINDS, new_record
+from indexer.searching import cursor as cursors
+from indexer.searching import facets
 from search_app import create_app
 from search_app.cli import cli
 from search_app.server import build_index, serving_state
@@ -102,6 +106,31 @@ def test_any_quoted_substring_finds_exactly_the_documents_containing_it(both, se
     assert truth <= ids(both[1].search(q, filters=EVERY_KIND, per_page=0, snippets=False))
 
 
+def test_no_statement_asks_a_shard_for_a_position_past_the_cursors_depth(both, monkeypatch):
+    _, sphinx = both
+    monkeypatch.setattr(cursors, "MAX_CURSOR_DEPTH", 7)
+    sent = []
+    monkeypatch.setattr(Session, "run", lambda self, sql, args=None: sent.append(sql)
+                        or client.run(self.host, self.port, sql, args))
+    seen, cursor = [], None
+    while True:
+        result = sphinx.search("工会", per_page=3, cursor=cursor)
+        seen += [h["id"] for h in result["hits"]]
+        cursor = result["next_cursor"]
+        if cursor is None:
+            break
+    deepest = [int(n) for sql in sent if "WEIGHT() AS w" in sql
+               for n in re.findall(r"max_matches=(\d+)", sql.split("; ")[0])]
+    assert deepest and max(deepest) == 7
+    assert sphinx.search("工会")["total"] > 7 and len(seen) == len(set(seen)) == 7
+    with pytest.raises(cursors.CursorRefused):
+        sphinx.search("工会", cursor=cursors.encode(6, seen[-1], _key("工会"), b"x" * 32))
+
+
+def _key(q):
+    return cursors.fingerprint(q, facets.selections({}), "relevance", None, None)
+
+
 # --- shards down ------------------------------------------------------------------
 
 @pytest.fixture()
@@ -176,6 +205,21 @@ def test_rebuild_swaps_atomically_and_a_failed_one_leaves_the_old_archive(writab
     assert seen and set(seen) == {30}               # the old archive, whole, until the flip
     assert writable.search('"旧闻"')["total"] == 0
     assert writable.search('"新闻"')["total"] == 450
+
+
+def test_the_clusters_secret_is_made_once_and_its_cursors_survive_a_rebuild(writable):
+    host, port = writable.address
+    found = state.read(host, port)
+    state.write(host, port, {k: v for k, v in found.items() if k != "secret"})   # an older one
+    first = writable.search("新闻", sort="date_asc", per_page=200)
+    secret = state.read(host, port)["secret"]
+    assert len(bytes.fromhex(secret)) == 32
+    writable.index_records(_records("new", 450, "新闻"), rebuild=True)
+    assert state.read(host, port)["secret"] == secret
+    other_server = open_engine(writable.location)
+    rest = other_server.search("新闻", sort="date_asc", per_page=300, cursor=first["next_cursor"])
+    ids = [h["id"] for h in first["hits"] + rest["hits"]]
+    assert len(ids) == len(set(ids)) == 450 and rest["next_cursor"] is None
 
 
 def test_records_replace_by_id_and_delete(writable):

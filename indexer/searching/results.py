@@ -9,6 +9,7 @@ Example::
      'facets_truncated': []}
 """
 import logging
+import os
 import time
 
 import numpy as np
@@ -23,6 +24,7 @@ from indexer.searching.hits import hit_dict
 from indexer.searching.opening import checkout
 from indexer.searching.query import parse
 from indexer.storing import faults
+from indexer.storing.secret import installation_secret
 from indexer.storing.schema import stored_record
 
 MAX_DEPTH = 10000       # page * per_page: deeper pages cost more than they are worth
@@ -38,22 +40,29 @@ def search(ix, q="", *, filters=None, sort="relevance", page=1, per_page=10, sni
 
     ``date_from``/``date_to``: ISO dates (or prefixes), inclusive, either may be
     None.  ``cursor``: a result's ``next_cursor``, to continue after it (then
-    ``page`` is not used, and there is no depth limit).  ``explain``: each hit
+    ``page`` is not used; cursors reach ``cursor.MAX_CURSOR_DEPTH`` hits, and one
+    this index did not sign is a ``cursor.CursorRefused``).  ``explain``: each hit
     gains ``explain``, its score in pieces (``explaining``).
     """
     started = time.perf_counter()
     check_paging(sort, page if cursor is None else 1, per_page)
     chosen = facets.selections(filters)
     search_key = cursors.fingerprint(q, chosen, sort, date_from, date_to)
-    resume_at = cursors.decode(cursor, search_key) if cursor is not None else None
+    signing = (search_key, installation_secret(_index_dir(ix)))
+    resume_at = cursors.decode(cursor, *signing) if cursor is not None else None
     dates = _dates(date_from, date_to)
     with checkout(ix) as searcher:
         result, work = _search(searcher, q, chosen, sort, dates, snippets)
         result.update(page=page, per_page=per_page)
-        _page(searcher, result, (page - 1) * per_page, per_page, resume_at, search_key, explain,
+        _page(searcher, result, (page - 1) * per_page, per_page, resume_at, signing, explain,
               work)
     result["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
     return result
+
+
+def _index_dir(ix):
+    """The index folder ``ix`` was opened from (its secret lives there)."""
+    return getattr(ix, "baoku_index_dir", None) or os.path.dirname(ix.storage.folder)
 
 
 def check_dates(date_from, date_to):
@@ -141,9 +150,10 @@ def _filters(searcher, q, chosen, dates):
     return filters
 
 
-def _page(searcher, result, start, per_page, resume_at, search_key, explain, work):
-    """Fill ``result``'s hits (from ``start``, or after a cursor's last hit), their
-    explanations when asked for, and its ``next_cursor``."""
+def _page(searcher, result, start, per_page, resume_at, signing, explain, work):
+    """Fill ``result``'s hits (from ``start``, or after a cursor's last hit, never
+    past ``MAX_CURSOR_DEPTH``), their explanations when asked for, and its
+    ``next_cursor`` (``signing``: the search's fingerprint and the secret)."""
     parsed, found, docs, snippets = work
     if resume_at is not None and per_page:
         found.settle(docs)
@@ -152,10 +162,11 @@ def _page(searcher, result, start, per_page, resume_at, search_key, explain, wor
         located = None if last is None else ordering.after(docs, keys, last)
         if located is not None:
             start, later = located
-            docs = ordering.first(docs[later], [key[later] for key in keys], per_page)
+            docs = ordering.first(docs[later], [key[later] for key in keys],
+                                  cursors.page_size(start, per_page))
         else:           # the last hit is gone: from its offset
             start = min(resume_at[0], len(docs))
-            docs = ordering.first(docs, keys, start + per_page)[start:]
+            docs = ordering.first(docs, keys, start + cursors.page_size(start, per_page))[start:]
     else:
         docs = found.first(searcher, docs, start + per_page if per_page else None)
         docs = docs[start:] if per_page else docs
@@ -168,8 +179,9 @@ def _page(searcher, result, start, per_page, resume_at, search_key, explain, wor
             record = stored_record(searcher.stored_fields(docnum))
             hit["explain"] = explanation(record, pieces[docnum] if pieces else None)
     end = start + len(hits)
-    if per_page and hits and end < result["total"]:
-        result["next_cursor"] = cursors.encode(end, result["hits"][-1]["id"], search_key)
+    if per_page and hits:
+        result["next_cursor"] = cursors.next_cursor(end, result["total"],
+                                                    result["hits"][-1]["id"], *signing)
 
 
 def asks_for_kind(q):

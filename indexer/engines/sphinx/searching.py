@@ -22,7 +22,8 @@ from indexer.searching import facets, querysyntax
 from indexer.searching.explaining import explanation
 from indexer.searching.hits import hit_dict
 from indexer.searching.relevance import SHORT_CHARS
-from indexer.searching.results import asks_for_kind, check_dates, check_paging, check_sort
+from indexer.searching.results import (MAX_DEPTH, asks_for_kind, check_dates, check_paging,
+                                       check_sort)
 
 log = logging.getLogger(__name__)
 FACET_GROUPS = 20000        # values counted per facet (more: the counts are cut)
@@ -89,6 +90,10 @@ RECORDS_AT_ONCE = 2000      # records fetched by id in one statement (a few MB)
 
 
 def hits_sql(session, compiled, conds, sort, start, count, columns="id, s_record"):
+    if not 0 <= start <= max(MAX_DEPTH, cursors.MAX_CURSOR_DEPTH):
+        # Sphinx reserves memory for every position up to the offset: one forged
+        # offset of 2e9 took 64 GB, and every searchd died
+        raise ValueError(f"an offset of at most {cursors.MAX_CURSOR_DEPTH}, not {start}")
     count = max(count, 0)
     return (f"SELECT {columns}, WEIGHT() AS w FROM {session.index}"
             f"{where(compiled.match, conds.values())} {order(compiled, sort)} "
@@ -153,12 +158,14 @@ def search(session, q="", *, filters=None, sort="relevance", page=1, per_page=10
     started = time.perf_counter()
     check_paging(sort, page if cursor is None else 1, per_page)
     chosen = facets.selections(filters)
-    search_key = cursors.fingerprint(q, chosen, sort, date_from, date_to)
-    resume_at = cursors.decode(cursor, search_key) if cursor is not None else None
+    signing = (cursors.fingerprint(q, chosen, sort, date_from, date_to), session.secret)
+    resume_at = cursors.decode(cursor, *signing) if cursor is not None else None
     conds = conditions(q, chosen, date_bounds(date_from, date_to))
     compiled = compile_for(session, q)
     start = resume_at[0] if resume_at else (page - 1) * per_page
     count = per_page or total_of(session, compiled, conds)
+    if resume_at and per_page:      # never a position past the cursors' depth
+        count = cursors.page_size(start, per_page)
     columns = "id, s_record" if count <= RECORDS_WITH_PAGE else "id"
     statements = [hits_sql(session, compiled, conds, sort, start, count, columns), "SHOW META"]
     statements += [facet_sql(session, compiled, conds, name) for name in facets.FACETS]
@@ -179,9 +186,9 @@ def search(session, q="", *, filters=None, sort="relevance", page=1, per_page=10
     if explain:
         for hit, (_, record, weight) in zip(result["hits"], rows):
             hit["explain"] = explain_hit(Stored.stored_fields(record), compiled, weight)
-    end = start + len(rows)
-    if per_page and rows and end < total:
-        result["next_cursor"] = cursors.encode(end, result["hits"][-1]["id"], search_key)
+    if per_page and rows:
+        result["next_cursor"] = cursors.next_cursor(start + len(rows), total,
+                                                    result["hits"][-1]["id"], *signing)
     missing = session.missing(meta.get("warning", ""))
     result.update(partial=bool(missing), missing_shards=missing,
                   took_ms=round((time.perf_counter() - started) * 1000, 2))
