@@ -2,7 +2,7 @@
 as the embedded index, shards that go down, atomic rebuilds, and ``baoku cluster``.
 
 (The API, recall and facet tests run on both engines in test_api.py and
-test_recall_slow.py; these are the cluster's own.)  Skipped without searchd.
+test_recall_slow.py; these are the cluster's own.)  Skipped without searchd on PATH.
 """
 import json
 import re
@@ -24,6 +24,8 @@ from indexer.searching import facets
 from search_app import create_app
 from search_app.cli import cli
 from search_app.server import build_index, serving_state
+
+from programs import needs
 
 EVERY_KIND = {"kind": list(KINDS)}
 TEXT_FIELDS = ("kicker", "headline", "subtitle", "dateline", "body")     # each one searched
@@ -235,6 +237,7 @@ def test_records_replace_by_id_and_delete(writable):
 
 # --- baoku cluster --------------------------------------------------------------------
 
+@needs("searchd")
 def test_cluster_init_status_and_stop(runner, tmp_path):
     folder = tmp_path / "cluster"
     made = runner.invoke(cli, ["cluster", "init", "--nodes", "2", "--dir", str(folder)])
@@ -261,10 +264,21 @@ def test_cluster_init_status_and_stop(runner, tmp_path):
         open_engine(url).search("工会")
 
 
+@needs("searchd")
 def test_cluster_init_refuses_a_folder_in_use(runner, tmp_path):
     (tmp_path / "x").write_text("")
     result = runner.invoke(cli, ["cluster", "init", "--dir", str(tmp_path)])
     assert result.exit_code == 1 and "is not empty" in result.output
+
+
+def test_cluster_init_without_searchd_says_how_to_install_it(runner, tmp_path, monkeypatch):
+    """Runs everywhere: with no ``searchd`` on PATH, one line says what to install."""
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    result = runner.invoke(cli, ["cluster", "init", "--dir", str(tmp_path / "cluster")])
+    assert result.exit_code == 1
+    assert "Sphinx is not installed" in result.output and "apt-get install sphinxsearch" \
+        in result.output
+    assert not (tmp_path / "cluster").exists()
 
 
 # --- the rest of the interface ---------------------------------------------------------
@@ -324,11 +338,10 @@ def test_a_query_sphinx_refuses_is_searched_as_plain_words(both, monkeypatch):
     assert result["total"] >= both[0].search("区总工会")["total"] > 0     # never misses
 
 
+@needs("searchd")
 def test_serve_indexes_the_seeds_into_a_cluster_never_written(tmp_path):
     """``baoku serve --engine URL`` on a new, empty cluster builds the archive from
     its seeds, as it does for an index folder that is not there yet."""
-    if processes.searchd_path() is None:
-        pytest.skip("Sphinx is not installed (no `searchd`; apt-get install sphinxsearch)")
     folder = tmp_path / "new-cluster"
     url = processes.init(str(folder), 1)["url"]
     try:

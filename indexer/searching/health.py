@@ -27,7 +27,7 @@ def health(index_dir):
     if cached_state != state:
         try:
             outcome = checking.probe(index_dir, generation)
-        except Exception as error:      # a library error, or one guarded() turns into one
+        except Exception as error:  # noqa: BLE001 - a library error, or one guarded() turns into one
             outcome = error
         with _lock:
             _probed.clear()             # one generation is live at a time
