@@ -9,6 +9,7 @@ trap 'rm -rf "$work"' EXIT
 python3 -m venv "$work/venv"
 "$work/venv/bin/python" -m pip install -q --upgrade pip
 "$work/venv/bin/python" -m pip install -q -e '.[test,bench]'
+"$work/venv/bin/python" -m ruff check .
 "$work/venv/bin/python" -m pytest -q
 {
   echo "# The versions the suite last passed with (bash scripts/update_constraints.sh, $(date -u +%F))."

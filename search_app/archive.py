@@ -14,6 +14,7 @@ from indexer import searching
 from indexer.engines import open_engine
 from indexer.reading.districts import DISTRICTS
 from indexer.reading.records import MAX_ID_LENGTH
+from indexer.searching.cursor import MAX_CURSOR_DEPTH, CursorRefused
 
 from .errors import BadParameter
 
@@ -43,6 +44,14 @@ def with_all_districts(facet):
     return list(facet) + missing
 
 
+CURSOR_REFUSALS_ZH = {
+    "forged": "不是本站给出的翻页标记（可能被改动过，或来自其他站点），请从第一页重新检索",
+    "other_search": "属于另一次检索（检索词、筛选、排序或日期不同），请从第一页重新检索",
+    "too_deep": f"翻页标记最多到第 {MAX_CURSOR_DEPTH} 条，请用日期或筛选缩小范围",
+    "unavailable": "本站暂时无法验证翻页标记（请管理员查看日志），请用页码翻页",
+}
+
+
 def run_search(params):
     """Search with checked ``params``; hits gain ``url``, districts list all 17 (those
     with hits first), ``notes`` says why a date in the query can match nothing."""
@@ -52,10 +61,8 @@ def run_search(params):
             page=params["page"], per_page=params["per_page"], date_from=params.get("date_from"),
             date_to=params.get("date_to"), cursor=params.get("cursor"),
             explain=params.get("explain", False))
-    except ValueError as error:     # a cursor of another search, or one made up
-        if params.get("cursor") is None:
-            raise
-        raise BadParameter("cursor", str(error)) from None
+    except CursorRefused as refused:    # made up, altered, another installation's or search's
+        raise BadParameter("cursor", CURSOR_REFUSALS_ZH[refused.reason]) from None
     for hit in result["hits"]:
         hit["url"] = article_url(hit["id"])
     facets = result["facets"]

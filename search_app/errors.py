@@ -32,7 +32,7 @@ DETAILS_ZH = {      # what to do, for errors Werkzeug raises with its own Englis
 PARAMETER_NAMES = {"q": "检索词", "page": "页码", "per_page": "每页条数", "sort": "排序",
                    "district": "区域", "union": "工会", "year": "年份", "reporter": "记者",
                    "view": "视图", "width": "上下文字数", "order": "排列", "format": "格式",
-                   "limit": "条数"}
+                   "limit": "条数", "cursor": "翻页标记"}
 
 
 class BadParameter(ValueError):

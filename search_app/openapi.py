@@ -7,7 +7,7 @@ from indexer.reading.records import MAX_ID_LENGTH, UNION_LEVELS
 from indexer.searching import (EXPORT_COLUMNS, EXPORT_FORMATS, FACETS, HIT_FIELDS, KWIC_ORDERS,
                                KWIC_WIDTH, MAX_WIDTH, SIGNALS, SORTS, SUGGESTION_KINDS)
 
-from indexer.searching.cursor import MAX_CURSOR_LENGTH
+from indexer.searching.cursor import MAX_CURSOR_DEPTH, MAX_CURSOR_LENGTH
 
 from .openapi_issues import DATE, ISSUE_PATHS, ISSUE_SCHEMAS
 from .params import KWIC_FORMATS, MAX_FACET_VALUE
@@ -85,8 +85,10 @@ def _schemas():
                 "facets": {"type": "object", "required": list(FACETS),
                            "properties": {name: _facet_value(levels if name == "union" else None)
                                           for name in FACETS}},
-                "next_cursor": {"type": ["string", "null"],
-                                "description": "pass as cursor= for the next hits; null at the end"},
+                "next_cursor": {"type": ["string", "null"], "maxLength": MAX_CURSOR_LENGTH,
+                                "description": "pass as cursor= (with the same search) for the "
+                                               "next hits; null at the end, or at the "
+                                               f"{MAX_CURSOR_DEPTH}th hit"},
                 "facets_truncated": {
                     "type": "array", "items": {"type": "string", "enum": list(FACETS)},
                     "description": "facets whose value lists were cut to the most frequent"},
@@ -191,7 +193,10 @@ def _search_parameters(config, paging=True):
         _query("to", DATE, "published on or before this date (inclusive)"),
     ] + ([
         _query("cursor", {"type": "string", "maxLength": MAX_CURSOR_LENGTH},
-               "a result's next_cursor: the hits after it (no depth limit; page is ignored)"),
+               "a result's next_cursor, for the hits after it (page is then ignored); cursors "
+               f"reach the first {MAX_CURSOR_DEPTH} hits. Signed by this installation and bound "
+               "to its search: one it did not give out, altered, or of another search (q, "
+               "filters, sort or dates) is refused with 400"),
         _query("page", {"type": "integer", "minimum": 1, "maximum": config["BAOKU_MAX_PAGE"],
                         "default": 1}, "page number"),
         _query("per_page", {"type": "integer", "minimum": 1,

@@ -1,19 +1,16 @@
 """Test support for browser tests: Debian's Chromium, and pages on another origin."""
 import contextlib
-import os
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import pytest
+from programs import needs
 
-CHROMIUM = "/usr/bin/chromium"
 # Without the background-networking flags Chromium keeps dialling out of a
 # machine with no network; --no-sandbox because CI runs as root.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
-needs_chromium = pytest.mark.skipif(not os.path.exists(CHROMIUM),
-                                    reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+needs_chromium = needs("chromium")
 
 
 @contextlib.contextmanager

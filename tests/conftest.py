@@ -2,11 +2,14 @@
 
 Each helper adds its own fixtures in its marked section.
 """
+import collections
 import itertools
 import os
 from pathlib import Path
 
 import pytest
+
+import programs
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -119,13 +122,12 @@ def runner(monkeypatch):
 
 @pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium driven by Playwright; skips where it is not installed."""
-    from browsing import CHROMIUM, CHROMIUM_ARGS
+    """Debian's Chromium driven by Playwright; skips where it is not on PATH."""
+    from browsing import CHROMIUM_ARGS
+    executable = programs.require("chromium")
     sync_api = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
     with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
@@ -234,11 +236,10 @@ ENGINES = ("embedded", "sphinx")
 def sphinx_clusters(tmp_path_factory):
     """``clusters(name, records)``: the URL of a 3-node Sphinx cluster on loopback holding
     ``records`` (started and indexed on first use, one per name); all stopped at the end.
-    Skips when Sphinx is not installed."""
+    Skips when Sphinx's ``searchd`` is not on PATH."""
+    programs.require("searchd")
     from indexer.engines import open_engine
     from indexer.engines.sphinx import processes
-    if processes.searchd_path() is None:
-        pytest.skip("Sphinx is not installed (no `searchd`; apt-get install sphinxsearch)")
     made = {}
 
     def cluster(name, records):
@@ -268,3 +269,35 @@ def seed_engine(request, seed_index, seed_records):
     """The seed pages on each engine (read-only): an opened ``Engine``."""
     from indexer.engines import open_engine
     return open_engine(engine_location(request, "seeds", seed_records, seed_index))
+
+
+# --- the run's last lines: what was skipped, and why ---------------------------
+
+def skip_cause(reason):
+    """What a skip was for: a missing program's name (see programs.py), else a kind."""
+    reason = reason.removeprefix("Skipped: ")
+    if reason.startswith(programs.MISSING):
+        return reason[len(programs.MISSING):].split()[0]
+    lowered = reason.lower()
+    if "root" in lowered:
+        return "root needed"
+    if any(word in lowered for word in ("corpus", "corpora", "gazetteer")):
+        return "corpora absent"
+    return "other"
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_terminal_summary(terminalreporter):
+    """After the short summary: skips counted by missing program, then by other cause,
+    e.g. ``skipped for a missing program: chromium 61, searchd 86``."""
+    yield
+    causes = collections.Counter(
+        skip_cause(report.longrepr[2]) for report in terminalreporter.stats.get("skipped", ())
+        if isinstance(report.longrepr, tuple))
+    programs_missing = {c: n for c, n in causes.items() if c in programs.PACKAGES}
+    others = {c: n for c, n in causes.items() if c not in programs.PACKAGES}
+    counted = ", ".join(f"{c} {n}" for c, n in sorted(programs_missing.items()))
+    terminalreporter.write_line(f"skipped for a missing program: {counted or 'none'}")
+    if others:
+        counted = ", ".join(f"{c} {n}" for c, n in sorted(others.items()))
+        terminalreporter.write_line(f"skipped for another reason: {counted}")

@@ -2,9 +2,10 @@
 as the embedded index, shards that go down, atomic rebuilds, and ``baoku cluster``.
 
 (The API, recall and facet tests run on both engines in test_api.py and
-test_recall_slow.py; these are the cluster's own.)  Skipped without searchd.
+test_recall_slow.py; these are the cluster's own.)  Skipped without searchd on PATH.
 """
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -13,13 +14,18 @@ from hypothesis import strategies as st
 
 from analyzers import normalize_query_chars
 from indexer.engines import open_engine
-from indexer.engines.sphinx import processes
+from indexer.engines.sphinx import client, processes, state
 from indexer.engines.sphinx import searching as sphinx_searching
 from indexer.errors import EngineUnavailable
+from indexer.engines.sphinx.session import Session
 from indexer.reading.records import KINDS, new_record
+from indexer.searching import cursor as cursors
+from indexer.searching import facets
 from search_app import create_app
 from search_app.cli import cli
 from search_app.server import build_index, serving_state
+
+from programs import needs
 
 EVERY_KIND = {"kind": list(KINDS)}
 TEXT_FIELDS = ("kicker", "headline", "subtitle", "dateline", "body")     # each one searched
@@ -102,6 +108,31 @@ def test_any_quoted_substring_finds_exactly_the_documents_containing_it(both, se
     assert truth <= ids(both[1].search(q, filters=EVERY_KIND, per_page=0, snippets=False))
 
 
+def test_no_statement_asks_a_shard_for_a_position_past_the_cursors_depth(both, monkeypatch):
+    _, sphinx = both
+    monkeypatch.setattr(cursors, "MAX_CURSOR_DEPTH", 7)
+    sent = []
+    monkeypatch.setattr(Session, "run", lambda self, sql, args=None: sent.append(sql)
+                        or client.run(self.host, self.port, sql, args))
+    seen, cursor = [], None
+    while True:
+        result = sphinx.search("工会", per_page=3, cursor=cursor)
+        seen += [h["id"] for h in result["hits"]]
+        cursor = result["next_cursor"]
+        if cursor is None:
+            break
+    deepest = [int(n) for sql in sent if "WEIGHT() AS w" in sql
+               for n in re.findall(r"max_matches=(\d+)", sql.split("; ")[0])]
+    assert deepest and max(deepest) == 7
+    assert sphinx.search("工会")["total"] > 7 and len(seen) == len(set(seen)) == 7
+    with pytest.raises(cursors.CursorRefused):
+        sphinx.search("工会", cursor=cursors.encode(6, seen[-1], _key("工会"), b"x" * 32))
+
+
+def _key(q):
+    return cursors.fingerprint(q, facets.selections({}), "relevance", None, None)
+
+
 # --- shards down ------------------------------------------------------------------
 
 @pytest.fixture()
@@ -178,6 +209,21 @@ def test_rebuild_swaps_atomically_and_a_failed_one_leaves_the_old_archive(writab
     assert writable.search('"新闻"')["total"] == 450
 
 
+def test_the_clusters_secret_is_made_once_and_its_cursors_survive_a_rebuild(writable):
+    host, port = writable.address
+    found = state.read(host, port)
+    state.write(host, port, {k: v for k, v in found.items() if k != "secret"})   # an older one
+    first = writable.search("新闻", sort="date_asc", per_page=200)
+    secret = state.read(host, port)["secret"]
+    assert len(bytes.fromhex(secret)) == 32
+    writable.index_records(_records("new", 450, "新闻"), rebuild=True)
+    assert state.read(host, port)["secret"] == secret
+    other_server = open_engine(writable.location)
+    rest = other_server.search("新闻", sort="date_asc", per_page=300, cursor=first["next_cursor"])
+    ids = [h["id"] for h in first["hits"] + rest["hits"]]
+    assert len(ids) == len(set(ids)) == 450 and rest["next_cursor"] is None
+
+
 def test_records_replace_by_id_and_delete(writable):
     record = _records("one", 1, "单篇")[0]
     assert writable.index_records([record])["added"] == 1
@@ -191,6 +237,7 @@ def test_records_replace_by_id_and_delete(writable):
 
 # --- baoku cluster --------------------------------------------------------------------
 
+@needs("searchd")
 def test_cluster_init_status_and_stop(runner, tmp_path):
     folder = tmp_path / "cluster"
     made = runner.invoke(cli, ["cluster", "init", "--nodes", "2", "--dir", str(folder)])
@@ -217,10 +264,21 @@ def test_cluster_init_status_and_stop(runner, tmp_path):
         open_engine(url).search("工会")
 
 
+@needs("searchd")
 def test_cluster_init_refuses_a_folder_in_use(runner, tmp_path):
     (tmp_path / "x").write_text("")
     result = runner.invoke(cli, ["cluster", "init", "--dir", str(tmp_path)])
     assert result.exit_code == 1 and "is not empty" in result.output
+
+
+def test_cluster_init_without_searchd_says_how_to_install_it(runner, tmp_path, monkeypatch):
+    """Runs everywhere: with no ``searchd`` on PATH, one line says what to install."""
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    result = runner.invoke(cli, ["cluster", "init", "--dir", str(tmp_path / "cluster")])
+    assert result.exit_code == 1
+    assert "Sphinx is not installed" in result.output and "apt-get install sphinxsearch" \
+        in result.output
+    assert not (tmp_path / "cluster").exists()
 
 
 # --- the rest of the interface ---------------------------------------------------------
@@ -280,11 +338,10 @@ def test_a_query_sphinx_refuses_is_searched_as_plain_words(both, monkeypatch):
     assert result["total"] >= both[0].search("区总工会")["total"] > 0     # never misses
 
 
+@needs("searchd")
 def test_serve_indexes_the_seeds_into_a_cluster_never_written(tmp_path):
     """``baoku serve --engine URL`` on a new, empty cluster builds the archive from
     its seeds, as it does for an index folder that is not there yet."""
-    if processes.searchd_path() is None:
-        pytest.skip("Sphinx is not installed (no `searchd`; apt-get install sphinxsearch)")
     folder = tmp_path / "new-cluster"
     url = processes.init(str(folder), 1)["url"]
     try:

@@ -2,8 +2,10 @@
 
 ``SearchRequest.of(q, filters=…, sort=…, …)`` checks the sort, the paging and
 the dates (a ValueError names what is wrong), reads the facet selections and
-the cursor, and says where the page starts; each engine then runs the request
-and fills the shape ``new_result`` gives.  A new sort order is one entry in
+says where the page starts; each engine then gives it the installation's
+secret (``signed``: the cursor is checked and read, a ``cursor.CursorRefused``
+when this installation did not sign it for this search), runs it and fills the
+shape ``new_result`` gives.  A new sort order is one entry in
 ``SORTS`` here, then a branch in each engine's ordering
 (``engines/embedded/scoring/ordering`` and ``results/search``;
 ``engines/sphinx/searching.order``).
@@ -22,7 +24,7 @@ SORTS = ("relevance", "date", "date_asc")    # date: newest first; date_asc: old
 @dataclass
 class SearchRequest:
     """A checked search: ``chosen`` facet values, the ``search_key`` cursors carry,
-    ``resume_at`` (offset, last id) when a cursor was given."""
+    the ``cursor`` given and, once ``signed``, ``resume_at`` (offset, last id)."""
 
     q: str
     chosen: dict
@@ -34,8 +36,9 @@ class SearchRequest:
     snippets: bool = True
     explain: bool = False
     search_key: str = ""
+    cursor: str = None
     resume_at: tuple = None
-    started: float = field(default=0.0, repr=False)
+    secret: bytes = field(default=None, repr=False)
 
     @classmethod
     def of(cls, q="", *, filters=None, sort="relevance", page=1, per_page=10, snippets=True,
@@ -44,24 +47,35 @@ class SearchRequest:
         check_paging(sort, page if cursor is None else 1, per_page)
         chosen = selections(filters)
         search_key = cursors.fingerprint(q, chosen, sort, date_from, date_to)
-        resume_at = cursors.decode(cursor, search_key) if cursor is not None else None
         check_dates(date_from, date_to)
         return cls(q, chosen, sort, page, per_page, date_from, date_to, snippets, explain,
-                   search_key, resume_at)
+                   search_key, cursor)
 
-    @property
-    def dated(self):
-        return bool(self.date_from or self.date_to)
+    def signed(self, secret):
+        """This request under the installation's ``secret`` (bytes, None when it
+        cannot be read): its cursor read (``CursorRefused``), its next one signable."""
+        self.secret = secret
+        if self.cursor is not None:
+            self.resume_at = cursors.decode(self.cursor, self.search_key, secret)
+        return self
 
     @property
     def start(self):
         """Where the page starts: after the cursor's hit, else by page number."""
         return self.resume_at[0] if self.resume_at else (self.page - 1) * self.per_page
 
+    @property
+    def count(self):
+        """How many hits the page shows at most (none past the cursors' depth)."""
+        if self.resume_at is not None and self.per_page:
+            return cursors.page_size(self.start, self.per_page)
+        return self.per_page
+
     def next_cursor(self, end, total, hits):
-        """The cursor after a page ending at ``end`` (None on the last page)."""
-        if self.per_page and hits and end < total:
-            return cursors.encode(end, hits[-1]["id"], self.search_key)
+        """The cursor after a page ending at ``end`` (None on the last page, at the
+        cursors' depth, or without a secret to sign it)."""
+        if self.per_page and hits:
+            return cursors.next_cursor(end, total, hits[-1]["id"], self.search_key, self.secret)
         return None
 
 

@@ -17,6 +17,8 @@ from search_app.terminal import kwic_lines, result_lines, stats_lines
               help="Hits to show (default 10), 0 for every hit; with --export, rows "
                    f"(default and most: {EXPORT_CAP}); with --kwic, lines (default 100).")
 @click.option("--page", default=1, show_default=True, type=click.IntRange(min=1))
+@click.option("--cursor", metavar="TOKEN",
+              help="Continue after a result: its next_cursor (--json shows it).")
 @click.option("--sort", type=click.Choice(SORTS), default=SORTS[0], show_default=True)
 @click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Published on or after (inclusive).")
 @click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Published on or before (inclusive).")
@@ -29,8 +31,8 @@ from search_app.terminal import kwic_lines, result_lines, stats_lines
 @click.option("--export", "export_format", type=click.Choice(EXPORT_FORMATS),
               help="Every hit as CSV (UTF-8 with BOM) or JSON Lines, on stdout.")
 @engine_options
-def search(query, queries, limit, page, sort, date_from, date_to, snippets, as_json, kwic, width,
-           export_format, engine, **facet_values):
+def search(query, queries, limit, page, cursor, sort, date_from, date_to, snippets, as_json, kwic,
+           width, export_format, engine, **facet_values):
     """Search the archive (syntax: words, "phrases", AND OR NOT -word, field:value).
 
     \b
@@ -41,6 +43,7 @@ def search(query, queries, limit, page, sort, date_from, date_to, snippets, as_j
         baoku search 劳模 --from 2025-10-01 --to 2025-10-31 --sort date_asc
         baoku search --queries names.txt --json --limit 0 > found.jsonl
         baoku search '"职工之家"' --kwic --width 10
+        baoku search 劳模 --json --cursor "$(baoku search 劳模 --json | jq -r .next_cursor)"
         baoku search 劳模 --district 朝阳区 --export csv > laomo.csv
     """
     if queries is None and not query:
@@ -63,7 +66,7 @@ def search(query, queries, limit, page, sort, date_from, date_to, snippets, as_j
                 limit=100 if limit is None else limit or 1000, **dates))
         else:
             found = option_errors(lambda: engine.search(
-                text, filters=filters, sort=sort, page=page,
+                text, filters=filters, sort=sort, page=page, cursor=cursor,
                 per_page=10 if limit is None else limit, **dates,
                 snippets=limit != 0 if snippets is None else snippets))
         lines = [json.dumps(found, ensure_ascii=False)] if as_json else \

@@ -8,7 +8,8 @@ in pipeline order:
   ``forking`` (builders in forked processes), ``merging`` (the merge policy, optimize);
 * ``lifecycle/``  the index folder: ``schema`` (the Whoosh fields, the signature),
   ``writing`` (index_records, delete, optimize), ``generations`` (CURRENT, the lock,
-  atomic rebuilds), ``faults``, ``checking`` (``baoku check``), ``recovery``;
+  atomic rebuilds), ``faults``, ``checking`` (``baoku check``), ``recovery``,
+  ``secret`` (signs cursors);
 * ``whooshinternals/``  the one package touching Whoosh's private parts (2.7.5 only);
 * ``opening/``    the live generation: ``opening`` (open_index, the searcher pool,
   ``guarded``), ``generation`` (the object that owns one generation's caches and

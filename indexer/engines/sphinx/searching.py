@@ -17,11 +17,12 @@ from analyzers import normalize_query_chars
 from indexer.engines.sphinx import client, tokens
 from indexer.engines.sphinx.matching import NOTHING, Frequencies, compile_query
 from indexer.engines.sphinx.rows import WORD_FIELDS
+from indexer.searching import cursor as cursors
 from indexer.searching import facets, querysyntax
 from indexer.searching.evidence import SHORT_CHARS
 from indexer.searching.explaining import explanation
 from indexer.searching.hits import hit_dict
-from indexer.searching.request import asks_for_kind, new_result, whole_set_choices
+from indexer.searching.request import MAX_DEPTH, asks_for_kind, new_result, whole_set_choices
 
 log = logging.getLogger(__name__)
 FACET_GROUPS = 20000        # values counted per facet (more: the counts are cut)
@@ -79,6 +80,10 @@ RECORDS_AT_ONCE = 2000      # records fetched by id in one statement (a few MB)
 
 
 def hits_sql(session, compiled, conds, sort, start, count, columns="id, s_record"):
+    if not 0 <= start <= max(MAX_DEPTH, cursors.MAX_CURSOR_DEPTH):
+        # Sphinx reserves memory for every position up to the offset: one forged
+        # offset of 2e9 took 64 GB, and every searchd died
+        raise ValueError(f"an offset of at most {cursors.MAX_CURSOR_DEPTH}, not {start}")
     count = max(count, 0)
     return (f"SELECT {columns}, WEIGHT() AS w FROM {session.index}"
             f"{where(compiled.match, conds.values())} {order(compiled, sort)} "
@@ -138,12 +143,15 @@ def compile_for(session, q):
 
 
 def search(session, request, started):
-    """The one result dict (``indexer.searching.request``'s shape) of a checked request."""
+    """The one result dict (``indexer.searching.request``'s shape) of a checked request,
+    signed with the cluster's secret."""
+    request.signed(session.secret)
     q, chosen, sort, per_page = request.q, request.chosen, request.sort, request.per_page
     conds = conditions(q, chosen, date_bounds(request.date_from, request.date_to))
     compiled = compile_for(session, q)
     start = request.start
-    count = per_page or total_of(session, compiled, conds)
+    # never a position past the cursors' depth
+    count = request.count if per_page else total_of(session, compiled, conds)
     columns = "id, s_record" if count <= RECORDS_WITH_PAGE else "id"
     statements = [hits_sql(session, compiled, conds, sort, start, count, columns), "SHOW META"]
     statements += [facet_sql(session, compiled, conds, name) for name in facets.FACETS]

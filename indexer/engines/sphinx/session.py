@@ -24,6 +24,11 @@ class Session:
         self.shards = self.state["shards"]
         self.version = (host, port, self.live, self.state["commit"])
 
+    @property
+    def secret(self):
+        """The cluster's secret, which signs cursors (``state.secret``)."""
+        return state.secret(self.host, self.port, self.state)
+
     def run(self, sql, args=None):
         return client.run(self.host, self.port, sql, args)
 

@@ -1,17 +1,22 @@
 """The cluster's state, kept in the cluster: one row of the coordinator's ``meta`` index.
 
-``{live, commit, updated, shards}``: which index set answers (``a`` or
-``b``), a counter and time of the last write (the archive's version), and the
-shard nodes writes go to.  A rebuild writes the other set and then replaces
-this row: one write, so a reader sees the old archive or the new one.
+``{live, commit, updated, shards, secret}``: which index set answers (``a``
+or ``b``), a counter and time of the last write (the archive's version), the
+shard nodes writes go to, and the installation's secret that signs cursors
+(made with the cluster, or on first use by an older one; every later write
+carries it, so rebuilds keep it and every web server of the cluster shares
+it).  A rebuild writes the other set and then replaces this row: one write,
+so a reader sees the old archive or the new one.
 """
 import datetime
 import json
+import os
 
 from indexer.engines.sphinx import client
 from indexer.errors import EngineUnavailable
 
 STATE_ID = 1
+SECRET_BYTES = 32
 
 
 def _now():
@@ -36,7 +41,23 @@ def initialise(coordinator, shards):
     """The first state of a new cluster: set ``a`` live, nothing written yet."""
     write(coordinator["host"], coordinator["sql"],
           {"live": "a", "commit": 0, "updated": _now(),
-           "shards": [{k: s[k] for k in ("name", "host", "sql", "api")} for s in shards]})
+           "shards": [{k: s[k] for k in ("name", "host", "sql", "api")} for s in shards],
+           "secret": _new_secret()})
+
+
+def _new_secret():
+    return os.urandom(SECRET_BYTES).hex()
+
+
+def secret(host, port, found):
+    """The cluster's secret (bytes) from its state row ``found``, made on first use:
+    when two make it at once, the one written last is the one both use."""
+    if not found.get("secret"):
+        now = read(host, port)
+        if not now.get("secret"):
+            write(host, port, dict(now, secret=_new_secret()))
+        found["secret"] = read(host, port)["secret"]
+    return bytes.fromhex(found["secret"])
 
 
 def committed(host, port, *, live=None):

@@ -32,7 +32,7 @@ def _child(target, args, pipe, parent):
     die_with(parent)
     try:
         result = target(*args, pipe)
-    except BaseException as error:
+    except BaseException as error:  # noqa: BLE001 - the parent raises it as IndexBuildFailed
         pipe.send(("error", (traceback.format_exc(), getattr(error, "errno", None))))
     else:
         pipe.send(("result", result))

@@ -22,7 +22,7 @@ def health(index_dir):
     if outcome is None:
         try:
             outcome = checking.probe(index_dir, generation)
-        except Exception as error:      # a library error, or one guarded() turns into one
+        except Exception as error:  # noqa: BLE001 - a library error, or one guarded() turns into one
             outcome = error
         probed.replace(state, outcome)
     if isinstance(outcome, Exception):

@@ -9,6 +9,7 @@ Example::
      'facets_truncated': []}
 """
 import logging
+import os
 import time
 
 import numpy as np
@@ -19,10 +20,12 @@ from indexer.engines.embedded.arrays.doccolumns import doc_columns
 from indexer.engines.embedded.compiling.dates import DateRange
 from indexer.engines.embedded.compiling.query import parse
 from indexer.engines.embedded.lifecycle import faults
-from indexer.engines.embedded.opening.opening import checkout
+from indexer.engines.embedded.lifecycle.secret import installation_secret
+from indexer.engines.embedded.opening.opening import checkout, generation_of_index
 from indexer.engines.embedded.results import facetcounts
 from indexer.engines.embedded.results.hits import hit_of, record_of
 from indexer.engines.embedded.scoring import ordering, scoring
+from indexer.searching import cursor as cursors
 from indexer.searching.explaining import explanation
 from indexer.searching.request import (SearchRequest, asks_for_kind, new_result,
                                       whole_set_choices)
@@ -37,7 +40,8 @@ def search(ix, q="", **options):
 
     ``date_from``/``date_to``: ISO dates (or prefixes), inclusive, either may be
     None.  ``cursor``: a result's ``next_cursor``, to continue after it (then
-    ``page`` is not used, and there is no depth limit).  ``explain``: each hit
+    ``page`` is not used; cursors reach ``cursor.MAX_CURSOR_DEPTH`` hits, and one
+    this index did not sign is a ``cursor.CursorRefused``).  ``explain``: each hit
     gains ``explain``, its score in pieces (``explaining``).
     """
     started = time.perf_counter()
@@ -45,7 +49,8 @@ def search(ix, q="", **options):
 
 
 def run(ix, request, started):
-    """The result dict of a checked ``request``."""
+    """The result dict of a checked ``request``, signed with the index's secret."""
+    request.signed(installation_secret(_index_dir(ix)))
     dates = _dates(request.date_from, request.date_to)
     with checkout(ix) as searcher:
         result, work = _search(searcher, request.q, request.chosen, request.sort, dates,
@@ -54,6 +59,11 @@ def run(ix, request, started):
         _page(searcher, result, request, work)
     result["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
     return result
+
+
+def _index_dir(ix):
+    """The index folder ``ix`` was opened from (its secret lives there)."""
+    return generation_of_index(ix).index_dir or os.path.dirname(ix.storage.folder)
 
 
 def _dates(date_from, date_to):
@@ -133,8 +143,9 @@ def _filters(searcher, q, chosen, dates):
 
 
 def _page(searcher, result, request, work):
-    """Fill ``result``'s hits (from ``start``, or after a cursor's last hit), their
-    explanations when asked for, and its ``next_cursor``."""
+    """Fill ``result``'s hits (from ``start``, or after a cursor's last hit, never
+    past ``MAX_CURSOR_DEPTH``), their explanations when asked for, and its
+    ``next_cursor`` (signed with the request's secret)."""
     parsed, found, docs, snippets = work
     start, per_page = (request.page - 1) * request.per_page, request.per_page
     resume_at = request.resume_at
@@ -145,10 +156,11 @@ def _page(searcher, result, request, work):
         located = None if last is None else ordering.after(docs, keys, last)
         if located is not None:
             start, later = located
-            docs = ordering.first(docs[later], [key[later] for key in keys], per_page)
+            docs = ordering.first(docs[later], [key[later] for key in keys],
+                                  cursors.page_size(start, per_page))
         else:           # the last hit is gone: from its offset
             start = min(resume_at[0], len(docs))
-            docs = ordering.first(docs, keys, start + per_page)[start:]
+            docs = ordering.first(docs, keys, start + cursors.page_size(start, per_page))[start:]
     else:
         docs = found.first(searcher, docs, start + per_page if per_page else None)
         docs = docs[start:] if per_page else docs
