@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -156,6 +157,9 @@ def test_a_shard_down_gives_partial_results_and_its_return_full_ones(small_clust
     assert {h["id"] for h in down.json["hits"]} < {h["id"] for h in full["hits"]}
     assert [n["code"] for n in down.json["notes"]] == ["partial"]
     assert "shard2 没有响应，结果不完整" in api.get("/?q=工会").get_data(as_text=True)
+    said = CliRunner().invoke(cli, ["search", "--engine", api.application.config["BAOKU_ENGINE"],
+                                    "--json", "--limit", "100", "工会"])
+    assert json.loads(said.output)["notes"] == down.json["notes"]      # the CLI says it too
     for path in ("/?q=工会", "/api/kwic?q=工会", "/api/export?q=工会", "/healthz",
                  "/api/suggest?q=工", f"/articles/{full['hits'][0]['id']}"):
         assert api.get(path).status_code < 500, path

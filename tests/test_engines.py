@@ -74,3 +74,18 @@ def test_warming_reads_every_segments_texts_before_the_first_quoted_search(tmp_p
             kept = [texts.peek(leaf.segment().segment_id()) for leaf in leaves]
     assert len(leaves) == 2 and all(found is not None for found in kept)
     assert engine.search('"总工会"')["total"] > 0
+
+
+@pytest.mark.parametrize("q", ["date:2025-13 工会", "date:2026..2022 职工"],
+                         ids=["bad-date", "reversed-range"])
+def test_the_engine_the_api_and_the_cli_give_the_same_notes(seed_index, client, runner, q):
+    """Notes are attached once, by the engine: the API and the CLI pass them on."""
+    import json
+    engine = open_engine(seed_index)
+    notes = engine.search(q)["notes"]
+    assert notes and engine.concordance(q)["notes"] == notes
+    assert client.get("/api/search", query_string={"q": q}).json["notes"] == notes
+    assert client.get("/api/kwic", query_string={"q": q}).json["notes"] == notes
+    for extra in ([], ["--kwic"]):
+        found = runner.invoke(cli, ["search", "--index", seed_index, "--json", q, *extra])
+        assert found.exit_code == 0 and json.loads(found.output)["notes"] == notes

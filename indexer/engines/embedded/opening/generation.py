@@ -4,11 +4,14 @@ A ``Generation`` is made when ``opening`` opens a generation folder and dropped
 when a rebuild replaces it (its searchers closed, its caches with it), as
 Whoosh's ``Searcher`` owns its idf cache.  Each cache is made on first use,
 bounded as ``BOUNDS`` says: this table is the one place a memory bound is set.
-``generation_of(reader)`` finds the generation a reader's segments belong to;
-a reader opened some other way (a writer's, a test's) uses ``LOOSE``, a
-generation of its own with the same bounds.
+``generation_of(reader)`` finds the generation whose searchers opened a reader
+(or one of its segments' readers); a reader opened some other way (a writer's,
+a test's) uses ``LOOSE``, a generation of its own with the same bounds.  Two
+copies of an index hold segments of the same ids: each copy's generation keeps
+its own.
 """
 import threading
+import weakref
 
 from indexer.engines.embedded.arrays.arraycache import ArrayCache
 from indexer.engines.embedded.arrays.scanned import ScanCache
@@ -59,7 +62,6 @@ class Generation:
         self.ix, self.index_dir = ix, index_dir
         self._caches = {}
         self._lock = threading.Lock()
-        self._segments = set()
         self._pool = None
 
     @property
@@ -84,37 +86,24 @@ class Generation:
         return found
 
     def adopt(self, reader):
-        """Let ``generation_of`` find this generation from ``reader``'s segments."""
-        ids = {leaf.segment().segment_id() for leaf, _ in reader.leaf_readers()}
+        """Let ``generation_of`` find this generation from ``reader`` (a searcher's,
+        just opened) and from each of its segments' readers."""
         with _registry_lock:
-            for gone in self._segments - ids:
-                if _by_segment.get(gone) is self:
-                    del _by_segment[gone]
-            for segment in ids:
-                _by_segment[segment] = self
-            self._segments = ids
+            _by_reader[reader] = self
+            for leaf, _ in reader.leaf_readers():
+                _by_reader[leaf] = self
 
     def close(self):
-        """Drop the generation: its searchers close, its caches go with it."""
-        with _registry_lock:
-            for segment in self._segments:
-                if _by_segment.get(segment) is self:
-                    del _by_segment[segment]
-            self._segments = set()
+        """Drop the generation: its searchers close, its caches go with them."""
         if self._pool is not None:
             self._pool.close()
 
 
-_by_segment = {}        # segment id -> the open Generation it belongs to
+_by_reader = weakref.WeakKeyDictionary()    # a searcher's reader -> its Generation
 _registry_lock = threading.Lock()
 LOOSE = Generation(None, None)
 
 
 def generation_of(reader):
     """The generation whose caches serve ``reader`` (a reader or a segment's)."""
-    leaves = reader.leaf_readers()
-    if leaves:
-        found = _by_segment.get(leaves[0][0].segment().segment_id())
-        if found is not None:
-            return found
-    return LOOSE
+    return _by_reader.get(reader, LOOSE)
