@@ -1,12 +1,14 @@
 """Merging segments: what a merge writes is what Whoosh's writer writes, the
 tiered policy keeps the segment count bounded, ``optimize`` keeps every document."""
+import itertools
+
 import pytest
 from whoosh import index as whoosh_index
 
 from indexer.reading.records import new_record
 from indexer.searching import open_index, search
 from indexer.storing import building, merging, schema
-from indexer.storing.whooshinternals import codec
+from indexer.storing.whooshinternals import codec, read_postings
 from indexer.storing.writing import index_records, optimize
 from test_segments import contents, whoosh_build
 
@@ -52,6 +54,33 @@ def test_a_merge_writes_what_whoosh_writes(tmp_path, documents, many_documents, 
     for key in expected[0]:
         assert actual[0][key] == expected[0][key], key
     assert actual[1:] == expected[1:]
+
+
+@pytest.mark.parametrize("sizes", [(128,), (100, 28), (50, 50, 28), (200, 56), (128, 128)],
+                         ids=["one-full-block", "two-sources", "three-sources",
+                              "copied-then-joined", "two-full-blocks"])
+def test_a_merged_list_that_fills_whole_blocks_reads_back(tmp_path, sizes):
+    """Issue 28: a term whose merged postings filled whole 128-posting blocks
+    lost its end marker, and reading it ran on into the next term's list
+    (``UnpicklingError``, or ``struct.error`` past the list's end)."""
+    docs = [schema.document(rec(i, "职工")) for i in range(sum(sizes))]
+    expected = contents(whoosh_build(tmp_path / "whoosh", docs))
+    (tmp_path / "fast").mkdir()
+    ix = whoosh_index.create_in(str(tmp_path / "fast"), schema.build_schema())
+    ends = list(itertools.accumulate(sizes))
+    segments = [s for start, end in zip([0] + ends, ends)
+                for s in building.build_segments(ix, docs[start:end])]
+    writer = ix.writer(codec=codec())
+    writer.commit(mergetype=lambda w, existing: merging.merge_groups(ix, [segments]))
+    ix = whoosh_index.open_dir(str(tmp_path / "fast"))
+    actual = contents(ix)       # every posting of every term, through Whoosh's matchers
+    assert max(len(items) for items, _ in expected[0].values()) == sum(sizes)
+    assert actual == expected
+    with ix.searcher() as searcher:     # and through Baoku's own block reader
+        (leaf, _), = searcher.reader().leaf_readers()
+        for field, text in leaf.all_terms():
+            ids, _ = read_postings(leaf.postings(field, text))
+            assert ids.tolist() == [i for i, _, _ in expected[0][field, text][0]]
 
 
 def test_a_merge_drops_deleted_documents(tmp_path, documents):
