@@ -1,14 +1,16 @@
 """Merging segments: what a merge writes is what Whoosh's writer writes, the
 tiered policy keeps the segment count bounded, ``optimize`` keeps every document."""
 import itertools
+import os
 
 import pytest
 from whoosh import index as whoosh_index
+from whoosh.filedb import compound
 
 from indexer.reading.records import new_record
 from indexer.searching import open_index, search
-from indexer.storing import building, merging, schema
-from indexer.storing.whooshinternals import codec, read_postings
+from indexer.storing import building, faults, merging, schema
+from indexer.storing.whooshinternals import codec, read_postings, terms, writers
 from indexer.storing.writing import index_records, optimize
 from test_segments import contents, whoosh_build
 
@@ -81,6 +83,83 @@ def test_a_merged_list_that_fills_whole_blocks_reads_back(tmp_path, sizes):
         for field, text in leaf.all_terms():
             ids, _ = read_postings(leaf.postings(field, text))
             assert ids.tolist() == [i for i, _, _ in expected[0][field, text][0]]
+
+
+HOLE = 2**32 + 12_345       # bytes of sparse file: offsets past 4 GiB cost no disk
+
+
+def sparse_copy(source, target):
+    """``shutil.copyfileobj`` that seeks over ``source``'s holes (SEEK_DATA)."""
+    fd, end = source.fileno(), os.fstat(source.fileno()).st_size
+    position = 0
+    while position < end:
+        try:
+            data = os.lseek(fd, position, os.SEEK_DATA)
+        except OSError:     # ENXIO: a hole to the end
+            data = end
+        if data > position:
+            target.seek(data - position, os.SEEK_CUR)
+            position = data
+            continue
+        hole = os.lseek(fd, position, os.SEEK_HOLE)
+        source.seek(position)
+        target.write(source.read(hole - position))
+        position = hole
+    target.truncate(target.tell())      # a hole at the end still counts in the size
+
+
+def assemble_past_4_gib(dbfile, store, names, **options):
+    """``CompoundStorage.assemble`` with a hole before the first file, so that
+    every file of the segment starts past 4 GiB in it."""
+    basepos = dbfile.tell()
+    dbfile.write_long(0)
+    dbfile.write_int(0)
+    dbfile.seek(HOLE, os.SEEK_CUR)
+    directory = {}
+    for name in names:
+        directory[name] = {"offset": dbfile.tell(), "length": store.file_length(name),
+                           "modified": store.file_modified(name)}
+        with store.open_file(name) as f:
+            sparse_copy(f.file, dbfile.file)
+    compound.CompoundStorage.write_dir(dbfile, basepos, directory, options)
+
+
+def test_segments_past_4_gib_read_every_posting_back(tmp_path, monkeypatch, documents):
+    """Issue 28 suspected a 32-bit offset: postings that start past 4 GiB in
+    their file, in segments whose files all start past 4 GiB, built and merged
+    (the merge reading its sources' lists from there), read back as Whoosh's
+    writer wrote them."""
+    expected = contents(whoosh_build(tmp_path / "whoosh", documents))
+    start_field_writer = writers.BulkFieldWriter.__init__
+
+    def postings_past_4_gib(self, *args):
+        start_field_writer(self, *args)
+        self._postfile.seek(HOLE)
+
+    monkeypatch.setattr(writers.BulkFieldWriter, "__init__", postings_past_4_gib)
+    monkeypatch.setattr(compound.CompoundStorage, "assemble", staticmethod(assemble_past_4_gib))
+    (tmp_path / "big").mkdir()
+    ix = faults.TidyStorage(str(tmp_path / "big")).create_index(schema.build_schema())
+    size = -(-len(documents) // 3)
+    segments = [s for i in range(0, len(documents), size)
+                for s in building.build_segments(ix, documents[i:i + size])]
+    writer = ix.writer(codec=codec())
+    writer.commit(mergetype=lambda w, existing: merging.merge_groups(ix, [segments]))
+    monkeypatch.undo()
+    ix = faults.TidyStorage(str(tmp_path / "big")).open_index()
+    segment, = ix._segments()
+    seg_file = tmp_path / "big" / f"{segment.segment_id()}.seg"
+    assert seg_file.stat().st_size > 2 * HOLE > 100 * seg_file.stat().st_blocks * 512
+    with ix.searcher() as searcher:
+        (leaf, _), = searcher.reader().leaf_readers()
+        assert terms.check_segment(leaf) == len(expected[0])
+        offsets = [terms.info(value).extent()[0] for field in leaf.indexed_field_names()
+                   for _, value in terms.field_terms(leaf, field) if not terms.is_inlined(value)]
+        assert offsets and min(offsets) >= HOLE > 2**32
+        for field, text in leaf.all_terms():
+            ids, _ = read_postings(leaf.postings(field, text))
+            assert ids.tolist() == [i for i, _, _ in expected[0][field, text][0]]
+    assert contents(ix) == expected
 
 
 def test_a_merge_drops_deleted_documents(tmp_path, documents):

@@ -135,6 +135,7 @@ def optimize(index_dir, *, lock_timeout=10.0):
             final[:] = segments
             if len(segments) > PROCS or any(s.has_deletions() for s in segments):
                 final[:] = merging.merge_groups(ix, merging.balanced(segments, PROCS), PROCS)
+            checking.check_written(index_dir, ix, _new(final, existing), PROCS)
             return final
         with faults.removing_new_files(live), ix.storage.closing_on_failure():
             writer = _writer(ix)
@@ -180,6 +181,11 @@ def _writer(ix):
         raise IndexLocked(f"the index is locked by another writer: {error}") from error
 
 
+def _new(segments, existing):
+    """The segments of ``segments`` that are not in ``existing`` (written by this run)."""
+    return [s for s in segments if all(s is not e for e in existing)]
+
+
 def _write(index_dir, ix, records, progress, memory, *, update):
     """Replace the stale copies and add ``records`` as new segments, in one commit."""
     with ix.storage.closing_on_failure():
@@ -219,6 +225,8 @@ def _write_segments(index_dir, ix, records, progress, memory, update):
             progress(read[0], read[0])
         def policy(_, existing):
             final.extend(merging.merged(ix, existing + built, procs=PROCS))
+            # Nothing is committed that does not read back (issue 28).
+            checking.check_written(index_dir, ix, _new(final, existing), PROCS)
             return final
         writer.commit(mergetype=policy)
     except BaseException:
