@@ -240,11 +240,19 @@ def test_optimize_keeps_every_document_and_the_results(tmp_path, seed_records, r
 
 
 class FakeSegment:
-    def __init__(self, docs):
-        self.docs = docs
+    def __init__(self, docs, size=None):
+        self.docs, self.size = docs, 1000 * docs if size is None else size
 
     def doc_count(self):
         return self.docs
+
+    def list_files(self, storage):
+        return [self]
+
+
+class FakeIndex:
+    class storage:
+        file_length = staticmethod(lambda segment: segment.size)
 
 
 def test_a_cascade_is_planned_and_each_result_written_once(monkeypatch):
@@ -256,6 +264,28 @@ def test_a_cascade_is_planned_and_each_result_written_once(monkeypatch):
                         [FakeSegment(sum(s.docs for s in g)) for g in groups])
     small = [FakeSegment(2) for _ in range(9)]       # tier 0: three merges into tier 1 ...
     big = FakeSegment(100)                           # ... then one into tier 2; this stays
-    result = merging.merged(None, small + [big, FakeSegment(0)])
+    result = merging.merged(FakeIndex, small + [big, FakeSegment(0)])
     assert [sorted(map(id, g)) for g in calls[0]] == [sorted(map(id, small))]
     assert len(calls) == 1 and big in result and len(result) == 2
+
+
+def test_no_merge_makes_a_segment_past_what_a_column_holds(monkeypatch):
+    """Whoosh's columns keep 32-bit offsets: sources of more than
+    MAX_MERGED_BYTES together are never merged into one segment."""
+    monkeypatch.setattr(merging, "TIER_FLOOR", 4)
+    monkeypatch.setattr(merging, "TIER_FACTOR", 3)
+    calls = []
+    monkeypatch.setattr(merging, "merge_groups",
+                        lambda ix, groups, procs: calls.extend(groups) or
+                        [FakeSegment(sum(s.docs for s in g), sum(s.size for s in g))
+                         for g in groups])
+    third = merging.MAX_MERGED_BYTES // 3
+    fits = [FakeSegment(10, third - 1) for _ in range(3)]
+    assert len(merging.merged(FakeIndex, fits)) == 1 and len(calls) == 1
+    calls.clear()
+    big = FakeSegment(10, third + 3)        # with the two others: past the bound
+    assert len(merging.merged(FakeIndex, fits[:2] + [big])) == 3 and calls == []
+    # Nine of a sixth: three merges of three; the three results would pass the
+    # bound together, so the cascade stops there.
+    result = merging.merged(FakeIndex, [FakeSegment(10, third // 2) for _ in range(9)])
+    assert len(result) == 3 and [len(group) for group in calls] == [3, 3, 3]
