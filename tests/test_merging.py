@@ -289,3 +289,10 @@ def test_no_merge_makes_a_segment_past_what_a_column_holds(monkeypatch):
     # bound together, so the cascade stops there.
     result = merging.merged(FakeIndex, [FakeSegment(10, third // 2) for _ in range(9)])
     assert len(result) == 3 and [len(group) for group in calls] == [3, 3, 3]
+
+
+def test_optimize_cuts_its_groups_below_what_a_column_holds():
+    third = merging.MAX_MERGED_BYTES // 3
+    a, b, c, d = (FakeSegment(10, size) for size in (third, third, 2 * third, 4 * third))
+    groups = merging.within_bound(FakeIndex.storage, [[a, b, c], [d]])
+    assert groups == [[a, b], [c], [d]]

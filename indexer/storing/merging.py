@@ -111,6 +111,23 @@ def balanced(segments, count):
     return [group for group in groups if group]
 
 
+def within_bound(storage, groups):
+    """``groups`` each cut, in order, where its segments' files would pass
+    ``MAX_MERGED_BYTES`` together (a segment past it alone stays a group)."""
+    cut = []
+    for group in groups:
+        cut.append([])
+        size = 0
+        for segment in group:
+            more = segment_bytes(storage, segment)
+            if cut[-1] and size + more > MAX_MERGED_BYTES:
+                cut.append([])
+                size = 0
+            cut[-1].append(segment)
+            size += more
+    return cut
+
+
 def _merge_job(ix, group, pipe):
     return merge_segments(ix, group)
 

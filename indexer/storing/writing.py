@@ -115,10 +115,11 @@ def delete_ids(index_dir, ids, *, lock_timeout=10.0):
 
 
 def optimize(index_dir, *, lock_timeout=10.0):
-    """Merge the live generation's segments into one per core (``PROCS``), in
-    one commit: searches answer throughout (from the old segments until the
-    commit), and a failed or killed run leaves the index as it was.  Returns
-    counts: documents, segments before and after, seconds."""
+    """Merge the live generation's segments into one per core (``PROCS``; more
+    when one would pass ``merging.MAX_MERGED_BYTES``), in one commit: searches
+    answer throughout (from the old segments until the commit), and a failed
+    or killed run leaves the index as it was.  Returns counts: documents,
+    segments before and after, seconds."""
     started = time.perf_counter()
     with faults.translated(index_dir), generations.writer_lock(index_dir, lock_timeout):
         generations.require_pointer(index_dir)
@@ -134,7 +135,8 @@ def optimize(index_dir, *, lock_timeout=10.0):
             segments = [s for s in existing if s.doc_count() > 0]
             final[:] = segments
             if len(segments) > PROCS or any(s.has_deletions() for s in segments):
-                final[:] = merging.merge_groups(ix, merging.balanced(segments, PROCS), PROCS)
+                groups = merging.within_bound(ix.storage, merging.balanced(segments, PROCS))
+                final[:] = merging.merge_groups(ix, groups, PROCS)
             checking.check_written(index_dir, ix, _new(final, existing), PROCS)
             return final
         with faults.removing_new_files(live), ix.storage.closing_on_failure():
