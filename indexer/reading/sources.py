@@ -29,6 +29,7 @@ import charset_normalizer
 
 from indexer.reading import issuemeta, metadata, pages
 from indexer.reading.archives import Skip, jsonl_record
+from indexer.reading.controls import without_controls
 from indexer.reading.manifests import Manifests
 from indexer.reading.records import MAX_ARTICLE_CHARS, article_chars
 
@@ -89,7 +90,7 @@ def _read_all(paths, encoding, report, max_chars):
             return issuemeta.merge(manifests.lookup(page_path, top),
                                    issuemeta.from_file_name(page_path))
         for record in read(path, encoding, report, issue, max_chars):
-            yield metadata.annotate(record)
+            yield metadata.annotate(without_controls(record))
 
 
 def _read_folder(folder, encoding, report, issue, max_chars):
