@@ -5,7 +5,7 @@ logged with their traceback and answered with a generic message, never a
 traceback shown to the user.  A page keeps the reader's query in the search
 box and says what to do next (for a bad parameter: the same search without it).
 """
-from flask import current_app, jsonify, render_template, request, url_for
+from flask import current_app, jsonify, make_response, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from indexer.errors import (BaokuError, EngineUnavailable, IndexDamaged, IndexIOFailed,
@@ -81,9 +81,10 @@ def _http_error(exc):
     default = exc.description == type(exc).description   # Werkzeug's English sentence
     message = DETAILS_ZH.get(exc.code, MESSAGES_ZH.get(exc.code, "")) if default or not \
         exc.description else exc.description
-    response = error_response(message, exc.code)
+    # a page's answer is (html, status), the API's (response, status): one Response either way
+    response = make_response(error_response(message, exc.code))
     if exc.code == 405 and exc.valid_methods:
-        response[0].headers["Allow"] = ", ".join(exc.valid_methods)
+        response.headers["Allow"] = ", ".join(exc.valid_methods)
     return response
 
 

@@ -39,6 +39,8 @@ PAGE_SUFFIXES = (".txt",)
 ARCHIVE_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 GB_FAMILY = {"gb2312", "gbk", "gb18030"}
 CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+LINE_OVERHEAD = 1 << 20     # bytes of an archive line beyond its text (metadata, names)
+READ_PIECE = 1 << 20        # bytes read at a time past a line that is too long
 
 
 class Problem(NamedTuple):
@@ -105,20 +107,42 @@ def _read_folder(folder, encoding, report, issue, max_chars):
 
 
 def _folder_files(folder, report):
-    """Page and archive files under ``folder``, sorted, hidden ones left out."""
+    """Page and archive files under ``folder``, sorted, hidden ones left out.
+
+    A symbolic link that leads out of ``folder`` is skipped and reported: a
+    link planted in a pages folder must not make another file searchable (and
+    public).  Links to folders are not followed (``os.walk``'s default)."""
     def unreadable(error):
         report(Problem(error.filename or folder, None, f"cannot read folder: {error.strerror}"))
 
+    root = os.path.realpath(folder)
     for top, dirs, files in os.walk(folder, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in dirs:
+            if _leaves(os.path.join(top, name), root):
+                report(Problem(os.path.join(top, name), None,
+                               f"a symbolic link to a folder outside {folder}; skipped it"))
         for name in sorted(files):
             if not name.startswith(".") and name.lower().endswith(PAGE_SUFFIXES + ARCHIVE_SUFFIXES):
-                yield os.path.join(top, name)
+                path = os.path.join(top, name)
+                if _leaves(path, root):
+                    report(Problem(path, None,
+                                   f"a symbolic link to a file outside {folder}; skipped it"))
+                    continue
+                yield path
+
+
+def _leaves(path, root):
+    """Is ``path`` a symbolic link to something outside ``root``?"""
+    if not os.path.islink(path):
+        return False
+    target = os.path.realpath(path)
+    return os.path.commonpath([target, root]) != root
 
 
 def _read_file(path, encoding, report, issue, max_chars):
     if path.lower().endswith(ARCHIVE_SUFFIXES + (".gz",)):
-        found = _read_archive(path, encoding, report)
+        found = _read_archive(path, encoding, report, max_chars)
     else:
         found = _read_page(path, encoding, report, issue)
     for record, line in found:
@@ -205,14 +229,25 @@ def _detect_encoding(data):
 
 # --- JSON Lines archives -----------------------------------------------------
 
-def _read_archive(path, encoding, report):
+def line_bytes(max_chars):
+    """The longest archive line read: an article of ``max_chars`` characters, each
+    written as a JSON escape (``\\uXXXX``, 6 bytes), and its other fields."""
+    return 6 * max_chars + LINE_OVERHEAD
+
+
+def _read_archive(path, encoding, report, max_chars=MAX_ARTICLE_CHARS):
     source = os.path.basename(path)
     derived = set()
     line_no = 0
     try:
         opener = gzip.open if path.lower().endswith(".gz") else open
         with opener(path, "rb") as file:
-            for line_no, raw in enumerate(file, 1):
+            for line_no, raw in enumerate(_bounded_lines(file, line_bytes(max_chars)), 1):
+                if isinstance(raw, int):
+                    report(Problem(path, line_no, f"a line of {raw:,} bytes, more than an "
+                                   f"article of {max_chars:,} characters can take "
+                                   f"(--max-article-chars); skipped it"))
+                    continue
                 record = _archive_line(raw, line_no, encoding, source, derived,
                                        lambda message: report(Problem(path, line_no, message)))
                 if record is not None:
@@ -223,6 +258,20 @@ def _read_archive(path, encoding, report):
             report(Problem(path, line_no + 1, f"cannot read the rest of the file: {reason}"))
         else:
             report(Problem(path, None, f"cannot read file: {reason}"))
+
+
+def _bounded_lines(file, most):
+    """The lines of a binary ``file``, each as bytes, or as its length (an int) when
+    it is longer than ``most`` bytes: such a line is read past in pieces, never held
+    whole (one 300 MB line in a 300 KB gzip must not cost 300 MB)."""
+    while raw := file.readline(most + 1):
+        if len(raw) <= most or raw.endswith(b"\n"):
+            yield raw
+            continue
+        size = len(raw)
+        while not raw.endswith(b"\n") and (raw := file.readline(READ_PIECE)):
+            size += len(raw)
+        yield size
 
 
 def _archive_line(raw, line_no, encoding, source, derived, problem):
