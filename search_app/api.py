@@ -72,4 +72,4 @@ def suggest():
 @bp.get("/openapi.json")
 def openapi():
     """This API's OpenAPI 3.1 description."""
-    return jsonify(openapi_spec(current_app.config, request.host_url))
+    return jsonify(openapi_spec(current_app.config, request.url_root))

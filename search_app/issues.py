@@ -28,7 +28,7 @@ def calendar_params(args):
     if month is not None and not _MONTH.fullmatch(month):
         raise BadParameter("month", "应为月份 1–12")
     if month is not None and year is None:
-        raise BadParameter("month", "needs a year")
+        raise BadParameter("month", "需要同时给出年份（year）")
     return year, (int(month) if month else None)
 
 
