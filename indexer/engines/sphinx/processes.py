@@ -88,9 +88,14 @@ def init(folder, nodes=3):
 
 
 def _pid(folder, node):
+    """The pid of the node's running searchd, or None.  The pid file is only
+    believed when that process is ``searchd`` run with this node's configuration:
+    a stale or planted pid file must not make ``stop`` signal another process."""
     try:
         pid = int((Path(folder) / node["name"] / "searchd.pid").read_text().strip())
     except (OSError, ValueError):
+        return None
+    if pid <= 0:
         return None
     try:
         os.kill(pid, 0)
@@ -98,7 +103,27 @@ def _pid(folder, node):
         return None
     except PermissionError:
         pass
-    return pid
+    return pid if is_node_searchd(pid, Path(folder) / node["name"] / "searchd.conf") else None
+
+
+def is_node_searchd(pid, conf):
+    """Is process ``pid`` a ``searchd`` started with the configuration file ``conf``?
+    (Read from ``/proc/PID/cmdline``; where there is no /proc, from ``ps``.)"""
+    try:
+        args = Path(f"/proc/{pid}/cmdline").read_bytes().decode("utf-8", "replace").split("\0")
+        cwd = os.readlink(f"/proc/{pid}/cwd")
+    except FileNotFoundError:
+        if Path("/proc/self").exists():
+            return False            # the process is gone
+        done = subprocess.run(["ps", "-p", str(pid), "-o", "args="], capture_output=True,
+                              text=True, check=False)
+        args, cwd = done.stdout.split(), "/"
+    except OSError:
+        return False
+    if not args or os.path.basename(args[0]) != SEARCHD or "--config" not in args[:-1]:
+        return False
+    given = args[args.index("--config") + 1]
+    return os.path.realpath(os.path.join(cwd, given)) == os.path.realpath(conf)
 
 
 def answers(node):
@@ -120,7 +145,7 @@ def start(folder, names=None):
     for node in layout(folder):
         if (names and node["name"] not in names) or _pid(folder, node):
             continue
-        where = Path(folder) / node["name"]
+        where = Path(folder).resolve() / node["name"]
         done = subprocess.run([searchd_path() or SEARCHD, "--config", str(where / "searchd.conf")],
                               cwd=where, capture_output=True, text=True, check=False)
         if done.returncode != 0:
