@@ -8,9 +8,9 @@ box and says what to do next (for a bad parameter: the same search without it).
 from flask import current_app, jsonify, make_response, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from indexer.errors import (BaokuError, EngineUnavailable, IndexDamaged, IndexIOFailed,
-                            IndexLocked, IndexMismatch, IndexMissing, IndexNotWritable,
-                            IndexPointerLost)
+from indexer.errors import (ArchivePartial, BaokuError, EngineUnavailable, IndexDamaged,
+                            IndexIOFailed, IndexLocked, IndexMismatch, IndexMissing,
+                            IndexNotWritable, IndexPointerLost)
 
 MESSAGES_ZH = {
     400: "请求参数有误",
@@ -103,6 +103,7 @@ UNAVAILABLE_ZH = (
     (IndexIOFailed, "索引文件暂时无法读取（权限或磁盘问题），请管理员检查服务器"),
     (IndexNotWritable, "索引暂时无法写入，请管理员检查服务器"),
     (IndexLocked, "索引正在更新，请稍后再试"),
+    (ArchivePartial, "存档的一部分（部分分片）暂时没有响应，暂时无法显示，请稍后再试"),
     (EngineUnavailable, "检索引擎无法连接或配置有误，请管理员检查 BAOKU_ENGINE 设置和集群状态"
                         "（baoku cluster status）"),
 )

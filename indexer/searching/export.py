@@ -50,12 +50,22 @@ def check_export(fmt, cap):
         raise ValueError(f"cap must be a whole number >= 1, not {cap!r}")
 
 
-def export_about(q, filters, sort, date_from, date_to, version, total, cap):
-    """What the first line says: the search, the index version, the total and rows."""
-    return {"export": "baoku", "query": q, "filters": filters or {}, "sort": sort,
-            "from": date_from, "to": date_to,
-            "index": version["version"], "index_updated": version["updated"],
-            "total": total, "rows": min(cap, total)}
+def export_about(q, filters, sort, date_from, date_to, version, total, cap, *, missing=()):
+    """What the first line says: the search, the index version, the total and rows;
+    and, when ``missing`` names parts of a distributed archive that did not answer,
+    that the export is partial (``partial``, ``missing_shards``)."""
+    about = {"export": "baoku", "query": q, "filters": filters or {}, "sort": sort,
+             "from": date_from, "to": date_to,
+             "index": version["version"], "index_updated": version["updated"],
+             "total": total, "rows": min(cap, total)}
+    if missing:
+        about.update(partial=True, missing_shards=list(missing))
+    return about
+
+
+def says_partial(first_line):
+    """Does an export's first line (CSV or JSON Lines) say that it is partial?"""
+    return "; partial=True" in first_line or '"partial": true' in first_line
 
 
 def export_of(about, records, parsed, fmt="csv", link=None):

@@ -99,6 +99,8 @@ def concordance_csv(found):
     about = (f"# baoku concordance: query={found.get('query', '')}; "
              f"width={found['width']}; order={found['order']}; total={found['total']}; "
              f"lines={len(found['lines'])}")
+    if found.get("partial"):        # a distributed archive's shards did not all answer
+        about += f"; partial=True; missing_shards={','.join(found['missing_shards'])}"
     rows = [csv_line([re.sub(r"[\r\n]+", " ", about)]), csv_line(KWIC_COLUMNS)]
     rows += [csv_line([line.get(column) or "" for column in KWIC_COLUMNS])
              for line in found["lines"]]
