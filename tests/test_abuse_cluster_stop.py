@@ -26,8 +26,15 @@ def cluster_folder(tmp_path):
 
 def stand_in(*args):
     """A process whose command line is ``args`` (argv[0] first) that sleeps."""
-    return subprocess.Popen([args[0], "-c", "import time; time.sleep(60)", *args[1:]],
-                            executable=sys.executable)
+    process = subprocess.Popen([args[0], "-c", "import time; time.sleep(60)", *args[1:]],
+                               executable=sys.executable)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:          # until it has exec'd (argv is its own)
+        with open(f"/proc/{process.pid}/cmdline", "rb") as f:
+            if f.read().split(b"\0")[0] == args[0].encode():
+                return process
+        time.sleep(0.01)
+    raise AssertionError("the stand-in did not start")
 
 
 def plant(folder, process):

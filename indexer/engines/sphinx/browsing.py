@@ -145,7 +145,8 @@ def concordance(session, q, *, filters=None, sort="relevance", width=kwic.KWIC_W
         limit=kwic.MAX_DOCUMENTS)
     found = kwic.concordance_of(compiled.phrases or compiled.words, records, total,
                                 width=width, order=order, limit=limit)
-    found.update(partial=bool(missing), missing_shards=missing)
+    if missing:     # said only then, as the export's first line says it
+        found.update(partial=True, missing_shards=missing)
     return found
 
 

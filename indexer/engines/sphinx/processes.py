@@ -3,7 +3,9 @@
 ``DIR/cluster.json`` lists the nodes (the coordinator first, then the shards:
 name, host, SphinxQL port, API port for the coordinator's agents); each node
 has its folder ``DIR/<name>/`` with ``searchd.conf``, ``data/``, its log and
-``searchd.pid``.  ``DIR/engine.url`` is the URL to give ``--engine``.
+``searchd.pid``.  ``DIR/engine.url`` is the URL to give ``--engine``.  A node
+stopped on purpose has a ``DIR/<name>/stopped`` mark (until it is started), so
+that ``supervisor`` does not bring it back.
 """
 import json
 import os
@@ -18,6 +20,7 @@ from indexer.engines.sphinx import client, config, state
 from indexer.errors import EngineUnavailable
 
 SEARCHD = "searchd"
+STOPPED = "stopped"      # the mark of a node stopped on purpose
 START_SECONDS = 30
 STOP_SECONDS = 20
 HOST = "127.0.0.1"
@@ -87,7 +90,7 @@ def init(folder, nodes=3):
     return {"url": url, "nodes": status(folder)}
 
 
-def _pid(folder, node):
+def node_pid(folder, node):
     """The pid of the node's running searchd, or None.  The pid file is only
     believed when that process is ``searchd`` run with this node's configuration:
     a stale or planted pid file must not make ``stop`` signal another process."""
@@ -104,6 +107,11 @@ def _pid(folder, node):
     except PermissionError:
         pass
     return pid if is_node_searchd(pid, Path(folder) / node["name"] / "searchd.conf") else None
+
+
+def stopped_on_purpose(folder, node):
+    """Was the node stopped by ``stop`` (and not started since)?"""
+    return (Path(folder) / node["name"] / STOPPED).exists()
 
 
 def is_node_searchd(pid, conf):
@@ -143,7 +151,10 @@ def start(folder, names=None):
     each answers.  Returns the names started."""
     started = []
     for node in layout(folder):
-        if (names and node["name"] not in names) or _pid(folder, node):
+        if names and node["name"] not in names:
+            continue
+        (Path(folder) / node["name"] / STOPPED).unlink(missing_ok=True)
+        if node_pid(folder, node):
             continue
         where = Path(folder).resolve() / node["name"]
         done = subprocess.run([searchd_path() or SEARCHD, "--config", str(where / "searchd.conf")],
@@ -168,16 +179,19 @@ def stop(folder, names=None, *, kill=False):
     with ``kill``), all at once, and wait for them.  Returns the names stopped."""
     running = []
     for node in layout(folder):
-        pid = _pid(folder, node) if not names or node["name"] in names else None
+        if names and node["name"] not in names:
+            continue
+        (Path(folder) / node["name"] / STOPPED).touch()
+        pid = node_pid(folder, node)
         if pid is not None:
             client.forget_all(node["host"], node["sql"])   # searchd waits for open clients
             os.kill(pid, signal.SIGKILL if kill else signal.SIGTERM)
             running.append((node, pid))
     deadline = time.monotonic() + STOP_SECONDS
     for node, pid in running:
-        while _pid(folder, node) == pid and time.monotonic() < deadline:
+        while node_pid(folder, node) == pid and time.monotonic() < deadline:
             time.sleep(0.05)
-        if _pid(folder, node) == pid:
+        if node_pid(folder, node) == pid:
             os.kill(pid, signal.SIGKILL)
         if kill:        # searchd removes its pid file only when it ends by itself
             (Path(folder) / node["name"] / "searchd.pid").unlink(missing_ok=True)
@@ -187,5 +201,5 @@ def stop(folder, names=None, *, kill=False):
 def status(folder):
     """Each node: name, role, address, pid (None when not running), answers."""
     return [{"name": node["name"], "role": node["role"],
-             "address": f"{node['host']}:{node['sql']}", "pid": _pid(folder, node),
+             "address": f"{node['host']}:{node['sql']}", "pid": node_pid(folder, node),
              "answers": answers(node)} for node in layout(folder)]
