@@ -7,7 +7,7 @@ from indexer.storing.writing import optimize as optimize_index
 from search_app import create_app
 from search_app.cli.base import cli, engine_options, index_option
 from search_app.progress import ProgressBar
-from search_app.server import build_index, run, serving_state
+from search_app.server import THREADS, build_index, run, serving_state
 from search_app.terminal import check_lines, recover_lines
 
 
@@ -47,7 +47,8 @@ def recover(index_dir):
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="gunicorn worker processes (each runs --threads threads).")
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
+@click.option("--threads", default=THREADS, show_default=True, type=click.IntRange(1, 256),
+              help="Threads a worker (a slow client holds one for at most 10 s).")
 @click.option("--seeds", default="seeds", show_default=True, type=click.Path(file_okay=False),
               help="Pages to index first when there is no index yet.")
 @click.option("--debug", is_flag=True, help="Flask's development server, with tracebacks.")
