@@ -130,7 +130,8 @@ DATES = [("/api/search", {"q": "工会", "from": FULL_WIDTH}),
          ("/issues", {"year": ARABIC_INDIC})]
 
 
-@pytest.mark.parametrize("path, args", DATES, ids=[p + "-" + "-".join(k for k in a if k != "q") for p, a in DATES])
+@pytest.mark.parametrize("path, args", DATES,
+                         ids=[p + "-" + "-".join(k for k in a if k != "q") for p, a in DATES])
 def test_digits_of_other_scripts_in_dates_are_a_400_in_chinese(strict_client, path, args):
     response = strict_client.get(path, query_string=args)
     assert response.status_code == 400
