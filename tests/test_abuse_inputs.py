@@ -164,3 +164,23 @@ def test_a_method_a_page_does_not_take_is_a_405(strict_client, method, caplog):
             text = response.json["error"] if response.is_json else response.get_data(as_text=True)
             assert "只接受 GET" in text and "Traceback" not in text
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_a_huge_page_file_is_skipped_without_being_held(tmp_path):
+    page = tmp_path / "page.txt"
+    with page.open("wb") as out:                    # one 40 MB line of text
+        for _ in range(40):
+            out.write("职工".encode("utf-8") * (2**20 // 6))
+    (tmp_path / "ok.txt").write_text("职工之家开放\n\n本报讯 职工之家今天开放。\n", encoding="utf-8")
+    problems = []
+    tracemalloc.start()
+    try:
+        records = list(read_records([str(tmp_path)], on_problem=problems.append,
+                                    max_chars=100_000))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert {r["source"] for r in records} == {"ok.txt"}
+    [problem] = problems
+    assert problem.path.endswith("page.txt") and "skipped" in problem.message
+    assert peak < 16 * 2**20, f"{peak / 2**20:.0f} MiB held for one page"

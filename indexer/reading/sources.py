@@ -41,6 +41,8 @@ GB_FAMILY = {"gb2312", "gbk", "gb18030"}
 CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 LINE_OVERHEAD = 1 << 20     # bytes of an archive line beyond its text (metadata, names)
 READ_PIECE = 1 << 20        # bytes read at a time past a line that is too long
+PAGE_ARTICLES = 16          # articles of the largest size a page file may hold …
+PAGE_FLOOR = 8 << 20        # … and bytes it may hold whatever that size (a page: 10-50 KB)
 
 
 class Problem(NamedTuple):
@@ -144,7 +146,7 @@ def _read_file(path, encoding, report, issue, max_chars):
     if path.lower().endswith(ARCHIVE_SUFFIXES + (".gz",)):
         found = _read_archive(path, encoding, report, max_chars)
     else:
-        found = _read_page(path, encoding, report, issue)
+        found = _read_page(path, encoding, report, issue, max_chars)
     for record, line in found:
         size = article_chars(record)
         if size <= max_chars:
@@ -158,12 +160,25 @@ def _read_file(path, encoding, report, issue, max_chars):
 
 # --- pages -------------------------------------------------------------------
 
-def _read_page(path, encoding, report, issue):
+def page_bytes(max_chars):
+    """The largest page file read: room for PAGE_ARTICLES articles of ``max_chars``
+    characters (4 bytes each at most, in UTF-8 or GB18030), and never less than
+    PAGE_FLOOR (a small --max-article-chars skips long articles, not whole pages)."""
+    return max(PAGE_ARTICLES * 4 * max_chars, PAGE_FLOOR)
+
+
+def _read_page(path, encoding, report, issue, max_chars=MAX_ARTICLE_CHARS):
+    most = page_bytes(max_chars)
     try:
         with open(path, "rb") as file:
-            data = file.read()
+            data = file.read(most + 1)      # never more: a 300 MB "page" is not held
     except OSError as error:
         report(Problem(path, None, f"cannot read file: {error.strerror}"))
+        return
+    if len(data) > most:
+        report(Problem(path, None, f"more than {most:,} bytes, more than a page of "
+                                   f"{PAGE_ARTICLES} articles of {max_chars:,} characters "
+                                   f"(--max-article-chars) takes; skipped it"))
         return
     try:
         text = decode_page(data, encoding)
