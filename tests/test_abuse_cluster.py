@@ -16,6 +16,7 @@ import pytest
 from indexer.engines import open_engine
 from indexer.engines.sphinx import processes, supervisor
 from search_app import create_app
+from search_app.cli import cli
 
 CJK = "\u4e00-\u9fff"
 
@@ -44,12 +45,14 @@ def answering(folder, name, timeout):
     return None
 
 
-def test_a_shard_that_dies_is_restarted_and_one_stopped_on_purpose_is_not(cluster):
+def test_a_shard_that_dies_is_restarted_and_one_stopped_on_purpose_is_not(cluster, runner):
     folder, url = cluster
     api = create_app({"TESTING": False, "BAOKU_ENGINE": url}).test_client()
     full = api.get("/api/search?q=工会").json["total"]
     supervisor.launch(folder)
     try:
+        status = runner.invoke(cli, ["cluster", "status", "--dir", str(folder)])
+        assert "restarts a node that dies" in status.output
         victim = answering(folder, "shard2", 5)
         os.kill(victim["pid"], signal.SIGKILL)             # a crash, as the OOM killer does
         back = answering(folder, "shard2", 30)

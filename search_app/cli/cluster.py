@@ -76,7 +76,8 @@ def stop(folder, names):
 @_dir
 @click.option("--json", "as_json", is_flag=True, help="One JSON object a node.")
 def status(folder, as_json):
-    """List each node, its address and pid, and whether it answers (exit 1 if one does not).
+    """List each node, its address and pid, and whether it answers (exit 1 if one does not),
+    then whether the supervisor that restarts them runs.
 
     \b
     Example:
@@ -87,5 +88,10 @@ def status(folder, as_json):
         click.echo(json.dumps(node) if as_json else
                    f"{node['name']:<12} {node['role']:<12} {node['address']:<22} "
                    f"pid {node['pid'] or '-':<8} {'answers' if node['answers'] else 'DOWN'}")
+    if not as_json:
+        watching = supervisor.supervisor_pid(folder)
+        click.echo(f"{'supervisor':<12} {'':<12} {'':<22} pid {watching or '-':<8} "
+                   + ("restarts a node that dies" if watching else
+                      "not running: nodes that die stay down (baoku cluster start)"))
     if not all(node["answers"] for node in nodes):
         raise SystemExit(1)

@@ -181,7 +181,10 @@ def stop(folder, names=None, *, kill=False):
     for node in layout(folder):
         if names and node["name"] not in names:
             continue
-        (Path(folder) / node["name"] / STOPPED).touch()
+        try:
+            (Path(folder) / node["name"] / STOPPED).touch()
+        except OSError:
+            pass            # no node folder: nothing of it runs to be brought back
         pid = node_pid(folder, node)
         if pid is not None:
             client.forget_all(node["host"], node["sql"])   # searchd waits for open clients
