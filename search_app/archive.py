@@ -69,10 +69,14 @@ def run_search(params):
     facets["district"] = with_all_districts(facets.get("district", []))
     result["notes"] = searching.query_notes(params["q"])
     if result.get("partial"):       # a distributed engine's shard did not answer
-        missing = "、".join(result["missing_shards"])
-        result["notes"].append({"code": "partial", "value": ",".join(result["missing_shards"]),
-                                "message": f"分片 {missing} 没有响应，结果不完整（只含其余分片的文章）"})
+        result["notes"].append(_partial_note(result["missing_shards"]))
     return result
+
+
+def _partial_note(missing_shards):
+    missing = "、".join(missing_shards)
+    return {"code": "partial", "value": ",".join(missing_shards),
+            "message": f"分片 {missing} 没有响应，结果不完整（只含其余分片的文章）"}
 
 
 def run_kwic(params, limit=None):
@@ -86,6 +90,8 @@ def run_kwic(params, limit=None):
         line["url"] = article_url(line["id"])
     found["query"] = params["q"]
     found["notes"] = searching.query_notes(params["q"])
+    if found.get("partial"):
+        found["notes"].append(_partial_note(found["missing_shards"]))
     return found
 
 

@@ -15,13 +15,14 @@ import numpy as np
 from indexer.searching.charquery import CharQuery
 from indexer.searching.doccolumns import doc_columns
 
-_ISO_PREFIX = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
+# ASCII digits only: ``\d`` also takes ２０２５ and ٢٠٢٥, which no date column holds
+_ISO_PREFIX = re.compile(r"[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?")
 HIGHEST = "~"     # sorts after every digit and '-': '2025-10~' ends the month
 
 
 def is_iso_prefix(value):
     """'2025', '2025-10' or '2025-10-31' (a real month and day number)."""
-    return bool(_ISO_PREFIX.match(value or ""))
+    return bool(_ISO_PREFIX.fullmatch(value or ""))
 
 
 class DateRange(CharQuery):

@@ -210,11 +210,13 @@ _DATE = re.compile(r"^(\d{4})年?(?:[-/.]?(\d{1,2})月?)?(?:[-/.]?(\d{1,2})日?)
 
 
 def date_prefix(value):
-    """'2025', '2025-1', '2025年10月' -> ISO prefix ('2025-01'); None if not a date."""
+    """'2025', '2025-1', '2025年10月' -> ISO prefix ('2025-01'); None if not a date.
+
+    Digits of any script ('２０２５年') are read as the number they write."""
     m = _DATE.match(value.strip())
     if not m:
         return None
-    return "-".join([m.group(1)] + ["%02d" % int(g) for g in m.groups()[1:] if g])
+    return "-".join(["%04d" % int(m.group(1))] + ["%02d" % int(g) for g in m.groups()[1:] if g])
 
 
 def _field(name, value, parsed, negated):
