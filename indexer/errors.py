@@ -61,6 +61,11 @@ class EngineUnavailable(BaokuError):
     coordinator is down)."""
 
 
+class ArchivePartial(EngineUnavailable):
+    """Part of a distributed archive does not answer (its shards are down), and
+    what was asked cannot be answered without it."""
+
+
 # Errors no query or argument raises: only bad bytes or a failing device (a
 # truncated file: EOFError or OSError; flipped bytes: struct, zlib, pickle or
 # decode errors).  Others count when Whoosh's readers raise them (faults.py).

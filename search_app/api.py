@@ -3,6 +3,7 @@ own OpenAPI description."""
 from flask import Blueprint, abort, current_app, jsonify, request, stream_with_context
 
 from indexer.searching import concordance_csv
+from indexer.searching.export import says_partial
 
 from . import archive
 from .openapi import openapi_spec
@@ -15,7 +16,8 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 def search():
     """Ranked hits with highlighted snippets and facet counts."""
     params = search_params(request.args, current_app.config)
-    return jsonify(archive.run_search(params))
+    result = archive.run_search(params)
+    return partial_header(jsonify(result), result.get("partial"))
 
 
 @bp.get("/kwic")
@@ -24,9 +26,19 @@ def kwic():
     params = kwic_params(request.args, current_app.config)
     found = archive.run_kwic(params)
     if params["format"] == "json":
-        return jsonify(found)
+        return partial_header(jsonify(found), found.get("partial"))
     response = current_app.response_class(concordance_csv(found), content_type=EXPORT_TYPES["csv"])
     response.headers["Content-Disposition"] = "attachment; filename=baoku-kwic.csv"
+    return partial_header(response, found.get("partial"))
+
+
+PARTIAL_HEADER = "X-Baoku-Partial"     # 1: part of a distributed archive did not answer
+
+
+def partial_header(response, partial):
+    """Say in the headers, too, that an answer lacks the matches of shards that are down."""
+    if partial:
+        response.headers[PARTIAL_HEADER] = "1"
     return response
 
 
@@ -43,7 +55,7 @@ def export():
     response = current_app.response_class(body, content_type=EXPORT_TYPES[params["format"]])
     response.headers["Content-Disposition"] = (
         f"attachment; filename=baoku-export.{params['format']}")
-    return response
+    return partial_header(response, says_partial(first))
 
 
 def _chain(first, rest):
@@ -72,4 +84,4 @@ def suggest():
 @bp.get("/openapi.json")
 def openapi():
     """This API's OpenAPI 3.1 description."""
-    return jsonify(openapi_spec(current_app.config, request.host_url))
+    return jsonify(openapi_spec(current_app.config, request.url_root))

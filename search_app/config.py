@@ -40,8 +40,10 @@ class Defaults:
     # bytes: under gunicorn's 8190-byte request line (server.py), leaving room for the
     # method, path and protocol, so the app answers (a page in Chinese HTML) first
     BAOKU_MAX_QUERY_STRING = 8000
+    BAOKU_BASE_URL = ""                  # e.g. https://baoku.example.org/: every absolute URL
+    BAOKU_TRUST_PROXY = 0                # proxies whose X-Forwarded-* headers are believed
     BAOKU_RATELIMIT = ""                 # e.g. "60/minute" per client; empty = off
-    BAOKU_RATELIMIT_STORAGE = "memory://"
+    BAOKU_RATELIMIT_STORAGE = ""         # "": a SQLite file all workers share (ratestore.py)
 
 
 def load_environment(config, environ=os.environ):

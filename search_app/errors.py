@@ -5,12 +5,12 @@ logged with their traceback and answered with a generic message, never a
 traceback shown to the user.  A page keeps the reader's query in the search
 box and says what to do next (for a bad parameter: the same search without it).
 """
-from flask import current_app, jsonify, render_template, request, url_for
+from flask import current_app, jsonify, make_response, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from indexer.errors import (BaokuError, EngineUnavailable, IndexDamaged, IndexIOFailed,
-                            IndexLocked, IndexMismatch, IndexMissing, IndexNotWritable,
-                            IndexPointerLost)
+from indexer.errors import (ArchivePartial, BaokuError, EngineUnavailable, IndexDamaged,
+                            IndexIOFailed, IndexLocked, IndexMismatch, IndexMissing,
+                            IndexNotWritable, IndexPointerLost)
 
 MESSAGES_ZH = {
     400: "请求参数有误",
@@ -81,9 +81,10 @@ def _http_error(exc):
     default = exc.description == type(exc).description   # Werkzeug's English sentence
     message = DETAILS_ZH.get(exc.code, MESSAGES_ZH.get(exc.code, "")) if default or not \
         exc.description else exc.description
-    response = error_response(message, exc.code)
+    # a page's answer is (html, status), the API's (response, status): one Response either way
+    response = make_response(error_response(message, exc.code))
     if exc.code == 405 and exc.valid_methods:
-        response[0].headers["Allow"] = ", ".join(exc.valid_methods)
+        response.headers["Allow"] = ", ".join(exc.valid_methods)
     return response
 
 
@@ -102,6 +103,7 @@ UNAVAILABLE_ZH = (
     (IndexIOFailed, "索引文件暂时无法读取（权限或磁盘问题），请管理员检查服务器"),
     (IndexNotWritable, "索引暂时无法写入，请管理员检查服务器"),
     (IndexLocked, "索引正在更新，请稍后再试"),
+    (ArchivePartial, "存档的一部分（部分分片）暂时没有响应，暂时无法显示，请稍后再试"),
     (EngineUnavailable, "检索引擎无法连接或配置有误，请管理员检查 BAOKU_ENGINE 设置和集群状态"
                         "（baoku cluster status）"),
 )

@@ -24,11 +24,11 @@ def calendar_params(args):
     """``(year, month)`` from ``?year=&month=`` (month needs a year)."""
     year, month = args.get("year") or None, args.get("month") or None
     if year is not None and not _YEAR.fullmatch(year):
-        raise BadParameter("year", "must be a four-digit year")
+        raise BadParameter("year", "应为四位数的年份，例如 2025")
     if month is not None and not _MONTH.fullmatch(month):
-        raise BadParameter("month", "must be a month number 1-12")
+        raise BadParameter("month", "应为月份 1–12")
     if month is not None and year is None:
-        raise BadParameter("month", "needs a year")
+        raise BadParameter("month", "需要同时给出年份（year）")
     return year, (int(month) if month else None)
 
 

@@ -10,17 +10,22 @@ characters is 4,500 bytes once encoded).
 
 A per-client rate limit (Flask-Limiter) is off by default and switched on with
 the ``BAOKU_RATELIMIT`` setting (or environment variable), e.g. ``60/minute`` or
-``10/second;300/hour``.  Counters live in memory per worker unless
-``BAOKU_RATELIMIT_STORAGE`` names a shared store (e.g. ``redis://host:6379``).
+``10/second;300/hour``.  Counters live in a SQLite file made for the server
+(``ratestore``), which every gunicorn worker shares, so the limit holds across
+workers; ``BAOKU_RATELIMIT_STORAGE`` may name another store instead
+(``memory://``: per process, right for one worker only; ``redis://host:6379``
+for several hosts).
 """
 from flask import abort, current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
+from . import ratestore
 from .config import Defaults
 
 # Never throttled: health checks and the page's own CSS and JS.
 EXEMPT_ENDPOINTS = frozenset({"service.healthz", "static"})
+WARM_UP = "baoku.warm_up"     # set by server.warm_up: the server's own requests count for no one
 
 
 def init_limits(app):
@@ -50,11 +55,13 @@ def rate_limiter(app):
     rate = str(app.config.get("BAOKU_RATELIMIT") or "").strip()
     if not rate:
         return None
+    storage = app.config["BAOKU_RATELIMIT_STORAGE"] or ratestore.shared_store_uri()
     return Limiter(
         get_remote_address,
         app=app,
         default_limits=[rate],
-        storage_uri=app.config["BAOKU_RATELIMIT_STORAGE"],
+        storage_uri=storage,
         headers_enabled=True,
-        default_limits_exempt_when=lambda: request.endpoint in EXEMPT_ENDPOINTS,
+        default_limits_exempt_when=lambda: (request.endpoint in EXEMPT_ENDPOINTS
+                                            or request.environ.get(WARM_UP, False)),
     )

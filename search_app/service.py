@@ -1,7 +1,7 @@
 """What the service offers besides pages and API: health, the embed script, OpenSearch."""
 from flask import Blueprint, current_app, jsonify, render_template, request, send_from_directory
 
-from indexer.errors import BaokuError
+from indexer.errors import BaokuError, EngineUnavailable
 
 from . import archive
 
@@ -12,12 +12,26 @@ bp = Blueprint("service", __name__)
 def healthz():
     """200 ``{status: ok, documents: N}`` when the live index answers (its segments
     open and a search answers, checked once per state of its files); else 503
-    ``{status: unhealthy, reason}`` with the library's message (for whoever runs it)."""
+    ``{status: unhealthy, reason}`` with the library's message (for whoever runs it),
+    or 503 ``{status: partial, reason, missing_shards}`` while shards of a cluster do
+    not answer.  An engine's own message (an address, a driver's error) goes to the
+    log only: the reason a client sees is generic."""
     try:
-        return jsonify(archive.health())
+        answer = archive.health()
+    except EngineUnavailable as error:
+        current_app.logger.warning("unhealthy: %s", error)
+        return jsonify({"status": "unhealthy", "reason": ENGINE_DOWN}), 503
     except BaokuError as error:
         current_app.logger.warning("unhealthy: %s", error)
         return jsonify({"status": "unhealthy", "reason": str(error)}), 503
+    if answer.get("status") == "partial":
+        current_app.logger.warning("partial: shards %s do not answer", answer["missing_shards"])
+        return jsonify(dict(answer, reason=SHARDS_DOWN)), 503
+    return jsonify(answer)
+
+
+ENGINE_DOWN = "the search engine does not answer (the server's log says why)"
+SHARDS_DOWN = "part of the archive does not answer (the server's log says why)"
 
 
 @bp.get("/embed.js")

@@ -3,6 +3,7 @@
 import wcwidth
 
 from indexer.reading.issuemeta import issue_label
+from search_app.terminal import printable
 
 TABLE_COLUMNS = (("seq", 4), ("kind", 8), ("headline", 36), ("reporters", 16),
                  ("districts", 18), ("unions", 36))   # (field, widest display width)
@@ -15,7 +16,7 @@ def record_table(records):
     for record in records:
         rows.append([_cell(record, name) for name, _ in TABLE_COLUMNS])
         label = issue_label(record)
-        sources.append(f"{label} · {record['source']}" if label else record["source"])
+        sources.append(printable(f"{label} · {record['source']}" if label else record["source"]))
     widths = [min(cap, max([width(name)] + [width(row[i]) for row in rows]))
               for i, (name, cap) in enumerate(TABLE_COLUMNS)]
     yield table_line([name for name, _ in TABLE_COLUMNS], widths)
@@ -31,7 +32,7 @@ def _cell(record, name):
         value = "(" + record.get("body", "")[:40] + ")"
     if isinstance(value, list):
         value = "、".join(value)
-    return " ".join(str(value).split())
+    return " ".join(printable(value).split())
 
 
 def width(text):

@@ -3,11 +3,31 @@ and recover reports.
 
 ``style(text, **how)`` is how the caller highlights (``click.style`` in the CLI;
 the identity for plain text), so this module needs no terminal library.
+
+Every text that comes from the archive or from a file name passes through
+``printable`` first: a control character in it (ESC starting a cursor move or an
+OSC 52 clipboard write, a C1 CSI, a line break forging a ``baoku:`` line, a
+bidirectional override) is shown as an escape such as ``\x1b``, never sent to
+the terminal.
 """
 import html
 import re
 
 from wcwidth import wcswidth
+
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text):
+    """``text`` on one line with no control character: white space as a space,
+    the others as visible escapes (``\\x1b``)."""
+    def shown(match):
+        char = match.group()
+        if char in "\t\n\r\u2028\u2029":
+            return " "
+        return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+    return _UNPRINTABLE.sub(shown, str(text))
 
 
 def plain(text, **how):
@@ -19,25 +39,25 @@ def result_lines(result, style=plain):
     """A human-readable result: count, then one block a hit."""
     yield f"{result['total']} hits for {result['query']!r} ({result['took_ms']} ms)"
     for note in result.get("notes", []):
-        yield f"note: {note['message']}"
+        yield f"note: {printable(note['message'])}"
     first = (result["page"] - 1) * result["per_page"] + 1
     for n, hit in enumerate(result["hits"], first):
-        title = hit["headline"] or "(no headline)"
-        yield f"{n:>4}. {style(title, bold=True)}  [{place(hit)}] {hit['id']}"
+        title = printable(hit["headline"] or "(no headline)")
+        yield f"{n:>4}. {style(title, bold=True)}  [{place(hit)}] {printable(hit['id'])}"
         if hit["snippet"]:
             yield "      " + snippet_text(hit["snippet"], style)
 
 
 def place(item):
     """Where a hit or line was printed (its issue label), else its date, else '-'."""
-    return item.get("issue_label") or item.get("date") or "-"
+    return printable(item.get("issue_label") or item.get("date") or "-")
 
 
 def snippet_text(snippet_html, style=plain):
     """The snippet's <mark> as terminal highlighting, HTML entities unescaped."""
     parts = re.split(r"<mark>(.*?)</mark>", snippet_html)
-    return "".join(style(html.unescape(p), fg="red", bold=True) if i % 2
-                   else html.unescape(p) for i, p in enumerate(parts))
+    return "".join(style(printable(html.unescape(p)), fg="red", bold=True) if i % 2
+                   else printable(html.unescape(p)) for i, p in enumerate(parts))
 
 
 def _pad_left(text, width):
@@ -51,12 +71,14 @@ def kwic_lines(found, style=plain):
            + (f" (first {len(found['lines'])} shown)" if found["truncated"] else ""))
     columns = 2 * found["width"]        # a CJK character takes two columns
     for line in found["lines"]:
-        yield (f"{_pad_left(line['left'], columns)} {style(line['match'], fg='red', bold=True)} "
-               f"{line['right']}  [{place(line)}] {line['id']}")
+        left, match, right = (printable(line[side]) for side in ("left", "match", "right"))
+        yield (f"{_pad_left(left, columns)} {style(match, fg='red', bold=True)} "
+               f"{right}  [{place(line)}] {printable(line['id'])}")
 
 
 def index_summary(counts, index_dir):
     """The one line ``baoku index`` ends with."""
+    index_dir = printable(index_dir)
     if not counts["indexed"]:
         return f"no articles to index, nothing was written; {counts['documents']} documents in {index_dir}"
     return (f"{counts['indexed']} articles indexed ({counts['added']} new, "
@@ -67,7 +89,7 @@ def index_summary(counts, index_dir):
 def stats_lines(info, index_dir):
     """``baoku stats`` as aligned lines."""
     signature = info["signature"]
-    yield f"index       {index_dir} ({info['generation']})"
+    yield f"index       {printable(index_dir)} ({info['generation']})"
     yield f"documents   {info['documents']}"
     yield f"terms       {info['terms']}"
     yield f"size        {info['size_bytes'] / 1e6:.1f} MB"
@@ -78,7 +100,7 @@ def stats_lines(info, index_dir):
 def recover_lines(done):
     """What ``baoku recover`` skipped, and what is live now."""
     for name, why in done["skipped"]:
-        yield f"skipped {name}: {why}"
+        yield f"skipped {printable(name)}: {printable(why)}"
     was = ("unchanged" if done["previous"] == done["live"] else
            f"was {done['previous'] or 'none'}")
     yield f"{done['live']} is live ({was}), {done['documents']} documents"
@@ -87,13 +109,13 @@ def recover_lines(done):
 def check_lines(report):
     """One line a generation (newest first), then the verdict on the live one."""
     if report["pointer"] and report["generations"]:
-        yield f"{report['pointer']} in {report['index_dir']}"
+        yield printable(f"{report['pointer']} in {report['index_dir']}")
     for entry in report["generations"]:
         name = entry["name"] + (" (live)" if entry["live"] else "")
         if entry["ok"]:
             yield (f"{name}: ok, {entry['documents']} documents in "
                    f"{entry['segments']} segment(s)")
         else:
-            yield f"{name}: damaged: {entry['problem']}"
+            yield printable(f"{name}: damaged: {entry['problem']}")
     if not report["generations"]:
-        yield f"no generations in {report['index_dir']}"
+        yield f"no generations in {printable(report['index_dir'])}"

@@ -5,10 +5,21 @@ headers (431) and malformed requests (400) before the app sees them, with an
 English HTML page.  This worker lets gunicorn decide the status, as it does,
 and sends ``{"error": "<Chinese message>", "status": N}`` instead, the same
 shape as every other error (documented in /api/openapi.json).
+
+It also bounds how long a client may take to send its request: gunicorn's
+threaded worker waits for a connection's first bytes without a thread, but then
+reads the request line, headers and body in a thread with no time limit, so a
+dozen clients sending a byte a second (slowloris) held every thread and normal
+requests timed out.  Here a request must arrive whole within
+``REQUEST_SECONDS`` of its first byte (reading its body included); a slower
+client is disconnected and its thread freed.
 """
 import json
+import select
+import time
 
 from gunicorn import util
+from gunicorn.http.errors import NoMoreData
 from gunicorn.workers.gthread import ThreadWorker
 
 from .errors import error_body
@@ -44,8 +55,55 @@ def error_response_bytes(status, reason):
     return head.encode("latin-1") + body
 
 
+REQUEST_SECONDS = 10.0     # to send a whole request (line, headers, body) once it starts
+
+
+class TooSlow(NoMoreData):
+    """The client did not send its request in time (gunicorn closes quietly)."""
+
+
+class DeadlineSocket:
+    """A client socket whose reads fail once the request's deadline has passed.
+
+    Only reads are bounded (the response is written without a limit: a large
+    export to a slow reader is not an attack on the threads of others)."""
+
+    def __init__(self, sock):
+        self._sock = sock
+        self.deadline = None
+
+    def start_request(self, seconds=REQUEST_SECONDS):
+        self.deadline = time.monotonic() + seconds
+
+    def recv(self, size, *flags):
+        self._wait()
+        return self._sock.recv(size, *flags)
+
+    def recv_into(self, buffer, *args):
+        self._wait()
+        return self._sock.recv_into(buffer, *args)
+
+    def _wait(self):
+        if self.deadline is None:
+            return
+        left = self.deadline - time.monotonic()
+        if left <= 0 or not select.select([self._sock], [], [], left)[0]:
+            raise TooSlow(b"")
+
+    def __getattr__(self, name):
+        return getattr(self._sock, name)
+
+
 class BaokuWorker(ThreadWorker):
-    """gunicorn's threaded worker; its own error answers in Baoku's shape."""
+    """gunicorn's threaded worker; its own error answers in Baoku's shape, and a
+    request that takes more than REQUEST_SECONDS to arrive is dropped."""
+
+    def handle(self, conn):
+        if not self.cfg.is_ssl:         # TLS keeps data select() cannot see: not wrapped
+            if not isinstance(conn.sock, DeadlineSocket):
+                conn.sock = DeadlineSocket(conn.sock)
+            conn.sock.start_request()
+        return super().handle(conn)
 
     def handle_error(self, req, client, addr, exc):
         captured = _Captured()

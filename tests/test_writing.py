@@ -9,8 +9,10 @@ import pytest
 from click.testing import CliRunner
 
 from indexer.engines.embedded.building import building, merging
-from indexer.engines.embedded.lifecycle import generations, writing
-from indexer.errors import IndexLocked
+from indexer.engines.embedded.lifecycle import checking, generations, writing
+from indexer.engines.embedded.whooshinternals import joining
+from indexer.engines.embedded.whooshinternals.writers import BulkPostingsWriter
+from indexer.errors import IndexBuildFailed, IndexLocked
 from indexer.reading.records import new_record
 from indexer.engines.embedded import open_index, search
 from indexer.engines.embedded.lifecycle.writing import delete_ids, index_records
@@ -171,3 +173,66 @@ def test_the_memory_option_takes_a_size(tmp_path, given, ok):
     assert (result.exit_code == 0) == ok, result.output
     if not ok:
         assert result.exit_code == 2 and "--memory" in result.output
+
+
+def _lose_end_markers(monkeypatch):
+    """A writer that damages what it writes: each list's last block loses its end
+    marker (the sign of its length), as issue 28's merges did."""
+    real = BulkPostingsWriter._write_block
+    monkeypatch.setattr(BulkPostingsWriter, "_write_block", lambda self, last=False: real(self))
+
+
+def _merge_everything_as_before_the_fix(monkeypatch):
+    """Every commit merges all segments into one, with issue 28's joining bug back."""
+    def write_full(self):
+        while len(self.ids) >= self.limit:
+            self._write_block(self.limit)
+    monkeypatch.setattr(joining.JoinedPostings, "_write_full", write_full)
+    monkeypatch.setattr(joining.JoinedPostings, "finish", _finish_as_before)
+    monkeypatch.setattr(merging, "merged",
+                        lambda ix, segments, procs=1: merging.merge_groups(ix, [segments]))
+
+
+def _finish_as_before(self):
+    if self.ids:
+        self._write_block(len(self.ids), last=True)
+    self.postfile.write(b"".join(self.chunks))
+    return self.start, self.postfile.tell() - self.start
+
+
+@pytest.mark.parametrize(("damage", "rebuild"), [
+    (_lose_end_markers, True), (_lose_end_markers, False),
+    (_merge_everything_as_before_the_fix, False)],
+    ids=["a-rebuild-built", "an-addition-built", "an-addition-merged"])
+def test_a_damaged_segment_is_never_committed(tmp_path, monkeypatch, damage, rebuild):
+    """Issue 28: every segment a run writes is read back before the commit; a
+    damaged one fails the run and the live generation is as it was."""
+    index_dir = str(tmp_path / "ix")
+    index_records(index_dir, [rec(f"a{i}", f"职工文章{i}") for i in range(100)])
+    live = generations.live_generation(index_dir)
+    files = sorted(os.listdir(live))
+    damage(monkeypatch)
+    with pytest.raises(IndexBuildFailed, match="does not read back"):
+        index_records(index_dir, [rec(f"b{i}", f"职工文章{i}") for i in range(28)],
+                      rebuild=rebuild)
+    monkeypatch.undo()
+    assert generations.live_generation(index_dir) == live
+    assert sorted(os.listdir(live)) == files
+    assert generations.generation_folders(index_dir) == [live]      # a rebuild's is gone
+    assert len(found(index_dir, "职工")) == 100
+    assert checking.check_index(index_dir)["generations"][0]["ok"]
+
+
+def test_baoku_index_exits_non_zero_when_what_it_wrote_does_not_read_back(
+        tmp_path, monkeypatch, runner):
+    seeds = os.path.join(os.path.dirname(__file__), "..", "seeds")
+    index_dir = str(tmp_path / "ix")
+    assert runner.invoke(cli, ["index", "--index", index_dir, seeds]).exit_code == 0
+    before = found(index_dir, "职工")
+    live = generations.live_generation(index_dir)
+    _lose_end_markers(monkeypatch)
+    result = runner.invoke(cli, ["index", "--rebuild", "--index", index_dir, seeds])
+    assert result.exit_code == 1
+    assert "does not read back" in result.output and "nothing was committed" in result.output
+    monkeypatch.undo()
+    assert generations.live_generation(index_dir) == live and found(index_dir, "职工") == before

@@ -23,7 +23,7 @@ import abc
 import time
 
 from indexer.errors import EngineUnavailable
-from indexer.searching.querynotes import query_notes, result_notes
+from indexer.searching.querynotes import result_notes
 from indexer.searching.request import SearchRequest
 
 DEFAULT_MEMORY = 1536 * 2**20   # bytes the whole process tree of an indexing run may use
@@ -128,7 +128,7 @@ class Engine(abc.ABC):
         """Every occurrence of ``q`` in context (KWIC), with ``query`` and ``notes``;
         options as ``search``'s filters/sort/dates, plus width, order, limit."""
         found = self.run_concordance(q, **options)
-        found.update(query=q, notes=query_notes(q))
+        found.update(query=q, notes=result_notes(q, found))
         return found
 
     @abc.abstractmethod

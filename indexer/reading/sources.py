@@ -21,14 +21,13 @@ import hashlib
 import json
 import logging
 import os
-import re
 import zlib
 from typing import NamedTuple
 
-import charset_normalizer
-
 from indexer.reading import issuemeta, metadata, pages
 from indexer.reading.archives import Skip, jsonl_record
+from indexer.reading.controls import without_controls
+from indexer.reading.decoding import decode_page
 from indexer.reading.manifests import Manifests
 from indexer.reading.records import MAX_ARTICLE_CHARS, article_chars
 
@@ -36,8 +35,10 @@ log = logging.getLogger(__name__)
 
 PAGE_SUFFIXES = (".txt",)
 ARCHIVE_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
-GB_FAMILY = {"gb2312", "gbk", "gb18030"}
-CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+LINE_OVERHEAD = 1 << 20     # bytes of an archive line beyond its text (metadata, names)
+READ_PIECE = 1 << 20        # bytes read at a time past a line that is too long
+PAGE_ARTICLES = 16          # articles of the largest size a page file may hold …
+PAGE_FLOOR = 8 << 20        # … and bytes it may hold whatever that size (a page: 10-50 KB)
 
 
 class Problem(NamedTuple):
@@ -89,7 +90,7 @@ def _read_all(paths, encoding, report, max_chars):
             return issuemeta.merge(manifests.lookup(page_path, top),
                                    issuemeta.from_file_name(page_path))
         for record in read(path, encoding, report, issue, max_chars):
-            yield metadata.annotate(record)
+            yield metadata.annotate(without_controls(record))
 
 
 def _read_folder(folder, encoding, report, issue, max_chars):
@@ -104,22 +105,44 @@ def _read_folder(folder, encoding, report, issue, max_chars):
 
 
 def _folder_files(folder, report):
-    """Page and archive files under ``folder``, sorted, hidden ones left out."""
+    """Page and archive files under ``folder``, sorted, hidden ones left out.
+
+    A symbolic link that leads out of ``folder`` is skipped and reported: a
+    link planted in a pages folder must not make another file searchable (and
+    public).  Links to folders are not followed (``os.walk``'s default)."""
     def unreadable(error):
         report(Problem(error.filename or folder, None, f"cannot read folder: {error.strerror}"))
 
+    root = os.path.realpath(folder)
     for top, dirs, files in os.walk(folder, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in dirs:
+            if _leaves(os.path.join(top, name), root):
+                report(Problem(os.path.join(top, name), None,
+                               f"a symbolic link to a folder outside {folder}; skipped it"))
         for name in sorted(files):
             if not name.startswith(".") and name.lower().endswith(PAGE_SUFFIXES + ARCHIVE_SUFFIXES):
-                yield os.path.join(top, name)
+                path = os.path.join(top, name)
+                if _leaves(path, root):
+                    report(Problem(path, None,
+                                   f"a symbolic link to a file outside {folder}; skipped it"))
+                    continue
+                yield path
+
+
+def _leaves(path, root):
+    """Is ``path`` a symbolic link to something outside ``root``?"""
+    if not os.path.islink(path):
+        return False
+    target = os.path.realpath(path)
+    return os.path.commonpath([target, root]) != root
 
 
 def _read_file(path, encoding, report, issue, max_chars):
     if path.lower().endswith(ARCHIVE_SUFFIXES + (".gz",)):
-        found = _read_archive(path, encoding, report)
+        found = _read_archive(path, encoding, report, max_chars)
     else:
-        found = _read_page(path, encoding, report, issue)
+        found = _read_page(path, encoding, report, issue, max_chars)
     for record, line in found:
         size = article_chars(record)
         if size <= max_chars:
@@ -133,12 +156,25 @@ def _read_file(path, encoding, report, issue, max_chars):
 
 # --- pages -------------------------------------------------------------------
 
-def _read_page(path, encoding, report, issue):
+def page_bytes(max_chars):
+    """The largest page file read: room for PAGE_ARTICLES articles of ``max_chars``
+    characters (4 bytes each at most, in UTF-8 or GB18030), and never less than
+    PAGE_FLOOR (a small --max-article-chars skips long articles, not whole pages)."""
+    return max(PAGE_ARTICLES * 4 * max_chars, PAGE_FLOOR)
+
+
+def _read_page(path, encoding, report, issue, max_chars=MAX_ARTICLE_CHARS):
+    most = page_bytes(max_chars)
     try:
         with open(path, "rb") as file:
-            data = file.read()
+            data = file.read(most + 1)      # never more: a 300 MB "page" is not held
     except OSError as error:
         report(Problem(path, None, f"cannot read file: {error.strerror}"))
+        return
+    if len(data) > most:
+        report(Problem(path, None, f"more than {most:,} bytes, more than a page of "
+                                   f"{PAGE_ARTICLES} articles of {max_chars:,} characters "
+                                   f"(--max-article-chars) takes; skipped it"))
         return
     try:
         text = decode_page(data, encoding)
@@ -160,58 +196,27 @@ def _page_line(text, record):
     return text.count("\n", 0, at) + 1 if at >= 0 else None
 
 
-def decode_page(data: bytes, encoding=None) -> str:
-    """The text of a page file, BOM stripped and line ends made ``\\n``.
-
-    Raises ValueError (with a hint) for binary data or an undecodable file.
-    """
-    if encoding:
-        text = _decode(data, encoding)
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = _decode(data, "utf-16")
-    elif b"\0" in data:
-        raise ValueError("binary file (contains NUL bytes), not text")
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = _decode(data, _detect_encoding(data))
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    if len(CONTROLS.findall(text)) > len(text) // 100:
-        raise ValueError("binary file (control characters), not text")
-    return text
-
-
-def _decode(data, encoding):
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as error:
-        raise ValueError(f"cannot decode as {encoding} (byte {error.start}); "
-                         "give the right one with --encoding") from None
-
-
-def _detect_encoding(data):
-    matches = charset_normalizer.from_bytes(data)
-    best = matches.best()
-    if best is None:
-        raise ValueError("not UTF-8 and the encoding cannot be detected (binary file?); "
-                         "give it with --encoding")
-    # Short GBK texts also read as Korean or Japanese: a Chinese archive takes the tie.
-    if any(m.encoding == "gb18030" and m.chaos <= best.chaos for m in matches):
-        return "gb18030"
-    return "gb18030" if best.encoding in GB_FAMILY else best.encoding
-
-
 # --- JSON Lines archives -----------------------------------------------------
 
-def _read_archive(path, encoding, report):
+def line_bytes(max_chars):
+    """The longest archive line read: an article of ``max_chars`` characters, each
+    written as a JSON escape (``\\uXXXX``, 6 bytes), and its other fields."""
+    return 6 * max_chars + LINE_OVERHEAD
+
+
+def _read_archive(path, encoding, report, max_chars=MAX_ARTICLE_CHARS):
     source = os.path.basename(path)
     derived = set()
     line_no = 0
     try:
         opener = gzip.open if path.lower().endswith(".gz") else open
         with opener(path, "rb") as file:
-            for line_no, raw in enumerate(file, 1):
+            for line_no, raw in enumerate(_bounded_lines(file, line_bytes(max_chars)), 1):
+                if isinstance(raw, int):
+                    report(Problem(path, line_no, f"a line of {raw:,} bytes, more than an "
+                                   f"article of {max_chars:,} characters can take "
+                                   f"(--max-article-chars); skipped it"))
+                    continue
                 record = _archive_line(raw, line_no, encoding, source, derived,
                                        lambda message: report(Problem(path, line_no, message)))
                 if record is not None:
@@ -222,6 +227,20 @@ def _read_archive(path, encoding, report):
             report(Problem(path, line_no + 1, f"cannot read the rest of the file: {reason}"))
         else:
             report(Problem(path, None, f"cannot read file: {reason}"))
+
+
+def _bounded_lines(file, most):
+    """The lines of a binary ``file``, each as bytes, or as its length (an int) when
+    it is longer than ``most`` bytes: such a line is read past in pieces, never held
+    whole (one 300 MB line in a 300 KB gzip must not cost 300 MB)."""
+    while raw := file.readline(most + 1):
+        if len(raw) <= most or raw.endswith(b"\n"):
+            yield raw
+            continue
+        size = len(raw)
+        while not raw.endswith(b"\n") and (raw := file.readline(READ_PIECE)):
+            size += len(raw)
+        yield size
 
 
 def _archive_line(raw, line_no, encoding, source, derived, problem):

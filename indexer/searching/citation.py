@@ -73,7 +73,28 @@ def _one_line(value):
 
 
 def _bib(value):
-    """TeX's special characters escaped, braces included, so an entry always parses."""
+    """TeX's special characters escaped, so an entry always parses as one entry.
+
+    BibTeX counts braces whether or not a backslash precedes them, so a brace
+    that is not matched within the value (``x} @article(…``) would end the
+    field, and the entry, early: matched pairs are kept (escaped, which keeps
+    them paired), unmatched braces are dropped."""
     special = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&",
                "#": r"\#", "_": r"\_", "$": r"\$", "^": r"\^{}", "~": r"\~{}"}
-    return "".join(special.get(c, c) for c in _one_line(value))
+    text = _one_line(value)
+    lone = _unmatched(text)
+    return "".join(special.get(c, c) for i, c in enumerate(text) if i not in lone)
+
+
+def _unmatched(text):
+    """Positions of the braces of ``text`` that have no partner."""
+    opened, lone = [], set()
+    for i, c in enumerate(text):
+        if c == "{":
+            opened.append(i)
+        elif c == "}":
+            if opened:
+                opened.pop()
+            else:
+                lone.add(i)
+    return lone | set(opened)

@@ -7,21 +7,24 @@ filters by them (``engines/embedded/compiling/dates``, ``engines/sphinx/tokens``
 """
 import re
 
-_ISO_PREFIX = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
+# ASCII digits only: ``\d`` also takes ２０２５ and ٢٠٢٥, which no date column holds
+_ISO_PREFIX = re.compile(r"[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?")
 HIGHEST = "~"     # sorts after every digit and '-': '2025-10~' ends the month
 
 
 def is_iso_prefix(value):
     """'2025', '2025-10' or '2025-10-31' (a real month and day number)."""
-    return bool(_ISO_PREFIX.match(value or ""))
+    return bool(_ISO_PREFIX.fullmatch(value or ""))
 
 
 _DATE = re.compile(r"^(\d{4})年?(?:[-/.]?(\d{1,2})月?)?(?:[-/.]?(\d{1,2})日?)?$")
 
 
 def date_prefix(value):
-    """'2025', '2025-1', '2025年10月' -> ISO prefix ('2025-01'); None if not a date."""
+    """'2025', '2025-1', '2025年10月' -> ISO prefix ('2025-01'); None if not a date.
+
+    Digits of any script ('２０２５年') are read as the number they write."""
     m = _DATE.match(value.strip())
     if not m:
         return None
-    return "-".join([m.group(1)] + ["%02d" % int(g) for g in m.groups()[1:] if g])
+    return "-".join(["%04d" % int(m.group(1))] + ["%02d" % int(g) for g in m.groups()[1:] if g])

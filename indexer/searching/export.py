@@ -6,13 +6,12 @@ object with ``"export"`` in it), so a file found months later can be checked
 against the archive.  CSV starts with a byte-order mark so that Excel opens it
 as UTF-8 with the Chinese intact.
 """
-import csv
 import html
-import io
 import json
 import re
 
 from indexer.searching import highlight
+from indexer.searching.downloads import csv_line, json_line
 
 EXPORT_FORMATS = ("csv", "jsonl")
 EXPORT_CAP = 10000      # rows by default
@@ -29,20 +28,30 @@ def check_export(fmt, cap):
         raise ValueError(f"cap must be a whole number >= 1, not {cap!r}")
 
 
-def export_about(q, filters, sort, date_from, date_to, version, total, cap):
-    """What the first line says: the search, the index version, the total and rows."""
-    return {"export": "baoku", "query": q, "filters": filters or {}, "sort": sort,
-            "from": date_from, "to": date_to,
-            "index": version["version"], "index_updated": version["updated"],
-            "total": total, "rows": min(cap, total)}
+def export_about(q, filters, sort, date_from, date_to, version, total, cap, *, missing=()):
+    """What the first line says: the search, the index version, the total and rows;
+    and, when ``missing`` names parts of a distributed archive that did not answer,
+    that the export is partial (``partial``, ``missing_shards``)."""
+    about = {"export": "baoku", "query": q, "filters": filters or {}, "sort": sort,
+             "from": date_from, "to": date_to,
+             "index": version["version"], "index_updated": version["updated"],
+             "total": total, "rows": min(cap, total)}
+    if missing:
+        about.update(partial=True, missing_shards=list(missing))
+    return about
+
+
+def says_partial(first_line):
+    """Does an export's first line (CSV or JSON Lines) say that it is partial?"""
+    return "; partial=True" in first_line or '"partial": true' in first_line
 
 
 def export_of(about, records, parsed, fmt="csv", link=None):
     """The export's lines of ``records`` (any engine's), in result order."""
-    write = _csv_line if fmt == "csv" else _json_line
+    write = csv_line if fmt == "csv" else json_line
     yield _first_line(about, fmt)
     if fmt == "csv":
-        yield _csv_line(EXPORT_COLUMNS)
+        yield csv_line(EXPORT_COLUMNS)
     for record in records:
         row = export_row(record, parsed, link)
         yield write([_cell(row[c]) for c in EXPORT_COLUMNS] if fmt == "csv" else row)
@@ -65,12 +74,12 @@ def export_row(record, parsed, link=None):
 
 def _first_line(about, fmt):
     if fmt == "jsonl":
-        return _json_line(about)
+        return json_line(about)
     described = "; ".join(
         f"{key}={value if isinstance(value, (str, int)) else json.dumps(value, ensure_ascii=False)}"
         for key, value in about.items() if key != "export")
-    # not CSV-quoted: a comment line a reader sees as it is (A1 in Excel)
-    return "\ufeff# baoku export: " + re.sub(r"[\r\n]+", " ", described) + "\r\n"
+    # one cell (A1 in Excel), quoted if it must be: no query splits it or adds a row
+    return "\ufeff" + csv_line(["# baoku export: " + re.sub(r"[\r\n]+", " ", described)])
 
 
 def _cell(value):
@@ -78,12 +87,3 @@ def _cell(value):
         return LIST_SEPARATOR.join(value)
     return "" if value is None else str(value)
 
-
-def _csv_line(cells):
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow(cells)
-    return out.getvalue()
-
-
-def _json_line(value):
-    return json.dumps(value, ensure_ascii=False) + "\n"

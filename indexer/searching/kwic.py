@@ -7,10 +7,10 @@ normalised text exactly as the highlighter finds them, so full-width,
 traditional or upper-case occurrences count.  Headline and body are read
 separately: a context never runs from one into the other.
 """
-import csv
-import io
+import re
 
 from analyzers.normalize import char_spans
+from indexer.searching.downloads import csv_line
 from indexer.searching.highlight import find_spans, merge_spans
 
 KWIC_WIDTH = 20         # characters on each side by default …
@@ -69,13 +69,16 @@ def _flat(text):
 
 
 def concordance_csv(found):
-    """A concordance as CSV text (UTF-8 BOM for Excel; a ``#`` line saying what it is)."""
-    out = io.StringIO()
-    out.write(f"\ufeff# baoku concordance: query={found.get('query', '')}; "
-              f"width={found['width']}; order={found['order']}; total={found['total']}; "
-              f"lines={len(found['lines'])}\r\n")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(KWIC_COLUMNS)
-    for line in found["lines"]:
-        writer.writerow([line.get(column) or "" for column in KWIC_COLUMNS])
-    return out.getvalue()
+    """A concordance as CSV text (UTF-8 BOM for Excel; a ``#`` line saying what it is).
+
+    Every cell is neutralised (``downloads.csv_line``), the ``#`` line too: the
+    query, whatever it holds, stays in its one cell on its one line."""
+    about = (f"# baoku concordance: query={found.get('query', '')}; "
+             f"width={found['width']}; order={found['order']}; total={found['total']}; "
+             f"lines={len(found['lines'])}")
+    if found.get("partial"):        # a distributed archive's shards did not all answer
+        about += f"; partial=True; missing_shards={','.join(found['missing_shards'])}"
+    rows = [csv_line([re.sub(r"[\r\n]+", " ", about)]), csv_line(KWIC_COLUMNS)]
+    rows += [csv_line([line.get(column) or "" for column in KWIC_COLUMNS])
+             for line in found["lines"]]
+    return "\ufeff" + "".join(rows)

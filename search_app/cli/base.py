@@ -13,6 +13,7 @@ from indexer.reading.records import MAX_ARTICLE_CHARS
 from indexer.reading.sources import read_records
 from indexer.searching import FACETS
 from search_app.config import default_index_dir
+from search_app.terminal import printable
 
 
 HINTS = ((IndexMissing, "build it with `baoku index PATHS...`"),
@@ -27,8 +28,11 @@ class BaokuCommands(click.Group):
             return super().invoke(ctx)
         except BaokuError as error:
             hint = next((f"\nhint: {h}" for kind, h in HINTS if isinstance(error, kind)), "")
-            click.echo(f"baoku: {error}{hint}", err=True)
+            click.echo(f"baoku: {printable(error)}{hint}", err=True)
             ctx.exit(1)
+        except click.ClickException as error:   # may name a file: shown, never obeyed
+            error.message = printable(error.message)
+            raise
 
 
 @click.group(cls=BaokuCommands)

@@ -5,8 +5,8 @@ from indexer.engines import open_engine
 from search_app import create_app
 from search_app.cli.base import cli, engine_options, index_option
 from search_app.progress import ProgressBar
-from search_app.server import build_index, run, serving_state
-from search_app.terminal import check_lines, recover_lines
+from search_app.server import THREADS, build_index, run, serving_state
+from search_app.terminal import check_lines, printable, recover_lines
 
 
 @cli.command()
@@ -46,7 +46,8 @@ def recover(index_dir):
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="gunicorn worker processes (each runs --threads threads).")
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
+@click.option("--threads", default=THREADS, show_default=True, type=click.IntRange(1, 256),
+              help="Threads a worker (a slow client holds one for at most 10 s).")
 @click.option("--seeds", default="seeds", show_default=True, type=click.Path(file_okay=False),
               help="Pages to index first when there is no index yet.")
 @click.option("--debug", is_flag=True, help="Flask's development server, with tracebacks.")
@@ -65,16 +66,18 @@ def serve(engine, host, port, workers, threads, seeds, debug):
     """
     state = serving_state(engine, seeds)
     if state.get("build"):
-        click.echo(f"baoku: no index yet; indexing {seeds}/ into {engine.location}", err=True)
+        click.echo(printable(f"baoku: no index yet; indexing {seeds}/ into {engine.location}"),
+                   err=True)
         with ProgressBar("indexing") as progress:
             counts = build_index(engine, [seeds], progress=progress,
-                                 on_problem=lambda problem: progress.message(f"skipped {problem}"))
+                                 on_problem=lambda p: progress.message(printable(f"skipped {p}")))
         click.echo(f"baoku: {counts['documents']} documents indexed", err=True)
     if state.get("problem"):
-        click.echo(f"baoku: warning: {state['problem']} (serving: 503 until fixed)", err=True)
+        click.echo(f"baoku: warning: {printable(state['problem'])} (serving: 503 until fixed)",
+                   err=True)
     app = create_app()                  # instance/config.py and BAOKU_* apply
     app.config["BAOKU_ENGINE"] = engine.location
-    click.echo(f"baoku: serving {engine.location} at http://{host}:{port}/", err=True)
+    click.echo(printable(f"baoku: serving {engine.location} at http://{host}:{port}/"), err=True)
     run(app, engine, host=host, port=port, workers=workers, threads=threads, debug=debug)
 
 
@@ -91,8 +94,9 @@ def optimize(index_dir):
     Example:
         baoku optimize --index /srv/baoku/index
     """
-    click.echo(f"baoku: merging the segments of {index_dir} ...", err=True)
+    click.echo(printable(f"baoku: merging the segments of {index_dir} ..."), err=True)
     counts = open_engine(index_dir).optimize()
     click.echo(f"baoku: {counts['segments_before']} segments merged into {counts['segments']} "
-               f"in {counts['seconds']:.1f} s; {counts['documents']} documents in {index_dir}",
+               f"in {counts['seconds']:.1f} s; {counts['documents']} documents in "
+               f"{printable(index_dir)}",
                err=True)

@@ -1,12 +1,11 @@
 """``baoku extract``, ``baoku index`` and ``baoku delete``: files in, articles out or stored."""
-import json
-
 import click
 
 from search_app.cli.base import cli, engine_options, memory_option, read_paths, reading_options
 from search_app.progress import ProgressBar
 from search_app.tables import record_table
-from search_app.terminal import index_summary
+from indexer.searching.downloads import json_line
+from search_app.terminal import index_summary, printable
 
 
 @cli.command()
@@ -33,13 +32,13 @@ def extract(paths, fmt, encoding, max_chars):
 
     def report(problem):
         problems.append(problem)
-        click.echo(f"baoku: {problem}", err=True)
+        click.echo(f"baoku: {printable(problem)}", err=True)
 
     records = read_paths(paths, encoding, report, max_chars)
     lines = (record_table(records) if fmt == "table" else
-             (json.dumps(record, ensure_ascii=False) for record in records))
+             (json_line(record) for record in records))
     for line in lines:
-        click.echo(line)
+        click.echo(line.rstrip("\n"))
     if problems:
         click.get_current_context().exit(1)
 
@@ -71,7 +70,7 @@ def index_command(paths, rebuild, engine, memory, encoding, max_chars):
     with ProgressBar("indexing") as progress:
         def report(problem):
             problems.append(problem)
-            progress.message(problem)
+            progress.message(printable(problem))
         records = read_paths(paths, encoding, report, max_chars)
         counts = engine.index_records(records, rebuild=rebuild, progress=progress,
                                       memory=memory)

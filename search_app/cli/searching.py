@@ -1,9 +1,8 @@
 """``baoku search`` and ``baoku stats``: the archive as a journalist queries it."""
-import json
-
 import click
 
 from indexer.searching import EXPORT_CAP, EXPORT_FORMATS, KWIC_WIDTH, MAX_WIDTH, SORTS
+from indexer.searching.downloads import json_line
 from search_app.cli.base import cli, engine_options, facet_options, option_errors
 from search_app.terminal import kwic_lines, result_lines, stats_lines
 
@@ -69,7 +68,7 @@ def search(query, queries, limit, page, cursor, sort, date_from, date_to, snippe
                 text, filters=filters, sort=sort, page=page, cursor=cursor,
                 per_page=10 if limit is None else limit, **dates,
                 snippets=limit != 0 if snippets is None else snippets))
-        lines = [json.dumps(found, ensure_ascii=False)] if as_json else \
+        lines = [json_line(found).rstrip("\n")] if as_json else \
             (kwic_lines if kwic else result_lines)(found, click.style)
         for line in lines:
             click.echo(line)
@@ -86,6 +85,6 @@ def stats(engine, as_json):
         baoku stats --index /srv/baoku/index
     """
     info = engine.stats()
-    for line in ([json.dumps(info, ensure_ascii=False)] if as_json
+    for line in ([json_line(info).rstrip("\n")] if as_json
                  else stats_lines(info, engine.location)):
         click.echo(line)

@@ -13,6 +13,7 @@ import analyzers
 from indexer.engines.sphinx import client, rows, tokens
 from indexer.engines.sphinx.matching import compile_query
 from indexer.engines.sphinx.searching import SCALE, ranked_records
+from indexer.errors import ArchivePartial
 from indexer.reading.gazetteer import all_street_names
 from indexer.reading.issuemeta import issue_label
 from indexer.reading.records import MAX_ARTICLE_CHARS
@@ -27,8 +28,10 @@ ALL_ROWS = 1000000          # at most this many documents read for a whole-archi
 def record_of(session, article_id):
     if not article_id:
         return None
-    found = session.run(f"SELECT s_record FROM {session.index} WHERE id = "
-                        f"{rows.doc_id(article_id)} LIMIT 1")[0]
+    found, meta = session.run(f"SELECT s_record FROM {session.index} WHERE id = "
+                              f"{rows.doc_id(article_id)} LIMIT 1; SHOW META")
+    if not found and session.missing(client.meta_of(meta).get("warning", "")):
+        raise ArchivePartial("the shard that may hold this article does not answer")
     record = json.loads(found[0][0]) if found else None
     return record if record and str(record.get("id")) == str(article_id) else None
 
@@ -136,16 +139,21 @@ def suggest(session, prefix, limit=8):
 def concordance(session, q, *, filters=None, sort="relevance", width=kwic.KWIC_WIDTH,
                 order="result", limit=kwic.MAX_LINES, date_from=None, date_to=None):
     kwic.check_concordance(width, order, limit)
-    compiled, total, records = ranked_records(session, q, filters, sort, date_from=date_from,
-                                              date_to=date_to, limit=kwic.MAX_DOCUMENTS)
-    return kwic.concordance_of(compiled.phrases or compiled.words, records, total,
-                               width=width, order=order, limit=limit)
+    compiled, total, records, missing = ranked_records(
+        session, q, filters, sort, date_from=date_from, date_to=date_to,
+        limit=kwic.MAX_DOCUMENTS)
+    found = kwic.concordance_of(compiled.phrases or compiled.words, records, total,
+                                width=width, order=order, limit=limit)
+    if missing:     # said only then, as the export's first line says it
+        found.update(partial=True, missing_shards=missing)
+    return found
 
 
 def export_lines(session, version, q="", *, filters=None, sort="relevance", fmt="csv",
                  cap=export.EXPORT_CAP, link=None, date_from=None, date_to=None):
     export.check_export(fmt, cap)
-    compiled, total, records = ranked_records(session, q, filters, sort, date_from=date_from,
-                                              date_to=date_to, limit=cap)
-    about = export.export_about(q, filters, sort, date_from, date_to, version, total, cap)
+    compiled, total, records, missing = ranked_records(
+        session, q, filters, sort, date_from=date_from, date_to=date_to, limit=cap)
+    about = export.export_about(q, filters, sort, date_from, date_to, version, total, cap,
+                                missing=missing)
     yield from export.export_of(about, records, compiled, fmt, link)

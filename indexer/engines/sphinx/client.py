@@ -12,7 +12,7 @@ import threading
 import pymysql
 from pymysql.constants import CLIENT
 
-from indexer.errors import EngineUnavailable
+from indexer.errors import ArchivePartial, EngineUnavailable
 
 CONNECT_SECONDS = 3
 _AGENT = re.compile(r"agent ([^\s:]+:\d+)")
@@ -25,8 +25,10 @@ class QueryRefused(Exception):
     """Sphinx refused a statement (a limit of its query parser, a bug of ours)."""
 
 
-class AgentsFailed(Exception):
-    """Every agent of a distributed index failed: ``agents`` names them."""
+class AgentsFailed(ArchivePartial):
+    """Every agent of a distributed index failed: ``agents`` names them.  Where a
+    caller does not answer without them (a search answers empty and partial), it
+    is a library error: the web answers 503, never 500."""
 
     def __init__(self, agents, message):
         super().__init__(message)

@@ -3,7 +3,9 @@
 ``DIR/cluster.json`` lists the nodes (the coordinator first, then the shards:
 name, host, SphinxQL port, API port for the coordinator's agents); each node
 has its folder ``DIR/<name>/`` with ``searchd.conf``, ``data/``, its log and
-``searchd.pid``.  ``DIR/engine.url`` is the URL to give ``--engine``.
+``searchd.pid``.  ``DIR/engine.url`` is the URL to give ``--engine``.  A node
+stopped on purpose has a ``DIR/<name>/stopped`` mark (until it is started), so
+that ``supervisor`` does not bring it back.
 """
 import json
 import os
@@ -18,6 +20,7 @@ from indexer.engines.sphinx import client, config, state
 from indexer.errors import EngineUnavailable
 
 SEARCHD = "searchd"
+STOPPED = "stopped"      # the mark of a node stopped on purpose
 START_SECONDS = 30
 STOP_SECONDS = 20
 HOST = "127.0.0.1"
@@ -87,10 +90,15 @@ def init(folder, nodes=3):
     return {"url": url, "nodes": status(folder)}
 
 
-def _pid(folder, node):
+def node_pid(folder, node):
+    """The pid of the node's running searchd, or None.  The pid file is only
+    believed when that process is ``searchd`` run with this node's configuration:
+    a stale or planted pid file must not make ``stop`` signal another process."""
     try:
         pid = int((Path(folder) / node["name"] / "searchd.pid").read_text().strip())
     except (OSError, ValueError):
+        return None
+    if pid <= 0:
         return None
     try:
         os.kill(pid, 0)
@@ -98,7 +106,32 @@ def _pid(folder, node):
         return None
     except PermissionError:
         pass
-    return pid
+    return pid if is_node_searchd(pid, Path(folder) / node["name"] / "searchd.conf") else None
+
+
+def stopped_on_purpose(folder, node):
+    """Was the node stopped by ``stop`` (and not started since)?"""
+    return (Path(folder) / node["name"] / STOPPED).exists()
+
+
+def is_node_searchd(pid, conf):
+    """Is process ``pid`` a ``searchd`` started with the configuration file ``conf``?
+    (Read from ``/proc/PID/cmdline``; where there is no /proc, from ``ps``.)"""
+    try:
+        args = Path(f"/proc/{pid}/cmdline").read_bytes().decode("utf-8", "replace").split("\0")
+        cwd = os.readlink(f"/proc/{pid}/cwd")
+    except FileNotFoundError:
+        if Path("/proc/self").exists():
+            return False            # the process is gone
+        done = subprocess.run(["ps", "-p", str(pid), "-o", "args="], capture_output=True,
+                              text=True, check=False)
+        args, cwd = done.stdout.split(), "/"
+    except OSError:
+        return False
+    if not args or os.path.basename(args[0]) != SEARCHD or "--config" not in args[:-1]:
+        return False
+    given = args[args.index("--config") + 1]
+    return os.path.realpath(os.path.join(cwd, given)) == os.path.realpath(conf)
 
 
 def answers(node):
@@ -118,9 +151,12 @@ def start(folder, names=None):
     each answers.  Returns the names started."""
     started = []
     for node in layout(folder):
-        if (names and node["name"] not in names) or _pid(folder, node):
+        if names and node["name"] not in names:
             continue
-        where = Path(folder) / node["name"]
+        (Path(folder) / node["name"] / STOPPED).unlink(missing_ok=True)
+        if node_pid(folder, node):
+            continue
+        where = Path(folder).resolve() / node["name"]
         done = subprocess.run([searchd_path() or SEARCHD, "--config", str(where / "searchd.conf")],
                               cwd=where, capture_output=True, text=True, check=False)
         if done.returncode != 0:
@@ -143,16 +179,22 @@ def stop(folder, names=None, *, kill=False):
     with ``kill``), all at once, and wait for them.  Returns the names stopped."""
     running = []
     for node in layout(folder):
-        pid = _pid(folder, node) if not names or node["name"] in names else None
+        if names and node["name"] not in names:
+            continue
+        try:
+            (Path(folder) / node["name"] / STOPPED).touch()
+        except OSError:
+            pass            # no node folder: nothing of it runs to be brought back
+        pid = node_pid(folder, node)
         if pid is not None:
             client.forget_all(node["host"], node["sql"])   # searchd waits for open clients
             os.kill(pid, signal.SIGKILL if kill else signal.SIGTERM)
             running.append((node, pid))
     deadline = time.monotonic() + STOP_SECONDS
     for node, pid in running:
-        while _pid(folder, node) == pid and time.monotonic() < deadline:
+        while node_pid(folder, node) == pid and time.monotonic() < deadline:
             time.sleep(0.05)
-        if _pid(folder, node) == pid:
+        if node_pid(folder, node) == pid:
             os.kill(pid, signal.SIGKILL)
         if kill:        # searchd removes its pid file only when it ends by itself
             (Path(folder) / node["name"] / "searchd.pid").unlink(missing_ok=True)
@@ -162,5 +204,5 @@ def stop(folder, names=None, *, kill=False):
 def status(folder):
     """Each node: name, role, address, pid (None when not running), answers."""
     return [{"name": node["name"], "role": node["role"],
-             "address": f"{node['host']}:{node['sql']}", "pid": _pid(folder, node),
+             "address": f"{node['host']}:{node['sql']}", "pid": node_pid(folder, node),
              "answers": answers(node)} for node in layout(folder)]

@@ -108,7 +108,8 @@ def total_of(session, compiled, conds):
 
 def ranked_records(session, q, filters=None, sort="relevance", *, date_from=None,
                    date_to=None, limit=10000):
-    """``(compiled, total, [record])``: the first ``limit`` matches' records, in order."""
+    """``(compiled, total, [record], missing)``: the first ``limit`` matches' records, in
+    order, and the names of the shards that did not answer (their matches are not in)."""
     chosen = whole_set_choices(filters, sort, date_from, date_to)
     conds = conditions(q, chosen, date_bounds(date_from, date_to))
     compiled = compile_for(session, q)
@@ -116,10 +117,12 @@ def ranked_records(session, q, filters=None, sort="relevance", *, date_from=None
         found = session.run(hits_sql(session, compiled, conds, sort, 0, limit, "id")
                             + "; SHOW META")
     except client.AgentsFailed:
-        return compiled, 0, []
-    total = int(client.meta_of(found[1]).get("total_found", 0))
+        return compiled, 0, [], [s["name"] for s in session.shards]
+    meta = client.meta_of(found[1])
+    total = int(meta.get("total_found", 0))
     return compiled, total, [json.loads(record) for _, record, _ in
-                             with_records(session, found[0])]
+                             with_records(session, found[0])], \
+        session.missing(meta.get("warning", ""))
 
 
 def with_records(session, rows):

@@ -19,6 +19,13 @@ The policy (``merged``): segments are put in tiers by live documents
 segments they are merged into one of the next tier, and so on up.  A small
 incremental add only ever merges small segments; the big ones are rewritten
 once for each tenfold growth of the archive, as in Lucene's log merge policy.
+No merge takes sources of more than ``MAX_MERGED_BYTES`` together: Whoosh's
+columns (the stored fields among them: ``VarBytesColumn`` keeps its offsets
+in an array that may not grow past 32 bits) cannot hold 4 GiB, so a group
+that would pass the bound leaves its largest segment out, and that one is
+not merged again (as Lucene's ``maxMergedSegmentMB``).  Every other offset
+of the W3 format is 64 bits (``tests/test_merging.py`` reads segments whose
+files start past 4 GiB).
 """
 import heapq
 import itertools
@@ -37,6 +44,7 @@ from indexer.engines.embedded.whooshinternals.terms import set_field_totals
 
 TIER_FLOOR = 2_000      # live documents: every segment below this is tier 0
 TIER_FACTOR = 10        # segments a tier holds before they are merged into one
+MAX_MERGED_BYTES = 3 * 2**30    # a merge's sources together, below a column's 4 GiB
 
 
 def merged(ix, segments, *, procs=1):
@@ -49,7 +57,9 @@ def merged(ix, segments, *, procs=1):
     written once from its sources: a merge whose result would be merged again
     in the same commit (a rebuild's many new segments) is never written."""
     factor = TIER_FACTOR
-    planned = [(s.doc_count(), [s]) for s in segments if s.doc_count() > 0]
+    planned = [(s.doc_count(), segment_bytes(ix.storage, s), [s])
+               for s in segments if s.doc_count() > 0]
+    held = []       # left out: merged with its group, it would pass MAX_MERGED_BYTES
     while True:
         tiers = {}
         for plan in sorted(planned, key=lambda plan: plan[0]):
@@ -59,13 +69,29 @@ def merged(ix, segments, *, procs=1):
             break
         members = tiers[min(full)]
         groups = [members[i:i + factor] for i in range(0, len(members) - factor + 1, factor)]
+        too_big = {id(max(group, key=_bytes)) for group in groups
+                   if sum(map(_bytes, group)) > MAX_MERGED_BYTES}
+        if too_big:
+            held += [plan for plan in planned if id(plan) in too_big]
+            planned = [plan for plan in planned if id(plan) not in too_big]
+            continue
         gone = {id(plan) for group in groups for plan in group}
         planned = [plan for plan in planned if id(plan) not in gone] + [
-            (sum(docs for docs, _ in group), [s for _, sources in group for s in sources])
+            (sum(docs for docs, _, _ in group), sum(map(_bytes, group)),
+             [s for _, _, sources in group for s in sources])
             for group in groups]
-    kept = [sources[0] for _, sources in planned if len(sources) == 1]
-    return kept + merge_groups(ix, [sources for _, sources in planned if len(sources) > 1],
+    planned += held
+    kept = [sources[0] for _, _, sources in planned if len(sources) == 1]
+    return kept + merge_groups(ix, [sources for _, _, sources in planned if len(sources) > 1],
                                procs)
+
+
+def segment_bytes(storage, segment):
+    """The bytes of ``segment``'s files in ``storage``."""
+    return sum(storage.file_length(name) for name in segment.list_files(storage))
+
+
+_bytes = operator.itemgetter(1)
 
 
 def merge_groups(ix, groups, procs=1):
@@ -85,6 +111,23 @@ def balanced(segments, count):
         groups[-1].append(segment)
         size += segment.doc_count()
     return [group for group in groups if group]
+
+
+def within_bound(storage, groups):
+    """``groups`` each cut, in order, where its segments' files would pass
+    ``MAX_MERGED_BYTES`` together (a segment past it alone stays a group)."""
+    cut = []
+    for group in groups:
+        cut.append([])
+        size = 0
+        for segment in group:
+            more = segment_bytes(storage, segment)
+            if cut[-1] and size + more > MAX_MERGED_BYTES:
+                cut.append([])
+                size = 0
+            cut[-1].append(segment)
+            size += more
+    return cut
 
 
 def _merge_job(ix, group, pipe):

@@ -117,10 +117,11 @@ def delete_ids(index_dir, ids, *, lock_timeout=10.0):
 
 
 def optimize(index_dir, *, lock_timeout=10.0):
-    """Merge the live generation's segments into one per core (``PROCS``), in
-    one commit: searches answer throughout (from the old segments until the
-    commit), and a failed or killed run leaves the index as it was.  Returns
-    counts: documents, segments before and after, seconds."""
+    """Merge the live generation's segments into one per core (``PROCS``; more
+    when one would pass ``merging.MAX_MERGED_BYTES``), in one commit: searches
+    answer throughout (from the old segments until the commit), and a failed
+    or killed run leaves the index as it was.  Returns counts: documents,
+    segments before and after, seconds."""
     started = time.perf_counter()
     with faults.translated(index_dir), generations.writer_lock(index_dir, lock_timeout):
         generations.require_pointer(index_dir)
@@ -136,7 +137,9 @@ def optimize(index_dir, *, lock_timeout=10.0):
             segments = [s for s in existing if s.doc_count() > 0]
             final[:] = segments
             if len(segments) > PROCS or any(s.has_deletions() for s in segments):
-                final[:] = merging.merge_groups(ix, merging.balanced(segments, PROCS), PROCS)
+                groups = merging.within_bound(ix.storage, merging.balanced(segments, PROCS))
+                final[:] = merging.merge_groups(ix, groups, PROCS)
+            checking.check_written(index_dir, ix, _new(final, existing), PROCS)
             return final
         with faults.removing_new_files(live), ix.storage.closing_on_failure():
             writer = _writer(ix)
@@ -182,6 +185,11 @@ def _writer(ix):
         raise IndexLocked(f"the index is locked by another writer: {error}") from error
 
 
+def _new(segments, existing):
+    """The segments of ``segments`` that are not in ``existing`` (written by this run)."""
+    return [s for s in segments if all(s is not e for e in existing)]
+
+
 def _write(index_dir, ix, records, progress, memory, *, update):
     """Replace the stale copies and add ``records`` as new segments, in one commit."""
     with ix.storage.closing_on_failure():
@@ -221,6 +229,8 @@ def _write_segments(index_dir, ix, records, progress, memory, update):
             progress(read[0], read[0])
         def policy(_, existing):
             final.extend(merging.merged(ix, existing + built, procs=PROCS))
+            # Nothing is committed that does not read back (issue 28).
+            checking.check_written(index_dir, ix, _new(final, existing), PROCS)
             return final
         writer.commit(mergetype=policy)
     except BaseException:

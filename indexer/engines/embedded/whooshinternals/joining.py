@@ -68,8 +68,9 @@ class JoinedPostings:
                 return
 
     def finish(self):
-        if self.ids:
-            self._write_block(len(self.ids), last=True)
+        if not self.ids:
+            raise ValueError("a joined posting list needs at least one posting")
+        self._write_block(len(self.ids), last=True)
         self.postfile.write(b"".join(self.chunks))
         return self.start, self.postfile.tell() - self.start
 
@@ -92,7 +93,12 @@ class JoinedPostings:
         self._write_full()
 
     def _write_full(self):
-        while len(self.ids) >= self.limit:
+        # Strictly more than a block: the last block (its length negative, the
+        # list's end marker) is written by ``finish`` and is never empty, as
+        # Whoosh's writer cuts a block only when the next posting comes.  With
+        # ``>=``, a list whose gathered postings filled whole blocks had no end
+        # marker: readers ran on into the next term's list (issue 28).
+        while len(self.ids) > self.limit:
             self._write_block(self.limit)
 
     def _write(self, body, last=False):

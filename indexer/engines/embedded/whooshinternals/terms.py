@@ -14,7 +14,7 @@ import struct
 from whoosh.codec import whoosh3
 from whoosh.system import pack_ushort
 
-from indexer.engines.embedded.whooshinternals import PICKLE_PROTOCOL, TERMINFO
+from indexer.engines.embedded.whooshinternals import BLOCK_LENGTH, PICKLE_PROTOCOL, TERMINFO
 
 CHUNK = 256 * 2**10     # bytes of the term table read at a time, per source of a merge
 _LENGTHS = struct.Struct("!ii")
@@ -39,6 +39,8 @@ def field_terms(reader, fieldname):
 
 
 info = whoosh3.W3TermInfo.from_bytes
+EXTENT = struct.Struct("!qi")   # a term info's tail when its list is on disk: offset, length
+WINDOW = 4 * 2**20              # bytes of the postings file read at a time by ``check_segment``
 
 
 def is_inlined(value):
@@ -118,6 +120,91 @@ def _records(dbfile, pos, end):
         read = min(max(CHUNK, size), end - pos)
         buf, at = buf[at:] + dbfile.get(pos, read), 0
         pos += read
+
+
+class Unsound(ValueError):
+    """A segment's term table or posting blocks do not read back."""
+
+
+def check_segment(reader):
+    """Check the W3 ``SegmentReader`` ``reader``'s term table and the headers of
+    every posting block it points to, reading each file once, in order: keys
+    increasing, each term info sound (an inlined list's ids, a list on disk
+    inside the postings file), and each list on disk a chain of blocks (the
+    magic, then lengths and pickled infos; the data is not decompressed) whose
+    last block is end-marked exactly at the list's end, whose counts sum to the
+    document frequency, and whose ids rise to the term's last id, within the
+    segment.  A few terms are also looked up through the hash table.  Returns
+    the number of terms; raises ``Unsound`` naming the first bad one."""
+    terms = reader._terms
+    table, names = terms._tindex, terms._fieldunmap
+    last_doc = reader.doc_count_all() - 1
+    postings = _Window(terms._postfile)
+    previous, count = b"", 0
+    for key, value in _records(table.dbfile, table.startofdata, table.endofdata):
+        number = int.from_bytes(key[:2], "big")
+        term = f"{names[number] if number < len(names) else number}:{key[2:]!r}"
+        if key <= previous or number >= len(names):
+            raise Unsound(f"term {term}: out of order, or of no field")
+        flags, _, df, _, _, _, first, last = TERMINFO.unpack_from(value)
+        if flags:
+            ids = pickle.loads(memoryview(value)[TERMINFO.size:])[0]
+            counted, top = len(ids), ids[-1] if ids else -1
+            if not ids or ids[0] != first or any(a >= b for a, b in zip(ids, ids[1:])):
+                raise Unsound(f"term {term}: its inlined ids are out of order")
+        else:
+            offset, length = EXTENT.unpack_from(value, TERMINFO.size)
+            counted, top = _check_blocks(postings.get(offset, length), term)
+        if counted != df or top != last or last > last_doc:
+            raise Unsound(f"term {term}: {counted} postings up to {top} where its term info "
+                          f"says {df} up to {last} (the segment's last document: {last_doc})")
+        if count % 4096 == 0 and not any(True for _ in table.ranges_for_key(key)):
+            raise Unsound(f"term {term}: not found through the hash table")
+        previous, count = key, count + 1
+    if count != table.indexlen:
+        raise Unsound(f"the term table holds {count} terms, its index {table.indexlen}")
+    return count
+
+
+def _check_blocks(raw, term):
+    """``(postings, last id)`` of a W3 posting list's bytes, its block headers checked."""
+    if raw[:4] != whoosh3.WHOOSH3_HEADER_MAGIC:
+        raise Unsound(f"term {term}: its list does not start with a block header")
+    position, counted, top, end = 4, 0, -1, len(raw)
+    view = memoryview(raw)
+    while True:
+        if position + 4 > end:
+            raise Unsound(f"term {term}: its list has no end-marked last block")
+        length, = BLOCK_LENGTH.unpack_from(raw, position)
+        start, position = position + 4, position + 4 + abs(length)
+        if not length or position > end:
+            raise Unsound(f"term {term}: a block of {length} bytes at {start - 4} "
+                          f"of its {end}-byte list")
+        count, max_id = pickle.loads(view[start:position])[:2]
+        if count < 1 or max_id <= top:
+            raise Unsound(f"term {term}: a block of {count} postings up to id {max_id} "
+                          f"after id {top}")
+        counted, top = counted + count, max_id
+        if length < 0:
+            if position != end:
+                raise Unsound(f"term {term}: {end - position} bytes after its last block")
+            return counted, top
+
+
+class _Window:
+    """Reads a file's extents in ascending order, ``WINDOW`` bytes at a time."""
+
+    def __init__(self, dbfile):
+        self.dbfile, self.start, self.data = dbfile, 0, b""
+
+    def get(self, offset, length):
+        if not (self.start <= offset and offset + length <= self.start + len(self.data)):
+            self.start, self.data = offset, self.dbfile.get(offset, max(length, WINDOW))
+            if len(self.data) < length:
+                raise Unsound(f"a posting list at {offset} ({length} bytes) runs past the "
+                              f"postings file's end")
+        at = offset - self.start
+        return self.data[at:at + length]
 
 
 def _blocks(m):
