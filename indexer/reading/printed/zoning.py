@@ -34,6 +34,7 @@ CREDIT_REACH = 2.0    # em: a credit line this close over a headline belongs to 
 AD_TEXT = 20          # characters: the most "text" an ad's tail holds
 _PUNCT = re.compile(r"[。，、；：！？,.;:!?]")
 _DASHES = "—－-─ "
+CLOSING = tuple("”’）)》」』，,。、；;：:！!？?")   # never opens a line of its own paragraph
 
 
 @dataclass
@@ -173,7 +174,8 @@ class Zoner:
     def _text(self, leaf, kind):
         for index, (para, starts, short) in enumerate(self._paragraphs(leaf)):
             cur = self.cur
-            starts = starts or (index == 0 and (cur is None or cur.closed or cur.last_short))
+            starts = starts or (index == 0 and (cur is None or cur.closed or cur.last_short)
+                                and not para.startswith(CLOSING))
             lead = bylines.LEAD_RE.match(para) and bylines.split_lead(para)
             fresh = cur is None or cur.closed or cur.kind != "news" or (
                 cur.type not in ("", kind) and (cur.paras or cur.dateline))
@@ -216,7 +218,8 @@ class Zoner:
         right = max(l.x1 for l in leaf)
         out, short = [], False
         for line in leaf:
-            starts = line.x0 - left >= INDENT * line.size or (bool(out) and short)
+            starts = (line.x0 - left >= INDENT * line.size or (bool(out) and short)) \
+                and not line.text.startswith(CLOSING)
             short = right - line.x1 >= SHORT_LINE * line.size
             if out and not starts:
                 out[-1][0].append(line.text)
