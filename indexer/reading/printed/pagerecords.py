@@ -64,16 +64,20 @@ def _record(unit, *, source, seq):
 
 
 def _attach_figures(units, figures, em):
-    """Each picture goes to the unit whose zone stands nearest under (a caption)
-    or over (a headline) it, overlapping it across."""
+    """Each picture goes to the unit whose zone stands nearest under it (a caption),
+    else to one whose headline is over it and text goes on below it."""
     for figure in figures:
-        best, best_gap = None, FIGURE_REACH * em
+        best, best_gap = None, 2 * FIGURE_REACH * em
         for unit in units:
+            if unit.kind in ("banner", "ad") or not unit.leaves:
+                continue     # a label printed over a photo is not its caption
+            inside = max(leaf_box(leaf)[3] for leaf in unit.leaves) > figure[3]
             for leaf in unit.leaves:
                 x0, top, x1, bottom = leaf_box(leaf)
                 if x0 >= figure[2] or figure[0] >= x1:
                     continue
-                gap = min(abs(top - figure[3]), abs(figure[1] - bottom))
+                under, over = abs(top - figure[3]), abs(figure[1] - bottom)
+                gap = min(under, over + FIGURE_REACH * em if inside else best_gap)  # a caption first
                 if gap < best_gap:
                     best, best_gap = unit, gap
         if best is not None:

@@ -10,6 +10,8 @@ import logging
 
 from indexer.reading.printed.model import Glyph, Page, PageError
 
+PICTURE_EMS = 3       # em of body type: the least width and height of a picture
+PICTURE_TEXT = 0.05   # the most of a picture's area text printed over it may cover
 OCR_HINT = "a scan without a text layer: reading it needs OCR (pip install 'baoku[ocr]')"
 
 
@@ -65,16 +67,19 @@ def _page(pdf_page, number):
 
 
 def _figures(pdf_page, glyphs, em, area):
-    """Pictures (images, filled boxes with no text in them) at least an em each way:
-    white for the text, but not for the layout (a photo is part of its block)."""
+    """Pictures (images, filled boxes all but empty of text: a label may be printed
+    over a photo) at least ``PICTURE_EMS`` each way: not white for the layout."""
     boxes = [(o["x0"], o["top"], o["x1"], o["bottom"]) for o in pdf_page.images]
     boxes += [(r["x0"], r["top"], r["x1"], r["bottom"]) for r in pdf_page.rects if r.get("fill")]
     figures = []
     for x0, top, x1, bottom in boxes:
-        if (x1 - x0 < em or bottom - top < em or (x1 - x0) * (bottom - top) > area / 2
+        size = (x1 - x0) * (bottom - top)
+        if (min(x1 - x0, bottom - top) < PICTURE_EMS * em or size > area / 2
                 or (x0, top, x1, bottom) in figures):
             continue
-        if any(x0 <= g.cx <= x1 and top <= g.cy <= bottom for g in glyphs):
+        inked = sum((g.x1 - g.x0) * (g.bottom - g.top) for g in glyphs
+                    if x0 <= g.cx <= x1 and top <= g.cy <= bottom)
+        if inked > PICTURE_TEXT * size:
             continue
         figures.append((x0, top, x1, bottom))
     return figures
