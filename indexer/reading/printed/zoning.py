@@ -22,7 +22,6 @@ import re
 from dataclasses import dataclass, field
 
 from indexer.reading import bylines
-from indexer.reading.headings import ends_sentence
 from indexer.reading.printed.lines import same_size
 
 DISPLAY = 1.15        # em: display type (heads) from this size up
