@@ -8,7 +8,7 @@ narrow stack (a 竖排 headline) make a vertical line, read top to bottom.
 from dataclasses import dataclass, field
 
 SAME_ROW = 0.3       # of the type size: how far two glyphs' centres may stand apart vertically
-STREAM_GAP = 1.2     # em: the widest gap between stream neighbours on one line
+STREAM_GAP = 0.6     # em: the widest gap between stream neighbours on one line
 LOOSE_GAP = 0.5      # em: the widest gap between glyphs out of stream order
 SAME_SIZE = 0.08     # relative difference of type sizes still counted one size
 VERTICAL_MIN = 3     # glyphs a vertical line needs

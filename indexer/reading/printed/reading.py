@@ -14,7 +14,7 @@ What cannot be cut is a leaf: one column of one kind of type, read top to bottom
 """
 import statistics
 
-from indexer.reading.printed.lines import SAME_ROW, Figure, same_size
+from indexer.reading.printed.lines import SAME_ROW, Figure, Line, same_size
 
 GUTTER = 0.5          # em of body type: the narrowest strip taken for a gutter
 BLOCK_GAP = 1.4       # times the zone's usual line gap: white that separates blocks
@@ -135,13 +135,25 @@ def _style_changes(lines, a, b):
 
 
 def _leaf_order(lines):
-    """Top to bottom (a row left to right); vertical lines right to left."""
+    """Top to bottom (pieces of one row joined, left to right); vertical lines right to left."""
     flat, row = [], []
     for line in sorted((l for l in lines if not l.vertical), key=lambda l: l.top):
         if row and line.top - row[0].top > SAME_ROW * row[0].size:
-            flat.extend(sorted(row, key=lambda l: l.x0))
+            flat.extend(_join_row(row))
             row = []
         row.append(line)
-    flat.extend(sorted(row, key=lambda l: l.x0))
+    flat.extend(_join_row(row))
     upright = sorted((l for l in lines if l.vertical), key=lambda l: -l.x1)
     return flat + upright
+
+
+def _join_row(row):
+    """Pieces of one row of one size in a zone are one line (a justified line the
+    stream split); pieces of other sizes stay apart."""
+    joined = []
+    for line in sorted(row, key=lambda l: l.x0):
+        if joined and same_size(joined[-1].size, line.size) and line.glyphs:
+            joined[-1] = Line(list(joined[-1].glyphs) + list(line.glyphs))
+        else:
+            joined.append(line)
+    return joined
