@@ -6,6 +6,7 @@ stream is out of order.  Glyphs of a size set one under the other in a single
 narrow stack (a 竖排 headline) make a vertical line, read top to bottom.
 """
 from dataclasses import dataclass, field
+from functools import cached_property
 
 SAME_ROW = 0.3       # of the type size: how far two glyphs' centres may stand apart vertically
 STREAM_GAP = 0.6     # em: the widest gap between stream neighbours on one line
@@ -16,36 +17,38 @@ VERTICAL_MIN = 3     # glyphs a vertical line needs
 
 @dataclass
 class Line:
+    """A printed line; its box, size and font are read once it is made (cached)."""
+
     glyphs: list = field(default_factory=list)
     vertical: bool = False
 
-    @property
+    @cached_property
     def text(self):
         return "".join((" " + g.text) if g.space and i else g.text
                        for i, g in enumerate(self.glyphs))
 
-    @property
+    @cached_property
     def x0(self):
         return min(g.x0 for g in self.glyphs)
 
-    @property
+    @cached_property
     def x1(self):
         return max(g.x1 for g in self.glyphs)
 
-    @property
+    @cached_property
     def top(self):
         return min(g.top for g in self.glyphs)
 
-    @property
+    @cached_property
     def bottom(self):
         return max(g.bottom for g in self.glyphs)
 
-    @property
+    @cached_property
     def size(self):
         """The type size most of the line's characters are set in."""
         return _majority(self.glyphs, lambda g: round(g.size, 1))
 
-    @property
+    @cached_property
     def font(self):
         return _majority(self.glyphs, lambda g: g.font)
 
