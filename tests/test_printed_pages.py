@@ -84,7 +84,9 @@ def test_alto_and_hocr_read_through_the_same_zoning(tmp_path, form):
     _check_page(records)
 
 
-def test_bad_files_are_reported_and_the_rest_is_read(tmp_path):
+def test_bad_files_are_reported_and_the_rest_is_read(tmp_path, monkeypatch):
+    from indexer.reading.printed import scans
+    monkeypatch.setattr(scans, "ocr_available", lambda: False)    # as without the ocr extra
     pp.make_pdf(tmp_path / "good.pdf")
     (tmp_path / "empty.pdf").write_bytes(b"")
     (tmp_path / "junk.pdf").write_bytes(b"%PDF-1.4\n this is not a pdf at all")
@@ -121,3 +123,36 @@ def test_ldwb_pdf_dev_scores(tmp_path, capsys):
     scorer = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(scorer)
     assert scorer.main(str(DEV / "pages_gold.pdf.json"), str(out)) >= 0.95
+
+
+def test_an_image_beside_its_markup_is_not_read_twice(tmp_path, monkeypatch):
+    from indexer.reading.printed import scans
+    from indexer.reading.printed.pdfpages import read_pdf
+    monkeypatch.setattr(scans, "ocr_available", lambda: False)
+    (_n, page), = read_pdf(pp.make_pdf(tmp_path / "p.pdf"))
+    (tmp_path / "p.pdf").unlink()
+    (tmp_path / "p.hocr").write_text(pp.hocr(page), encoding="utf-8")
+    (tmp_path / "p.png").write_bytes(b"\x89PNG not read")
+    records, problems = _read(tmp_path)
+    assert problems == []
+    _check_page(records)
+
+
+def test_an_image_without_the_ocr_extra_is_one_clear_problem(tmp_path, monkeypatch):
+    import builtins
+    from indexer.reading.printed import scans
+    real_import = builtins.__import__
+
+    def no_rapidocr(name, *args, **kwargs):
+        if name.startswith("rapidocr"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+    monkeypatch.setattr(builtins, "__import__", no_rapidocr)
+    monkeypatch.setattr(scans, "_engine", None)
+    from PIL import Image
+    Image.new("RGB", (200, 300), "white").save(tmp_path / "scan.png")
+    pp.make_pdf(tmp_path / "good.pdf")
+    records, problems = _read(tmp_path)
+    assert [(Path(p.path).name, p.message) for p in problems] == [
+        ("scan.png", "reading scans needs OCR: pip install 'baoku[ocr]'")]
+    _check_page(records)

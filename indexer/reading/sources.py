@@ -9,9 +9,9 @@ rest is still read.
   decoded -- UTF-8 with or without BOM, else detected with charset-normalizer
   (GB18030 wins ties: Chinese OCR output is often saved in GBK) -- and handed to
   ``pages.split_page``.
-* Printed pages (``*.pdf``, ALTO ``*.xml``/``*.alto``, hOCR ``*.hocr``) are read
-  with every character's place and zoned by their layout (``printed``); a
-  multi-page PDF is one page per PDF page.
+* Printed pages (``*.pdf``, ALTO ``*.xml``/``*.alto``, hOCR ``*.hocr``, and scans
+  ``*.png``/``*.jpg``/``*.tif`` by OCR) are read with every character's place and
+  zoned by their layout (``printed``); a multi-page PDF is one page per PDF page.
 * Archives (``*.jsonl``, ``*.ndjson``, gzipped ``*.gz``) hold one article a
   line; see ``archives.jsonl_record`` for the fields.  A line without ``id`` gets a
   stable id derived from its source and text, not from its line number, so
@@ -33,7 +33,8 @@ import charset_normalizer
 from indexer.reading import issuemeta, metadata, pages
 from indexer.reading.archives import Skip, jsonl_record
 from indexer.reading.manifests import Manifests
-from indexer.reading.printed import PRINTED_SUFFIXES, PageError, read_pages
+from indexer.reading.printed import (IMAGE_SUFFIXES, MARKUP_SUFFIXES, PRINTED_SUFFIXES,
+                                     PageError, read_pages)
 from indexer.reading.printed.pagerecords import page_records
 from indexer.reading.records import MAX_ARTICLE_CHARS, article_chars
 
@@ -109,13 +110,17 @@ def _read_folder(folder, encoding, report, issue, max_chars):
 
 
 def _folder_files(folder, report):
-    """Page and archive files under ``folder``, sorted, hidden ones left out."""
+    """Page and archive files under ``folder``, sorted, hidden ones left out (and
+    page images that an ALTO or hOCR file beside them already reads)."""
     def unreadable(error):
         report(Problem(error.filename or folder, None, f"cannot read folder: {error.strerror}"))
 
     for top, dirs, files in os.walk(folder, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        read = {os.path.splitext(n)[0] for n in files if n.lower().endswith(MARKUP_SUFFIXES)}
         for name in sorted(files):
+            if name.lower().endswith(IMAGE_SUFFIXES) and os.path.splitext(name)[0] in read:
+                continue    # the page image of an ALTO or hOCR file: read through that
             if not name.startswith(".") and name.lower().endswith(
                     PAGE_SUFFIXES + PRINTED_SUFFIXES + ARCHIVE_SUFFIXES):
                 yield os.path.join(top, name)

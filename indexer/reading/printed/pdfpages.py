@@ -39,14 +39,14 @@ def read_pdf(path):
             raise PageError("a PDF without pages")
         for number in range(1, count + 1):
             try:
-                yield number, _page(pdf.pages[number - 1], number)
+                yield number, _page(pdf.pages[number - 1], number, path)
             except PageError as error:
                 yield number, error
             except Exception as error:
                 yield number, PageError(f"cannot read page {number}: {_reason(error)}")
 
 
-def _page(pdf_page, number):
+def _page(pdf_page, number, path):
     glyphs, space = [], False
     for order, char in enumerate(pdf_page.chars):
         text = char.get("text") or ""
@@ -59,7 +59,7 @@ def _page(pdf_page, number):
                             space=space))
         space = False
     if not glyphs:
-        raise PageError(f"page {number}: {OCR_HINT}")
+        return _scanned(path, number)
     width, height = float(pdf_page.width), float(pdf_page.height)
     page = Page(width=width, height=height, glyphs=glyphs, number=number)
     page.figures = _figures(pdf_page, glyphs, page.body_size(), width * height)
@@ -83,6 +83,14 @@ def _figures(pdf_page, glyphs, em, area):
             continue
         figures.append((x0, top, x1, bottom))
     return figures
+
+
+def _scanned(path, number):
+    """A page without a text layer: OCR'd when the ``ocr`` extra is there."""
+    from indexer.reading.printed import scans
+    if not scans.ocr_available():
+        raise PageError(f"page {number}: {OCR_HINT}")
+    return scans.image_page(scans.render_pdf_page(path, number), number)
 
 
 def _font_name(name):

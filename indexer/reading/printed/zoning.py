@@ -99,6 +99,7 @@ class Zoner:
 
     def __init__(self, leaves, em, body_font, figures=()):
         self.leaves, self.em, self.body_font = leaves, em, body_font
+        self.display = DISPLAY * em
         self.figures = list(figures)
         self.units, self.cur, self.pending = [], None, []
 
@@ -115,7 +116,7 @@ class Zoner:
 
     def role(self, leaf):
         size, text = leaf_size(leaf), "".join(l.text for l in leaf)
-        if any(l.vertical for l in leaf) or size >= DISPLAY * self.em:
+        if any(l.vertical for l in leaf) or size >= self.display:
             return "display"
         if (len(leaf) == 1 and len(text) <= LABEL_CHARS and not _PUNCT.search(text)
                 and (leaf[0].font != self.body_font or not same_size(size, self.em))
@@ -234,7 +235,7 @@ class Zoner:
         if unit.kind == "banner":
             return
         if unit.heads and not unit.dateline and text_chars <= AD_TEXT and not any(
-                len(leaf) > 2 for leaf in unit.leaves if leaf_size(leaf) < DISPLAY * self.em):
+                len(leaf) > 2 for leaf in unit.leaves if leaf_size(leaf) < self.display):
             unit.kind = "banner" if len(unit.heads) == 1 and not unit.paras else "ad"
         elif not unit.dateline and any(k == "credit" or bylines.find_credit(t)
                                        for t, k in unit.paras):
