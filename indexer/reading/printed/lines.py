@@ -11,6 +11,7 @@ from functools import cached_property
 SAME_ROW = 0.3       # of the type size: how far two glyphs' centres may stand apart vertically
 STREAM_GAP = 0.6     # em: the widest gap between stream neighbours on one line
 LOOSE_GAP = 0.5      # em: the widest gap between glyphs out of stream order
+SPACED_GAP = 2.0     # em: the widest gap a printed space bridges (name  文/摄)
 SAME_SIZE = 0.08     # relative difference of type sizes still counted one size
 VERTICAL_MIN = 3     # glyphs a vertical line needs
 
@@ -89,18 +90,21 @@ def build_lines(glyphs):
     return _stack_vertical(runs)
 
 
-def _joins(last, glyph, max_gap):
+def _joins(last, glyph, max_gap, spaced=False):
+    """``glyph`` goes on the line ``last`` ends: same size, same row, close enough
+    (``spaced``: next in the stream after a printed space, up to ``SPACED_GAP``)."""
     size = max(last.size, glyph.size)
+    reach = max(max_gap, SPACED_GAP) if spaced and glyph.space else max_gap
     return (same_size(last.size, glyph.size)
             and abs(glyph.cy - last.cy) <= SAME_ROW * size
-            and -SAME_ROW * size <= glyph.x0 - last.x1 <= max_gap * size)
+            and -SAME_ROW * size <= glyph.x0 - last.x1 <= reach * size)
 
 
 def _stream_runs(glyphs):
     runs = []
     for glyph in glyphs:
         run = runs[-1] if runs else None
-        if run and not run.vertical and _joins(run.glyphs[-1], glyph, STREAM_GAP):
+        if run and not run.vertical and _joins(run.glyphs[-1], glyph, STREAM_GAP, spaced=True):
             run.glyphs.append(glyph)
         elif run and (run.vertical or len(run.glyphs) == 1) and _stacks_on(run.glyphs[-1], glyph):
             run.glyphs.append(glyph)

@@ -107,7 +107,7 @@ def _alto_line(line, fonts, glyphs):
     words = [e for e in line if _local(e.tag) in ("String", "SP")]
     heights = [_num(e, "HEIGHT") for e in words if _local(e.tag) == "String"]
     size = _num(line, "HEIGHT") or (max(heights) if heights else 0.0)
-    spaced = False
+    spaced, first = False, True
     for word in words:
         if _local(word.tag) == "SP":
             spaced = True
@@ -123,11 +123,11 @@ def _alto_line(line, fonts, glyphs):
                   _num(g, "HPOS") + _num(g, "WIDTH"), _num(g, "VPOS") + _num(g, "HEIGHT"))
                  for g in word if _local(g.tag) == "Glyph"]
         _add_word(glyphs, text, box, parts, size or box[3] - box[1], font,
-                  _float(conf), spaced=True, marked=spaced)
-        spaced = False
+                  _float(conf), spaced=True, marked=spaced, first=first)
+        spaced, first = False, False
 
 
-def _add_word(glyphs, text, box, parts, size, font, conf, spaced, marked=False):
+def _add_word(glyphs, text, box, parts, size, font, conf, spaced, marked=False, first=False):
     """The characters of one word: their own boxes, or the word's shared out.
 
     A space goes before it when the file marks one (``marked``: ALTO's ``SP``), or
@@ -138,7 +138,7 @@ def _add_word(glyphs, text, box, parts, size, font, conf, spaced, marked=False):
         step = (x1 - x0) / max(len(text), 1)
         parts = [(ch, x0 + i * step, top, x0 + (i + 1) * step, bottom)
                  for i, ch in enumerate(text)]
-    prev = glyphs[-1] if glyphs else None
+    prev = glyphs[-1] if glyphs and not first else None    # spaces only within a line
     space = bool(prev) and prev.top < bottom and top < prev.bottom and (
         marked or (spaced and (_LATIN.match(prev.text[-1:]) or _LATIN.match(text[:1])))
         or parts[0][1] - prev.x1 >= SPACE_GAP * size)
@@ -237,6 +237,7 @@ def _hocr_line(line, glyphs):
     props = line["props"]
     line_box = _box(props)
     size = _float(props.get("x_size")) or (line_box[3] - line_box[1] if line_box else 0.0)
+    first = True
     for word in line["words"]:
         text = word["text"].strip()
         box = _box(word["props"])
@@ -252,7 +253,8 @@ def _hocr_line(line, glyphs):
                 parts = [(ch, *nums[4 * i:4 * i + 4]) for i, ch in enumerate(chars)]
         _add_word(glyphs, text.replace(" ", ""), box, parts, size or box[3] - box[1],
                   word["props"].get("x_font", ""), conf / 100 if conf is not None else None,
-                  spaced=True)
+                  spaced=True, first=first)
+        first = False
 
 
 def _box(props):

@@ -17,7 +17,7 @@ from indexer.reading.printed.model import Glyph, Page, PageError
 OCR_EXTRA = "reading scans needs OCR: pip install 'baoku[ocr]'"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 RENDER_DPI = 200      # a PDF page without a text layer is rendered at this resolution
-BODY_LOW, BODY_NOISE = 0.94, 1.25   # of the body's line height: still the body's type
+BODY_LOW, BODY_NOISE = 0.8, 1.25    # of the body's line height: still the body's type
 
 _engine = None
 
@@ -72,7 +72,9 @@ def image_page(image, number=1):
     engine = _ocr()
     result, _elapsed = engine(numpy.array(image), use_cls=False, return_word_box=True)
     page = Page(width=float(image.width), height=float(image.height), number=number)
-    for line in (_line_glyphs(item) for item in result or ()):
+    lines = [_line_glyphs(item) for item in result or ()]
+    _check_sizes(lines)
+    for line in lines:
         for glyph in line:
             glyph.order = len(page.glyphs)
             page.glyphs.append(glyph)
@@ -80,6 +82,25 @@ def image_page(image, number=1):
     if not page.glyphs:
         raise PageError(f"page {number}: no text found on the image")
     return page
+
+
+def _check_sizes(lines):
+    """A line's height says its size only when its characters are as wide: a line
+    whose box came out tall (a quote mark reaching up) but whose characters are
+    body-wide is sized by its characters (their median width, in the page's usual
+    height-to-width ratio)."""
+    widths = []
+    for line in lines:
+        han = sorted(g.x1 - g.x0 for g in line if not g.text.isascii())
+        widths.append(han[len(han) // 2] if han else None)
+    ratios = sorted(line[0].size / w for line, w in zip(lines, widths) if line and w)
+    if not ratios:
+        return
+    ratio = ratios[len(ratios) // 2]
+    for line, width in zip(lines, widths):
+        if width:
+            for glyph in line:
+                glyph.size = min(glyph.size, round(width * ratio, 1))
 
 
 def _snap_body_sizes(page):

@@ -19,10 +19,10 @@ A unit ends with its photo credit or closing byline.  The page header (paper,
 date, 第N版, 版名) is read off the top of the page first (``header``).
 """
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from indexer.reading import bylines
-from indexer.reading.printed.lines import same_size
+from indexer.reading.printed.lines import Line, same_size
 
 DISPLAY = 1.15        # em: display type (heads) from this size up
 CAPTION = 0.94        # em: caption type below this size
@@ -31,6 +31,7 @@ INDENT = 0.8          # of the type size: a first-line indent
 SHORT_LINE = 1.5      # of the type size: a line ending this far before the column's edge ends a paragraph
 CREDIT_REACH = 2.0    # em: a credit line this close over a headline belongs to its article
 AD_TEXT = 20          # characters: the most "text" an ad's tail holds
+PIECE_GAP = 2.0       # em: pieces of one short line (a credit) stand at most this far apart
 _PUNCT = re.compile(r"[。，、；：！？,.;:!?]")
 _DASHES = "—－-─ "
 CLOSING = tuple("”’）)》」』，,。、；;：:！!？?")   # never opens a line of its own paragraph
@@ -104,6 +105,7 @@ class Zoner:
         self.units, self.cur, self.pending = [], None, []
 
     def run(self):
+        self.leaves = _join_pieces(self.leaves, self.em)
         for i, leaf in enumerate(self.leaves):
             nxt = self.leaves[i + 1] if i + 1 < len(self.leaves) else None
             role = self.role(leaf)
@@ -119,7 +121,8 @@ class Zoner:
         if any(l.vertical for l in leaf) or size >= self.display:
             return "display"
         if (len(leaf) == 1 and len(text) <= LABEL_CHARS and not _PUNCT.search(text)
-                and (leaf[0].font != self.body_font or not same_size(size, self.em))
+                and (leaf[0].font != self.body_font or not same_size(size, self.em)
+                     or not self.body_font)     # OCR knows no faces: a short line alone
                 and not bylines.find_credit(text)):
             return "label"
         if size < CAPTION * self.em:
@@ -240,6 +243,25 @@ class Zoner:
         elif not unit.dateline and any(k == "credit" or bylines.find_credit(t)
                                        for t, k in unit.paras):
             unit.kind = "photo"
+
+
+def _join_pieces(leaves, em):
+    """Short one-line zones side by side on one row, read one after the other, are
+    one line cut at its spaces (``通讯员  葛腾  文/摄`` as OCR spaces it)."""
+    joined = []
+    for leaf in leaves:
+        prev = joined[-1] if joined else None
+        if (prev and len(prev) == 1 and len(leaf) == 1 and not prev[0].vertical
+                and not leaf[0].vertical and len(leaf[0].text) <= LABEL_CHARS
+                and same_size(prev[0].size, leaf[0].size)
+                and abs(prev[0].top - leaf[0].top) <= 0.3 * leaf[0].size
+                and 0 <= leaf[0].x0 - prev[0].x1 <= PIECE_GAP * em):
+            glyphs = list(prev[0].glyphs) + list(leaf[0].glyphs)
+            glyphs[len(prev[0].glyphs)] = replace(glyphs[len(prev[0].glyphs)], space=True)
+            joined[-1] = [Line(glyphs)]
+        else:
+            joined.append(leaf)
+    return joined
 
 
 def _beside(body_leaf, head_leaf, em):
