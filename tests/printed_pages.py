@@ -30,7 +30,7 @@ CAPTION = "卢沟桥街道总工会组织职工在公园开展健步走活动，
 PHOTO = (310.0, 360.0, 560.0, 530.0)     # the photo's box: (x0, top, x1, bottom), top left origin
 
 
-def _columns(text, x0, x1, top, columns, size=BODY, gutter=BODY * 1.2):
+def _columns(text, x0, x1, top, columns, size=BODY, gutter=BODY * 1.2, pitch=LEAD):
     """Lines of ``text`` set in ``columns`` columns from ``top``: [(x, baseline top, text)]."""
     width = (x1 - x0 - gutter * (columns - 1)) / columns
     per_line = int(width // size)
@@ -40,7 +40,7 @@ def _columns(text, x0, x1, top, columns, size=BODY, gutter=BODY * 1.2):
     placed = []
     for i, line in enumerate(lines):
         column, row = divmod(i, per_column)
-        placed.append((x0 + column * (width + gutter), top + row * LEAD, line, size))
+        placed.append((x0 + column * (width + gutter), top + row * pitch, line, size))
     return placed
 
 
@@ -72,8 +72,23 @@ def page_lines(header=True):
             for line in lines]
 
 
-def make_pdf(path, *, header=True, text=True, encrypt=None, pages=1):
-    """A page (or ``pages`` copies) as PDF; ``text=False`` draws only the photo box."""
+LOOSE_BRIEF = ("本报讯（记者 张江艳）丰台区第五届职工技能大赛日前闭幕，来自全区企业的三百余名职工"
+               "参加了八个工种的比赛，获奖选手将获得区总工会颁发的证书。")
+
+
+def loose_page():
+    """A stack in two columns: a long article set tight over an untitled brief set
+    with leading nine tenths looser, the photo beside them."""
+    tight = LEAD_BODY * 2
+    lines = [(40.0, 62.0, LEAD_HEAD, 30.0)] + _columns(tight, 40.0, 290.0, 100.0, 2)
+    bottom = max(top for _x, top, _t, _s in lines) + BODY
+    lines += _columns(LOOSE_BRIEF, 40.0, 290.0, bottom + 30.0, 2, pitch=LEAD * 1.9)
+    return lines + _columns(CAPTION, 310.0, 560.0, 540.0, 1, size=8.0)
+
+
+def make_pdf(path, *, header=True, text=True, encrypt=None, pages=1, lines=None):
+    """A page (or ``pages`` copies) as PDF; ``text=False`` draws only the photo box;
+    ``lines`` replaces the page's printed lines."""
     pdf = canvas.Canvas(str(path), pagesize=(WIDTH, HEIGHT), encrypt=encrypt)
     for _ in range(pages):
         pdf.setFillGray(0.6)
@@ -81,7 +96,7 @@ def make_pdf(path, *, header=True, text=True, encrypt=None, pages=1):
         pdf.rect(x0, HEIGHT - bottom, x1 - x0, bottom - top, fill=1, stroke=0)
         pdf.setFillGray(0)
         if text:
-            for x, top, line, size in page_lines(header):
+            for x, top, line, size in lines or page_lines(header):
                 pdf.setFont(FONT, size)
                 pdf.drawString(x, HEIGHT - top - size * 0.88, line)
         pdf.showPage()

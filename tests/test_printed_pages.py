@@ -59,6 +59,13 @@ def test_pdf_page_becomes_articles_with_regions(tmp_path):
     assert _iou(photo["regions"][0], pp.block_box("photo")) >= 0.9     # the photo with its caption
 
 
+def test_looser_leading_in_one_article_keeps_its_columns_whole(tmp_path):
+    records, _ = _read(pp.make_pdf(tmp_path / "p.pdf", lines=pp.loose_page()))
+    brief = next(r for r in records if r["dateline"].startswith("本报讯（记者 张江艳"))
+    assert brief["body"] == pp.LOOSE_BRIEF.split("）", 1)[1]
+    assert brief["reporters"] == ["张江艳"]
+
+
 def test_manifest_wins_over_header_and_pages_count_on(tmp_path):
     pp.make_pdf(tmp_path / "two.pdf", pages=2, header=False)
     (tmp_path / "manifest.csv").write_text(

@@ -20,6 +20,7 @@ GUTTER = 0.5          # em of body type: the narrowest strip taken for a gutter
 BLOCK_GAP = 1.4       # times the zone's usual line gap: white that separates blocks
 MIN_BLOCK_GAP = 0.6   # em: never less than this
 LINE_GAP = 0.55       # em: the usual line gap when a zone has no line pairs to measure
+LOOSE_LEADING = 1.25  # a band at most this much wider than a column's own line gap is leading
 
 
 def reading_order(lines, em, figures=()):
@@ -71,7 +72,7 @@ def _across(lines, em, strong):
         return None
     if strong:
         wide = max(BLOCK_GAP * _line_gap(lines, em), MIN_BLOCK_GAP * em)
-        cuts = [(a + b) / 2 for a, b in gaps if b - a >= wide]
+        cuts = [(a + b) / 2 for a, b in gaps if b - a >= wide and not _leading(lines, a, b)]
     else:
         cuts = [(a + b) / 2 for a, b in gaps if _style_changes(lines, a, b)]
     return _split(lines, cuts, lambda l: (l.top + l.bottom) / 2) if cuts else None
@@ -122,6 +123,27 @@ def _line_gap(lines, em):
                     gaps.append(below.top - line.bottom)
                 break
     return statistics.median(gaps) if len(gaps) >= 3 else LINE_GAP * em
+
+
+def _leading(lines, a, b):
+    """The band (a, b) only holds the leading of a column set looser than the rest:
+    a line right above it and the next line under it in its column (same size and
+    face) stand no further apart than ``LOOSE_LEADING`` times that line's own gap
+    to the line over it (or the next line's to the one under it)."""
+    text = [l for l in lines if l.glyphs]
+    for up in (l for l in text if a - 1 <= l.bottom <= a + 1e-6):
+        column = [l for l in text if l is not up and l.x0 < up.x1 and up.x0 < l.x1
+                  and same_size(l.size, up.size) and l.font == up.font]
+        under = [l for l in column if l.top >= up.bottom]
+        if not under:
+            continue
+        down = min(under, key=lambda l: l.top)
+        over = [l.bottom for l in column if l.bottom <= up.top]
+        further = [l.top for l in column if l.top >= down.bottom]
+        pitch = (up.top - max(over)) if over else (min(further) - down.bottom) if further else None
+        if pitch and down.top - up.bottom <= LOOSE_LEADING * pitch:
+            return True
+    return False
 
 
 def _style_changes(lines, a, b):
