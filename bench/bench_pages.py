@@ -91,9 +91,10 @@ def char_accuracy(boxes, records, pages):
     from collections import Counter
     found = total = 0
     for page in pages:
-        printed = Counter(_norm("".join(part.get("text") or "" for unit in boxes[page]["units"]
+        layer = boxes[page.rsplit(".", 1)[0] + ".pdf"]     # the texts are kept with the PDF's boxes
+        printed = Counter(_norm("".join(part.get("text") or "" for unit in layer["units"]
                                         for part in unit["parts"]) + "".join(
-            unit.get("text") or "" for unit in boxes[page]["units"] if not unit["parts"])))
+            unit.get("text") or "" for unit in layer["units"] if not unit["parts"])))
         read = Counter(_norm("".join(r[k] for r in records if r["source"] == page
                                      for k in ("kicker", "headline", "subtitle", "dateline", "body"))))
         found += sum((printed & read).values())

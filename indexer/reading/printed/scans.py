@@ -71,7 +71,12 @@ def image_page(image, number=1):
     import numpy
     engine = _ocr()
     result, _elapsed = engine(numpy.array(image), use_cls=False, return_word_box=True)
-    page = Page(width=float(image.width), height=float(image.height), number=number)
+    return result_page(result, image.width, image.height, number)
+
+
+def result_page(result, width, height, number=1):
+    """The ``Page`` of an OCR result (rapidocr's lines with their characters' boxes)."""
+    page = Page(width=float(width), height=float(height), number=number)
     lines = [_line_glyphs(item) for item in result or ()]
     _check_sizes(lines)
     for line in lines:
