@@ -2,7 +2,7 @@
 
 Every reader makes the same page model (``model``: each character with its
 box, size, font and, from OCR, confidence): ``pdfpages`` reads a PDF's text
-layer, ``markup`` ALTO XML and hOCR, ``scans`` page images and PDF pages without
+layer (PDFium), ``markup`` ALTO XML and hOCR, ``scans`` page images and PDF pages without
 a text layer by OCR (the ``ocr`` extra).  Then ``lines`` joins characters into
 lines, ``reading`` cuts the page into zones in reading order by the white
 between them, ``header`` reads the page header, ``zoning`` makes units of the

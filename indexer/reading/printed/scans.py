@@ -43,7 +43,10 @@ def _ocr():
 
 def read_image(path):
     """Yield ``(1, Page)`` for a page image (every frame of a multi-page TIFF)."""
-    from PIL import Image, UnidentifiedImageError
+    try:
+        from PIL import Image, UnidentifiedImageError
+    except ImportError:
+        raise PageError(OCR_EXTRA) from None     # Pillow comes with the extra
     try:
         with Image.open(path) as image:
             frames = getattr(image, "n_frames", 1)
