@@ -9,6 +9,9 @@ rest is still read.
   decoded -- UTF-8 with or without BOM, else detected with charset-normalizer
   (GB18030 wins ties: Chinese OCR output is often saved in GBK) -- and handed to
   ``pages.split_page``.
+* Printed pages (``*.pdf``, ALTO ``*.xml``/``*.alto``, hOCR ``*.hocr``, and scans
+  ``*.png``/``*.jpg``/``*.tif`` by OCR) are read with every character's place and
+  zoned by their layout (``printed``); a multi-page PDF is one page per PDF page.
 * Archives (``*.jsonl``, ``*.ndjson``, gzipped ``*.gz``) hold one article a
   line; see ``archives.jsonl_record`` for the fields.  A line without ``id`` gets a
   stable id derived from its source and text, not from its line number, so
@@ -30,6 +33,9 @@ import charset_normalizer
 from indexer.reading import issuemeta, metadata, pages
 from indexer.reading.archives import Skip, jsonl_record
 from indexer.reading.manifests import Manifests
+from indexer.reading.printed import (IMAGE_SUFFIXES, MARKUP_SUFFIXES, PRINTED_SUFFIXES,
+                                     PageError, read_pages)
+from indexer.reading.printed.pagerecords import page_records
 from indexer.reading.records import MAX_ARTICLE_CHARS, article_chars
 
 log = logging.getLogger(__name__)
@@ -99,25 +105,32 @@ def _read_folder(folder, encoding, report, issue, max_chars):
             found += 1
             yield record
     if not found:
-        wanted = ", ".join("*" + s for s in PAGE_SUFFIXES + ARCHIVE_SUFFIXES)
+        wanted = ", ".join("*" + s for s in PAGE_SUFFIXES + PRINTED_SUFFIXES + ARCHIVE_SUFFIXES)
         report(Problem(folder, None, f"no readable text in this folder (looked for {wanted})"))
 
 
 def _folder_files(folder, report):
-    """Page and archive files under ``folder``, sorted, hidden ones left out."""
+    """Page and archive files under ``folder``, sorted, hidden ones left out (and
+    page images that an ALTO or hOCR file beside them already reads)."""
     def unreadable(error):
         report(Problem(error.filename or folder, None, f"cannot read folder: {error.strerror}"))
 
     for top, dirs, files in os.walk(folder, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        read = {os.path.splitext(n)[0] for n in files if n.lower().endswith(MARKUP_SUFFIXES)}
         for name in sorted(files):
-            if not name.startswith(".") and name.lower().endswith(PAGE_SUFFIXES + ARCHIVE_SUFFIXES):
+            if name.lower().endswith(IMAGE_SUFFIXES) and os.path.splitext(name)[0] in read:
+                continue    # the page image of an ALTO or hOCR file: read through that
+            if not name.startswith(".") and name.lower().endswith(
+                    PAGE_SUFFIXES + PRINTED_SUFFIXES + ARCHIVE_SUFFIXES):
                 yield os.path.join(top, name)
 
 
 def _read_file(path, encoding, report, issue, max_chars):
     if path.lower().endswith(ARCHIVE_SUFFIXES + (".gz",)):
         found = _read_archive(path, encoding, report)
+    elif path.lower().endswith(PRINTED_SUFFIXES):
+        found = _read_printed(path, report, issue)
     else:
         found = _read_page(path, encoding, report, issue)
     for record, line in found:
@@ -150,6 +163,30 @@ def _read_page(path, encoding, report, issue):
         return
     for record in pages.split_page(text, source=os.path.basename(path), issue=issue(path)):
         yield record, _page_line(text, record)
+
+
+def _read_printed(path, report, issue):
+    """The records of a printed-page file; a page that cannot be read is reported
+    and the file's other pages are still read."""
+    given = issue(path)
+    seq = 0
+    try:
+        for number, page in read_pages(path):
+            if isinstance(page, PageError):
+                report(Problem(path, None, str(page)))
+                continue
+            printed = dict(given)
+            if number > 1 and printed.get("page"):
+                printed["page"] += number - 1     # the manifest names the file's first page
+            records = page_records(page, source=os.path.basename(path), issue=printed,
+                                   first_seq=seq)
+            seq += len(records)
+            for record in records:
+                yield record, None
+    except PageError as error:
+        report(Problem(path, None, str(error)))
+    except OSError as error:
+        report(Problem(path, None, f"cannot read file: {error.strerror or error}"))
 
 
 def _page_line(text, record):
