@@ -5,6 +5,7 @@ from flask import Blueprint, abort, current_app, jsonify, request, stream_with_c
 from indexer.searching import concordance_csv
 
 from . import archive
+from .pagelayout import page_image
 from .openapi import openapi_spec
 from .params import export_params, kwic_params, search_params, suggest_params
 
@@ -59,6 +60,7 @@ def article(article_id):
     if found is None:
         abort(404, description=f"没有 id 为“{article_id}”的文章")
     found["related"] = archive.related_articles(article_id)
+    found["page_image"] = page_image(found.get("page_key"))
     return jsonify(found)
 
 

@@ -171,6 +171,7 @@ def _read_printed(path, report, issue):
     given = issue(path)
     seq = 0
     try:
+        digest = None
         for number, page in read_pages(path):
             if isinstance(page, PageError):
                 report(Problem(path, None, str(page)))
@@ -178,8 +179,9 @@ def _read_printed(path, report, issue):
             printed = dict(given)
             if number > 1 and printed.get("page"):
                 printed["page"] += number - 1     # the manifest names the file's first page
+            digest = digest or _file_digest(path)
             records = page_records(page, source=os.path.basename(path), issue=printed,
-                                   first_seq=seq)
+                                   first_seq=seq, page_file=_page_file(path, page, digest))
             seq += len(records)
             for record in records:
                 yield record, None
@@ -187,6 +189,26 @@ def _read_printed(path, report, issue):
         report(Problem(path, None, str(error)))
     except OSError as error:
         report(Problem(path, None, f"cannot read file: {error.strerror or error}"))
+
+
+def _file_digest(path):
+    digest = hashlib.sha1()
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()[:16]
+
+
+def _page_file(path, page, digest):
+    """Where a printed page's image comes from: the PDF page (rendered), the scan,
+    or the image beside an ALTO/hOCR file (none: no image); ``key`` names it by content."""
+    if path.lower().endswith(MARKUP_SUFFIXES):
+        if not page.image:
+            return None
+        image = os.path.abspath(page.image)
+    else:
+        image = os.path.abspath(path)
+    return {"path": image, "number": page.number, "key": f"{digest}-{page.number}"}
 
 
 def _page_line(text, record):

@@ -29,4 +29,5 @@ def hit_dict(record, score, parsed):
         "paper": record.get("paper") or "", "page": record.get("page"),
         "page_name": record.get("page_name") or "",
         "issue_label": issue_label(record),     # shown instead of the source file
+        "page_key": record.get("page_key"),     # on a printed page kept: 在版面上查看
     }

@@ -19,11 +19,12 @@ class EmbeddedEngine(Engine):
         return api.open_index(self.location)
 
     def index_records(self, records, *, rebuild=False, progress=None, memory=None):
-        return writing.index_records(self.location, records, rebuild=rebuild, progress=progress,
-                                     memory=memory)
+        return self._paged(lambda paged: writing.index_records(
+            self.location, paged, rebuild=rebuild, progress=progress, memory=memory),
+            records, rebuild)
 
     def delete_ids(self, ids):
-        return writing.delete_ids(self.location, ids)
+        return self._unpaged(lambda ids: writing.delete_ids(self.location, ids), ids)
 
     def run_search(self, request, started):
         result = api.guarded(results.run)(self._ix(), request, started)

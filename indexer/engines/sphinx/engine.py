@@ -31,14 +31,14 @@ class SphinxEngine(Engine):
 
     def index_records(self, records, *, rebuild=False, progress=None, memory=None):
         # ``memory`` is not needed: rows stream to the shards in fixed batches
-        counts = writing.index_records(self.address, records, rebuild=rebuild,
-                                       progress=progress)
+        counts = self._paged(lambda paged: writing.index_records(
+            self.address, paged, rebuild=rebuild, progress=progress), records, rebuild)
         if counts["indexed"] or rebuild:
             state.signed(*self.address, analyzers.analysis_signature())
         return counts
 
     def delete_ids(self, ids):
-        return writing.delete_ids(self.address, ids)
+        return self._unpaged(lambda ids: writing.delete_ids(self.address, ids), ids)
 
     def run_search(self, request, started):
         return searching.search(self._session(), request, started)

@@ -5,10 +5,14 @@ The same record shape as text pages (``records.new_record``), the same ids
 then the printed header); ``sources.read_records`` then annotates every record
 with ``metadata.annotate``, as it does text pages.  Records read from a laid-out
 page also carry ``regions``: the unit's box(es) on the page as fractions of its
-width and height (``{x, y, w, h}``), photos included.
+width and height (``{x, y, w, h}``), photos included, ``glyphs``: each printed
+character's box (``glyphboxes``), and, given the file's ``page_file`` (its path,
+page number and content key), ``page_key``: the page in the page store
+(``indexer.pagestore``), which renders its image when the record is indexed.
 """
 from indexer.reading import issuemeta
 from indexer.reading.pages import _digest, _source_slug
+from indexer.reading.printed.glyphboxes import unit_glyphs
 from indexer.reading.printed.header import split_header
 from indexer.reading.printed.lines import build_lines
 from indexer.reading.printed.reading import reading_order
@@ -18,8 +22,11 @@ from indexer.reading.records import new_record
 FIGURE_REACH = 2.5    # em: a picture this close over a unit's zone is its photo
 
 
-def page_records(page, *, source, issue=None, first_seq=0):
-    """The records of one ``Page`` model, in reading order (not yet annotated)."""
+def page_records(page, *, source, issue=None, first_seq=0, page_file=None):
+    """The records of one ``Page`` model, in reading order (not yet annotated).
+
+    ``page_file``: ``{"path", "number", "key"}`` of the page's file, for its image.
+    """
     em = page.body_size()
     body_font = _body_font(page, em)
     leaves = reading_order(build_lines(page.glyphs), em, page.figures)
@@ -37,6 +44,10 @@ def page_records(page, *, source, issue=None, first_seq=0):
         suffix = f"-{seen[digest]}" if seen[digest] > 1 else ""
         record["id"] = f"{slug}-{digest}{suffix}"
         record["regions"] = _regions(unit, units, page)
+        record["glyphs"] = unit_glyphs(unit.leaves, page)
+        if page_file:
+            record["page_key"] = page_file["key"]
+            record["page_file"] = page_file
         records.append(record)
     return records
 
