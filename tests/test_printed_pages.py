@@ -1,6 +1,5 @@
 """Printed pages (PDF, ALTO, hOCR) read into articles by their layout."""
 import json
-import os
 from pathlib import Path
 
 import pytest

@@ -43,7 +43,7 @@ def read_pdf(path):
                 yield number, _page(pdf, number, path)
             except PageError as error:
                 yield number, error
-            except Exception as error:      # a damaged page: the others are still read
+            except Exception as error:  # noqa: BLE001 - a damaged page: the others are still read
                 yield number, PageError(f"cannot read page {number}: {_reason(error)}")
     finally:
         pdf.close()
