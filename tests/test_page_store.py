@@ -136,13 +136,13 @@ def test_the_issue_view_links_every_region_and_the_page_view_boxes_the_hits(page
     assert len(with_regions) == len(page["articles"]) >= 3
     html = client.get("/issues/2025-10-31").get_data(as_text=True)
     for article in with_regions:
-        assert re.search(r'<a class="region[^"]*" href="/articles/%s"' % re.escape(article["id"]),
+        assert re.search(r'<a class="region[^"]*" href="/articles/%s["?]' % re.escape(article["id"]),
                          html)
     lead = _lead(client, "2025-10-31")
     view = client.get(f"/articles/{lead['id']}/page?q={QUERY}")
     assert view.status_code == 200
     html = view.get_data(as_text=True)
-    assert html.count('class="hitbox"') == 2 and "region-focus" in html
+    assert html.count('class="hitbox"') == 2 and "region region-focus" in html
     article = client.get(f"/articles/{lead['id']}?q={QUERY}").get_data(as_text=True)
     assert 'class="article-clip"' in article and "在版面上查看" in article
     results = client.get(f"/?q={QUERY}").get_data(as_text=True)

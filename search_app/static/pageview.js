@@ -1,48 +1,46 @@
 /* The page view made zoomable: OpenSeadragon opens the page's IIIF info.json (its
-   sizes as a pyramid); the region links and hit boxes become overlays, so they stay
-   links in printed order (Tab moves from region to region and zooms to it).
-   Without JavaScript the fixed-size image with its links is the page view. */
+   sizes as a pyramid) and the page's SVG (region links, hit boxes) becomes one overlay
+   over the whole page, so the regions stay links in printed order: Tab moves from
+   region to region and zooms to it.  Without JavaScript the fixed-size image with the
+   same SVG is the page view. */
 (function () {
   "use strict";
-  function rect(el, aspect) {
-    var d = el.dataset;
-    return new OpenSeadragon.Rect(+d.x, +d.y * aspect, +d.w, +d.h * aspect);
+  function bounds(link, aspect) {
+    var r = link.querySelector("rect");
+    var x = +r.getAttribute("x") / 1000, y = +r.getAttribute("y") / 1000;
+    var w = +r.getAttribute("width") / 1000, h = +r.getAttribute("height") / 1000;
+    var pad = Math.max(w, h) * 0.05;
+    return new OpenSeadragon.Rect(x - pad, y - pad, w + 2 * pad, h + 2 * pad);
   }
   function enhance(figure) {
-    if (!window.OpenSeadragon) { return; }
     var canvas = figure.querySelector(".pageview-canvas");
+    var svg = canvas.querySelector(".pageview-svg");
     var aspect = +figure.dataset.aspect;
     var holder = document.createElement("div");
     holder.className = "pageview-zoom";
-    holder.style.height = Math.min(window.innerHeight * 0.85, canvas.offsetWidth * aspect) + "px";
-    var items = Array.prototype.slice.call(canvas.querySelectorAll(".region, .hitbox"));
+    figure.insertBefore(holder, canvas);
     var viewer = OpenSeadragon({
-      element: holder, tileSources: figure.dataset.info,
-      showNavigationControl: false, gestureSettingsMouse: {clickToZoom: false},
-      visibilityRatio: 0.5, minZoomLevel: 0.5, maxZoomPixelRatio: 3
+      element: holder, tileSources: figure.dataset.info, showNavigationControl: false,
+      gestureSettingsMouse: {clickToZoom: false}, visibilityRatio: 0.5,
+      maxZoomPixelRatio: 3, keyboardNavEnabled: false
     });
     viewer.addHandler("open", function () {
-      canvas.hidden = true;
-      items.forEach(function (el) {
-        el.style.left = el.style.top = el.style.width = el.style.height = "";
-        viewer.addOverlay({element: el, location: rect(el, aspect)});
-        if (el.tagName === "A") {
-          new OpenSeadragon.MouseTracker({element: el, clickHandler: function (event) {
-            if (event.quick) { window.location.href = el.href; }
-          }});
-          el.addEventListener("focus", function () {
-            viewer.viewport.fitBounds(rect(el, aspect));
-          });
-        }
+      canvas.classList.add("pageview-hidden");
+      viewer.addOverlay({element: svg, location: new OpenSeadragon.Rect(0, 0, 1, aspect)});
+      new OpenSeadragon.MouseTracker({element: svg, clickHandler: function (event) {
+        var link = event.originalEvent.target.closest && event.originalEvent.target.closest("a");
+        if (event.quick && link) { window.location.href = link.getAttribute("href"); }
+      }});
+      Array.prototype.forEach.call(svg.querySelectorAll("a.region"), function (link) {
+        link.addEventListener("focus", function () { viewer.viewport.fitBounds(bounds(link, aspect)); });
       });
-      var focus = figure.dataset.focus && figure.querySelector(
-        '.region[data-article="' + CSS.escape(figure.dataset.focus) + '"]');
-      if (focus) { viewer.viewport.fitBounds(rect(focus, aspect), true); }
+      var focus = svg.querySelector("a.region-focus");
+      if (focus) { viewer.viewport.fitBounds(bounds(focus, aspect), true); }
       figure.classList.add("pageview-zoomed");
     });
-    figure.insertBefore(holder, canvas);
   }
   document.addEventListener("DOMContentLoaded", function () {
+    if (!window.OpenSeadragon) { return; }
     Array.prototype.forEach.call(document.querySelectorAll(".pageview[data-info]"), enhance);
   });
 })();
