@@ -11,7 +11,7 @@ from collections import Counter
 
 from flask import current_app, url_for
 
-from indexer.pagestore import PageStore, page_folder
+from indexer.pagestore import PageStore
 from indexer.pagestore.images import view_width
 
 from . import archive
@@ -20,9 +20,9 @@ CLIP_WIDTH = 320          # px: an article's clipping beside its text
 
 
 def page_store():
-    """The engine's page store (``BAOKU_PAGES`` overrides where it is)."""
-    config = current_app.config
-    return PageStore(config.get("BAOKU_PAGES") or page_folder(config["BAOKU_ENGINE"]))
+    """The engine's page store (the setting ``BAOKU_PAGES`` overrides where it is)."""
+    folder = current_app.config.get("BAOKU_PAGES")
+    return PageStore(folder) if folder else archive.get_engine().page_store()
 
 
 def page_image(key):

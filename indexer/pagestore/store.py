@@ -15,9 +15,9 @@ SIZE = re.compile(r"[0-9]{1,5},")
 
 
 def page_folder(location):
-    """The page store of an engine at ``location``: ``<index folder>/pages`` for the
-    embedded engine; for a cluster (``scheme://``) the folder ``BAOKU_PAGES`` names
-    (``baoku cluster init`` folders have ``pages/`` beside ``shards/``), else None."""
+    """The page store of an embedded index at ``location``: ``<index folder>/pages``
+    (a cluster's, ``scheme://``, is the one its engine names: ``BAOKU_PAGES``, else
+    the ``pages/`` folder of ``baoku cluster init``; see ``Engine.page_store``)."""
     if "://" in str(location):
         return os.environ.get("BAOKU_PAGES") or None
     return os.path.join(str(location), "pages")

@@ -3,6 +3,7 @@
 ``sphinx://HOST:PORT`` names the coordinator's SphinxQL listener; the shards
 and the live index set are read from the cluster's state row on each call.
 """
+import os
 from urllib.parse import urlsplit
 
 import analyzers
@@ -10,6 +11,7 @@ from indexer.engines.base import Engine
 from indexer.engines.sphinx import browsing, client, searching, state, writing
 from indexer.engines.sphinx.session import Session
 from indexer.errors import EngineUnavailable, IndexMissing
+from indexer.pagestore import PageStore
 from indexer.searching import issues
 
 
@@ -25,6 +27,14 @@ class SphinxEngine(Engine):
             self.address = (parts.hostname or "127.0.0.1", parts.port or 9306)
         except ValueError:
             raise EngineUnavailable(f"{location!r} is not sphinx://HOST:PORT") from None
+
+    def page_store(self):
+        """The cluster's page store: ``BAOKU_PAGES``, else the ``pages/`` folder its
+        state row names (made by ``baoku cluster init``); none for an older cluster."""
+        if not hasattr(self, "_pages"):
+            folder = os.environ.get("BAOKU_PAGES") or state.read(*self.address).get("pages")
+            self._pages = PageStore(folder or None)
+        return self._pages
 
     def _session(self):
         return Session(*self.address)
