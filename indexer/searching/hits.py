@@ -5,7 +5,8 @@ from indexer.searching import highlight
 
 HIT_FIELDS = ("id", "kind", "headline", "kicker", "subtitle", "snippet", "date", "year",
               "districts", "unions", "union_levels", "reporters", "correspondents",
-              "photographers", "source", "score", "paper", "page", "page_name", "issue_label")
+              "photographers", "source", "score", "paper", "page", "page_name", "issue_label",
+              "page_key")
 
 
 def hit_dict(record, score, parsed):
