@@ -35,6 +35,7 @@ from indexer.reading.archives import Skip, jsonl_record
 from indexer.reading.manifests import Manifests
 from indexer.reading.printed import (IMAGE_SUFFIXES, MARKUP_SUFFIXES, PRINTED_SUFFIXES,
                                      PageError, read_pages)
+from indexer.reading.printed.pagefiles import file_digest, page_file
 from indexer.reading.printed.pagerecords import page_records
 from indexer.reading.records import MAX_ARTICLE_CHARS, article_chars
 
@@ -169,9 +170,8 @@ def _read_printed(path, report, issue):
     """The records of a printed-page file; a page that cannot be read is reported
     and the file's other pages are still read."""
     given = issue(path)
-    seq = 0
+    seq, digest = 0, None
     try:
-        digest = None
         for number, page in read_pages(path):
             if isinstance(page, PageError):
                 report(Problem(path, None, str(page)))
@@ -179,9 +179,9 @@ def _read_printed(path, report, issue):
             printed = dict(given)
             if number > 1 and printed.get("page"):
                 printed["page"] += number - 1     # the manifest names the file's first page
-            digest = digest or _file_digest(path)
+            digest = digest or file_digest(path)
             records = page_records(page, source=os.path.basename(path), issue=printed,
-                                   first_seq=seq, page_file=_page_file(path, page, digest))
+                                   first_seq=seq, page_file=page_file(path, page, digest))
             seq += len(records)
             for record in records:
                 yield record, None
@@ -189,26 +189,6 @@ def _read_printed(path, report, issue):
         report(Problem(path, None, str(error)))
     except OSError as error:
         report(Problem(path, None, f"cannot read file: {error.strerror or error}"))
-
-
-def _file_digest(path):
-    digest = hashlib.sha1()
-    with open(path, "rb") as file:
-        for block in iter(lambda: file.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()[:16]
-
-
-def _page_file(path, page, digest):
-    """Where a printed page's image comes from: the PDF page (rendered), the scan,
-    or the image beside an ALTO/hOCR file (none: no image); ``key`` names it by content."""
-    if path.lower().endswith(MARKUP_SUFFIXES):
-        if not page.image:
-            return None
-        image = os.path.abspath(page.image)
-    else:
-        image = os.path.abspath(path)
-    return {"path": image, "number": page.number, "key": f"{digest}-{page.number}"}
 
 
 def _page_line(text, record):
