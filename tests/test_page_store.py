@@ -120,11 +120,30 @@ def test_deleting_an_article_takes_its_boxes_and_the_last_one_its_page(pages):
     assert len(store.pages()) == 1                  # the page went with its last article
 
 
-def test_a_rebuild_keeps_exactly_the_new_archive_pages(pages, tmp_path):
+def test_a_rebuild_keeps_the_new_archive_pages_and_the_old_until_the_next_run(pages, tmp_path):
+    store = pages.page_store()
     pages.index_records(read_records([str(tmp_path / "pages" / "a.pdf")]), rebuild=True)
-    assert len(pages.page_store().pages()) == 1
+    assert store.check()["stale"] == 1 and len(store.pages()) == 2   # recover may go back
     client = _client(pages)
     assert _lead(client, "2025-10-31")["page_image"] is not None
+    pages.index_records(read_records([str(tmp_path / "text")]))      # the next run
+    assert len(store.pages()) == 1
+    assert _lead(client, "2025-10-31")["page_image"] is not None
+
+
+def test_check_reports_a_damaged_page_and_recover_removes_it(pages):
+    import os
+    store = pages.page_store()
+    key = store.pages()[0]
+    os.remove(store.image_path(key, "400,"))
+    report = pages.check()["page_store"]
+    assert report["problems"] == [(key, "sizes missing: [400]")] and report["bytes"] > 0
+    done = pages.recover()
+    assert done["pages_removed"] == [key] and store.pages() != [] and key not in store.pages()
+    client = _client(pages)
+    hits = client.get("/api/search?q=王卓").get_json()["hits"]
+    shown = [client.get(f"/api/articles/{h['id']}").get_json() for h in hits]
+    assert sum(a["page_image"] is None for a in shown if a["page_key"]) == 1   # no 500, no image
 
 
 def test_the_issue_view_links_every_region_and_the_page_view_boxes_the_hits(pages):

@@ -51,6 +51,7 @@ class Engine(abc.ABC):
         """Run ``write(records)`` with each printed page's image stored on the way;
         after a rebuild the store keeps exactly the new archive's pages."""
         store = self.page_store()
+        store.drop_stale()      # the generation a rebuild replaced is gone by now
         counts = write(store.storing(records))
         if rebuild or counts.get("rebuilt"):
             store.keep_only_seen()

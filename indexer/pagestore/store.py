@@ -12,6 +12,7 @@ from indexer.pagestore import images
 log = logging.getLogger(__name__)
 KEY = re.compile(r"[0-9a-f]{16}-[0-9]{1,5}")
 SIZE = re.compile(r"[0-9]{1,5},")
+STALE = "stale"     # a page a rebuild left behind: removed at the next run
 
 
 def page_folder(location):
@@ -96,18 +97,65 @@ class PageStore:
                 shutil.rmtree(self._page(key), ignore_errors=True)
 
     def keep_only_seen(self):
-        """After a rebuild: the pages and references of this run's records, no others."""
-        if not (self.folder and os.path.isdir(self.folder)):
-            return
-        for name in os.listdir(self.folder):
+        """After a rebuild: the references of this run's records, no others; a page
+        none of them is on is marked stale, not removed: the generation the rebuild
+        replaced stays until the next run (``recover`` may make it live again), and so
+        do its pages (``drop_stale``, at the next run)."""
+        for name in self.pages():
             page = os.path.join(self.folder, name)
             if name not in self.seen:
-                shutil.rmtree(page, ignore_errors=True)
+                open(os.path.join(page, STALE), "a").close()
                 continue
             refs = os.path.join(page, "refs")
             for ref in os.listdir(refs):
                 if ref not in self.seen[name]:
                     os.remove(os.path.join(refs, ref))
+
+    def drop_stale(self):
+        """Remove the pages a rebuild before this run left stale."""
+        for name in self.pages():
+            page = os.path.join(self.folder, name)
+            if os.path.exists(os.path.join(page, STALE)):
+                shutil.rmtree(page, ignore_errors=True)
+
+    def unstale(self):
+        """After ``recover``: every page kept again (the live generation may be one a
+        rebuild had replaced); pages no article is on are harmless, missing ones not."""
+        for name in self.pages():
+            try:
+                os.remove(os.path.join(self.folder, name, STALE))
+            except FileNotFoundError:
+                pass
+
+    def check(self):
+        """``{pages, stale, bytes, problems: [(key, why)]}``: a page without its
+        info.json or one of its sizes is a problem (``repair`` removes it)."""
+        report = {"pages": 0, "stale": 0, "bytes": 0, "problems": []}
+        for name in self.pages():
+            report["pages"] += 1
+            report["bytes"] += self.size(name)
+            report["stale"] += os.path.exists(os.path.join(self.folder, name, STALE))
+            info = self.info(name)
+            if info is None:
+                report["problems"].append((name, "no info.json"))
+                continue
+            missing = [s["width"] for s in info.get("sizes", [])
+                       if not self.image_path(name, f"{s['width']},")]
+            if missing:
+                report["problems"].append((name, f"sizes missing: {missing}"))
+        return report
+
+    def repair(self):
+        """Remove damaged and unfinished pages (their articles show no image; indexing
+        their files again makes them anew); returns the keys removed."""
+        broken = [key for key, _why in self.check()["problems"]]
+        for key in broken:
+            shutil.rmtree(self._page(key), ignore_errors=True)
+        if self.folder and os.path.isdir(self.folder):
+            for name in os.listdir(self.folder):
+                if name.startswith(".new-"):
+                    shutil.rmtree(os.path.join(self.folder, name), ignore_errors=True)
+        return broken
 
     # --- reading ---------------------------------------------------------------
 

@@ -74,13 +74,19 @@ class EmbeddedEngine(Engine):
         return api.export_lines(self._ix(), q, **options)
 
     def check(self):
-        return checking.check_index(self.location)
+        report = checking.check_index(self.location)
+        report["page_store"] = self.page_store().check()
+        return report
 
     def require_sound(self, report):
         checking.require_sound(report)
 
     def recover(self):
-        return recovery.recover(self.location)
+        result = recovery.recover(self.location)
+        store = self.page_store()
+        store.unstale()
+        result["pages_removed"] = store.repair()
+        return result
 
     def optimize(self):
         return writing.optimize(self.location)
