@@ -49,11 +49,13 @@ def write_sizes(image, folder, key):
     sizes = []
     for w in widths:
         h = max(1, round(height * w / width))
-        copy = image if w == width else image.resize((w, h), 1)   # 1: LANCZOS
+        # LANCZOS (1) after a cheap reduction; the smaller sizes progressive (they show
+        # at once), the full size baseline: encoding it progressive costs 0.3 s a page
+        copy = image if w == width else image.resize((w, h), 1, reducing_gap=3.0)
         target = os.path.join(folder, "full", f"{w},", "0")
         os.makedirs(target, exist_ok=True)
         copy.save(os.path.join(target, "default.jpg"), "JPEG", quality=QUALITY,
-                  optimize=True, progressive=True)
+                  progressive=w != width, optimize=w != width)
         sizes.append({"width": w, "height": h})
     info = {"@context": CONTEXT, "@id": key, "protocol": "http://iiif.io/api/image",
             "width": width, "height": height, "sizes": sizes,
