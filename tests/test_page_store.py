@@ -173,3 +173,28 @@ def test_the_issue_view_links_every_region_and_the_page_view_boxes_the_hits(page
                                   "/pages/../full/800,/0/default.jpg"])
 def test_unknown_page_files_are_404(pages, path):
     assert _client(pages).get(path).status_code == 404
+
+
+@pytest.mark.parametrize("form", ["alto", "hocr"])
+def test_markup_pages_keep_the_image_beside_them_and_none_without(tmp_path, form):
+    from PIL import Image
+
+    from indexer.reading.printed.pdfpages import read_pdf
+    (_n, page), = read_pdf(pp.make_pdf(tmp_path / "p.pdf"))
+    with_image, without = tmp_path / "with", tmp_path / "without"
+    for folder in (with_image, without):
+        folder.mkdir()
+        text = pp.alto(page) if form == "alto" else pp.hocr(page)
+        (folder / f"p.{'xml' if form == 'alto' else 'hocr'}").write_text(text, encoding="utf-8")
+    Image.new("RGB", (int(pp.WIDTH), int(pp.HEIGHT)), "white").save(with_image / "p.png")
+    for folder, pages_kept in ((with_image, 1), (without, 0)):
+        engine = open_engine(str(folder / "index"))
+        engine.index_records(read_records([str(folder)]))
+        assert len(engine.page_store().pages()) == pages_kept
+        lead = next(r for r in (engine.get_article(h["id"]) for h in
+                                engine.search(QUERY)["hits"]) if r["headline"] == pp.LEAD_HEAD)
+        assert bool(lead["page_key"]) == bool(pages_kept)
+        assert len(lead["regions"]) == 1 and _iou(_px(lead["regions"][0]),
+                                                   pp.block_box("lead")) >= 0.8
+    info = open_engine(str(with_image / "index")).page_store()
+    assert info.info(info.pages()[0])["width"] == int(pp.WIDTH)          # the scan as it is
