@@ -76,9 +76,7 @@ def main():
               f"{report['bytes'] / max(report['pages'], 1):,.0f} bytes a page; widths "
               f"{[s['width'] for s in store.info(store.pages()[0])['sizes']]}")
 
-        from search_app import create_app
-        client = create_app({"TESTING": True, "BAOKU_INDEX": str(index)}).test_client()
-        records = [r for r in read_records([str(pages_dir)])]
+        records = list(read_records([str(pages_dir)]))
         boxes = [len(json.dumps(r["glyphs"])) for r in records]
         regions = [len(json.dumps(r["regions"])) for r in records]
         chars = [len(r["glyphs"]["text"]) for r in records]
