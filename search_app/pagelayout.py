@@ -52,10 +52,12 @@ def _records(articles):
 
 def issue_with_pages(issue):
     """``issue`` with, on each page read from a printed page, ``image`` and each
-    article's ``regions`` (pages without one: ``image`` None, no regions)."""
+    article's ``regions`` (pages without one: ``image`` None, no regions).  A
+    text-only archive (an empty page store) costs no look-up."""
+    empty = page_store().empty()
     for paper in issue.get("papers", []):
         for page in paper.get("pages", []):
-            records = {r["id"]: r for r in _records(page["articles"])}
+            records = {} if empty else {r["id"]: r for r in _records(page["articles"])}
             keys = Counter(r.get("page_key") for r in records.values() if r.get("page_key"))
             key = keys.most_common(1)[0][0] if keys else None
             page["image"] = page_image(key)

@@ -176,6 +176,13 @@ class PageStore:
         path = os.path.join(self._page(key), "full", size, "0", "default.jpg")
         return path if os.path.isfile(path) else None
 
+    def empty(self):
+        """True when the store holds no page (a text-only archive): nothing to look up."""
+        if not (self.folder and os.path.isdir(self.folder)):
+            return True
+        with os.scandir(self.folder) as entries:
+            return not any(KEY.fullmatch(e.name) for e in entries)
+
     def pages(self):
         """Keys of the pages held."""
         if not (self.folder and os.path.isdir(self.folder)):
