@@ -1,7 +1,7 @@
 """Baoku's web service: search pages, the JSON API under /api, and the embeddable box."""
 from flask import Flask
 
-from . import api, archive, config, feeds, issues, pages, protection, publicurl, service
+from . import api, archive, config, feeds, issues, pages, pageview, protection, publicurl, service
 from .errors import register_error_handlers
 from .limits import init_limits
 
@@ -29,6 +29,7 @@ def create_app(test_config=None):
     app.register_blueprint(service.bp)
     app.register_blueprint(issues.bp)
     app.register_blueprint(feeds.bp)
+    app.register_blueprint(pageview.bp)
     protection.init_app(app)
     publicurl.install(app)
     init_limits(app)

@@ -6,6 +6,7 @@ from indexer.searching import concordance_csv
 from indexer.searching.export import says_partial
 
 from . import archive
+from .pagelayout import page_image
 from .openapi import openapi_spec
 from .params import export_params, kwic_params, search_params, suggest_params
 
@@ -71,6 +72,7 @@ def article(article_id):
     if found is None:
         abort(404, description=f"没有 id 为“{article_id}”的文章")
     found["related"] = archive.related_articles(article_id)
+    found["page_image"] = page_image(found.get("page_key"))
     return jsonify(found)
 
 

@@ -13,6 +13,7 @@ from indexer.reading.issuemeta import iso_date
 from . import archive
 from .errors import BadParameter
 from .links import KIND_LABELS
+from .pagelayout import issue_with_pages
 
 bp = Blueprint("issues", __name__)
 _YEAR = re.compile(r"[0-9]{4}")
@@ -39,7 +40,7 @@ def _issue(date):
     result = archive.issue(date)
     if result is None:
         abort(404, description=f"报库中没有 {date} 的报纸")
-    return result
+    return issue_with_pages(result)
 
 
 def _calendar():
@@ -71,7 +72,8 @@ def calendar_api():
 
 @bp.get("/api/issues/<date>")
 def issue_api(date):
-    """``{date, papers: [{paper, pages: [{page, page_name, articles}]}], prev, next}``."""
+    """``{date, papers: [{paper, pages: [{page, page_name, image, articles}]}], prev, next}``;
+    a page read from a printed page has its ``image`` and each article its ``regions``."""
     return jsonify(_issue(date))
 
 

@@ -10,6 +10,7 @@ from indexer.searching import (EXPORT_COLUMNS, EXPORT_FORMATS, FACETS, HIT_FIELD
 from indexer.searching.cursor import MAX_CURSOR_DEPTH, MAX_CURSOR_LENGTH
 
 from .openapi_issues import DATE, ISSUE_PATHS, ISSUE_SCHEMAS
+from .openapi_pages import ARTICLE_PAGE_PROPERTIES, PAGE_KEY, PAGE_PATHS, PAGE_SCHEMAS
 from .params import KWIC_FORMATS, MAX_FACET_VALUE
 
 STRINGS = {"type": "array", "items": {"type": "string"}}
@@ -61,6 +62,7 @@ def _schemas():
         "issue_label": {"type": "string",
                         "description": "where it was printed: 劳动午报 2025年10月31日 第3版 · 工会新闻"},
         "explain": {"$ref": "#/components/schemas/Explanation"},
+        "page_key": PAGE_KEY,
     }
     missing = set(HIT_FIELDS) - set(hit_props) - {"explain"}
     assert not missing, f"hit fields without a schema: {missing}"
@@ -120,11 +122,13 @@ def _schemas():
                 "url": {"type": "string", "description": "the article's page on this service"},
                 "source_url": NULLABLE_STRING,
                 "citation": {"type": "string", "description": "GB/T 7714-2015 (newspaper)"},
+                **ARTICLE_PAGE_PROPERTIES,
                 "related": {"type": "array", "items": {"type": "object", "required": ["id", "url"],
                                                        "properties": hit_props}},
             },
         },
         **ISSUE_SCHEMAS,
+        **PAGE_SCHEMAS,
         "Suggestions": {"type": "object", "required": ["q", "suggestions"], "properties": {
             "q": {"type": "string"},
             "suggestions": {"type": "array", "items": {
@@ -271,7 +275,7 @@ def openapi_spec(config, server_url="/"):
                   "/api/suggest": {"get": suggest},
                   "/api/kwic": {"get": kwic},
                   "/api/export": {"get": export},
-                  **_with_common_errors(ISSUE_PATHS)},
+                  **_with_common_errors(ISSUE_PATHS), **PAGE_PATHS},
         "components": {"schemas": _schemas()},
     }
 

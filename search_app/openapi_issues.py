@@ -1,6 +1,8 @@
 """The OpenAPI description of browsing by issue: /api/issues, /api/issues/{date}, /api/stats."""
 from indexer.reading.records import KINDS
 
+from .openapi_pages import BOXES
+
 DATE = {"type": "string", "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$",
         "description": "ISO date YYYY-MM-DD (YYYY-MM or YYYY: the whole month or year)"}
 _STR, _INT = {"type": "string"}, {"type": "integer", "minimum": 0}
@@ -15,9 +17,11 @@ def _list(schema):
 
 
 _ARTICLE = _obj(("id", "headline", "kind", "seq"), id=_STR, headline=_STR,
-                kind={"type": "string", "enum": list(KINDS)}, seq=_INT, first_line=_STR)
+                kind={"type": "string", "enum": list(KINDS)}, seq=_INT, first_line=_STR,
+                regions=dict(BOXES, description="its region(s) on the page's image"))
 _PAGE = _obj(("page", "page_name", "articles"), page={"type": ["integer", "null"]},
-             page_name=_STR, source=_STR, label=_STR, articles=_list(_ARTICLE))
+             page_name=_STR, source=_STR, label=_STR, articles=_list(_ARTICLE),
+             image={"$ref": "#/components/schemas/PageImage"})
 _NULLABLE_DATE = {"type": ["string", "null"]}
 
 ISSUE_SCHEMAS = {

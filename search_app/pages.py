@@ -7,6 +7,7 @@ from indexer.searching import FACETS, KWIC_ORDERS, bibtex, ris
 
 from .errors import BadParameter
 from .histogram import month_bars
+from .pagelayout import clippings, page_image
 from .links import (FIELD_LABELS, KIND_LABELS, SIGNAL_LABELS, SORT_LABELS, SearchLinks,
                     unions_by_level)
 from .params import kwic_params, page_view, search_params
@@ -69,7 +70,9 @@ def article(article_id):
     articles, and a way back to the very results page it was opened from."""
     params = _search_state()
     found = _article_or_404(article_id, params["q"])
+    image = page_image(found.get("page_key"))
     return render_template("article.html", article=found, q=params["q"], params=params,
+                           image=image, clips=clippings(found, image) if image else [],
                            links=SearchLinks(params, current_app.config["BAOKU_PAGE_SIZE"]),
                            related=archive.related_articles(article_id))
 

@@ -104,6 +104,9 @@ def recover_lines(done):
     was = ("unchanged" if done["previous"] == done["live"] else
            f"was {done['previous'] or 'none'}")
     yield f"{done['live']} is live ({was}), {done['documents']} documents"
+    if done.get("pages_removed"):
+        yield (f"removed {len(done['pages_removed'])} damaged page image(s): index their "
+               f"files again to make them anew")
 
 
 def check_lines(report):
@@ -119,3 +122,9 @@ def check_lines(report):
             yield printable(f"{name}: damaged: {entry['problem']}")
     if not report["generations"]:
         yield f"no generations in {printable(report['index_dir'])}"
+    pages = report.get("page_store")
+    if pages and pages["pages"]:
+        yield (f"page images: {pages['pages']} page(s), {pages['bytes']:,} bytes"
+               + (f", {pages['stale']} left by a rebuild" if pages["stale"] else ""))
+        for key, why in pages["problems"]:
+            yield printable(f"page {key}: damaged: {why} (`baoku recover` removes it)")

@@ -298,7 +298,8 @@ def test_openapi_document_is_served_and_valid(api, spec):
     validate_spec(served)
     assert set(served["paths"]) == {"/api/search", "/api/articles/{id}", "/api/suggest",
                                     "/api/issues", "/api/issues/{date}", "/api/stats",
-                                    "/api/kwic", "/api/export"}
+                                    "/api/kwic", "/api/export", "/pages/{key}/info.json",
+                                    "/pages/{key}/full/{size}/0/default.jpg"}
     names = {p["name"] for p in served["paths"]["/api/search"]["get"]["parameters"]}
     assert names == {"q", "district", "union", "year", "month", "reporter", "kind", "sort",
                      "page", "per_page", "from", "to", "cursor", "explain"}

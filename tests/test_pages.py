@@ -265,6 +265,13 @@ SYNTHETIC = [
     ("a short caption between headline and dateline is no head deck",
      "劳模工匠进校园\n\n劳模为学生讲课 本报记者 马超 摄\n\n本报讯(记者 马超)近日,活动举行。",
      [("news", "劳模工匠进校园")]),
+    ("a headline directly followed by its subtitle with a comma, then the lead",
+     "活动举行。\n\n朝阳区总工会开办职工夜校\n首期学员百余人,多为快递员\n"
+     "本报讯(记者 王卓)近日,夜校结业。",
+     [("fragment", ""), ("news", "朝阳区总工会开办职工夜校")]),
+    ("a dashed subtitle with a comma under its headline, set apart by a blank line",
+     "主标题\n\n——副题写明人数,多为快递员\n\n本报讯(记者 王卓)近日,夜校结业。",
+     [("news", "主标题")]),
     ("a dateline broken by the OCR is one lead",
      "主标题\n\n本报讯(记者 陈曦 通讯员\n\n黄巧维)近日,比赛举行。",
      [("news", "主标题")]),

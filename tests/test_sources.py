@@ -120,8 +120,11 @@ def test_folder_without_text_is_reported_by_name(tmp_path):
     (tmp_path / "scans" / "page.png").write_bytes(b"\x89PNG\x00")
     (tmp_path / "scans" / ".hidden" / "page.txt").write_text("藏起来的\n", encoding="utf-8")
     records, problems = read([tmp_path / "scans", SEEDS[1]])
-    assert [p.path for p in problems] == [str(tmp_path / "scans")]
-    assert "no readable text" in problems[0].message
+    # page images are read (by OCR) since issue 24: a broken one is reported by name
+    assert [p.path for p in problems] == [str(tmp_path / "scans" / "page.png"),
+                                          str(tmp_path / "scans")]
+    assert "not a readable image" in problems[0].message
+    assert "no readable text" in problems[1].message
     assert records and all(r["source"] == SEEDS[1].name for r in records)
 
 

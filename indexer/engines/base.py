@@ -23,6 +23,7 @@ import abc
 import time
 
 from indexer.errors import EngineUnavailable
+from indexer.pagestore import PageStore, page_folder
 from indexer.searching.querynotes import result_notes
 from indexer.searching.request import SearchRequest
 
@@ -40,6 +41,35 @@ class Engine(abc.ABC):
 
     def __repr__(self):
         return f"{type(self).__name__}({self.location!r})"
+
+    # --- the page store (printed pages' images) ----------------------------------
+    def page_store(self):
+        """The ``PageStore`` of this engine's printed pages (``indexer.pagestore``)."""
+        return PageStore(page_folder(self.location))
+
+    def _paged(self, write, records, rebuild):
+        """Run ``write(records)`` with each printed page's image stored on the way;
+        after a rebuild the store keeps exactly the new archive's pages."""
+        store = self.page_store()
+        store.drop_stale()      # the generation a rebuild replaced is gone by now
+        counts = write(store.storing(records))
+        if rebuild or counts.get("rebuilt"):
+            store.keep_only_seen()
+        return counts
+
+    def _unpaged(self, delete, ids):
+        """Run ``delete(ids)``; the deleted articles' pages lose their reference
+        (and go when no article is left on them)."""
+        ids = list(ids)
+        refs = []
+        if self.page_store().folder:
+            for article_id in ids:
+                found = self.get_article(article_id)
+                if found and found.get("page_key"):
+                    refs.append((found["page_key"], article_id))
+        deleted = delete(ids)
+        self.page_store().forget(refs)
+        return deleted
 
     # --- writing ----------------------------------------------------------------
     @abc.abstractmethod

@@ -5,7 +5,8 @@ banner, ad, credit, note, short, text).  ``cut`` then walks the lines once and o
 starts one:
 
 * a run of short lines right before a lead is its head (kicker/headline/subtitle);
-  a comma-bearing line standing alone right before a lead is a headline too;
+  a comma-bearing line standing alone right before a lead is a headline too, or,
+  right under a headline that has no text yet, that headline's subtitle;
 * a short line followed by body text starts a lead-less unit (a photo, a
   reprinted article) only with evidence: nothing open before it (page start,
   after a banner, ad or closing credit), or a photo credit / source note ending
@@ -121,8 +122,9 @@ class _Cutter:
                 or text.endswith(OPEN_END) or (before is not None and not ends_sentence(before))):
             return []
         cur.paras.pop()
-        if not cur.paras and not cur.heads and not cur.dateline:
-            self.units.remove(cur)
+        if not cur.paras and not cur.dateline and (not cur.heads or cur.kind == "leadless"):
+            self.units.remove(cur)     # a headline and its comma-bearing subtitle: one head
+            return cur.heads[-(MAX_HEAD_LINES - 1):] + [text] if cur.heads else [text]
         return [text]
 
     def _body(self, line):

@@ -32,6 +32,11 @@ page_name       str   the page's name (版名, '工会新闻'; '' when none).
 url             str | None
 source          str   file name the unit came from.
 seq             int   position on the page (0-based); line number for JSON Lines.
+
+Records read from a printed page (PDF, ALTO, hOCR) also carry
+regions         list[dict]  the unit's box(es) on its page, ``{x, y, w, h}`` as
+                      fractions of the page's width and height (photo included);
+text pages and JSON Lines records have no such field.
 """
 
 KINDS = ("news", "photo", "banner", "ad", "fragment")

@@ -9,6 +9,9 @@ rest is still read.
   decoded -- UTF-8 with or without BOM, else detected with charset-normalizer
   (GB18030 wins ties: Chinese OCR output is often saved in GBK) -- and handed to
   ``pages.split_page``.
+* Printed pages (``*.pdf``, ALTO ``*.xml``/``*.alto``, hOCR ``*.hocr``, and scans
+  ``*.png``/``*.jpg``/``*.tif`` by OCR) are read with every character's place and
+  zoned by their layout (``printed``); a multi-page PDF is one page per PDF page.
 * Archives (``*.jsonl``, ``*.ndjson``, gzipped ``*.gz``) hold one article a
   line; see ``archives.jsonl_record`` for the fields.  A line without ``id`` gets a
   stable id derived from its source and text, not from its line number, so
@@ -29,6 +32,10 @@ from indexer.reading.archives import Skip, jsonl_record
 from indexer.reading.controls import without_controls
 from indexer.reading.decoding import decode_page
 from indexer.reading.manifests import Manifests
+from indexer.reading.printed import (IMAGE_SUFFIXES, MARKUP_SUFFIXES, PRINTED_SUFFIXES,
+                                     PageError, read_pages)
+from indexer.reading.printed.pagefiles import file_digest, page_file
+from indexer.reading.printed.pagerecords import page_records
 from indexer.reading.records import MAX_ARTICLE_CHARS, article_chars
 
 log = logging.getLogger(__name__)
@@ -100,12 +107,13 @@ def _read_folder(folder, encoding, report, issue, max_chars):
             found += 1
             yield record
     if not found:
-        wanted = ", ".join("*" + s for s in PAGE_SUFFIXES + ARCHIVE_SUFFIXES)
+        wanted = ", ".join("*" + s for s in PAGE_SUFFIXES + PRINTED_SUFFIXES + ARCHIVE_SUFFIXES)
         report(Problem(folder, None, f"no readable text in this folder (looked for {wanted})"))
 
 
 def _folder_files(folder, report):
-    """Page and archive files under ``folder``, sorted, hidden ones left out.
+    """Page and archive files under ``folder``, sorted, hidden ones left out (and
+    page images that an ALTO or hOCR file beside them already reads).
 
     A symbolic link that leads out of ``folder`` is skipped and reported: a
     link planted in a pages folder must not make another file searchable (and
@@ -120,8 +128,12 @@ def _folder_files(folder, report):
             if _leaves(os.path.join(top, name), root):
                 report(Problem(os.path.join(top, name), None,
                                f"a symbolic link to a folder outside {folder}; skipped it"))
+        read = {os.path.splitext(n)[0] for n in files if n.lower().endswith(MARKUP_SUFFIXES)}
         for name in sorted(files):
-            if not name.startswith(".") and name.lower().endswith(PAGE_SUFFIXES + ARCHIVE_SUFFIXES):
+            if name.lower().endswith(IMAGE_SUFFIXES) and os.path.splitext(name)[0] in read:
+                continue    # the page image of an ALTO or hOCR file: read through that
+            if not name.startswith(".") and name.lower().endswith(
+                    PAGE_SUFFIXES + PRINTED_SUFFIXES + ARCHIVE_SUFFIXES):
                 path = os.path.join(top, name)
                 if _leaves(path, root):
                     report(Problem(path, None,
@@ -141,6 +153,8 @@ def _leaves(path, root):
 def _read_file(path, encoding, report, issue, max_chars):
     if path.lower().endswith(ARCHIVE_SUFFIXES + (".gz",)):
         found = _read_archive(path, encoding, report, max_chars)
+    elif path.lower().endswith(PRINTED_SUFFIXES):
+        found = _read_printed(path, report, issue)
     else:
         found = _read_page(path, encoding, report, issue, max_chars)
     for record, line in found:
@@ -186,6 +200,31 @@ def _read_page(path, encoding, report, issue, max_chars=MAX_ARTICLE_CHARS):
         return
     for record in pages.split_page(text, source=os.path.basename(path), issue=issue(path)):
         yield record, _page_line(text, record)
+
+
+def _read_printed(path, report, issue):
+    """The records of a printed-page file; a page that cannot be read is reported
+    and the file's other pages are still read."""
+    given = issue(path)
+    seq, digest = 0, None
+    try:
+        for number, page in read_pages(path):
+            if isinstance(page, PageError):
+                report(Problem(path, None, str(page)))
+                continue
+            printed = dict(given)
+            if number > 1 and printed.get("page"):
+                printed["page"] += number - 1     # the manifest names the file's first page
+            digest = digest or file_digest(path)
+            records = page_records(page, source=os.path.basename(path), issue=printed,
+                                   first_seq=seq, page_file=page_file(path, page, digest))
+            seq += len(records)
+            for record in records:
+                yield record, None
+    except PageError as error:
+        report(Problem(path, None, str(error)))
+    except OSError as error:
+        report(Problem(path, None, f"cannot read file: {error.strerror or error}"))
 
 
 def _page_line(text, record):

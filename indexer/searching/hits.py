@@ -5,7 +5,8 @@ from indexer.searching import highlight
 
 HIT_FIELDS = ("id", "kind", "headline", "kicker", "subtitle", "snippet", "date", "year",
               "districts", "unions", "union_levels", "reporters", "correspondents",
-              "photographers", "source", "score", "paper", "page", "page_name", "issue_label")
+              "photographers", "source", "score", "paper", "page", "page_name", "issue_label",
+              "page_key")
 
 
 def hit_dict(record, score, parsed):
@@ -29,4 +30,5 @@ def hit_dict(record, score, parsed):
         "paper": record.get("paper") or "", "page": record.get("page"),
         "page_name": record.get("page_name") or "",
         "issue_label": issue_label(record),     # shown instead of the source file
+        "page_key": record.get("page_key"),     # on a printed page kept: 在版面上查看
     }

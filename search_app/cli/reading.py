@@ -15,9 +15,11 @@ from search_app.terminal import index_summary, printable
               show_default=True, help="One JSON object a line, or a table to read.")
 @reading_options
 def extract(paths, fmt, encoding, max_chars):
-    """Print the articles of OCR'd pages (*.txt) and JSON Lines archives.
+    """Print the articles of OCR'd pages (*.txt), printed pages (*.pdf, ALTO *.xml,
+    hOCR *.hocr; zoned by their layout, each article with its regions on the page)
+    and JSON Lines archives.
 
-    Folders are read recursively (*.txt, *.jsonl, *.ndjson, *.jsonl.gz).  Each
+    Folders are read recursively (*.txt, *.pdf, *.xml, *.hocr, *.jsonl, *.ndjson, *.jsonl.gz).  Each
     skipped file, line or field is reported on stderr as PATH:LINE: MESSAGE and
     the rest is still read.  Exit code 0 when everything was read, 1 when
     something was skipped, 2 for a usage error.
@@ -54,7 +56,7 @@ def extract(paths, fmt, encoding, max_chars):
 def index_command(paths, rebuild, engine, memory, encoding, max_chars):
     """Add or update articles (same id: replaced, never duplicated).
 
-    Reads pages (*.txt) and JSON Lines archives like `baoku extract`, reports
+    Reads pages (*.txt, *.pdf, ALTO, hOCR) and JSON Lines archives like `baoku extract`, reports
     each skipped file or line on stderr, and exits 1 if anything was skipped.
     The input is read as it is indexed: the run (all its processes) stays
     within --memory whatever the input's size; a larger bound makes fewer,

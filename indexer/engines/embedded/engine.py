@@ -19,11 +19,12 @@ class EmbeddedEngine(Engine):
         return api.open_index(self.location)
 
     def index_records(self, records, *, rebuild=False, progress=None, memory=None):
-        return writing.index_records(self.location, records, rebuild=rebuild, progress=progress,
-                                     memory=memory)
+        return self._paged(lambda paged: writing.index_records(
+            self.location, paged, rebuild=rebuild, progress=progress, memory=memory),
+            records, rebuild)
 
     def delete_ids(self, ids):
-        return writing.delete_ids(self.location, ids)
+        return self._unpaged(lambda ids: writing.delete_ids(self.location, ids), ids)
 
     def run_search(self, request, started):
         result = api.guarded(results.run)(self._ix(), request, started)
@@ -73,13 +74,19 @@ class EmbeddedEngine(Engine):
         return api.export_lines(self._ix(), q, **options)
 
     def check(self):
-        return checking.check_index(self.location)
+        report = checking.check_index(self.location)
+        report["page_store"] = self.page_store().check()
+        return report
 
     def require_sound(self, report):
         checking.require_sound(report)
 
     def recover(self):
-        return recovery.recover(self.location)
+        result = recovery.recover(self.location)
+        store = self.page_store()
+        store.unstale()
+        result["pages_removed"] = store.repair()
+        return result
 
     def optimize(self):
         return writing.optimize(self.location)

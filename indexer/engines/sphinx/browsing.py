@@ -17,7 +17,7 @@ from indexer.errors import ArchivePartial
 from indexer.reading.gazetteer import all_street_names
 from indexer.reading.issuemeta import issue_label
 from indexer.reading.records import MAX_ARTICLE_CHARS
-from indexer.searching import export, highlight, issues, kwic
+from indexer.searching import export, highlight, issues, kwic, pagehits
 from indexer.searching.browsing import RELATED_TERMS, SUGGESTION_KINDS
 from indexer.searching.hits import hit_dict
 from indexer.searching.terms import word_tokens
@@ -41,7 +41,9 @@ def get_article(session, article_id, q=""):
     if record is None:
         return None
     record["body"] = (record.get("body") or "")[:MAX_ARTICLE_CHARS]
-    record.update(highlight.article_html(record, compile_query(q)))
+    parsed = compile_query(q)
+    record.update(highlight.article_html(record, parsed))
+    pagehits.page_fields(record, parsed)
     record["issue_label"] = issue_label(record)
     return record
 

@@ -3,6 +3,7 @@
 ``sphinx://HOST:PORT`` names the coordinator's SphinxQL listener; the shards
 and the live index set are read from the cluster's state row on each call.
 """
+import os
 from urllib.parse import urlsplit
 
 import analyzers
@@ -10,6 +11,7 @@ from indexer.engines.base import Engine
 from indexer.engines.sphinx import browsing, client, searching, state, writing
 from indexer.engines.sphinx.session import Session
 from indexer.errors import EngineUnavailable, IndexMissing
+from indexer.pagestore import PageStore
 from indexer.searching import issues
 
 
@@ -26,19 +28,27 @@ class SphinxEngine(Engine):
         except ValueError:
             raise EngineUnavailable(f"{location!r} is not sphinx://HOST:PORT") from None
 
+    def page_store(self):
+        """The cluster's page store: ``BAOKU_PAGES``, else the ``pages/`` folder its
+        state row names (made by ``baoku cluster init``); none for an older cluster."""
+        if not hasattr(self, "_pages"):
+            folder = os.environ.get("BAOKU_PAGES") or state.read(*self.address).get("pages")
+            self._pages = PageStore(folder or None)
+        return self._pages
+
     def _session(self):
         return Session(*self.address)
 
     def index_records(self, records, *, rebuild=False, progress=None, memory=None):
         # ``memory`` is not needed: rows stream to the shards in fixed batches
-        counts = writing.index_records(self.address, records, rebuild=rebuild,
-                                       progress=progress)
+        counts = self._paged(lambda paged: writing.index_records(
+            self.address, paged, rebuild=rebuild, progress=progress), records, rebuild)
         if counts["indexed"] or rebuild:
             state.signed(*self.address, analyzers.analysis_signature())
         return counts
 
     def delete_ids(self, ids):
-        return writing.delete_ids(self.address, ids)
+        return self._unpaged(lambda ids: writing.delete_ids(self.address, ids), ids)
 
     def run_search(self, request, started):
         return searching.search(self._session(), request, started)

@@ -84,7 +84,8 @@ def init(folder, nodes=3):
     (folder / "cluster.json").write_text(
         json.dumps({"nodes": [coordinator] + shards}, indent=2), "utf-8")
     start(folder)
-    state.initialise(coordinator, shards)
+    (folder / "pages").mkdir()
+    state.initialise(coordinator, shards, pages=str(folder / "pages"))
     url = engine_url(coordinator)
     (folder / "engine.url").write_text(url + "\n", "utf-8")
     return {"url": url, "nodes": status(folder)}

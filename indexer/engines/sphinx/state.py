@@ -1,8 +1,9 @@
 """The cluster's state, kept in the cluster: one row of the coordinator's ``meta`` index.
 
-``{live, commit, updated, shards, secret}``: which index set answers (``a``
+``{live, commit, updated, pages, shards, secret}``: which index set answers (``a``
 or ``b``), a counter and time of the last write (the archive's version), the
-shard nodes writes go to, and the installation's secret that signs cursors
+shard nodes writes go to, the page store's
+folder (``pages/`` of the cluster's folder, ``indexer.pagestore``), and the installation's secret that signs cursors
 (made with the cluster, or on first use by an older one; every later write
 carries it, so rebuilds keep it and every web server of the cluster shares
 it).  A rebuild writes the other set and then replaces this row: one write,
@@ -37,10 +38,11 @@ def write(host, port, found):
                (STATE_ID, json.dumps(found)))
 
 
-def initialise(coordinator, shards):
-    """The first state of a new cluster: set ``a`` live, nothing written yet."""
+def initialise(coordinator, shards, pages=None):
+    """The first state of a new cluster: set ``a`` live, nothing written yet; ``pages``:
+    the folder of its page store (printed pages' images, ``indexer.pagestore``)."""
     write(coordinator["host"], coordinator["sql"],
-          {"live": "a", "commit": 0, "updated": _now(),
+          {"live": "a", "commit": 0, "updated": _now(), "pages": pages,
            "shards": [{k: s[k] for k in ("name", "host", "sql", "api")} for s in shards],
            "secret": _new_secret()})
 

@@ -5,7 +5,7 @@ from whoosh import classify
 from whoosh import query as wq
 
 from indexer.reading.issuemeta import issue_label
-from indexer.searching import highlight
+from indexer.searching import highlight, pagehits
 from indexer.engines.embedded.scoring import scoring
 from indexer.engines.embedded.results.hits import hit_of
 from indexer.engines.embedded.opening.opening import checkout
@@ -29,7 +29,9 @@ def get_article(ix, article_id, *, q=""):
         record = schema.stored_record(searcher.stored_fields(docnum))
     # One stored before the size limit existed is shown cut to it.
     record["body"] = (record.get("body") or "")[:MAX_ARTICLE_CHARS]
-    record.update(highlight.article_html(record, parse(q)))
+    parsed = parse(q)
+    record.update(highlight.article_html(record, parsed))
+    pagehits.page_fields(record, parsed)
     record["issue_label"] = issue_label(record)
     return record
 
