@@ -98,10 +98,9 @@ def leaf_box(leaf):
 class Zoner:
     """Walks the zones once, opening and closing units."""
 
-    def __init__(self, leaves, em, body_font, figures=()):
+    def __init__(self, leaves, em, body_font):
         self.leaves, self.em, self.body_font = leaves, em, body_font
         self.display = DISPLAY * em
-        self.figures = list(figures)
         self.units, self.cur, self.pending = [], None, []
 
     def run(self):
