@@ -9,8 +9,8 @@ are set in):
 * body type carries the text, flowing down the unit's columns; a paragraph
   opening with a dateline (``本报讯（记者 X）``) starts a new item when the open
   unit already has text (the next brief in a briefs box);
-* caption type (smaller than the body) is a photo's caption, its own unit unless
-  it follows a headline with no text yet; a lone credit line (``赵思远 摄``) right
+* caption type (smaller than the body), or text starting right under a picture,
+  is a photo's caption, its own unit unless it follows a headline with no text yet; a lone credit line (``赵思远 摄``) right
   over a headline belongs to the article under it;
 * a short line of body-size type in another face is a label or a section banner;
 * display lines with no text under them are a banner (one line) or an ad.
@@ -30,6 +30,7 @@ LABEL_CHARS = 8       # a label or banner is at most this long
 INDENT = 0.8          # of the type size: a first-line indent
 SHORT_LINE = 1.5      # of the type size: a line ending this far before the column's edge ends a paragraph
 CREDIT_REACH = 2.0    # em: a credit line this close over a headline belongs to its article
+CAPTION_REACH = 1.5   # em: text this close under a picture is its caption
 AD_TEXT = 20          # characters: the most "text" an ad's tail holds
 PIECE_GAP = 2.0       # em: pieces of one short line (a credit) stand at most this far apart
 _PUNCT = re.compile(r"[。，、；：！？,.;:!?]")
@@ -98,8 +99,9 @@ def leaf_box(leaf):
 class Zoner:
     """Walks the zones once, opening and closing units."""
 
-    def __init__(self, leaves, em, body_font):
+    def __init__(self, leaves, em, body_font, figures=()):
         self.leaves, self.em, self.body_font = leaves, em, body_font
+        self.figures = list(figures)    # pictures whose caption has not started yet
         self.display = DISPLAY * em
         self.units, self.cur, self.pending = [], None, []
 
@@ -174,6 +176,10 @@ class Zoner:
     # --- text -----------------------------------------------------------------
 
     def _text(self, leaf, kind):
+        cur = self.cur
+        if self._caption_starts(leaf) and cur is not None and not (
+                cur.heads and not any(k == "text" for _t, k in cur.paras)):
+            cur.closed = True     # a caption under its photo starts an item of its own
         for index, (para, starts, short) in enumerate(self._paragraphs(leaf)):
             cur = self.cur
             starts = starts or (index == 0 and (cur is None or cur.closed or cur.last_short)
@@ -200,6 +206,17 @@ class Zoner:
             cur.last_short = short
             if bylines.find_closing(para):
                 cur.closed = True
+
+    def _caption_starts(self, leaf):
+        """The zone is the first one right under a picture (within ``CAPTION_REACH``
+        em, most of its width under it): its caption's start."""
+        x0, top, x1, _bottom = leaf_box(leaf)
+        for fig in self.figures:
+            if (0 <= top - fig[3] <= CAPTION_REACH * self.em
+                    and min(x1, fig[2]) - max(x0, fig[0]) >= 0.5 * (x1 - x0)):
+                self.figures.remove(fig)     # its other columns go on
+                return True
+        return False
 
     def _add_paras(self, unit, paras, leaf, kind):
         unit.paras.extend(paras)
