@@ -26,6 +26,8 @@ from indexer.reading.printed.lines import Line, same_size
 
 DISPLAY = 1.15        # em: display type (heads) from this size up
 CAPTION = 0.94        # em: caption type below this size
+HEAD_DECK = 0.85      # of the headline's size: lines this large are the headline's too
+DECK_CHARS = 4        # a deck this long sets the headline's size (an OCR'd stub may not)
 LABEL_CHARS = 8       # a label or banner is at most this long
 INDENT = 0.8          # of the type size: a first-line indent
 SHORT_LINE = 1.5      # of the type size: a line ending this far before the column's edge ends a paragraph
@@ -55,9 +57,10 @@ class Unit:
         parts = {"kicker": "", "headline": "", "subtitle": ""}
         if not self.heads:
             return parts
-        top = max(size for _text, size in self.heads)
-        first = next(i for i, (_t, size) in enumerate(self.heads) if same_size(size, top))
-        last = max(i for i, (_t, size) in enumerate(self.heads) if same_size(size, top))
+        measured = [size for text, size in self.heads if len(text) >= DECK_CHARS]
+        top = max(measured or [size for _text, size in self.heads])   # a stub is sized roughly
+        first = next(i for i, (_t, size) in enumerate(self.heads) if size >= HEAD_DECK * top)
+        last = max(i for i, (_t, size) in enumerate(self.heads) if size >= HEAD_DECK * top)
         parts["kicker"] = " ".join(t for t, _s in self.heads[:first])
         parts["headline"] = join_text([t for t, _s in self.heads[first:last + 1]])
         parts["subtitle"] = " ".join(t.lstrip(_DASHES) for t, _s in self.heads[last + 1:])
@@ -126,8 +129,8 @@ class Zoner:
                      or not self.body_font)     # OCR knows no faces: a short line alone
                 and not bylines.find_credit(text)):
             return "label"
-        if size < CAPTION * self.em:
-            return "caption"
+        if size < CAPTION * self.em and self.body_font:
+            return "caption"    # (OCR measures sizes too roughly to tell captions by size)
         return "body"
 
     def _open(self, unit):
