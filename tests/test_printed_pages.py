@@ -65,6 +65,15 @@ def test_looser_leading_in_one_article_keeps_its_columns_whole(tmp_path):
     assert brief["reporters"] == ["张江艳"]
 
 
+def test_a_caption_in_body_type_under_its_photo_is_its_own_item(tmp_path):
+    lines = [line for line in pp.page_lines() if "张江艳" not in line[2] and line[3] != 8.0]
+    lines += pp._columns(pp.CAPTION, 310.0, 560.0, 540.0, 1)        # in body type
+    records, _ = _read(pp.make_pdf(tmp_path / "p.pdf", lines=lines))
+    photo = next(r for r in records if r["body"].startswith("卢沟桥街道"))
+    assert photo["kind"] == "photo" and photo["photographers"] == ["孙宇"]
+    assert "卢沟桥" not in _by_head(records, pp.SECOND_HEAD)["body"]
+
+
 def test_manifest_wins_over_header_and_pages_count_on(tmp_path):
     pp.make_pdf(tmp_path / "two.pdf", pages=2, header=False)
     (tmp_path / "manifest.csv").write_text(

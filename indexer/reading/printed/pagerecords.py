@@ -32,7 +32,7 @@ def page_records(page, *, source, issue=None, first_seq=0, page_file=None):
     leaves = reading_order(build_lines(page.glyphs), em, page.figures)
     header, leaves = split_header(leaves, page.height)
     printed = issuemeta.merge(issue, header)
-    units = [u for u in Zoner(leaves, em, body_font).run() if u.heads or u.paras or u.dateline]
+    units = [u for u in Zoner(leaves, em, body_font, page.figures).run() if u.heads or u.paras or u.dateline]
     _attach_figures(units, page.figures, em)
     records, seen = [], {}
     slug = _source_slug(source) + (f"-p{page.number}" if page.number > 1 else "")

@@ -17,6 +17,8 @@ from indexer.reading.printed.model import Glyph, Page, PageError
 OCR_EXTRA = "reading scans needs OCR: pip install 'baoku[ocr]'"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 RENDER_DPI = 200      # a PDF page without a text layer is rendered at this resolution
+RULE_MARKS = frozenset("|｜丨")      # never text in a Chinese paper's columns
+RULE_QUOTES = frozenset("「」")      # quotes only on pages that use no “”
 BODY_LOW, BODY_NOISE = 0.8, 1.25    # of the body's line height: still the body's type
 
 _engine = None
@@ -82,8 +84,11 @@ def result_page(result, width, height, number=1):
     page = Page(width=float(width), height=float(height), number=number)
     lines = [_line_glyphs(item) for item in result or ()]
     _check_sizes(lines)
+    rules = _rule_marks(lines)
     for line in lines:
         for glyph in line:
+            if glyph.text in rules:
+                continue    # a column rule read as a mark: the gutter shows again
             glyph.order = len(page.glyphs)
             page.glyphs.append(glyph)
     _snap_body_sizes(page)
@@ -109,6 +114,13 @@ def _check_sizes(lines):
         if width:
             for glyph in line:
                 glyph.size = min(glyph.size, round(width * ratio, 1))
+
+
+def _rule_marks(lines):
+    """What the recogniser reads column rules as: bars always, corner brackets on a
+    page whose quotes are “” (so its 「」 are no quotes)."""
+    text = "".join(g.text for line in lines for g in line)
+    return RULE_MARKS | (RULE_QUOTES if "“" in text or "”" in text else frozenset())
 
 
 def _snap_body_sizes(page):

@@ -9,8 +9,8 @@ are set in):
 * body type carries the text, flowing down the unit's columns; a paragraph
   opening with a dateline (``本报讯（记者 X）``) starts a new item when the open
   unit already has text (the next brief in a briefs box);
-* caption type (smaller than the body) is a photo's caption, its own unit unless
-  it follows a headline with no text yet; a lone credit line (``赵思远 摄``) right
+* caption type (smaller than the body), or text starting right under a picture,
+  is a photo's caption, its own unit unless it follows a headline with no text yet; a lone credit line (``赵思远 摄``) right
   over a headline belongs to the article under it;
 * a short line of body-size type in another face is a label or a section banner;
 * display lines with no text under them are a banner (one line) or an ad.
@@ -26,10 +26,13 @@ from indexer.reading.printed.lines import Line, same_size
 
 DISPLAY = 1.15        # em: display type (heads) from this size up
 CAPTION = 0.94        # em: caption type below this size
+HEAD_DECK = 0.85      # of the headline's size: lines this large are the headline's too
+DECK_CHARS = 4        # a deck this long sets the headline's size (an OCR'd stub may not)
 LABEL_CHARS = 8       # a label or banner is at most this long
 INDENT = 0.8          # of the type size: a first-line indent
 SHORT_LINE = 1.5      # of the type size: a line ending this far before the column's edge ends a paragraph
 CREDIT_REACH = 2.0    # em: a credit line this close over a headline belongs to its article
+CAPTION_REACH = 1.5   # em: text this close under a picture is its caption
 AD_TEXT = 20          # characters: the most "text" an ad's tail holds
 PIECE_GAP = 2.0       # em: pieces of one short line (a credit) stand at most this far apart
 _PUNCT = re.compile(r"[。，、；：！？,.;:!?]")
@@ -54,9 +57,10 @@ class Unit:
         parts = {"kicker": "", "headline": "", "subtitle": ""}
         if not self.heads:
             return parts
-        top = max(size for _text, size in self.heads)
-        first = next(i for i, (_t, size) in enumerate(self.heads) if same_size(size, top))
-        last = max(i for i, (_t, size) in enumerate(self.heads) if same_size(size, top))
+        measured = [size for text, size in self.heads if len(text) >= DECK_CHARS]
+        top = max(measured or [size for _text, size in self.heads])   # a stub is sized roughly
+        first = next(i for i, (_t, size) in enumerate(self.heads) if size >= HEAD_DECK * top)
+        last = max(i for i, (_t, size) in enumerate(self.heads) if size >= HEAD_DECK * top)
         parts["kicker"] = " ".join(t for t, _s in self.heads[:first])
         parts["headline"] = join_text([t for t, _s in self.heads[first:last + 1]])
         parts["subtitle"] = " ".join(t.lstrip(_DASHES) for t, _s in self.heads[last + 1:])
@@ -100,8 +104,8 @@ class Zoner:
 
     def __init__(self, leaves, em, body_font, figures=()):
         self.leaves, self.em, self.body_font = leaves, em, body_font
+        self.figures = list(figures)    # pictures whose caption has not started yet
         self.display = DISPLAY * em
-        self.figures = list(figures)
         self.units, self.cur, self.pending = [], None, []
 
     def run(self):
@@ -125,8 +129,8 @@ class Zoner:
                      or not self.body_font)     # OCR knows no faces: a short line alone
                 and not bylines.find_credit(text)):
             return "label"
-        if size < CAPTION * self.em:
-            return "caption"
+        if size < CAPTION * self.em and self.body_font:
+            return "caption"    # (OCR measures sizes too roughly to tell captions by size)
         return "body"
 
     def _open(self, unit):
@@ -175,6 +179,10 @@ class Zoner:
     # --- text -----------------------------------------------------------------
 
     def _text(self, leaf, kind):
+        cur = self.cur
+        if self._caption_starts(leaf) and cur is not None and not (
+                cur.heads and not any(k == "text" for _t, k in cur.paras)):
+            cur.closed = True     # a caption under its photo starts an item of its own
         for index, (para, starts, short) in enumerate(self._paragraphs(leaf)):
             cur = self.cur
             starts = starts or (index == 0 and (cur is None or cur.closed or cur.last_short)
@@ -201,6 +209,17 @@ class Zoner:
             cur.last_short = short
             if bylines.find_closing(para):
                 cur.closed = True
+
+    def _caption_starts(self, leaf):
+        """The zone is the first one right under a picture (within ``CAPTION_REACH``
+        em, most of its width under it): its caption's start."""
+        x0, top, x1, _bottom = leaf_box(leaf)
+        for fig in self.figures:
+            if (0 <= top - fig[3] <= CAPTION_REACH * self.em
+                    and min(x1, fig[2]) - max(x0, fig[0]) >= 0.5 * (x1 - x0)):
+                self.figures.remove(fig)     # its other columns go on
+                return True
+        return False
 
     def _add_paras(self, unit, paras, leaf, kind):
         unit.paras.extend(paras)
