@@ -27,9 +27,10 @@ from typing import NamedTuple
 
 import charset_normalizer
 
-from indexer.reading import issuemeta, metadata, pages
+from indexer.reading import issuemeta, metadata, pages, titles
 from indexer.reading.archives import Skip, jsonl_record
 from indexer.reading.manifests import Manifests
+from indexer.reading.titles import TitleDefaults
 from indexer.reading.records import MAX_ARTICLE_CHARS, article_chars
 
 log = logging.getLogger(__name__)
@@ -53,14 +54,16 @@ class Problem(NamedTuple):
 
 
 
-def read_records(paths, *, encoding=None, on_problem=None, max_chars=MAX_ARTICLE_CHARS):
+def read_records(paths, *, encoding=None, on_problem=None, max_chars=MAX_ARTICLE_CHARS,
+                 defaults=TitleDefaults()):
     """Yield the records of ``paths`` (files or folders, read recursively).
 
     ``encoding`` overrides detection; ``on_problem(Problem)`` hears of each
     skipped file, line or field (default: logged), and of each article with
     more than ``max_chars`` characters of text, which is skipped.  Raises
     FileNotFoundError for a missing path and LookupError for an unknown
-    encoding, at once.
+    encoding, at once.  ``defaults`` (``titles.TitleDefaults``) are the title and
+    source type of an item that names neither (``titles.assign``).
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -71,14 +74,14 @@ def read_records(paths, *, encoding=None, on_problem=None, max_chars=MAX_ARTICLE
     if encoding:
         codecs.lookup(encoding)
     report = on_problem or _log_problem
-    return _read_all(paths, encoding, report, max_chars)
+    return _read_all(paths, encoding, report, max_chars, defaults.checked())
 
 
 def _log_problem(problem):
     log.warning("%s", problem)
 
 
-def _read_all(paths, encoding, report, max_chars):
+def _read_all(paths, encoding, report, max_chars, defaults):
     """Every record of ``paths``, annotated (the one place records are)."""
     manifests = Manifests(report, Problem)
     for path in paths:
@@ -89,7 +92,7 @@ def _read_all(paths, encoding, report, max_chars):
             return issuemeta.merge(manifests.lookup(page_path, top),
                                    issuemeta.from_file_name(page_path))
         for record in read(path, encoding, report, issue, max_chars):
-            yield metadata.annotate(record)
+            yield titles.assign(metadata.annotate(record), defaults)
 
 
 def _read_folder(folder, encoding, report, issue, max_chars):
