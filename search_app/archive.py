@@ -14,7 +14,7 @@ from indexer import searching
 from indexer.engines import open_engine
 from indexer.reading.districts import DISTRICTS
 from indexer.reading.records import MAX_ID_LENGTH
-from indexer.reading.titles import SOURCE_TYPE_LABELS
+from indexer.reading.titles import SOURCE_TYPE_LABELS, title_from_source
 from indexer.searching import citation
 from indexer.searching.cursor import MAX_CURSOR_DEPTH, CursorRefused
 
@@ -112,6 +112,9 @@ def find_article(article_id, q=""):
     article["neighbours"] = get_engine().neighbours(article_id)
     article["citation"] = searching.gbt7714(article, url=citation_url(article))
     article["source_type_label"] = SOURCE_TYPE_LABELS.get(citation.source_type(article), "")
+    # a page's source is its file (shown apart); a JSON Lines item's may be a credit
+    article["source_is_file"] = bool(article.get("source")) and not title_from_source(
+        article["source"])
     return article
 
 

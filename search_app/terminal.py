@@ -97,3 +97,11 @@ def check_lines(report):
             yield f"{name}: damaged: {entry['problem']}"
     if not report["generations"]:
         yield f"no generations in {report['index_dir']}"
+
+
+def title_lines(held):
+    """One line per title: name, type, dates covered, issues and items."""
+    for t in held:
+        dates = f"{t['first_date']} – {t['last_date']}" if t["first_date"] else "no dates"
+        yield (f"{t['paper']}  [{t['source_type'] or '?'}]  {dates}  "
+               f"{t['issues']} issue(s), {t['items']} item(s)")

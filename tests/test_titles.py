@@ -191,3 +191,14 @@ def test_article_page_names_the_title_not_the_file(titled_client, titled_records
     assert "本版" not in tv and "[Z/OL]" in tv and "https://tv.example.org/1.shtml" in tv
     cited = titled_client.get("/articles/w1/cite.ris").get_data(as_text=True)
     assert "TY  - ELEC" in cited and "UR  - https://example.org/news/1.html" in cited
+
+
+def test_the_cli_lists_titles_and_filters_by_paper(titled_index, titled_records, runner):
+    held = by_title(titled_records[0])
+    listed = runner.invoke(cli, ["titles", "--index", titled_index, "--json"])
+    assert listed.exit_code == 0, listed.output
+    assert {t["paper"]: t["items"] for t in map(json.loads, listed.output.splitlines())} == \
+        dict(held)
+    found = runner.invoke(cli, ["search", "职工", "--paper", "新闻联播", "--index", titled_index])
+    assert found.exit_code == 0 and "新闻联播 2025年10月31日" in found.output
+    assert "劳动午报" not in found.output
