@@ -100,7 +100,8 @@ class SearchLinks:
 
     def chips(self):
         """``[(facet label, value, removal url)]`` for every active selection."""
-        chips = [(FACETS[facet].label, value, self.toggle(facet, value))
+        chips = [(FACETS[facet].label, LEVEL_LABELS.get(value, value) if facet == "level" else value,
+                  self.toggle(facet, value))
                  for facet in FACETS for value in self.params["filters"].get(facet, [])]
         for key, _, label in DATE_PARAMS:
             if self.params.get(key):

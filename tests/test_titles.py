@@ -202,3 +202,11 @@ def test_the_cli_lists_titles_and_filters_by_paper(titled_index, titled_records,
     found = runner.invoke(cli, ["search", "职工", "--paper", "新闻联播", "--index", titled_index])
     assert found.exit_code == 0 and "新闻联播 2025年10月31日" in found.output
     assert "劳动午报" not in found.output
+
+
+def test_a_level_chosen_by_its_chinese_name_is_shown_and_removed_by_it(titled_client):
+    page = html(titled_client, "/?level=市级")
+    chip = re.search(r'<a class="chip"[^>]*href="([^"]*)"[^>]*>(.*?)</a>', page, re.S)
+    assert chip and "市级" in chip.group(2) and "level" not in chip.group(1)
+    assert re.search(r'class="facet-value selected" href="/">\s*<span class="box"[^>]*>'
+                     r'</span><span class="label">市级</span>', page)     # one click removes it
