@@ -16,6 +16,7 @@ import pytest
 from conftest import ENGINES, engine_location
 from indexer.engines import open_engine
 from indexer.reading.placeholders import placeholder_reason
+from indexer.reading.titles import title_from_source
 from indexer.searching import bibtex, gbt7714, ris
 from search_app.cli import cli
 
@@ -210,3 +211,11 @@ def test_a_level_chosen_by_its_chinese_name_is_shown_and_removed_by_it(titled_cl
     assert chip and "市级" in chip.group(2) and "level" not in chip.group(1)
     assert re.search(r'class="facet-value selected" href="/">\s*<span class="box"[^>]*>'
                      r'</span><span class="label">市级</span>', page)     # one click removes it
+
+
+@pytest.mark.parametrize("source, title", [
+    ("央视《新闻联播》", "新闻联播"), ("新华社", "新华社"), ("002_2053de2695d37692.txt", ""),
+    ("items.jsonl.gz", ""), ("https://tv.cctv.com/2025/03/02/x.shtml", ""), ("", ""),
+], ids=["bracketed", "plain", "page-file", "archive-file", "address", "none"])
+def test_a_source_names_a_title_unless_it_is_a_file_or_an_address(source, title):
+    assert title_from_source(source) == title

@@ -18,6 +18,7 @@ SOURCE_TYPE_LABELS = {"newspaper": "报纸", "broadcast": "广播电视节目", 
                       "magazine": "期刊"}
 UNKNOWN_TITLE = "未注明来源"
 _NAMED = re.compile(r"《([^《》]{1,40})》")
+_ADDRESS = re.compile(r"[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 _FILE_NAME = re.compile(r"\.(txt|jsonl|ndjson|gz|json|pdf)$", re.IGNORECASE)
 
 
@@ -39,10 +40,10 @@ class TitleDefaults(NamedTuple):
 def title_from_source(source):
     """The title a JSON Lines ``source`` names ('央视《新闻联播》' -> '新闻联播'), or ''.
 
-    A file name (what a page's ``source`` holds) names no title.
+    A file name (what a page's ``source`` holds) or an address names no title.
     """
     source = (source or "").strip()
-    if not source or _FILE_NAME.search(source):
+    if not source or _FILE_NAME.search(source) or _ADDRESS.match(source):
         return ""
     named = _NAMED.search(source)
     return named.group(1).strip() if named else source
