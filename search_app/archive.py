@@ -105,6 +105,8 @@ def find_article(article_id, q=""):
     article = get_engine().get_article(article_id, q=q)
     if article is None:
         return None
+    # a record read before types existed: its type guessed from its own url, not the permalink
+    article["source_type"] = citation.source_type(article)
     source_url = article.get("url") or ""
     # Only web addresses become links: a record may carry anything in ``url``.
     article["source_url"] = source_url if source_url.startswith(("http://", "https://")) else None
