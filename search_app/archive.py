@@ -14,6 +14,8 @@ from indexer import searching
 from indexer.engines import open_engine
 from indexer.reading.districts import DISTRICTS
 from indexer.reading.records import MAX_ID_LENGTH
+from indexer.reading.titles import SOURCE_TYPE_LABELS, title_from_source
+from indexer.searching import citation
 from indexer.searching.cursor import MAX_CURSOR_DEPTH, CursorRefused
 
 from .errors import BadParameter
@@ -103,13 +105,26 @@ def find_article(article_id, q=""):
     article = get_engine().get_article(article_id, q=q)
     if article is None:
         return None
+    # a record read before types existed: its type guessed from its own url, not the permalink
+    article["source_type"] = citation.source_type(article)
     source_url = article.get("url") or ""
     # Only web addresses become links: a record may carry anything in ``url``.
     article["source_url"] = source_url if source_url.startswith(("http://", "https://")) else None
     article["url"] = article_url(article_id)
     article["neighbours"] = get_engine().neighbours(article_id)
-    article["citation"] = searching.gbt7714(article)
+    article["citation"] = searching.gbt7714(article, url=citation_url(article))
+    article["source_type_label"] = SOURCE_TYPE_LABELS.get(citation.source_type(article), "")
+    # a page's source is its file (shown apart); a JSON Lines item's may be a credit
+    article["source_is_file"] = bool(article.get("source")) and not title_from_source(
+        article["source"])
     return article
+
+
+def citation_url(article):
+    """The address a citation gives: a web item's or programme's own page, else the permalink."""
+    if citation.source_type(article) in ("web", "broadcast") and article.get("source_url"):
+        return article["source_url"]
+    return article["url"]
 
 
 def related_articles(article_id, limit=5):
@@ -181,11 +196,11 @@ def help_examples():
     return examples
 
 
-def issue(date):
-    """One day's issue: its pages and articles."""
-    return get_engine().issue(date)
+def issue(date, paper=None):
+    """One day's issue: its titles' pages and articles (one title's when given)."""
+    return get_engine().issue(date, paper)
 
 
-def calendar(year=None, month=None):
-    """Issues by year, month and day."""
-    return get_engine().calendar(year, month)
+def calendar(year=None, month=None, paper=None):
+    """Issues by year, month and day (of one title when ``paper`` is given)."""
+    return get_engine().calendar(year, month, paper)

@@ -8,12 +8,14 @@ import math
 
 from flask import url_for
 
-from indexer.reading.records import KINDS, UNION_LEVELS
+from indexer.reading import titles
+from indexer.reading.records import KINDS, UNION_LEVEL_LABELS
 from indexer.searching import FACETS, SIGNALS, SORTS, looser_queries
 
 from .params import VIEWS
 
-LEVEL_LABELS = dict(zip(UNION_LEVELS, ("全国", "市级", "区级", "街道乡镇", "企业和行业"), strict=True))
+LEVEL_LABELS = UNION_LEVEL_LABELS
+SOURCE_TYPE_LABELS = titles.SOURCE_TYPE_LABELS
 SORT_LABELS = dict(zip(SORTS, ("相关度", "最新在前", "最早在前"), strict=True))
 KIND_LABELS = dict(zip(KINDS, ("文章", "图片", "栏头", "广告", "零散文字"), strict=True))
 DATE_PARAMS = (("date_from", "from", "起"), ("date_to", "to", "止"))
@@ -98,7 +100,8 @@ class SearchLinks:
 
     def chips(self):
         """``[(facet label, value, removal url)]`` for every active selection."""
-        chips = [(FACETS[facet].label, value, self.toggle(facet, value))
+        chips = [(FACETS[facet].label, LEVEL_LABELS.get(value, value) if facet == "level" else value,
+                  self.toggle(facet, value))
                  for facet in FACETS for value in self.params["filters"].get(facet, [])]
         for key, _, label in DATE_PARAMS:
             if self.params.get(key):

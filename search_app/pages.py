@@ -8,8 +8,8 @@ from indexer.searching import FACETS, KWIC_ORDERS, bibtex, ris
 from .errors import BadParameter
 from .histogram import month_bars
 from .pagelayout import clippings, page_image
-from .links import (FIELD_LABELS, KIND_LABELS, SIGNAL_LABELS, SORT_LABELS, SearchLinks,
-                    unions_by_level)
+from .links import (FIELD_LABELS, KIND_LABELS, LEVEL_LABELS, SIGNAL_LABELS, SORT_LABELS,
+                    SOURCE_TYPE_LABELS, SearchLinks, unions_by_level)
 from .params import kwic_params, page_view, search_params
 
 bp = Blueprint("pages", __name__)
@@ -43,7 +43,8 @@ def search():
         months=month_bars(result["facets"]["month"], params["filters"].get("year", []),
                           links.toggle),
         summary=archive.summary() if not params["q"] and not params["filters"] else None,
-        unions=unions_by_level(result["facets"]["union"]), pagination=pagination)
+        unions=unions_by_level(result["facets"]["union"]), pagination=pagination,
+        source_type_labels=SOURCE_TYPE_LABELS, level_labels=LEVEL_LABELS)
 
 
 def _search_state():
@@ -81,7 +82,8 @@ def article(article_id):
 def cite(article_id, fmt):
     """The article's citation as a RIS or BibTeX file, with its permalink."""
     found = _article_or_404(article_id)
-    text = ris(found, found["url"]) if fmt == "ris" else bibtex(found, found["url"])
+    url = archive.citation_url(found)
+    text = ris(found, url) if fmt == "ris" else bibtex(found, url)
     mimetype = "application/x-research-info-systems" if fmt == "ris" else "application/x-bibtex"
     response = current_app.response_class(text, mimetype=mimetype)
     response.headers["Content-Disposition"] = f"attachment; filename=baoku-citation.{fmt}"

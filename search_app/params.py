@@ -56,7 +56,7 @@ def facet_values(args, name, limit):
         pattern = FACETS[name].pattern
         if pattern and not re.fullmatch(pattern, raw):
             raise BadParameter(name, "应为" + FACETS[name].pattern_hint)
-        value = raw.strip()
+        value = FACETS[name].canonical(raw.strip())     # level=市级 is level=municipal
         if not value or value in values:
             continue
         values.append(value)

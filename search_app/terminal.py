@@ -128,3 +128,11 @@ def check_lines(report):
                + (f", {pages['stale']} left by a rebuild" if pages["stale"] else ""))
         for key, why in pages["problems"]:
             yield printable(f"page {key}: damaged: {why} (`baoku recover` removes it)")
+
+
+def title_lines(held):
+    """One line per title: name, type, dates covered, issues and items."""
+    for t in held:
+        dates = f"{t['first_date']} – {t['last_date']}" if t["first_date"] else "no dates"
+        yield (f"{t['paper']}  [{t['source_type'] or '?'}]  {dates}  "
+               f"{t['issues']} issue(s), {t['items']} item(s)")

@@ -301,3 +301,72 @@ def pytest_terminal_summary(terminalreporter):
     if others:
         counted = ", ".join(f"{c} {n}" for c, n in sorted(others.items()))
         terminalreporter.write_line(f"skipped for another reason: {counted}")
+
+
+# --- titles (titled_pages, titled_records, titled_index, titled_client) -------
+
+# News items of two more titles and a broadcast programme, beside the seed pages of
+# ISSUE_MANIFEST (劳动午报): (file, items); the programme's items name their title only
+# in ``source`` and get their type from the operator's default, as `baoku index
+# --source-type broadcast` gives it.  The programme's file ends with a junk line.
+TITLED_NEWS = {
+    "bjqn.jsonl": [{"id": f"bq{n}", "paper": "北京青年报", "date": day, "page": page,
+                    "title": f"北青职工新闻{n}", "body": "北京市总工会举办职工技能大赛。"}
+                   for n, (day, page) in enumerate((("2025-10-30", 1), ("2025-10-31", 2),
+                                                   ("2025-10-31", 5)))],
+    "web.jsonl": [{"id": f"w{n}", "paper": "工人日报网", "date": day,
+                   "url": f"https://example.org/news/{n}.html", "title": f"网络职工稿{n}",
+                   "body": "职工之家建设。"} for n, day in enumerate(("2025-10-29", "2025-10-31"))],
+}
+TITLED_BROADCAST = [{"id": f"tv{n}", "date": day, "url": f"https://tv.example.org/{n}.shtml",
+                     "source": "央视《新闻联播》", "title": f"联播职工新闻{n}",
+                     "body": "央视网消息（新闻联播）：英国火车司机工会举行罢工。"}
+                    for n, day in enumerate(("2025-10-28", "2025-10-31", "2025-11-02"))] + [
+    {"id": "tv-junk", "date": "2025-11-02", "title": "TITLE_NOT_FOUND",
+     "body": "CONTENT_NOT_FOUND\n---\n更新时间：2025-11-03"}]
+
+
+@pytest.fixture(scope="session")
+def titled_pages(tmp_path_factory):
+    """Folders: ``print`` (the seed pages with ISSUE_MANIFEST, bjqn.jsonl, web.jsonl)
+    and ``tv`` (the programme, to be read with a default source type)."""
+    import csv
+    import json
+    import shutil
+    root = tmp_path_factory.mktemp("titled")
+    (root / "print").mkdir()
+    (root / "tv").mkdir()
+    for name, *_ in ISSUE_MANIFEST:
+        shutil.copy(SEEDS / name, root / "print" / name)
+    with (root / "print" / "manifest.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["file", "paper", "date", "page", "page_name"])
+        writer.writerows(ISSUE_MANIFEST)
+    for name, items in list(TITLED_NEWS.items()) + [("tv/xwlb.jsonl", TITLED_BROADCAST)]:
+        path = root / (name if "/" in name else f"print/{name}")
+        path.write_text("".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items),
+                        encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="session")
+def titled_records(titled_pages):
+    """``(records, problems)`` of titled_pages, the programme read as a broadcast."""
+    from indexer.reading.sources import read_records
+    from indexer.reading.titles import TitleDefaults
+    problems = []
+    records = list(read_records([str(titled_pages / "print")], on_problem=problems.append))
+    records += list(read_records([str(titled_pages / "tv")], on_problem=problems.append,
+                                 defaults=TitleDefaults(source_type="broadcast")))
+    return records, problems
+
+
+@pytest.fixture(scope="session")
+def titled_index(tmp_path_factory, titled_records):
+    return build_index(tmp_path_factory, "titled-index", titled_records[0])
+
+
+@pytest.fixture()
+def titled_client(titled_index):
+    from search_app import create_app
+    return create_app({"TESTING": True, "BAOKU_INDEX": titled_index}).test_client()

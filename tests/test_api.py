@@ -299,9 +299,12 @@ def test_openapi_document_is_served_and_valid(api, spec):
     assert set(served["paths"]) == {"/api/search", "/api/articles/{id}", "/api/suggest",
                                     "/api/issues", "/api/issues/{date}", "/api/stats",
                                     "/api/kwic", "/api/export", "/pages/{key}/info.json",
-                                    "/pages/{key}/full/{size}/0/default.jpg"}
+                                    "/pages/{key}/full/{size}/0/default.jpg",
+                                    "/api/titles",
+                                    "/api/titles/{paper}", "/api/titles/{paper}/{date}"}
     names = {p["name"] for p in served["paths"]["/api/search"]["get"]["parameters"]}
-    assert names == {"q", "district", "union", "year", "month", "reporter", "kind", "sort",
+    assert names == {"q", "district", "union", "level", "year", "month", "reporter", "kind",
+                     "paper", "sort",
                      "page", "per_page", "from", "to", "cursor", "explain"}
 
 

@@ -114,10 +114,10 @@ def test_calendar_then_an_issue_page_by_page(issue_service, page):
     page.wait_for_url("**/issues/2025-10-31")
     assert page.locator(".page-title").all_inner_texts()[:3] == ["第 1 版 · 要闻", "第 2 版", "第 3 版 · 工会新闻"]
     assert page.locator("#page-3 .page-article").count() > 3
-    page.locator("a.issue-next").click()
-    page.wait_for_url("**/issues/2025-11-04")
+    page.locator("a.issue-next").click()                # the paper's own next issue
+    page.wait_for_url("**/titles/*/2025-11-04")
     page.locator("a.issue-prev").click()
-    page.wait_for_url("**/issues/2025-10-31")
+    page.wait_for_url("**/titles/*/2025-10-31")
     page.locator("#page-3 .page-article a").nth(1).click()
     page.wait_for_url("**/articles/**")
     assert "第3版 · 工会新闻" in page.locator(".issue-fact").inner_text()

@@ -12,6 +12,7 @@ from conftest import ISSUE_MANIFEST, ISSUE_NEWS, SEEDS
 from indexer.reading.issuemeta import (from_file_name, issue_label, resolve_dates,
                                        split_header)
 from indexer.reading.sources import read_records
+from indexer.reading.titles import UNKNOWN_TITLE
 
 HEADER = "劳动午报 2025年10月31日 星期五 第3版 工会新闻"
 
@@ -90,7 +91,9 @@ def test_file_names(path, expected):
 
 
 def test_a_seed_read_alone_has_no_invented_date(seed_records):
-    assert all(r["date"] is None and r["paper"] == "" and r["page"] is None for r in seed_records)
+    # no title is invented either: a page naming none is filed under UNKNOWN_TITLE
+    assert all(r["date"] is None and r["paper"] == UNKNOWN_TITLE and r["page"] is None
+               for r in seed_records)
 
 
 def test_a_page_header_is_read_and_left_out_of_every_article(tmp_path):

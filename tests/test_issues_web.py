@@ -1,11 +1,13 @@
 """Browsing by issue on the web: /issues, /issues/<date>, /api/issues, /api/stats, and
 time in the search page and API."""
 import re
+from urllib.parse import quote
 
 import pytest
 from openapi_spec_validator import validate
 
 from conftest import ISSUE_MANIFEST
+from indexer.reading.titles import UNKNOWN_TITLE
 from search_app import create_app
 from search_app.openapi import openapi_spec
 
@@ -98,8 +100,13 @@ def test_issue_page_lists_pages_and_links_neighbour_issues(issue_client, issue_r
     first_page = [r["headline"] for r in issue_records if r["source"] == ISSUE_MANIFEST[0][0]]
     positions = [page.index(h) for h in first_page if h]
     assert positions == sorted(positions)
-    assert 'rel="prev" class="issue-prev" href="/issues/2025-10-30"' in page
-    assert 'rel="next" class="issue-next" href="/issues/2025-11-04"' in page
+    # each title its own previous and next: 劳动午报 has none before, the news items do
+    paper = quote("劳动午报")
+    assert f'rel="next" class="issue-next" href="/titles/{paper}/2025-11-04"' in page
+    assert f'href="/titles/{paper}/2025-10-30"' not in page
+    news = html(issue_client, f"/titles/{quote(UNKNOWN_TITLE)}/2026-03-01")   # skips 劳动午报's days
+    assert f'rel="prev" class="issue-prev" href="/titles/{quote(UNKNOWN_TITLE)}/2025-10-30"' in news
+    assert "第 1 版" not in news
     assert html(issue_client, "/issues/2025-10-32", 404).count("不是日期") == 1
 
 
@@ -107,7 +114,7 @@ def test_article_page_links_its_issue_and_page_neighbours(issue_client, issue_re
     page = [r for r in issue_records if r["source"] == ISSUE_MANIFEST[1][0]]
     text = html(issue_client, f"/articles/{page[1]['id']}")
     assert "劳动午报 2025年10月31日 第3版 · 工会新闻" in text
-    assert 'href="/issues/2025-10-31#page-3"' in text
+    assert f'href="/titles/{quote("劳动午报")}/2025-10-31#page-3"' in text
     assert f'href="/articles/{page[0]["id"]}"' in text and f'href="/articles/{page[2]["id"]}"' in text
     assert ISSUE_MANIFEST[1][0] in text          # the file is still named, as the source
     api = get_json(issue_client, f"/api/articles/{page[1]['id']}")
@@ -137,7 +144,7 @@ def test_search_page_has_date_inputs_and_a_month_histogram(issue_client):
 
 def test_home_page_says_what_the_archive_holds(issue_client):
     text = html(issue_client, "/")
-    assert "《劳动午报》" in text and "2024-12-30" in text and "期报纸" in text
+    assert "《劳动午报》" in text and "2024-12-30" in text and "2 期，" in text
 
 
 def test_past_the_last_page_the_page_offers_dates_in_chinese(issue_index):

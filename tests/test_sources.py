@@ -239,7 +239,7 @@ def test_missing_id_is_derived_from_content_not_position(tmp_path):
     item = {"title": "职工书屋开放", "body": "书屋向职工开放。"}
     first, _ = read([write_jsonl(tmp_path / "a.jsonl", item, dict(item, body="另一篇"))])
     (tmp_path / "b").mkdir()
-    later, _ = read([write_jsonl(tmp_path / "b" / "a.jsonl", {"title": "新增"}, item)])
+    later, _ = read([write_jsonl(tmp_path / "b" / "a.jsonl", {"title": "新增", "body": "新增正文"}, item)])
     assert first[0]["id"] and first[0]["id"] == later[1]["id"]
     assert first[0]["id"] != first[1]["id"]
     again, _ = read([write_jsonl(tmp_path / "c.jsonl", item, item)])

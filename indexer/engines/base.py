@@ -138,12 +138,12 @@ class Engine(abc.ABC):
 
     # --- browsing by issue ------------------------------------------------------
     @abc.abstractmethod
-    def calendar(self, year=None, month=None):
-        """Issues by year, month and day."""
+    def calendar(self, year=None, month=None, paper=None):
+        """Issues by year, month and day (of one title when ``paper`` is given)."""
 
     @abc.abstractmethod
-    def issue(self, date):
-        """One day's issue: its pages and articles."""
+    def issue(self, date, paper=None):
+        """One day's issue: its titles, their pages and articles (one title's when given)."""
 
     @abc.abstractmethod
     def neighbours(self, article_id):
@@ -151,7 +151,7 @@ class Engine(abc.ABC):
 
     @abc.abstractmethod
     def summary(self):
-        """Papers, dates, articles and issues of the archive."""
+        """Papers, dates, articles and issues of the archive, and each title's holdings."""
 
     # --- whole result sets ------------------------------------------------------
     def concordance(self, q, **options):

@@ -8,7 +8,9 @@ import re
 import unicodedata
 from datetime import date, datetime
 
+from indexer.reading.placeholders import placeholder_reason
 from indexer.reading.records import KINDS, LIST_FIELDS, MAX_ID_LENGTH, UNION_LEVELS, new_record
+from indexer.reading.titles import SOURCE_TYPES
 
 SURROGATE = re.compile("[\ud800-\udfff]")
 NAME_SEPARATORS = re.compile(r"[、,，;；\s]+")
@@ -38,6 +40,9 @@ def jsonl_record(item, *, source, seq, problem):
     headline, body = _clean(headline).strip(), _clean(body)
     if not (headline or body.strip()):
         raise Skip("no title and no body")
+    junk = placeholder_reason(headline, body, item.get("kind"))
+    if junk:
+        raise Skip(junk)
     record = new_record(id=_given_id(item.get("id")), kind="news", headline=headline,
                         body=body, source=source, seq=seq)
     for name, parse in FIELD_PARSERS.items():
@@ -130,6 +135,12 @@ def _names(value):
     return [name for name in map(_text, value) if name]
 
 
+def _source_type(value):
+    if value not in SOURCE_TYPES:
+        raise ValueError(f"{value!r} is not one of {', '.join(SOURCE_TYPES)}")
+    return value
+
+
 def _union_levels(value):
     if not isinstance(value, dict):
         raise TypeError(f"expected an object, not {type(value).__name__}")
@@ -142,6 +153,6 @@ def _union_levels(value):
 FIELD_PARSERS = {
     "kind": _kind, "kicker": _text, "subtitle": _text, "dateline": _text,
     "date": _iso_date, "paper": _text, "page": _page, "page_name": _text, "url": _url,
-    "source": _text, "union_levels": _union_levels,
+    "source": _text, "source_type": _source_type, "union_levels": _union_levels,
     **{name: _names for name in LIST_FIELDS},
 }

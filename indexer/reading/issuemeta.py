@@ -18,6 +18,8 @@ import re
 from datetime import date
 from pathlib import PurePath
 
+from indexer.reading.titles import UNKNOWN_TITLE
+
 ISSUE_FIELDS = ("paper", "date", "page", "page_name")
 WEEKDAY = r"(?:星期|周|礼拜)[一二三四五六日天]"
 HEADER_RE = re.compile(
@@ -100,7 +102,8 @@ def issue_label(item):
     >>> issue_label({"paper": "劳动午报", "date": "2025-10-31", "page": 3, "page_name": "工会新闻"})
     '劳动午报 2025年10月31日 第3版 · 工会新闻'
     """
-    parts = [item.get("paper") or "", printed_date(item.get("date")),
+    paper = item.get("paper") or ""
+    parts = [paper if paper != UNKNOWN_TITLE else "", printed_date(item.get("date")),
              f"第{item['page']}版" if item.get("page") else ""]
     label = " ".join(p for p in parts if p)
     if label and item.get("page_name"):

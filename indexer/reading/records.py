@@ -26,7 +26,9 @@ dates_iso       list[str | None]  parallel to ``dates``: each one in ISO form
                       ('2025-10-30', '2025-10', '2025'), a mention without a year
                       resolved against the issue date; None when it cannot be.
 date            str | None  ISO date of publication (issue date) when known.
-paper           str   the newspaper's name ('' when unknown).
+paper           str   the title the item belongs to (劳动午报, 新闻联播; ``titles.assign``
+                      fills it when reading: never '' once read).
+source_type     str   one of ``titles.SOURCE_TYPES`` (newspaper, broadcast, web, magazine).
 page            int | None  page number (版次) in the issue.
 page_name       str   the page's name (版名, '工会新闻'; '' when none).
 url             str | None
@@ -52,13 +54,24 @@ MAX_ID_LENGTH = 200     # characters: longer ids are refused when read, and neve
 MAX_ARTICLE_CHARS = 200_000
 TEXT_FIELDS = ("kicker", "headline", "subtitle", "dateline", "body")
 
-UNION_LEVELS = ("national", "municipal", "district", "street", "enterprise")
+UNION_LEVELS = ("national", "municipal", "district", "street", "enterprise", "abroad")
+# a level's name as a reader sees and types it (``level:市级`` is ``level:municipal``)
+UNION_LEVEL_LABELS = dict(zip(UNION_LEVELS, ("全国", "市级", "区级", "街道乡镇", "企业和行业",
+                                             "境外及港澳台"), strict=True))
+
+
+def union_level_value(text):
+    """A level as the index holds it, from its name or its Chinese label ('市级' -> 'municipal');
+    anything else comes back as given."""
+    text = (text or "").strip()
+    named = {label: level for level, label in UNION_LEVEL_LABELS.items()}
+    return named.get(text, text.lower() if text.lower() in UNION_LEVELS else text)
 
 FIELDS = (
     "id", "kind", "kicker", "headline", "subtitle", "dateline", "body",
     "reporters", "correspondents", "photographers", "districts", "unions",
-    "union_levels", "dates", "dates_iso", "date", "paper", "page", "page_name",
-    "url", "source", "seq",
+    "union_levels", "dates", "dates_iso", "date", "paper", "source_type", "page",
+    "page_name", "url", "source", "seq",
 )
 
 LIST_FIELDS = ("reporters", "correspondents", "photographers", "districts",

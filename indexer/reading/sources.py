@@ -27,7 +27,7 @@ import os
 import zlib
 from typing import NamedTuple
 
-from indexer.reading import issuemeta, metadata, pages
+from indexer.reading import issuemeta, metadata, pages, titles
 from indexer.reading.archives import Skip, jsonl_record
 from indexer.reading.controls import without_controls
 from indexer.reading.decoding import decode_page
@@ -36,6 +36,7 @@ from indexer.reading.printed import (IMAGE_SUFFIXES, MARKUP_SUFFIXES, PRINTED_SU
                                      PageError, read_pages)
 from indexer.reading.printed.pagefiles import file_digest, page_file
 from indexer.reading.printed.pagerecords import page_records
+from indexer.reading.titles import TitleDefaults
 from indexer.reading.records import MAX_ARTICLE_CHARS, article_chars
 
 log = logging.getLogger(__name__)
@@ -61,14 +62,16 @@ class Problem(NamedTuple):
 
 
 
-def read_records(paths, *, encoding=None, on_problem=None, max_chars=MAX_ARTICLE_CHARS):
+def read_records(paths, *, encoding=None, on_problem=None, max_chars=MAX_ARTICLE_CHARS,
+                 defaults=TitleDefaults()):
     """Yield the records of ``paths`` (files or folders, read recursively).
 
     ``encoding`` overrides detection; ``on_problem(Problem)`` hears of each
     skipped file, line or field (default: logged), and of each article with
     more than ``max_chars`` characters of text, which is skipped.  Raises
     FileNotFoundError for a missing path and LookupError for an unknown
-    encoding, at once.
+    encoding, at once.  ``defaults`` (``titles.TitleDefaults``) are the title and
+    source type of an item that names neither (``titles.assign``).
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -79,14 +82,14 @@ def read_records(paths, *, encoding=None, on_problem=None, max_chars=MAX_ARTICLE
     if encoding:
         codecs.lookup(encoding)
     report = on_problem or _log_problem
-    return _read_all(paths, encoding, report, max_chars)
+    return _read_all(paths, encoding, report, max_chars, defaults.checked())
 
 
 def _log_problem(problem):
     log.warning("%s", problem)
 
 
-def _read_all(paths, encoding, report, max_chars):
+def _read_all(paths, encoding, report, max_chars, defaults):
     """Every record of ``paths``, annotated (the one place records are)."""
     manifests = Manifests(report, Problem)
     for path in paths:
@@ -97,7 +100,7 @@ def _read_all(paths, encoding, report, max_chars):
             return issuemeta.merge(manifests.lookup(page_path, top),
                                    issuemeta.from_file_name(page_path))
         for record in read(path, encoding, report, issue, max_chars):
-            yield metadata.annotate(without_controls(record))
+            yield titles.assign(metadata.annotate(without_controls(record)), defaults)
 
 
 def _read_folder(folder, encoding, report, issue, max_chars):

@@ -17,15 +17,15 @@ Canonical names:
   北京公交工会 -> 北京公交集团工会, 胜利油田工会 -> 中国石化胜利油田工会.
 
 Levels (records.UNION_LEVELS), from the name's last area word and what follows:
-national    中华全国总工会, 中国X工会 (national industry unions), and the unions of
-            other countries and of 港澳台 whatever their names end with
-            (英国火车司机工会, 台湾地区总工会): the top tier of their own land;
+national    中华全国总工会, 中国X工会 (national industry unions);
 municipal   a province's or city's federation and its industry unions:
             北京市总工会, 北京市金融工会, 浙江省总工会 (the same tier as Beijing's);
 district    X区/X县总工会 and district industry unions (莒县总工会, 西城区教育工会);
 street      街道/地区/乡/镇 unions, 社区 and 村 unions (滨湖社区联合工会);
 enterprise  companies and institutions, a group's own federation included
-            (中国交通建设集团工会联合会) and a bureau's (朝阳区人社局工会).
+            (中国交通建设集团工会联合会) and a bureau's (朝阳区人社局工会);
+abroad      the unions of other countries and of 港澳台, whatever their names end with
+            (英国火车司机工会, 台湾地区总工会): not a tier of the Chinese federation.
 """
 import re
 from functools import cache, lru_cache
@@ -76,7 +76,7 @@ def union_level(name):
     areas = list(AREA.finditer(body))
     tail = body[areas[-1].end():] if areas else body
     if _abroad(body) and not _COMPANY.search(tail):
-        return "national"   # 英国主要铁路工会: an industry's union abroad, not a company's
+        return "abroad"     # 英国主要铁路工会, 香港工会联合会: a union abroad or of 港澳台
     if ENTERPRISE.search(tail):
         return "enterprise"
     if areas:

@@ -1,4 +1,4 @@
-"""Facets: district, union (with its level), year, month, reporter, kind.
+"""Facets: district, union (with its level), year, month, reporter, kind, paper (the title).
 
 A facet is one ``Facet`` object that owns its index field, how its counts are
 listed (and whether that list was cut) and what a selected value must look
@@ -14,7 +14,7 @@ widen a selection (the usual tag/exclude rule).
 """
 import numpy as np
 
-from indexer.reading.records import KINDS
+from indexer.reading.records import KINDS, UNION_LEVEL_LABELS, UNION_LEVELS, union_level_value
 
 MAX_VALUES = 50
 
@@ -31,6 +31,10 @@ class Facet:
     def __init__(self, name, *, label, field=None, shown=12):
         self.name, self.field, self.label = name, field or name, label
         self.shown = shown      # values the page lists before "more"
+
+    def canonical(self, value):
+        """A selected value as the index holds it (a level's Chinese name -> its name)."""
+        return value
 
     def entries(self, column, counts, selected, table):
         """``(entries, truncated)``: value/count/selected dicts from ``counts`` (one
@@ -93,6 +97,23 @@ class UnionFacet(Facet):
         return entries
 
 
+class LevelFacet(Facet):
+    """Union levels, selectable by name or Chinese label (``市级`` is ``municipal``);
+    each entry carries its ``label``."""
+
+    pattern = "(%s)" % "|".join((*UNION_LEVELS, *UNION_LEVEL_LABELS.values()))
+    pattern_hint = "、".join(UNION_LEVEL_LABELS.values()) + " 之一"
+
+    def canonical(self, value):
+        return union_level_value(value)
+
+    def listed(self, values, counts, selected, table):
+        entries = super().listed(values, counts, selected, table)
+        for entry in entries:
+            entry["label"] = UNION_LEVEL_LABELS.get(entry["value"], entry["value"])
+        return entries
+
+
 class CountedValues:
     """{value: count} in the shape ``Facet.entries`` reads: sorted ``names`` and
     their ``counts``, ``count_of`` for a selected value (another engine's
@@ -117,10 +138,12 @@ class Levels:
 FACETS = {facet.name: facet for facet in (
     Facet("district", label="区域", shown=17),
     UnionFacet("union", label="工会", shown=8),
+    LevelFacet("level", label="工会级别", field="union_level"),
     YearFacet("year", label="年份"),
     MonthFacet("month", label="月份"),
     Facet("reporter", label="记者", shown=10),
     KindFacet("kind", label="类型"),
+    Facet("paper", label="报刊/节目", shown=10),
 )}
 FACET_NAMES = tuple(FACETS)
 
@@ -135,7 +158,8 @@ def selections(filters):
     chosen = {}
     for name, values in filters.items():
         values = [values] if isinstance(values, str) else list(values or ())
-        values = list(dict.fromkeys(str(v).strip() for v in values if str(v).strip()))
+        values = list(dict.fromkeys(FACETS[name].canonical(str(v).strip())
+                                    for v in values if str(v).strip()))
         if values:
             chosen[name] = values
     return chosen

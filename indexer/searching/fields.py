@@ -67,6 +67,7 @@ def document(record):
         "source": _clean(record.get("source")) or None,
         "record": json.dumps(record, ensure_ascii=False),
         "paper": _clean(record.get("paper")) or None,
+        "source_type": _clean(record.get("source_type")) or None,
         "page": str(record["page"]) if record.get("page") else None,
         "page_name": _clean(record.get("page_name")) or None,
         "seq": str(record.get("seq") or 0).encode("ascii"),

@@ -8,7 +8,7 @@ unmatched parenthesis is an ordinary character, an unknown ``name:`` is part of 
 import re
 
 MAX_QUERY_CHARS = 256
-FIELDS = ("reporter", "district", "union", "level", "year", "date", "kind", "source")
+FIELDS = ("reporter", "district", "union", "level", "year", "date", "kind", "source", "paper")
 _UNSAFE = re.compile("[\x00-\x1f\x7f\ud800-\udfff\ue000]")
 _FIELD = re.compile(r"^(%s):(.*)$" % "|".join(FIELDS), re.S)
 _RANGE = re.compile(r"^\[\s*(\S*)\s+(?:TO|to)\s+(\S*)\s*\]$")

@@ -7,11 +7,17 @@ character n-grams of exact strings), ``union_names`` (a union as typed and its
 canonical name) and ``FIELD_NAMES`` (the query's field names -> the index's).
 """
 import analyzers
+from indexer.reading.records import union_level_value
 from indexer.reading.unions import canonical_union
 
 FIELD_NAMES = {"reporter": "reporter", "district": "district", "union": "union",
                "level": "union_level", "year": "year", "date": "date",
-               "kind": "kind", "source": "source"}
+               "kind": "kind", "source": "source", "paper": "paper"}
+
+
+def field_value(name, value):
+    """A ``name:value`` query's value as the index holds it (``level:市级`` -> municipal)."""
+    return union_level_value(value) if name == "level" else value
 
 
 def word_tokens(text):

@@ -2,7 +2,7 @@
 
 Each command parses options, calls one library function and prints.  ``base``
 holds the group and the shared options; the commands are grouped by what they
-do: ``reading`` (extract, index, delete), ``searching`` (search, stats),
+do: ``reading`` (extract, index, delete), ``searching`` (search, stats, titles),
 ``operating`` (check, recover, serve).
 """
 from search_app.cli import cluster, operating, reading, searching  # noqa: F401 (registers the commands)

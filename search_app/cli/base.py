@@ -11,6 +11,7 @@ from indexer.engines import DEFAULT_MEMORY, MIN_MEMORY, open_engine
 from indexer.errors import BaokuError, IndexLocked, IndexMissing
 from indexer.reading.records import MAX_ARTICLE_CHARS
 from indexer.reading.sources import read_records
+from indexer.reading.titles import SOURCE_TYPES, TitleDefaults
 from indexer.searching import FACETS
 from search_app.config import default_index_dir
 from search_app.terminal import printable
@@ -51,7 +52,15 @@ def known_encoding(ctx, param, value):
 
 
 def reading_options(command):
-    """``--encoding`` and ``--max-article-chars``, for the commands that read files."""
+    """``--encoding``, ``--max-article-chars``, ``--paper`` and ``--source-type``, for
+    the commands that read files."""
+    command = click.option(
+        "--source-type", type=click.Choice(SOURCE_TYPES), envvar="BAOKU_SOURCE_TYPE",
+        help="Source type of items that do not say (default: newspaper; web for an item "
+             "with a URL and no page number).")(command)
+    command = click.option(
+        "--paper", envvar="BAOKU_PAPER",
+        help="Title (报刊/节目名) of items that name none, e.g. --paper 新闻联播.")(command)
     command = click.option(
         "--max-article-chars", "max_chars", type=click.IntRange(min=1), default=MAX_ARTICLE_CHARS,
         show_default=True, envvar="BAOKU_MAX_ARTICLE_CHARS",
@@ -60,10 +69,13 @@ def reading_options(command):
                         help="Encoding of the input files (default: UTF-8, else detected).")(command)
 
 
-def read_paths(paths, encoding, report, max_chars):
+def read_paths(paths, encoding, report, max_chars, paper=None, source_type=None):
     """The records of ``paths``; a path that vanished is a ClickException."""
+    if paper is not None and not paper.strip():
+        raise click.BadParameter("the title is blank", param_hint="--paper")
     try:
-        yield from read_records(paths, encoding=encoding, on_problem=report, max_chars=max_chars)
+        yield from read_records(paths, encoding=encoding, on_problem=report, max_chars=max_chars,
+                                defaults=TitleDefaults(paper, source_type))
     except FileNotFoundError as error:
         raise click.ClickException(f"{error.filename}: no such file or folder")
 

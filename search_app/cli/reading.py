@@ -14,7 +14,7 @@ from search_app.terminal import index_summary, printable
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl",
               show_default=True, help="One JSON object a line, or a table to read.")
 @reading_options
-def extract(paths, fmt, encoding, max_chars):
+def extract(paths, fmt, encoding, max_chars, paper, source_type):
     """Print the articles of OCR'd pages (*.txt), printed pages (*.pdf, ALTO *.xml,
     hOCR *.hocr; zoned by their layout, each article with its regions on the page)
     and JSON Lines archives.
@@ -36,7 +36,7 @@ def extract(paths, fmt, encoding, max_chars):
         problems.append(problem)
         click.echo(f"baoku: {printable(problem)}", err=True)
 
-    records = read_paths(paths, encoding, report, max_chars)
+    records = read_paths(paths, encoding, report, max_chars, paper, source_type)
     lines = (record_table(records) if fmt == "table" else
              (json_line(record) for record in records))
     for line in lines:
@@ -53,7 +53,7 @@ def extract(paths, fmt, encoding, max_chars):
 @engine_options
 @memory_option
 @reading_options
-def index_command(paths, rebuild, engine, memory, encoding, max_chars):
+def index_command(paths, rebuild, engine, memory, encoding, max_chars, paper, source_type):
     """Add or update articles (same id: replaced, never duplicated).
 
     Reads pages (*.txt, *.pdf, ALTO, hOCR) and JSON Lines archives like `baoku extract`, reports
@@ -67,13 +67,14 @@ def index_command(paths, rebuild, engine, memory, encoding, max_chars):
         baoku index seeds/
         baoku index archive.jsonl.gz --index /srv/baoku/index
         baoku index seeds/ archive/ --rebuild --memory 4G
+        baoku index xwlb.jsonl.gz --paper 新闻联播 --source-type broadcast
     """
     problems = []
     with ProgressBar("indexing") as progress:
         def report(problem):
             problems.append(problem)
             progress.message(printable(problem))
-        records = read_paths(paths, encoding, report, max_chars)
+        records = read_paths(paths, encoding, report, max_chars, paper, source_type)
         counts = engine.index_records(records, rebuild=rebuild, progress=progress,
                                       memory=memory)
     click.echo(f"baoku: {index_summary(counts, engine.location)}", err=True)

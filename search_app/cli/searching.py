@@ -4,7 +4,7 @@ import click
 from indexer.searching import EXPORT_CAP, EXPORT_FORMATS, KWIC_WIDTH, MAX_WIDTH, SORTS
 from indexer.searching.downloads import json_line
 from search_app.cli.base import cli, engine_options, facet_options, option_errors
-from search_app.terminal import kwic_lines, result_lines, stats_lines
+from search_app.terminal import kwic_lines, result_lines, stats_lines, title_lines
 
 
 @cli.command()
@@ -87,4 +87,20 @@ def stats(engine, as_json):
     info = engine.stats()
     for line in ([json_line(info).rstrip("\n")] if as_json
                  else stats_lines(info, engine.location)):
+        click.echo(line)
+
+
+@cli.command()
+@engine_options
+@click.option("--json", "as_json", is_flag=True, help="One JSON object a line.")
+def titles(engine, as_json):
+    """The titles the archive holds: type, dates covered, issues, items.
+
+    \b
+    Example:
+        baoku titles --index /srv/baoku/index
+    """
+    held = engine.summary()["titles"]
+    for line in ([json.dumps(t, ensure_ascii=False) for t in held] if as_json
+                 else title_lines(held)):
         click.echo(line)

@@ -6,6 +6,9 @@
  * or, once the script is on the page, the custom element anywhere:
  *   <baoku-search per-page="5" q="职工"></baoku-search>
  *
+ * `paper="劳动午报"` (or `data-paper` on the script) searches one title only; each
+ * hit names its title (its issue label).
+ *
  * The box lives in a shadow root with its own styles, so the host page's CSS
  * neither breaks it nor is broken by it.  A host rule such as
  * `* { font-size: 40px; color: red }` still matches the <baoku-search> element
@@ -132,6 +135,8 @@
       var parts = this.parts;
       var perPage = parseInt(this.getAttribute("per-page"), 10);
       var params = new URLSearchParams({q: q, per_page: String(perPage > 0 && perPage <= 20 ? perPage : 5)});
+      var paper = (this.getAttribute("paper") || "").trim();
+      if (paper) { params.set("paper", paper); }
       var ticket = this.ticket = (this.ticket || 0) + 1;
       var self = this;
       parts.status.textContent = "正在检索……";
@@ -147,7 +152,8 @@
           parts.list.textContent = "";
           result.hits.forEach(function (hit) { parts.list.appendChild(hitItem(hit, q)); });
           parts.status.textContent = result.total ? "共 " + result.total + " 篇" : "没有找到匹配的文章";
-          parts.all.href = new URL("?q=" + encodeURIComponent(q), base).href;
+          parts.all.href = new URL("?q=" + encodeURIComponent(q) +
+            (paper ? "&paper=" + encodeURIComponent(paper) : ""), base).href;
           parts.foot.hidden = !result.total;
         })
         .catch(function () {
@@ -169,7 +175,7 @@
     Array.prototype.forEach.call(document.querySelectorAll(selector), function (target) {
       if (target.querySelector("baoku-search")) { return; }
       var box = document.createElement("baoku-search");
-      ["per-page", "q"].forEach(function (name) {
+      ["per-page", "q", "paper"].forEach(function (name) {
         var value = script.getAttribute("data-" + name);
         if (value) { box.setAttribute(name, value); }
       });

@@ -55,11 +55,11 @@ class EmbeddedEngine(Engine):
     def version(self):
         return api.index_version(self._ix())
 
-    def calendar(self, year=None, month=None):
-        return api.calendar(self._ix(), year, month)
+    def calendar(self, year=None, month=None, paper=None):
+        return api.calendar(self._ix(), year, month, paper)
 
-    def issue(self, date):
-        return api.issue(self._ix(), date)
+    def issue(self, date, paper=None):
+        return api.issue(self._ix(), date, paper)
 
     def neighbours(self, article_id):
         return api.neighbours(self._ix(), article_id)

@@ -85,10 +85,12 @@ def issue_table(session):
     cache = session.cache("issues")
     if "table" not in cache:
         items = [issues.Item(aid, date, paper, page or None, page_name, seq, kind, headline,
-                             lead, source)
-                 for _, aid, date, paper, page, page_name, seq, kind, headline, lead, source
+                             lead, source, source_type)
+                 for _, aid, date, paper, page, page_name, seq, kind, headline, lead, source,
+                 source_type
                  in _all_rows(session, "id, s_aid, s_date, s_paper, n_page, s_page_name, "
-                                       "n_seq, s_kind, s_headline, s_lead, s_source")]
+                                       "n_seq, s_kind, s_headline, s_lead, s_source, "
+                                       "s_source_type")]
         cache["table"] = issues.IssueTable(items)
     return cache["table"]
 

@@ -106,11 +106,11 @@ class SphinxEngine(Engine):
         return {"generation": generation, "commit": found["commit"],
                 "version": f"{generation}/{found['commit']}", "updated": found["updated"]}
 
-    def calendar(self, year=None, month=None):
-        return issues.calendar(browsing.issue_table(self._session()), year, month)
+    def calendar(self, year=None, month=None, paper=None):
+        return issues.calendar(browsing.issue_table(self._session()), year, month, paper)
 
-    def issue(self, date):
-        return issues.issue(browsing.issue_table(self._session()), date)
+    def issue(self, date, paper=None):
+        return issues.issue(browsing.issue_table(self._session()), date, paper)
 
     def neighbours(self, article_id):
         return issues.neighbours(browsing.issue_table(self._session()), article_id)

@@ -26,8 +26,8 @@ from indexer.engines.sphinx.rows import WORD_FIELDS
 from indexer.searching import querysyntax
 from indexer.searching import evidence
 from indexer.searching.daterange import date_prefix
-from indexer.searching.terms import (FIELD_NAMES, char_tokens, search_words, union_names,
-                                     word_tokens)
+from indexer.searching.terms import (FIELD_NAMES, char_tokens, field_value, search_words,
+                                     union_names, word_tokens)
 
 log = logging.getLogger(__name__)
 EVERY = f"@meta {tokens.EVERYTHING}"
@@ -186,6 +186,7 @@ def _any_meta(keys):
 
 def _field(name, value, c, negated, frequencies):
     fieldname = FIELD_NAMES[name]
+    value = field_value(name, value)
     if fieldname == "date":
         prefix = date_prefix(value)
         if not prefix:

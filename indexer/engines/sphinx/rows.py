@@ -20,7 +20,7 @@ _FACET_FIELD = {"union": "union", "district": "district", "reporter": "reporter"
                 "year": "year", "month": "month", "kind": "kind"}
 # attributes: s_ strings, n_ numbers, f_ facet value ids (names Sphinx does not reserve)
 STRINGS = ("s_aid", "s_record", "s_date", "s_paper", "s_page_name", "s_kind", "s_headline",
-           "s_lead", "s_source")
+           "s_lead", "s_source", "s_source_type")
 NUMBERS = ("n_day", "n_day_last", "n_page", "n_seq")
 COLUMNS = ("id",) + FIELDS + STRINGS + NUMBERS + tuple(f"f_{n}" for n in MULTI + SINGLE)
 _word_analyzer = None
@@ -43,7 +43,8 @@ def facet_values(doc):
     found = {}
     for name, facet in FACETS.items():
         value = doc.get(facet.field) or ""
-        found[name] = [v for v in value.split(",") if v] if facet.multivalued else \
+        found[name] = list(dict.fromkeys(v for v in value.split(",") if v and v != "-")) \
+            if facet.multivalued else \
             ([value] if value else [])
     return found
 
@@ -64,7 +65,7 @@ def meta_keywords(doc):
     for district in (doc.get("district") or "").split(","):
         words += [tokens.meta_keyword("district", district[:k])
                   for k in range(1, len(district) + 1)]
-    for name in ("year", "kind", "source"):
+    for name in ("year", "kind", "source", "paper"):
         if doc.get(name):
             words.append(tokens.meta_keyword(name, doc[name]))
     words += tokens.date_keywords(doc.get("date"))
@@ -86,6 +87,7 @@ def row(record):
         "s_paper": doc.get("paper") or "", "s_page_name": doc.get("page_name") or "",
         "s_kind": doc.get("kind") or "", "s_headline": doc["headline"],
         "s_lead": doc["lead"].decode("utf-8", "replace"), "s_source": doc.get("source") or "",
+        "s_source_type": doc.get("source_type") or "",
         "n_day": day, "n_day_last": day or 99999999,
         "n_page": int(doc["page"]) if (doc.get("page") or "").isdigit() else 0,
         "n_seq": int(doc["seq"]) if doc["seq"].decode().isdigit() else 0,

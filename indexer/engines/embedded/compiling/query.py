@@ -35,7 +35,7 @@ from indexer.engines.embedded.arrays.postingarrays import CachedFrequencies, doc
 from indexer.engines.embedded.compiling.relevance import RankedTerm
 from indexer.searching.daterange import date_prefix
 from indexer.searching.querysyntax import clean_query
-from indexer.searching.terms import (FIELD_NAMES, char_tokens, search_words,  # noqa: F401
+from indexer.searching.terms import (FIELD_NAMES, char_tokens, field_value, search_words,  # noqa: F401
                                     union_names, word_tokens)
 from indexer.engines.embedded.lifecycle import faults
 from indexer.engines.embedded.lifecycle.schema import FIELD_BOOSTS, TEXT_FIELDS
@@ -197,7 +197,7 @@ def _all_common(bigrams, reader):
 _WORDLIKE = re.compile(r"[^\W_]")
 def _field(name, value, parsed, negated):
     fieldname = FIELD_NAMES[name]
-    value = value.strip()
+    value = field_value(name, value.strip())
     if fieldname == "date":
         prefix = date_prefix(value)
         return DateRange(prefix, prefix) if prefix else _term(f"{name}:{value}", parsed, negated)

@@ -19,7 +19,7 @@ Fields and why they exist:
 * facets — ``district``, ``union``, ``union_level``, ``reporter`` (comma
   lists), ``year``, ``date``, ``kind``, ``source``; all keep a column
   (``sortable``) so counting and date sorting read one small array.
-* issue fields — ``paper``, ``page``, ``page_name``, ``month`` (``YYYY-MM``),
+* issue fields — ``paper`` (the title, also a facet), ``source_type``, ``page``, ``page_name``, ``month`` (``YYYY-MM``),
   and the columns ``seq`` and ``lead`` (an article's first line), with ``id``
   and ``headline`` also kept as columns: an issue's table of contents and the
   calendar are read from columns, never from stored records.
@@ -34,7 +34,7 @@ from indexer.searching.fields import (FIELD_BOOSTS, FIELD_SEPARATOR, TEXT_FIELDS
 from indexer.engines.embedded.lifecycle import generations
 from indexer.engines.embedded.whooshinternals import WHOOSH_VERSION
 
-SCHEMA_VERSION = 3     # bump when fields change: old indexes then ask for a rebuild
+SCHEMA_VERSION = 4     # bump when fields change: old indexes then ask for a rebuild
 
 
 def signature():
@@ -73,7 +73,8 @@ def build_schema():
         uchars=fields.COLUMN(columns.VarBytesColumn()),
         district=facet(), union=facet(), union_level=facet(), reporter=facet(),
         year=single(), date=single(), kind=single(), source=single(),
-        month=single(), paper=single(), page=single(), page_name=single(),
+        month=single(), paper=single(), source_type=single(), page=single(),
+        page_name=single(),
         seq=fields.COLUMN(columns.VarBytesColumn()), lead=fields.COLUMN(columns.VarBytesColumn()),
         record=fields.STORED(),
         **text,

@@ -37,8 +37,8 @@ def _column(reader, name):
 def read_values(facet, reader):
     """Each document's values of ``facet``, as a tuple, indexed by document number."""
     values = _column(reader, facet.field)
-    if facet.multivalued:
-        return _split(values)
+    if facet.multivalued:   # a value once per document; '-' holds a place, no value
+        return [tuple(dict.fromkeys(v for v in vs if v != "-")) for vs in _split(values)]
     return [(v,) if v else () for v in values]
 
 

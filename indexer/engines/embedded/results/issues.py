@@ -11,7 +11,7 @@ from indexer.searching import issues
 from indexer.searching.issues import Item
 
 _COLUMNS = ("id", "date", "paper", "page", "page_name", "seq", "kind", "headline", "lead",
-            "source")
+            "source", "source_type")
 
 
 def _text(value):
@@ -31,7 +31,7 @@ def _items(reader):
             v = {name: _text(cols[name][n]) for name in _COLUMNS}
             yield Item(v["id"], v["date"], v["paper"], int(v["page"]) if v["page"].isdigit()
                        else None, v["page_name"], int(v["seq"]) if v["seq"].isdigit() else 0,
-                       v["kind"], v["headline"], v["lead"], v["source"])
+                       v["kind"], v["headline"], v["lead"], v["source"], v["source_type"])
 
 
 def _issue_table(reader):
@@ -48,12 +48,12 @@ def _table(ix):
         return issue_table(searcher)
 
 
-def calendar(ix, year=None, month=None):
-    return issues.calendar(_table(ix), year, month)
+def calendar(ix, year=None, month=None, paper=None):
+    return issues.calendar(_table(ix), year, month, paper)
 
 
-def issue(ix, date):
-    return issues.issue(_table(ix), date)
+def issue(ix, date, paper=None):
+    return issues.issue(_table(ix), date, paper)
 
 
 def neighbours(ix, article_id):
