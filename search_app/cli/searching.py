@@ -101,6 +101,6 @@ def titles(engine, as_json):
         baoku titles --index /srv/baoku/index
     """
     held = engine.summary()["titles"]
-    for line in ([json.dumps(t, ensure_ascii=False) for t in held] if as_json
+    for line in ([json_line(t).rstrip("\n") for t in held] if as_json
                  else title_lines(held)):
         click.echo(line)
