@@ -134,5 +134,5 @@ def title_lines(held):
     """One line per title: name, type, dates covered, issues and items."""
     for t in held:
         dates = f"{t['first_date']} – {t['last_date']}" if t["first_date"] else "no dates"
-        yield (f"{t['paper']}  [{t['source_type'] or '?'}]  {dates}  "
-               f"{t['issues']} issue(s), {t['items']} item(s)")
+        yield printable(f"{t['paper']}  [{t['source_type'] or '?'}]  {dates}  "
+                        f"{t['issues']} issue(s), {t['items']} item(s)")
