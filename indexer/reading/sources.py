@@ -31,6 +31,7 @@ from indexer.reading import issuemeta, metadata, pages, titles
 from indexer.reading.archives import Skip, jsonl_record
 from indexer.reading.controls import without_controls
 from indexer.reading.decoding import decode_page
+from indexer.reading.folders import folder_files
 from indexer.reading.manifests import Manifests
 from indexer.reading.printed import (IMAGE_SUFFIXES, MARKUP_SUFFIXES, PRINTED_SUFFIXES,
                                      PageError, read_pages)
@@ -59,7 +60,6 @@ class Problem(NamedTuple):
     def __str__(self):
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         return f"{where}: {self.message}"
-
 
 
 def read_records(paths, *, encoding=None, on_problem=None, max_chars=MAX_ARTICLE_CHARS,
@@ -105,52 +105,16 @@ def _read_all(paths, encoding, report, max_chars, defaults):
 
 def _read_folder(folder, encoding, report, issue, max_chars):
     found = 0
-    for path in _folder_files(folder, report):
+    files = folder_files(folder, PAGE_SUFFIXES + PRINTED_SUFFIXES + ARCHIVE_SUFFIXES,
+                         markup_suffixes=MARKUP_SUFFIXES, image_suffixes=IMAGE_SUFFIXES,
+                         skipped=lambda path, why: report(Problem(path, None, why)))
+    for path in files:
         for record in _read_file(path, encoding, report, issue, max_chars):
             found += 1
             yield record
     if not found:
         wanted = ", ".join("*" + s for s in PAGE_SUFFIXES + PRINTED_SUFFIXES + ARCHIVE_SUFFIXES)
         report(Problem(folder, None, f"no readable text in this folder (looked for {wanted})"))
-
-
-def _folder_files(folder, report):
-    """Page and archive files under ``folder``, sorted, hidden ones left out (and
-    page images that an ALTO or hOCR file beside them already reads).
-
-    A symbolic link that leads out of ``folder`` is skipped and reported: a
-    link planted in a pages folder must not make another file searchable (and
-    public).  Links to folders are not followed (``os.walk``'s default)."""
-    def unreadable(error):
-        report(Problem(error.filename or folder, None, f"cannot read folder: {error.strerror}"))
-
-    root = os.path.realpath(folder)
-    for top, dirs, files in os.walk(folder, onerror=unreadable):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in dirs:
-            if _leaves(os.path.join(top, name), root):
-                report(Problem(os.path.join(top, name), None,
-                               f"a symbolic link to a folder outside {folder}; skipped it"))
-        read = {os.path.splitext(n)[0] for n in files if n.lower().endswith(MARKUP_SUFFIXES)}
-        for name in sorted(files):
-            if name.lower().endswith(IMAGE_SUFFIXES) and os.path.splitext(name)[0] in read:
-                continue    # the page image of an ALTO or hOCR file: read through that
-            if not name.startswith(".") and name.lower().endswith(
-                    PAGE_SUFFIXES + PRINTED_SUFFIXES + ARCHIVE_SUFFIXES):
-                path = os.path.join(top, name)
-                if _leaves(path, root):
-                    report(Problem(path, None,
-                                   f"a symbolic link to a file outside {folder}; skipped it"))
-                    continue
-                yield path
-
-
-def _leaves(path, root):
-    """Is ``path`` a symbolic link to something outside ``root``?"""
-    if not os.path.islink(path):
-        return False
-    target = os.path.realpath(path)
-    return os.path.commonpath([target, root]) != root
 
 
 def _read_file(path, encoding, report, issue, max_chars):
