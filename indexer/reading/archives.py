@@ -4,6 +4,8 @@
 that is safe in a URL; a bad optional field (date, url, kind, metadata) is
 reported and left out, so the article is still kept.
 """
+import hashlib
+import json
 import re
 import unicodedata
 from datetime import date, datetime
@@ -13,6 +15,7 @@ from indexer.reading.records import KINDS, LIST_FIELDS, MAX_ID_LENGTH, UNION_LEV
 from indexer.reading.titles import SOURCE_TYPES
 
 SURROGATE = re.compile("[\ud800-\udfff]")
+READ_PIECE = 1 << 20        # bytes read at a time past a line that is too long
 NAME_SEPARATORS = re.compile(r"[、,，;；\s]+")
 
 
@@ -156,3 +159,56 @@ FIELD_PARSERS = {
     "source": _text, "source_type": _source_type, "union_levels": _union_levels,
     **{name: _names for name in LIST_FIELDS},
 }
+
+
+# --- lines of an archive file (``sources`` reads the file) ----------------------
+
+def bounded_lines(file, most):
+    """The lines of a binary ``file``, each as bytes, or as its length (an int) when
+    it is longer than ``most`` bytes: such a line is read past in pieces, never held
+    whole (one 300 MB line in a 300 KB gzip must not cost 300 MB)."""
+    while raw := file.readline(most + 1):
+        if len(raw) <= most or raw.endswith(b"\n"):
+            yield raw
+            continue
+        size = len(raw)
+        while not raw.endswith(b"\n") and (raw := file.readline(READ_PIECE)):
+            size += len(raw)
+        yield size
+
+
+def archive_line(raw, line_no, encoding, source, derived, problem):
+    """One archive line as a record, or None (reported) to skip it."""
+    try:
+        text = raw.decode(encoding or ("utf-8-sig" if line_no == 1 else "utf-8"))
+    except UnicodeDecodeError as error:
+        problem(f"not {encoding or 'UTF-8'} text (byte {error.start}); skipped the line")
+        return None
+    if not text.strip():
+        return None
+    try:
+        item = json.loads(text)
+    except json.JSONDecodeError as error:
+        problem(f"malformed JSON: {error.msg} (column {error.colno}); skipped the line")
+        return None
+    except RecursionError:
+        problem("malformed JSON: nested too deeply; skipped the line")
+        return None
+    try:
+        record = jsonl_record(item, source=source, seq=line_no, problem=problem)
+    except Skip as error:
+        problem(f"{error}; skipped the line")
+        return None
+    if not record["id"]:
+        record["id"] = _derived_id(record, derived, line_no)
+    return record
+
+
+def _derived_id(record, derived, line_no):
+    """A stable id from source and text; a repeated article gets its line number."""
+    key = "\n".join((record["source"], record["headline"], record["body"]))
+    article_id = "j" + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    if article_id in derived:
+        article_id += f"-{line_no}"
+    derived.add(article_id)
+    return article_id

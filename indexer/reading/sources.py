@@ -20,15 +20,13 @@ rest is still read.
 import codecs
 import errno
 import gzip
-import hashlib
-import json
 import logging
 import os
 import zlib
 from typing import NamedTuple
 
 from indexer.reading import issuemeta, metadata, pages, titles
-from indexer.reading.archives import Skip, jsonl_record
+from indexer.reading.archives import archive_line, bounded_lines
 from indexer.reading.controls import without_controls
 from indexer.reading.decoding import decode_page
 from indexer.reading.folders import folder_files
@@ -45,7 +43,6 @@ log = logging.getLogger(__name__)
 PAGE_SUFFIXES = (".txt",)
 ARCHIVE_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 LINE_OVERHEAD = 1 << 20     # bytes of an archive line beyond its text (metadata, names)
-READ_PIECE = 1 << 20        # bytes read at a time past a line that is too long
 PAGE_ARTICLES = 16          # articles of the largest size a page file may hold …
 PAGE_FLOOR = 8 << 20        # … and bytes it may hold whatever that size (a page: 10-50 KB)
 
@@ -217,13 +214,13 @@ def _read_archive(path, encoding, report, max_chars=MAX_ARTICLE_CHARS):
     try:
         opener = gzip.open if path.lower().endswith(".gz") else open
         with opener(path, "rb") as file:
-            for line_no, raw in enumerate(_bounded_lines(file, line_bytes(max_chars)), 1):
+            for line_no, raw in enumerate(bounded_lines(file, line_bytes(max_chars)), 1):
                 if isinstance(raw, int):
                     report(Problem(path, line_no, f"a line of {raw:,} bytes, more than an "
                                    f"article of {max_chars:,} characters can take "
                                    f"(--max-article-chars); skipped it"))
                     continue
-                record = _archive_line(raw, line_no, encoding, source, derived,
+                record = archive_line(raw, line_no, encoding, source, derived,
                                        lambda message: report(Problem(path, line_no, message)))
                 if record is not None:
                     yield record, line_no
@@ -233,54 +230,3 @@ def _read_archive(path, encoding, report, max_chars=MAX_ARTICLE_CHARS):
             report(Problem(path, line_no + 1, f"cannot read the rest of the file: {reason}"))
         else:
             report(Problem(path, None, f"cannot read file: {reason}"))
-
-
-def _bounded_lines(file, most):
-    """The lines of a binary ``file``, each as bytes, or as its length (an int) when
-    it is longer than ``most`` bytes: such a line is read past in pieces, never held
-    whole (one 300 MB line in a 300 KB gzip must not cost 300 MB)."""
-    while raw := file.readline(most + 1):
-        if len(raw) <= most or raw.endswith(b"\n"):
-            yield raw
-            continue
-        size = len(raw)
-        while not raw.endswith(b"\n") and (raw := file.readline(READ_PIECE)):
-            size += len(raw)
-        yield size
-
-
-def _archive_line(raw, line_no, encoding, source, derived, problem):
-    """One archive line as a record, or None (reported) to skip it."""
-    try:
-        text = raw.decode(encoding or ("utf-8-sig" if line_no == 1 else "utf-8"))
-    except UnicodeDecodeError as error:
-        problem(f"not {encoding or 'UTF-8'} text (byte {error.start}); skipped the line")
-        return None
-    if not text.strip():
-        return None
-    try:
-        item = json.loads(text)
-    except json.JSONDecodeError as error:
-        problem(f"malformed JSON: {error.msg} (column {error.colno}); skipped the line")
-        return None
-    except RecursionError:
-        problem("malformed JSON: nested too deeply; skipped the line")
-        return None
-    try:
-        record = jsonl_record(item, source=source, seq=line_no, problem=problem)
-    except Skip as error:
-        problem(f"{error}; skipped the line")
-        return None
-    if not record["id"]:
-        record["id"] = _derived_id(record, derived, line_no)
-    return record
-
-
-def _derived_id(record, derived, line_no):
-    """A stable id from source and text; a repeated article gets its line number."""
-    key = "\n".join((record["source"], record["headline"], record["body"]))
-    article_id = "j" + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    if article_id in derived:
-        article_id += f"-{line_no}"
-    derived.add(article_id)
-    return article_id
