@@ -1,7 +1,8 @@
 """Baoku's web service: search pages, the JSON API under /api, and the embeddable box."""
 from flask import Flask
 
-from . import api, archive, config, feeds, issues, pages, pageview, protection, publicurl, service
+from . import (api, archive, config, feeds, issues, pages, pageview, protection, publicurl,
+               service, trendsview)
 from .errors import register_error_handlers
 from .limits import init_limits
 
@@ -30,6 +31,8 @@ def create_app(test_config=None):
     app.register_blueprint(issues.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(pageview.bp)
+    app.register_blueprint(trendsview.pages)
+    app.register_blueprint(trendsview.api)
     protection.init_app(app)
     publicurl.install(app)
     init_limits(app)

@@ -182,6 +182,9 @@ def help_examples():
     if len(reporters) > 1:
         examples.append((f"{reporters[0]} OR {reporters[1]}", "含有两者之一"))
     if unions and districts:
+        examples.append((f"{districts[0]} NEAR/20 工会",
+                         f"“{districts[0]}”与“工会”相距不超过 20 个字（顺序不限）"))
+    if unions and districts:
         examples += [(f"{unions[0]} -{districts[0]}", f"含有“{unions[0]}”但不含“{districts[0]}”"),
                      (f"NOT {districts[0]}", f"不含“{districts[0]}”的全部文章")]
     for field, values, what in (("reporter", reporters, "记者"), ("district", districts, "区域"),

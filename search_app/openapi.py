@@ -11,6 +11,7 @@ from indexer.searching.cursor import MAX_CURSOR_DEPTH, MAX_CURSOR_LENGTH
 
 from .openapi_issues import DATE, ISSUE_PATHS, ISSUE_SCHEMAS
 from .openapi_pages import ARTICLE_PAGE_PROPERTIES, PAGE_KEY, PAGE_PATHS, PAGE_SCHEMAS
+from .openapi_research import FUZZY_PROPERTY, TRENDS_SCHEMAS, research_parameters, trends_paths
 from .params import KWIC_FORMATS, MAX_FACET_VALUE
 
 STRINGS = {"type": "array", "items": {"type": "string"}}
@@ -63,6 +64,7 @@ def _schemas():
                         "description": "where it was printed: 劳动午报 2025年10月31日 第3版 · 工会新闻"},
         "explain": {"$ref": "#/components/schemas/Explanation"},
         "page_key": PAGE_KEY,
+        "fuzzy": FUZZY_PROPERTY,
     }
     missing = set(HIT_FIELDS) - set(hit_props) - {"explain"}
     assert not missing, f"hit fields without a schema: {missing}"
@@ -129,6 +131,7 @@ def _schemas():
         },
         **ISSUE_SCHEMAS,
         **PAGE_SCHEMAS,
+        **TRENDS_SCHEMAS,
         "Suggestions": {"type": "object", "required": ["q", "suggestions"], "properties": {
             "q": {"type": "string"},
             "suggestions": {"type": "array", "items": {
@@ -187,7 +190,12 @@ def _search_parameters(config, paging=True):
     most = config["BAOKU_MAX_FILTER_VALUES"]
     return [
         _query("q", {"type": "string", "maxLength": max_q},
-               "words to find; empty browses everything"),
+               "words to find; empty browses everything. Syntax: words (AND), OR, -word, "
+               "NOT, ( ), \"exact string\", field:value, date:2025-01..2025-06, and "
+               "proximity: `a NEAR/n b` or `\"a b\"~n` (both strings with at most n "
+               "characters between the end of one and the start of the other, either "
+               "order, counted in the text as indexed)"),
+        *research_parameters(max_q),
         *(_query(name, {"type": "string", "pattern": f"^{facet.pattern}$"} if facet.pattern
                  else value, f"{name} (OR within a facet, AND across facets)", repeat=most)
           for name, facet in FACETS.items()),
@@ -275,7 +283,10 @@ def openapi_spec(config, server_url="/"):
                   "/api/suggest": {"get": suggest},
                   "/api/kwic": {"get": kwic},
                   "/api/export": {"get": export},
-                  **_with_common_errors(ISSUE_PATHS), **PAGE_PATHS},
+                  **_with_common_errors(ISSUE_PATHS),
+                  **PAGE_PATHS,
+                  **_with_common_errors(trends_paths(config["BAOKU_MAX_QUERY_LENGTH"],
+                                                    config["BAOKU_MAX_FILTER_VALUES"]))},
         "components": {"schemas": _schemas()},
     }
 

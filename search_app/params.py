@@ -10,12 +10,14 @@ from indexer.searching import (EXPORT_FORMATS, FACET_NAMES, FACETS, KWIC_ORDERS,
                                MAX_WIDTH, SORTS)
 from indexer.searching.cursor import MAX_CURSOR_LENGTH
 from indexer.searching.daterange import is_iso_prefix
+from indexer.searching.querysyntax import MAX_DISTANCE, fuzzy_text
 
 from .errors import BadParameter
 MAX_FACET_VALUE = 100   # characters; longer than any district, union or name
 VIEWS = ("results", "kwic")     # the search page as a list of hits, or as a concordance
 KWIC_FORMATS = ("json", "csv")  # /api/kwic answers JSON, or CSV to download
 _NUMBER = re.compile(r"[0-9]{1,7}")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def positive_int(args, name, default):
@@ -69,7 +71,36 @@ def query_text(args, config):
     max_q = config["BAOKU_MAX_QUERY_LENGTH"]
     if len(q) > max_q:
         raise BadParameter("q", f"检索词最多 {max_q} 个字")
-    return q.strip()
+    fuzzy = args.get("fuzzy", "0")
+    if fuzzy not in ("0", "1"):
+        raise BadParameter("fuzzy", "应为 0 或 1")
+    q = fuzzy_text(q.strip()) if fuzzy == "1" and q.strip() else q.strip()
+    return " ".join(p for p in (q, near_query(args), within_issue(args)) if p)
+
+
+def within_issue(args):
+    """``issue`` (a day, YYYY-MM-DD) and ``edition`` (a printed page number) as query
+    fields: the search runs within that day's paper, or one page of it.  (``page``
+    is the results page.)"""
+    issue, edition = (args.get(n, "").strip() for n in ("issue", "edition"))
+    if issue and not _DAY.fullmatch(issue):
+        raise BadParameter("issue", "应为日期，格式 YYYY-MM-DD，例如 2025-10-31")
+    if edition and (not _NUMBER.fullmatch(edition) or int(edition) < 1):
+        raise BadParameter("edition", "应为版次（正整数），例如 3")
+    return " ".join(([f"issue:{issue}"] if issue else []) +
+                    ([f"edition:{int(edition)}"] if edition else []))
+
+
+def near_query(args):
+    """The advanced form's proximity fields as query text: ``near_a``, ``near_b``
+    (two strings) and ``near_n`` (characters between them, default 10)."""
+    a, b = ("".join(c for c in args.get(name, "") if c not in '" ') for name in ("near_a", "near_b"))
+    if not a or not b:
+        return ""
+    n = (args.get("near_n") or "").strip() or "10"
+    if not _NUMBER.fullmatch(n) or int(n) > MAX_DISTANCE:
+        raise BadParameter("near_n", f"应为 0 到 {MAX_DISTANCE} 之间的整数")
+    return f'"{a} {b}"~{int(n)}'
 
 
 def date_bound(args, name):

@@ -301,11 +301,12 @@ def test_openapi_document_is_served_and_valid(api, spec):
                                     "/api/kwic", "/api/export", "/pages/{key}/info.json",
                                     "/pages/{key}/full/{size}/0/default.jpg",
                                     "/api/titles",
-                                    "/api/titles/{paper}", "/api/titles/{paper}/{date}"}
+                                    "/api/titles/{paper}", "/api/titles/{paper}/{date}", "/api/trends"}
     names = {p["name"] for p in served["paths"]["/api/search"]["get"]["parameters"]}
     assert names == {"q", "district", "union", "level", "year", "month", "reporter", "kind",
                      "paper", "sort",
-                     "page", "per_page", "from", "to", "cursor", "explain"}
+                     "page", "per_page", "from", "to", "cursor", "explain",
+                     "fuzzy", "issue", "edition", "near_a", "near_b", "near_n"}
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -1,17 +1,23 @@
 """The query language's grammar: text -> tokens -> a small tree (no Whoosh).
 
 Tree nodes: ("and", [nodes]), ("or", [nodes]), ("not", node), ("term", text),
-("phrase", text), ("field", name, value), ("range", low, high).  The parser is
+("phrase", text), ("field", name, value), ("range", low, high), ("near", a, b, n): strings ``a``
+and ``b`` within ``n`` characters (``proximity``), ("fuzzy", text): the string or it
+misread by one character (``fuzzy``; ``word~`` or ``"…"~``).  The parser is
 lenient: a stray operator is dropped, an unmatched quote is ignored, an
 unmatched parenthesis is an ordinary character, an unknown ``name:`` is part of the text.
 """
 import re
 
 MAX_QUERY_CHARS = 256
-FIELDS = ("reporter", "district", "union", "level", "year", "date", "kind", "source", "paper")
+MAX_DISTANCE = 1000     # characters a proximity may span (a larger n reads as this)
+FIELDS = ("reporter", "district", "union", "level", "year", "date", "kind", "source", "paper",
+          "issue", "edition")
 _UNSAFE = re.compile("[\x00-\x1f\x7f\ud800-\udfff\ue000]")
 _FIELD = re.compile(r"^(%s):(.*)$" % "|".join(FIELDS), re.S)
 _RANGE = re.compile(r"^\[\s*(\S*)\s+(?:TO|to)\s+(\S*)\s*\]$")
+_SLOP = re.compile(r"~(\d{1,6})(?![^\s()])")
+_NEAR = re.compile(r"^NEAR/(\d{1,6})$")
 OPERATORS = {"AND": "and", "OR": "or", "NOT": "not", "&&": "and", "||": "or"}
 
 
@@ -56,14 +62,27 @@ def lex(text):
             i += 1
         elif i in quotes:
             end = text.index('"', i + 1)
-            tokens.append(("phrase", text[i + 1:end]))
-            i = end + 1
+            i = _lex_phrase(text, i, end, tokens)
         elif c == "-" and i + 1 < n and not text[i + 1].isspace() and text[i + 1] != "-":
             tokens.append(("-",))
             i += 1
         else:
             i = _lex_word(text, i, quotes, parens, tokens)
     return tokens
+
+
+def _lex_phrase(text, i, end, tokens):
+    """A quoted string; ``"a b"~n`` (two or more strings) is a proximity group."""
+    slop, parts = _SLOP.match(text, end + 1), text[i + 1:end].split()
+    if slop and len(parts) >= 2:
+        tokens.append(("group", parts, int(slop.group(1))))
+        return slop.end()
+    if not slop and text.startswith("~", end + 1) and (end + 2 >= len(text)
+                                                       or text[end + 2].isspace()):
+        tokens.append(("fuzzy", text[i + 1:end]))
+        return end + 2
+    tokens.append(("phrase", text[i + 1:end]))
+    return slop.end() if slop else end + 1      # one string is near itself
 
 
 def _lex_word(text, i, quotes, parens, tokens):
@@ -87,6 +106,8 @@ def _lex_word(text, i, quotes, parens, tokens):
         tokens.append(("range", low, high))
     elif m and m.group(2):
         tokens.append(("field", m.group(1), m.group(2)))
+    elif _NEAR.match(word):
+        tokens.append(("near", int(_NEAR.match(word).group(1))))
     elif word in OPERATORS:
         tokens.append(("op", OPERATORS[word]))
     else:
@@ -138,7 +159,12 @@ class _Parser:
             if self.peek() == ("op", "and"):
                 self.next()
                 continue
-            items.append(self.parse_unary())
+            item = self.parse_unary()
+            while self.peek() is not None and self.peek()[0] == "near":
+                n = self.next()[1]
+                ends = self.peek() in (None, (")",), ("op", "or"))
+                item = item if ends else _near(item, n, self.parse_unary())
+            items.append(item)
         return _group("and", items)
 
     def parse_unary(self):
@@ -153,7 +179,53 @@ class _Parser:
                 self.next()
             return node
         if token[0] == "word":
-            return ("term", token[1])
-        if token[0] in ("phrase", "field", "range"):
+            fuzzy = len(token[1]) > 1 and token[1].endswith("~")
+            return ("fuzzy", token[1][:-1]) if fuzzy else ("term", token[1])
+        if token[0] in ("phrase", "field", "range", "fuzzy"):
             return token
+        if token[0] == "group":
+            parts, n = token[1], token[2]
+            return _group("and", [("near", a, b, n) for a, b in zip(parts, parts[1:])])
         return None
+
+
+def _near(left, n, right):
+    """``left NEAR/n right``: both strings (terms or quoted) within ``n`` characters;
+    anything else beside NEAR is ANDed (the operator is dropped)."""
+    if right is None or left is None:
+        return left or right
+    last = left[2] if left[0] == "near" else left[1] if left[0] in _STRINGS else None
+    if last is None or right[0] not in _STRINGS:
+        return _group("and", [left, right])
+    pair = ("near", last, right[1], n)
+    return _group("and", [left, pair]) if left[0] == "near" else pair
+
+
+_STRINGS = ("term", "phrase", "fuzzy")     # a proximity pair reads them as strings
+
+
+def fuzzy_text(text):
+    """``text`` with every word and quoted string marked OCR-tolerant (``~``): what
+    the ``fuzzy=1`` switch searches."""
+    out = []
+    for token in lex(clean_query(text)):
+        kind = token[0]
+        if kind == "word" and not OPERATORS.get(token[1]):
+            out.append(token[1] if token[1].endswith("~") else token[1] + "~")
+        elif kind in ("phrase", "fuzzy"):
+            out.append('"%s"~' % token[1])
+        elif kind == "op":
+            out.append(token[1].upper())
+        elif kind == "-":
+            out.append("NOT")
+        elif kind == "field":
+            out.append('%s:"%s"' % token[1:])
+        elif kind == "range":
+            out.append("date:%s..%s" % token[1:])
+        elif kind == "group":
+            out.append('"%s"~%d' % (" ".join(token[1]), token[2]))
+        elif kind == "near":
+            out.append("NEAR/%d" % token[1])
+        else:
+            out.append(kind)        # ( and )
+    return " ".join(out)

@@ -12,7 +12,8 @@ from indexer.reading.unions import canonical_union
 
 FIELD_NAMES = {"reporter": "reporter", "district": "district", "union": "union",
                "level": "union_level", "year": "year", "date": "date",
-               "kind": "kind", "source": "source", "paper": "paper"}
+               "kind": "kind", "source": "source", "paper": "paper",
+               "issue": "date", "edition": "page"}    # one day's paper; a printed page
 
 
 def field_value(name, value):

@@ -4,6 +4,8 @@ import click
 from indexer.searching import EXPORT_CAP, EXPORT_FORMATS, KWIC_WIDTH, MAX_WIDTH, SORTS
 from indexer.searching.downloads import json_line
 from search_app.cli.base import cli, engine_options, facet_options, option_errors
+from indexer.searching.querysyntax import fuzzy_text
+from search_app.params import within_issue
 from search_app.terminal import kwic_lines, result_lines, stats_lines, title_lines
 
 
@@ -23,6 +25,11 @@ from search_app.terminal import kwic_lines, result_lines, stats_lines, title_lin
 @click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Published on or before (inclusive).")
 @click.option("--snippets/--no-snippets", default=None,
               help="Highlighted snippets (default: on, off with --limit 0).")
+@click.option("--fuzzy", is_flag=True,
+              help="OCR-tolerant: also one character misread, missing or extra (word~).")
+@click.option("--issue", metavar="YYYY-MM-DD", help="Only that day's issue (issue:DATE).")
+@click.option("--edition", type=click.IntRange(min=1),
+              help="Only that printed page (版次) of the paper (edition:N).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON result object a line.")
 @click.option("--kwic", is_flag=True, help="A concordance: every match in its context.")
 @click.option("--width", default=KWIC_WIDTH, show_default=True, type=click.IntRange(1, MAX_WIDTH),
@@ -30,9 +37,10 @@ from search_app.terminal import kwic_lines, result_lines, stats_lines, title_lin
 @click.option("--export", "export_format", type=click.Choice(EXPORT_FORMATS),
               help="Every hit as CSV (UTF-8 with BOM) or JSON Lines, on stdout.")
 @engine_options
-def search(query, queries, limit, page, cursor, sort, date_from, date_to, snippets, as_json, kwic,
-           width, export_format, engine, **facet_values):
-    """Search the archive (syntax: words, "phrases", AND OR NOT -word, field:value).
+def search(query, queries, limit, page, cursor, sort, date_from, date_to, fuzzy, issue, edition,
+           snippets, as_json, kwic, width, export_format, engine, **facet_values):
+    """Search the archive (syntax: words, "phrases", AND OR NOT -word, field:value,
+    a NEAR/n b: both strings with at most n characters between them).
 
     \b
     Examples:
@@ -42,6 +50,9 @@ def search(query, queries, limit, page, cursor, sort, date_from, date_to, snippe
         baoku search 劳模 --from 2025-10-01 --to 2025-10-31 --sort date_asc
         baoku search --queries names.txt --json --limit 0 > found.jsonl
         baoku search '"职工之家"' --kwic --width 10
+        baoku search '职工 NEAR/10 书屋' --limit 0
+        baoku search 职工 --issue 2025-10-30 --edition 3
+        baoku search 东城区总工会 --fuzzy
         baoku search 劳模 --json --cursor "$(baoku search 劳模 --json | jq -r .next_cursor)"
         baoku search 劳模 --district 朝阳区 --export csv > laomo.csv
     """
@@ -52,6 +63,9 @@ def search(query, queries, limit, page, cursor, sort, date_from, date_to, snippe
     # One result a line of --queries, blank lines included, so that the n-th output
     # line answers the n-th question (a blank one browses everything, as q= does).
     texts = [line.strip() for line in queries] if queries else [query]
+    within = option_errors(lambda: within_issue({"issue": issue or "", "edition": str(edition or "")}))
+    texts = [" ".join(p for p in (fuzzy_text(text) if fuzzy and text else text, within) if p)
+             for text in texts]
     dates = {"date_from": date_from, "date_to": date_to}
     for text in texts:
         if export_format:

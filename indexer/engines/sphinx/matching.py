@@ -10,6 +10,7 @@ as the embedded index) and each node said in the keywords of ``tokens``:
   (``evidence.evidence_terms``: no question words, nothing in more than a
   fifth of the documents unless that is all there is), so every document
   containing the typed string is found;
+* ``a NEAR/n b``: both strings here; the distance is checked by ``nearness``;
 * ``AND`` (juxtaposition), ``OR`` (``|``), ``NOT``/``-`` (``-(…)``, beside
   ``EVERYTHING`` when nothing positive is left), fields and dates in ``meta``.
 
@@ -21,7 +22,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from indexer.engines.sphinx import tokens
+from indexer.engines.sphinx import nearness, tokens
 from indexer.engines.sphinx.rows import WORD_FIELDS
 from indexer.searching import querysyntax
 from indexer.searching import evidence
@@ -44,6 +45,8 @@ class Compiled:
     words: list = field(default_factory=list)       # looser words
     short: list = field(default_factory=list)       # char counts of short unquoted terms
     terms: list = field(default_factory=list)       # (signal, text) pieces, for explain
+    fuzzy: list = field(default_factory=list)       # OCR-tolerant strings (hits say how)
+    checks: list = field(default_factory=list)      # top-level (MATCH, check(text)) (nearness)
 
 
 class Frequencies:
@@ -82,12 +85,27 @@ def compile_query(q, frequencies=None):
         if frequencies is not None:
             frequencies.prefetch(_term_words(tree))
         compiled.match = _node(tree, compiled, False, frequencies)
+        compiled.checks = _top_checks(tree)
     except Exception:   # noqa: BLE001 - a compiler bug must not cost a search
         log.warning("query %r could not be compiled; searching it as plain text", text,
                     exc_info=True)
         compiled = Compiled()
         compiled.match = _node(_plain(text), compiled, False, None)
     return compiled
+
+
+def _top_checks(tree):
+    """The proximity pairs and OCR-tolerant strings the whole query requires
+    (answered by ``nearness``): ``[(candidates' MATCH, check(text))]``."""
+    nodes = [tree] if tree[0] in ("near", "fuzzy") else tree[1] if tree[0] == "and" else []
+    checks = [(nearness.pair_match(chars_phrase, n[1], n[2]), nearness.near_check(*n[1:]))
+              for n in nodes if n[0] == "near"]
+    for node in nodes:
+        string = node[0] == "fuzzy" and "".join(char_tokens(node[1], 1))
+        if string:
+            checks.append((nearness.fuzzy_match(chars_phrase, string),
+                           nearness.fuzzy_check(string)))
+    return checks
 
 
 def _plain(text):
@@ -117,6 +135,18 @@ def _node(node, c, negated, frequencies):
         return _term(node[1], c, negated, frequencies)
     if kind == "phrase":
         return _phrase(node[1], c, negated)
+    if kind == "fuzzy":
+        string = "".join(char_tokens(node[1], 1))
+        if not negated and string:
+            c.phrases.append(node[1])
+            c.fuzzy.append(string)
+            c.terms.append(("exact", node[1]))
+        return (nearness.fuzzy_match(chars_phrase, string) if string else None) or NOTHING
+    if kind == "near":
+        if not negated:
+            c.phrases.extend(node[1:3])
+            c.terms.extend(("exact", t) for t in node[1:3])
+        return nearness.pair_match(chars_phrase, node[1], node[2]) or NOTHING
     if kind == "field":
         return _field(node[1], node[2].strip(), c, negated, frequencies)
     if kind == "range":

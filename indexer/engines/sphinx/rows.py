@@ -65,7 +65,7 @@ def meta_keywords(doc):
     for district in (doc.get("district") or "").split(","):
         words += [tokens.meta_keyword("district", district[:k])
                   for k in range(1, len(district) + 1)]
-    for name in ("year", "kind", "source", "paper"):
+    for name in ("year", "kind", "source", "paper", "page"):
         if doc.get(name):
             words.append(tokens.meta_keyword(name, doc[name]))
     words += tokens.date_keywords(doc.get("date"))

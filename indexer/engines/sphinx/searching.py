@@ -14,7 +14,7 @@ import time
 
 from analyzers import normalize_query_chars
 
-from indexer.engines.sphinx import client, tokens
+from indexer.engines.sphinx import client, nearness, tokens
 from indexer.engines.sphinx.matching import NOTHING, Frequencies, compile_query
 from indexer.engines.sphinx.rows import WORD_FIELDS
 from indexer.searching import cursor as cursors
@@ -113,6 +113,9 @@ def ranked_records(session, q, filters=None, sort="relevance", *, date_from=None
     chosen = whole_set_choices(filters, sort, date_from, date_to)
     conds = conditions(q, chosen, date_bounds(date_from, date_to))
     compiled = compile_for(session, q)
+    near = nearness.condition(session, compiled, with_records)
+    if near:
+        conds["near"] = near
     try:
         found = session.run(hits_sql(session, compiled, conds, sort, 0, limit, "id")
                             + "; SHOW META")
@@ -152,6 +155,9 @@ def search(session, request, started):
     q, chosen, sort, per_page = request.q, request.chosen, request.sort, request.per_page
     conds = conditions(q, chosen, date_bounds(request.date_from, request.date_to))
     compiled = compile_for(session, q)
+    near = nearness.condition(session, compiled, with_records)
+    if near:
+        conds["near"] = near
     start = request.start
     # never a position past the cursors' depth
     count = request.count if per_page else total_of(session, compiled, conds)

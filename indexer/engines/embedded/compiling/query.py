@@ -9,13 +9,18 @@ Syntax (documented for users in README):
   by its best matches, however it was segmented).
 * ``"职工创新工作室"`` — exact substring, nothing else; a quoted phrase is
   marked as one unit in snippets.
+* ``职工 NEAR/10 书屋`` or ``"职工 书屋"~10`` — both strings with at most 10
+  characters between them, in either order (``indexer.searching.proximity``).
+* ``东城区总工会~`` or ``"…"~`` — also the string misread by one character
+  (``indexer.searching.fuzzy``).
 * ``AND``, ``OR``, ``NOT``, ``-term``, ``( … )``.
 * fields: ``reporter:马超``, ``district:朝阳区`` (or ``district:朝阳``),
   ``union:北京市总工会`` (short forms through canonical_union),
   ``level:district``, ``year:2025``, ``kind:news``, ``source:x.txt``,
   ``date:2025``, ``date:2025-10``, ``date:2025-10-30``, ranges
   ``date:2025-01..2025-06`` or ``date:[2025-01 TO 2025-06]`` (inclusive; an
-  open end ``date:2025-03..`` is fine).
+  open end ``date:2025-03..`` is fine); ``issue:2025-10-30`` (one day's paper,
+  as ``date:``) and ``edition:3`` (a printed page, 版次).
 
 Anything that does not parse is searched as plain text.  ``*`` and ``?`` are
 ordinary characters (no wildcard expansion), and only the first
@@ -27,10 +32,12 @@ from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
-from indexer.searching import querysyntax
+from indexer.searching import proximity, querysyntax
 from indexer.engines.embedded.compiling import relevance
 from indexer.engines.embedded.compiling.charquery import CharQuery, TextQuery
 from indexer.engines.embedded.compiling.dates import DateRange
+from indexer.engines.embedded.compiling.fuzzyquery import FuzzyQuery
+from indexer.engines.embedded.compiling.nearquery import NearQuery
 from indexer.engines.embedded.arrays.postingarrays import CachedFrequencies, doc_frequency
 from indexer.engines.embedded.compiling.relevance import RankedTerm
 from indexer.searching.daterange import date_prefix
@@ -54,6 +61,7 @@ class Parsed:
     phrases: list = field(default_factory=list)   # exact strings, marked as units
     words: list = field(default_factory=list)     # looser words
     reader: object = None                         # for document frequencies
+    fuzzy: list = field(default_factory=list)     # OCR-tolerant strings (marked by fuzzy)
 
 
 def parse(q, reader=None):
@@ -120,6 +128,16 @@ def _compile(node, parsed, negated):
         if words and exact is not wq.NullQuery:
             return wq.AndMaybe(exact, _any_words(words))    # words only rank
         return exact
+    if kind == "fuzzy":
+        string = proximity.needle(node[1])
+        if not string:
+            return wq.NullQuery
+        if not negated:
+            parsed.phrases.append(node[1])
+            parsed.fuzzy.append(string)
+        return FuzzyQuery(string)
+    if kind == "near":
+        return _near(node[1], node[2], node[3], parsed, negated)
     if kind == "field":
         return _field(node[1], node[2], parsed, negated)
     if kind == "range":
@@ -128,6 +146,16 @@ def _compile(node, parsed, negated):
             return _term(" ".join(node[1:]), parsed, negated)
         return DateRange(low, high)     # the date column, not a term per day
     raise ValueError(f"unknown node {kind!r}")
+
+
+def _near(a, b, n, parsed, negated):
+    """``a NEAR/n b`` (``proximity``): both strings, at most n characters apart."""
+    first, second = proximity.needle(a), proximity.needle(b)
+    if not first or not second:
+        return wq.NullQuery
+    if not negated:
+        parsed.phrases.extend((a, b))
+    return NearQuery(first, second, n)
 
 
 def _informative(nodes):

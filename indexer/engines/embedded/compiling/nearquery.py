@@ -1,0 +1,53 @@
+"""``a NEAR/n b`` on the embedded index: the documents holding both strings
+(their ``chars2`` bigram postings, or the character column for a single
+character), then their normalised texts checked by ``proximity.within`` —
+the same texts the exact-string scans read, so the set is exact."""
+import numpy as np
+
+from indexer.engines.embedded.arrays.doccolumns import doc_columns
+from indexer.engines.embedded.compiling.charquery import (CharQuery, _segment_texts,
+                                                          having_all)
+from indexer.searching import proximity
+from indexer.searching.terms import char_tokens
+
+
+def _holding(reader, string):
+    """Documents (a boolean array) that may contain ``string``: all its bigrams."""
+    if len(string) == 1:
+        return CharQuery(string).doc_mask(reader)
+    return having_all(reader, "chars2", char_tokens(string, 2))
+
+
+class NearQuery(CharQuery):
+    """Documents with normalised ``a`` and ``b`` at most ``n`` characters apart."""
+
+    def __init__(self, a, b, n, boost=1.0):
+        super().__init__(f"{a}~{n}~{b}", boost)
+        self.fieldname, self.a, self.b, self.n = "chars2", a, b, n
+
+    def __repr__(self):
+        return f"NearQuery({self.a!r}, {self.b!r}, {self.n})"
+
+    def __unicode__(self):
+        return f"chars2:{self.a!r} NEAR/{self.n} {self.b!r}"
+
+    __str__ = __unicode__
+
+    def doc_mask(self, reader):
+        mask = _holding(reader, self.a) & _holding(reader, self.b) & doc_columns(reader).alive
+        found = np.zeros(len(mask), bool)
+        leaves = reader.leaf_readers()
+        # a whole index version drops the texts of segments it no longer uses
+        keep = None if reader.is_atomic() else {leaf.segment().segment_id() for leaf, _ in leaves}
+        for leaf, offset in leaves:
+            size = leaf.doc_count_all()
+            docs = np.flatnonzero(mask[offset:offset + size])
+            if not len(docs):
+                continue
+            texts, check = _segment_texts(leaf, keep), proximity.checker(self.a, self.b, self.n)
+            hit = [d for d in docs.tolist() if check(texts[d])]
+            found[np.asarray(hit, np.int64) + offset] = True
+        return found
+
+    def matching_docs(self, reader, keep=None):
+        return np.flatnonzero(self.doc_mask(reader)).tolist()
