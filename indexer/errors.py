@@ -61,6 +61,11 @@ class EngineUnavailable(BaokuError):
     coordinator is down)."""
 
 
+class SearchTimeout(BaokuError):
+    """A search ran past its time budget (``indexer.searching.budget``) and was
+    stopped where the work is done; the query should be narrowed."""
+
+
 # Errors no query or argument raises: only bad bytes or a failing device (a
 # truncated file: EOFError or OSError; flipped bytes: struct, zlib, pickle or
 # decode errors).  Others count when Whoosh's readers raise them (faults.py).

@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from indexer.errors import (BaokuError, EngineUnavailable, IndexDamaged, IndexIOFailed,
                             IndexLocked, IndexMismatch, IndexMissing, IndexNotWritable,
-                            IndexPointerLost)
+                            IndexPointerLost, SearchTimeout)
 
 MESSAGES_ZH = {
     400: "请求参数有误",
@@ -102,6 +102,7 @@ UNAVAILABLE_ZH = (
     (IndexIOFailed, "索引文件暂时无法读取（权限或磁盘问题），请管理员检查服务器"),
     (IndexNotWritable, "索引暂时无法写入，请管理员检查服务器"),
     (IndexLocked, "索引正在更新，请稍后再试"),
+    (SearchTimeout, "检索超时：这个检索式太费时，已被中止；请缩小范围（更具体的词、较短的日期范围）后再试"),
     (EngineUnavailable, "检索引擎无法连接或配置有误，请管理员检查 BAOKU_ENGINE 设置和集群状态"
                         "（baoku cluster status）"),
 )

@@ -8,6 +8,7 @@ import re
 
 from indexer.searching import (EXPORT_FORMATS, FACET_NAMES, FACETS, KWIC_ORDERS, KWIC_WIDTH,
                                MAX_WIDTH, SORTS)
+from indexer.searching import querysyntax
 from indexer.searching.cursor import MAX_CURSOR_LENGTH
 from indexer.searching.daterange import is_iso_prefix
 
@@ -69,6 +70,9 @@ def query_text(args, config):
     max_q = config["BAOKU_MAX_QUERY_LENGTH"]
     if len(q) > max_q:
         raise BadParameter("q", f"检索词最多 {max_q} 个字")
+    problem = querysyntax.limit_problem(q)
+    if problem:
+        raise BadParameter("q", problem)
     return q.strip()
 
 

@@ -23,6 +23,7 @@ import abc
 import time
 
 from indexer.errors import EngineUnavailable
+from indexer.searching import budget
 from indexer.searching.querynotes import query_notes, result_notes
 from indexer.searching.request import SearchRequest
 
@@ -66,7 +67,8 @@ class Engine(abc.ABC):
         request = SearchRequest.of(q, filters=filters, sort=sort, page=page, per_page=per_page,
                                    snippets=snippets, date_from=date_from, date_to=date_to,
                                    cursor=cursor, explain=explain)
-        result = self.run_search(request, started)
+        with budget.within(budget.SEARCH_SECONDS):
+            result = self.run_search(request, started)
         result["notes"] = result_notes(q, result)
         return result
 

@@ -7,6 +7,8 @@ unmatched parenthesis is an ordinary character, an unknown ``name:`` is part of 
 """
 import re
 
+from indexer.searching import budget
+
 MAX_QUERY_CHARS = 256
 FIELDS = ("reporter", "district", "union", "level", "year", "date", "kind", "source")
 _UNSAFE = re.compile("[\x00-\x1f\x7f\ud800-\udfff\ue000]")
@@ -21,8 +23,11 @@ def clean_query(q):
 
 
 def plain_words(text):
-    """The fallback reading: whitespace-separated chunks, syntax removed."""
-    return re.sub(r'["()]', " ", text).split()
+    """The fallback reading: whitespace-separated chunks, syntax removed (within
+    the search budget, as ``parse_tree``)."""
+    words = re.sub(r'["()]', " ", text).split()
+    return [node[1] for node in budget.leaves(budget.bounded(("and", [("term", w)
+                                                                      for w in words])))]
 
 
 def _syntax_positions(text):
@@ -94,8 +99,19 @@ def _lex_word(text, i, quotes, parens, tokens):
     return j
 
 
+def limit_problem(q):
+    """What the query text ``q`` asks beyond the search budget, in Chinese (None:
+    nothing): the web refuses such a query rather than cut it silently."""
+    return budget.limit_problem(_parse(lex(clean_query(q))))
+
+
 def parse_tree(tokens):
-    """The tree for a token list (None when nothing is left to search)."""
+    """The tree for a token list (None when nothing is left to search), within the
+    search budget (``budget.bounded``: repeated terms once, long strings cut)."""
+    return budget.bounded(_parse(tokens))
+
+
+def _parse(tokens):
     parser = _Parser(tokens)
     nodes = []
     while parser.peek() is not None:

@@ -67,7 +67,7 @@ def related(session, article_id, limit=5):
         f"SELECT id, s_record, WEIGHT() AS w FROM {session.index} WHERE MATCH("
         f"{client.literal(match)}) AND id != {rows.doc_id(article_id)} "
         f"AND f_kind NOT IN ({tokens.value_id('kind', 'fragment')}) ORDER BY w DESC, id ASC "
-        f"LIMIT {limit} OPTION ranker=expr('bm25f(1.2,0.75)*1000')")[0]
+        f"LIMIT {limit} OPTION ranker=expr('bm25f(1.2,0.75)*1000'), {client.time_limit()}")[0]
     return [hit_dict(json.loads(r), w / SCALE, None) for _, r, w in found]
 
 

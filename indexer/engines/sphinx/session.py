@@ -64,7 +64,7 @@ class Session:
         if wanted:
             match = "@(wh,wk,ws,wb) (%s)" % " | ".join(wanted)
             found = self.run(f"SELECT id FROM {self.index} WHERE MATCH({client.literal(match)}) "
-                             f"LIMIT 0 OPTION ranker=none; SHOW META")
+                             f"LIMIT 0 OPTION ranker=none, {client.time_limit()}; SHOW META")
             meta = client.meta_of(found[1])
             for i in range(len(wanted)):
                 if f"keyword[{i}]" in meta:
