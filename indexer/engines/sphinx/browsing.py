@@ -88,14 +88,27 @@ def issue_table(session):
     return cache["table"]
 
 
+NAMED_FACETS = ("district", "union", "reporter")     # the facets whose values are suggested
+
+
+def _living_ids(session, facet):
+    """The value ids of ``facet`` some live document has."""
+    size = max(100, session.facet_sizes().get(facet, 0) + 1)
+    return {g for g, _ in session.run(
+        f"SELECT GROUPBY() AS g, COUNT(*) AS c FROM {session.index} GROUP BY f_{facet} "
+        f"LIMIT 0, {size} OPTION max_matches={size}, ranker=none")[0]}
+
+
 def _suggestion_entries(session):
     """(normalised, kind, text, id) of every name and headline (cached per version)."""
     cache = session.cache("suggestions")
     if "entries" not in cache:
         names = {"street": set(all_street_names())}
+        living = {facet: _living_ids(session, facet) for facet in NAMED_FACETS}
         for facet, value in session.run(f"SELECT v_facet, v_value FROM values_{session.live} "
                                         f"LIMIT {ALL_ROWS} OPTION max_matches={ALL_ROWS}")[0]:
-            if facet in ("district", "union", "reporter"):
+            # the dictionary keeps every value ever indexed: a deleted article's are left out
+            if facet in living and tokens.value_id(facet, value) in living[facet]:
                 names.setdefault(facet, set()).add(value)
         entries = sorted((SUGGESTION_KINDS.index(kind), text, kind)
                          for kind, texts in names.items() for text in texts)
