@@ -9,7 +9,8 @@ from indexer.searching import (EXPORT_COLUMNS, EXPORT_FORMATS, FACETS, HIT_FIELD
 
 from indexer.searching.cursor import MAX_CURSOR_DEPTH, MAX_CURSOR_LENGTH
 
-from .openapi_issues import DATE, ISSUE_PATHS, ISSUE_SCHEMAS
+from .openapi_issues import ISSUE_PATHS, ISSUE_SCHEMAS
+from .parameters import described
 from .params import KWIC_FORMATS, MAX_FACET_VALUE
 
 STRINGS = {"type": "array", "items": {"type": "string"}}
@@ -189,19 +190,9 @@ def _search_parameters(config, paging=True):
           for name, facet in FACETS.items()),
         _query("sort", {"type": "string", "enum": list(SORTS), "default": SORTS[0]},
                "order of hits"),
-        _query("from", DATE, "published on or after this date (inclusive)"),
-        _query("to", DATE, "published on or before this date (inclusive)"),
+        described("from", config), described("to", config),
     ] + ([
-        _query("cursor", {"type": "string", "maxLength": MAX_CURSOR_LENGTH},
-               "a result's next_cursor, for the hits after it (page is then ignored); cursors "
-               f"reach the first {MAX_CURSOR_DEPTH} hits. Signed by this installation and bound "
-               "to its search: one it did not give out, altered, or of another search (q, "
-               "filters, sort or dates) is refused with 400"),
-        _query("page", {"type": "integer", "minimum": 1, "maximum": config["BAOKU_MAX_PAGE"],
-                        "default": 1}, "page number"),
-        _query("per_page", {"type": "integer", "minimum": 1,
-                            "maximum": config["BAOKU_MAX_PER_PAGE"],
-                            "default": config["BAOKU_PAGE_SIZE"]}, "hits per page"),
+        described("cursor", config), described("page", config), described("per_page", config),
         _query("explain", {"type": "integer", "enum": [0, 1], "default": 0},
                "1: each hit gains `explain`, why it matched: the matched strings, the "
                "fields they were found in and each signal's share of the score (the "

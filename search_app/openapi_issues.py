@@ -1,8 +1,7 @@
 """The OpenAPI description of browsing by issue: /api/issues, /api/issues/{date}, /api/stats."""
 from indexer.reading.records import KINDS
 
-DATE = {"type": "string", "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$",
-        "description": "ISO date YYYY-MM-DD (YYYY-MM or YYYY: the whole month or year)"}
+from .parameters import described
 _STR, _INT = {"type": "string"}, {"type": "integer", "minimum": 0}
 
 
@@ -48,20 +47,13 @@ def _json(ref, description):
             "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}}
 
 
-def _query(name, schema, description):
-    return {"name": name, "in": "query", "required": False, "description": description,
-            "schema": schema}
-
-
 _ERRORS = {"400": _json("Error", "bad parameter"), "404": _json("Error", "no such issue"),
            "503": _json("Error", "index not available")}
 
 ISSUE_PATHS = {
     "/api/issues": {"get": {
         "summary": "The dates with an issue, with counts", "operationId": "listIssues",
-        "parameters": [_query("year", {"type": "string", "pattern": "^[0-9]{4}$"}, "one year"),
-                       _query("month", {"type": "integer", "minimum": 1, "maximum": 12},
-                              "one month of that year (needs year)")],
+        "parameters": [described("year", {}), described("month", {})],
         "responses": {"200": _json("Calendar", "years, months and days"),
                       **{k: v for k, v in _ERRORS.items() if k != "404"}}}},
     "/api/issues/{date}": {"get": {

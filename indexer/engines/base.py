@@ -22,6 +22,7 @@ them (the embedded index).
 import abc
 import time
 
+from analyzers.segmenter import segmenter
 from indexer.errors import EngineUnavailable
 from indexer.searching import budget
 from indexer.searching.querynotes import query_notes, result_notes
@@ -67,6 +68,7 @@ class Engine(abc.ABC):
         request = SearchRequest.of(q, filters=filters, sort=sort, page=page, per_page=per_page,
                                    snippets=snippets, date_from=date_from, date_to=date_to,
                                    cursor=cursor, explain=explain)
+        segmenter()     # loaded once per process (seconds): not a cost of this search
         with budget.within(budget.SEARCH_SECONDS):
             result = self.run_search(request, started)
         result["notes"] = result_notes(q, result)

@@ -21,11 +21,11 @@ from contextlib import contextmanager
 
 from indexer.errors import SearchTimeout
 
-SEARCH_SECONDS = 5.0        # a search's time budget (both engines)
+SEARCH_SECONDS = 10.0       # a search's time budget (both engines)
 WHOLE_SET_SECONDS = 30.0    # an export's or a concordance's, per statement on a cluster
 MAX_TERMS = 16              # distinct leaves (terms, strings, fields, date ranges) a query scores
 MAX_STRING_CHARS = 64       # characters of one term or quoted string
-MAX_RUN_CHARS = 8           # one character repeated in a row within a term or string
+MAX_RUN_CHARS = 4           # one character repeated in a row within a term or string
 MAX_DATE_RANGES = 4         # date: ranges in one query
 _deadline = contextvars.ContextVar("baoku_search_deadline", default=None)
 

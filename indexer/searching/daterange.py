@@ -7,13 +7,15 @@ filters by them (``engines/embedded/compiling/dates``, ``engines/sphinx/tokens``
 """
 import re
 
-_ISO_PREFIX = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
+# YYYY, YYYY-MM or YYYY-MM-DD in ASCII digits; the web's description says this same pattern
+ISO_PREFIX_PATTERN = r"[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?"
+_ISO_PREFIX = re.compile(ISO_PREFIX_PATTERN)
 HIGHEST = "~"     # sorts after every digit and '-': '2025-10~' ends the month
 
 
 def is_iso_prefix(value):
     """'2025', '2025-10' or '2025-10-31' (a real month and day number)."""
-    return bool(_ISO_PREFIX.match(value or ""))
+    return bool(_ISO_PREFIX.fullmatch(value or ""))
 
 
 _DATE = re.compile(r"^(\d{4})年?(?:[-/.]?(\d{1,2})月?)?(?:[-/.]?(\d{1,2})日?)?$")
