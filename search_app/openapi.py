@@ -7,6 +7,7 @@ from indexer.reading.records import MAX_ID_LENGTH, UNION_LEVELS
 from indexer.searching import (EXPORT_COLUMNS, EXPORT_FORMATS, FACETS, HIT_FIELDS, KWIC_ORDERS,
                                KWIC_WIDTH, MAX_WIDTH, SIGNALS, SORTS, SUGGESTION_KINDS)
 
+from indexer.searching.budget import MAX_STRING_CHARS, MAX_TERMS, QUERY_PATTERN, SEARCH_SECONDS
 from indexer.searching.cursor import MAX_CURSOR_DEPTH, MAX_CURSOR_LENGTH
 
 from .openapi_issues import ISSUE_PATHS, ISSUE_SCHEMAS
@@ -183,8 +184,10 @@ def _search_parameters(config, paging=True):
     value = {"type": "string", "maxLength": MAX_FACET_VALUE}
     most = config["BAOKU_MAX_FILTER_VALUES"]
     return [
-        _query("q", {"type": "string", "maxLength": max_q},
-               "words to find; empty browses everything"),
+        _query("q", {"type": "string", "maxLength": max_q, "pattern": f"^{QUERY_PATTERN}$"},
+               f"words to find; empty browses everything. At most {MAX_TERMS} pieces between "
+               f"spaces, each of at most {MAX_STRING_CHARS} characters (more: 400); a "
+               f"search runs at most {SEARCH_SECONDS:g} s (more: 503)"),
         *(_query(name, {"type": "string", "pattern": f"^{facet.pattern}$"} if facet.pattern
                  else value, f"{name} (OR within a facet, AND across facets)", repeat=most)
           for name, facet in FACETS.items()),

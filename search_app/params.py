@@ -9,7 +9,7 @@ import re
 
 from indexer.searching import (EXPORT_FORMATS, FACET_NAMES, FACETS, KWIC_ORDERS, KWIC_WIDTH,
                                MAX_WIDTH, SORTS)
-from indexer.searching import querysyntax
+from indexer.searching import budget
 
 from . import parameters
 from .errors import BadParameter
@@ -70,9 +70,6 @@ def query_text(args, config):
     max_q = config["BAOKU_MAX_QUERY_LENGTH"]
     if len(q) > max_q:
         raise BadParameter("q", f"检索词最多 {max_q} 个字")
-    problem = querysyntax.limit_problem(q)
-    if problem:
-        raise BadParameter("q", problem)
     return q.strip()
 
 
@@ -83,6 +80,9 @@ def search_params(args, config, *, cap_page=True):
     ``args``, validated.  ``cap_page=False``: a page past the cap is the caller's to
     explain (the HTML page offers narrowing by date)."""
     q = query_text(args, config)
+    problem = budget.limit_problem(q)     # the description's pattern for q, said in Chinese
+    if problem:
+        raise BadParameter("q", problem)
     sort = choice(args, "sort", SORTS)
     per_page = parameters.read(args, "per_page", config)
     # A cap on page alone (not on page * per_page) keeps every combination the

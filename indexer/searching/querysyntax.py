@@ -99,12 +99,6 @@ def _lex_word(text, i, quotes, parens, tokens):
     return j
 
 
-def limit_problem(q):
-    """What the query text ``q`` asks beyond the search budget, in Chinese (None:
-    nothing): the web refuses such a query rather than cut it silently."""
-    return budget.limit_problem(_parse(lex(clean_query(q))))
-
-
 def parse_tree(tokens):
     """The tree for a token list (None when nothing is left to search), within the
     search budget (``budget.bounded``: repeated terms once, long strings cut)."""
