@@ -21,6 +21,7 @@ import xml.etree.ElementTree as ET
 
 FORGED = "WyI0MjlmM2MyMTI4NDYiLCAyMDAwMDAwMDAwLCAieCJd"
 NINE_RANGES = " ".join(f"date:{1900 + i}..2030" for i in range(9))
+BUDGET_SECONDS = 10     # indexer.searching.budget.SEARCH_SECONDS
 
 
 def get(base, path, method="GET", headers=None, timeout=60):
@@ -53,13 +54,22 @@ def refused(base, path):
     return status, seconds, 400 <= status < 500 and error_shape(status, body)
 
 
+def bounded(base, path):
+    """A 4xx in the error shape, or an answer within the search budget (10 s)."""
+    status, body, seconds = get(base, path)
+    return status, seconds, (400 <= status < 500 and error_shape(status, body)) or (
+        status == 200 and seconds < BUDGET_SECONDS)
+
+
 def cheap_while_expensive(base):
-    expensive = "/api/search?" + q(q="的" * 256)
+    """Eight of the most expensive queries the limits let through, and a cheap one."""
+    expensive = "/api/search?" + q(q=NINE_RANGES + " 的")
     with concurrent.futures.ThreadPoolExecutor(9) as pool:
         heavy = [pool.submit(get, base, expensive) for _ in range(8)]
+        time.sleep(0.5)
         status, _, seconds = get(base, "/api/search?" + q(q="工会", per_page=5))
         statuses = {f.result()[0] for f in heavy}
-    return status, seconds, status == 200 and seconds < 5 and statuses <= {400, 429, 503}
+    return status, seconds, status == 200 and seconds < 5 and statuses <= {200, 429, 503}
 
 
 def slow_clients(base):
@@ -125,7 +135,7 @@ REPRODUCTIONS = [
         q="工会", per_page=100, cursor=FORGED))),
     ("q = 的 x256", lambda b: refused(b, "/api/search?" + q(q="的" * 256))),
     ("quoted run of 254 工", lambda b: refused(b, "/api/search?" + q(q='"' + "工" * 254 + '"'))),
-    ("nine wide date: ranges", lambda b: refused(b, "/api/search?" + q(q=NINE_RANGES))),
+    ("nine wide date: ranges", lambda b: bounded(b, "/api/search?" + q(q=NINE_RANGES))),
     ("cheap query while 8 expensive run", cheap_while_expensive),
     ("12 slow-header connections", slow_clients),
     ("KWIC CSV: CR/LF and a formula in q", kwic_csv),
