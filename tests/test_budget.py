@@ -109,3 +109,25 @@ def test_a_cluster_search_out_of_time_is_stopped(sphinx_clusters, seed_records, 
     monkeypatch.setattr(budget, "SEARCH_SECONDS", 0.0)
     with pytest.raises(SearchTimeout):
         engine.search("工会", per_page=5)
+
+
+def test_a_concordance_has_the_whole_set_budget(seed_index, monkeypatch):
+    engine = open_engine(seed_index)
+    assert engine.concordance("工会")["total"] > 0
+    monkeypatch.setattr(budget, "WHOLE_SET_SECONDS", 0.0)
+    with pytest.raises(SearchTimeout):
+        engine.concordance('"工会"')
+
+
+def test_a_cheap_search_answers_while_expensive_ones_run(seed_index):
+    import concurrent.futures
+    engine = open_engine(seed_index)
+    engine.search("工会", per_page=5)
+    heavy = '"' + "的" * 300 + '" ' + " ".join(f"词{i}" for i in range(40))
+    with concurrent.futures.ThreadPoolExecutor(5) as pool:
+        running = [pool.submit(engine.search, heavy, per_page=5) for _ in range(4)]
+        started = time.monotonic()
+        assert engine.search("工会", per_page=5)["total"] > 0
+        assert time.monotonic() - started < 3
+        for future in running:
+            future.result()

@@ -131,7 +131,9 @@ class Engine(abc.ABC):
     def concordance(self, q, **options):
         """Every occurrence of ``q`` in context (KWIC), with ``query`` and ``notes``;
         options as ``search``'s filters/sort/dates, plus width, order, limit."""
-        found = self.run_concordance(q, **options)
+        segmenter()
+        with budget.within(budget.WHOLE_SET_SECONDS):
+            found = self.run_concordance(q, **options)
         found.update(query=q, notes=query_notes(q))
         return found
 

@@ -118,6 +118,7 @@ def ranked_records(session, q, filters=None, sort="relevance", *, date_from=None
                             + "; SHOW META")
     except client.AgentsFailed:
         return compiled, 0, []
+    client.check_time(client.meta_of(found[1]).get("warning"))     # never a silently short set
     total = int(client.meta_of(found[1]).get("total_found", 0))
     return compiled, total, [json.loads(record) for _, record, _ in
                              with_records(session, found[0])]
