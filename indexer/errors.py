@@ -66,6 +66,11 @@ class ArchivePartial(EngineUnavailable):
     what was asked cannot be answered without it."""
 
 
+class SearchTimeout(BaokuError):
+    """A search ran past its time budget (``indexer.searching.budget``) and was
+    stopped where the work is done; the query should be narrowed."""
+
+
 # Errors no query or argument raises: only bad bytes or a failing device (a
 # truncated file: EOFError or OSError; flipped bytes: struct, zlib, pickle or
 # decode errors).  Others count when Whoosh's readers raise them (faults.py).

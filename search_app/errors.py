@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from indexer.errors import (ArchivePartial, BaokuError, EngineUnavailable, IndexDamaged,
                             IndexIOFailed, IndexLocked, IndexMismatch, IndexMissing,
-                            IndexNotWritable, IndexPointerLost)
+                            IndexNotWritable, IndexPointerLost, SearchTimeout)
 
 MESSAGES_ZH = {
     400: "请求参数有误",
@@ -104,6 +104,7 @@ UNAVAILABLE_ZH = (
     (IndexNotWritable, "索引暂时无法写入，请管理员检查服务器"),
     (IndexLocked, "索引正在更新，请稍后再试"),
     (ArchivePartial, "存档的一部分（部分分片）暂时没有响应，暂时无法显示，请稍后再试"),
+    (SearchTimeout, "检索超时：这个检索式太费时，已被中止；请缩小范围（更具体的词、较短的日期范围）后再试"),
     (EngineUnavailable, "检索引擎无法连接或配置有误，请管理员检查 BAOKU_ENGINE 设置和集群状态"
                         "（baoku cluster status）"),
 )

@@ -9,31 +9,23 @@ Both render the same dicts from ``indexer.searching.issues``.
 """
 import re
 
-from flask import Blueprint, abort, jsonify, render_template, request
+from flask import Blueprint, abort, current_app, jsonify, render_template, request
 
 from indexer.reading.issuemeta import iso_date
 
-from . import archive
-from .errors import BadParameter
+from . import archive, parameters
 from .links import KIND_LABELS, SOURCE_TYPE_LABELS
 from .pagelayout import issue_with_pages
 
 bp = Blueprint("issues", __name__)
-_YEAR = re.compile(r"[0-9]{4}")
-_MONTH = re.compile(r"(0?[1-9]|1[0-2])")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
 
 def calendar_params(args):
-    """``(year, month)`` from ``?year=&month=`` (month needs a year)."""
-    year, month = args.get("year") or None, args.get("month") or None
-    if year is not None and not _YEAR.fullmatch(year):
-        raise BadParameter("year", "应为四位数的年份，例如 2025")
-    if month is not None and not _MONTH.fullmatch(month):
-        raise BadParameter("month", "应为月份 1–12")
-    if month is not None and year is None:
-        raise BadParameter("month", "需要同时给出年份（year）")
-    return year, (int(month) if month else None)
+    """``(year, month)`` from ``?year=&month=`` (``parameters.PARAMETERS``; a month
+    without a year: that month of every year)."""
+    config = current_app.config
+    return parameters.read(args, "year", config), parameters.read(args, "month", config)
 
 
 def _issue(date, paper=None):

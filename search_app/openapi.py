@@ -7,11 +7,13 @@ from indexer.reading.records import MAX_ID_LENGTH, UNION_LEVELS
 from indexer.searching import (EXPORT_COLUMNS, EXPORT_FORMATS, FACETS, HIT_FIELDS, KWIC_ORDERS,
                                KWIC_WIDTH, MAX_WIDTH, SIGNALS, SORTS, SUGGESTION_KINDS)
 
+from indexer.searching.budget import MAX_STRING_CHARS, MAX_TERMS, QUERY_PATTERN, SEARCH_SECONDS
 from indexer.searching.cursor import MAX_CURSOR_DEPTH, MAX_CURSOR_LENGTH
 
-from .openapi_issues import DATE, ISSUE_PATHS, ISSUE_SCHEMAS
+from .openapi_issues import ISSUE_PATHS, ISSUE_SCHEMAS
 from .openapi_pages import ARTICLE_PAGE_PROPERTIES, PAGE_KEY, PAGE_PATHS, PAGE_SCHEMAS
 from .openapi_research import FUZZY_PROPERTY, TRENDS_SCHEMAS, research_parameters, trends_paths
+from .parameters import described
 from .params import KWIC_FORMATS, MAX_FACET_VALUE
 
 STRINGS = {"type": "array", "items": {"type": "string"}}
@@ -189,31 +191,23 @@ def _search_parameters(config, paging=True):
     value = {"type": "string", "maxLength": MAX_FACET_VALUE}
     most = config["BAOKU_MAX_FILTER_VALUES"]
     return [
-        _query("q", {"type": "string", "maxLength": max_q},
+        _query("q", {"type": "string", "maxLength": max_q, "pattern": f"^{QUERY_PATTERN}$"},
                "words to find; empty browses everything. Syntax: words (AND), OR, -word, "
                "NOT, ( ), \"exact string\", field:value, date:2025-01..2025-06, and "
                "proximity: `a NEAR/n b` or `\"a b\"~n` (both strings with at most n "
                "characters between the end of one and the start of the other, either "
-               "order, counted in the text as indexed)"),
+               f"order, counted in the text as indexed). At most {MAX_TERMS} pieces between "
+               f"spaces, each of at most {MAX_STRING_CHARS} characters (more: 400); a "
+               f"search runs at most {SEARCH_SECONDS:g} s (more: 503)"),
         *research_parameters(max_q),
         *(_query(name, {"type": "string", "pattern": f"^{facet.pattern}$"} if facet.pattern
                  else value, f"{name} (OR within a facet, AND across facets)", repeat=most)
           for name, facet in FACETS.items()),
         _query("sort", {"type": "string", "enum": list(SORTS), "default": SORTS[0]},
                "order of hits"),
-        _query("from", DATE, "published on or after this date (inclusive)"),
-        _query("to", DATE, "published on or before this date (inclusive)"),
+        described("from", config), described("to", config),
     ] + ([
-        _query("cursor", {"type": "string", "maxLength": MAX_CURSOR_LENGTH},
-               "a result's next_cursor, for the hits after it (page is then ignored); cursors "
-               f"reach the first {MAX_CURSOR_DEPTH} hits. Signed by this installation and bound "
-               "to its search: one it did not give out, altered, or of another search (q, "
-               "filters, sort or dates) is refused with 400"),
-        _query("page", {"type": "integer", "minimum": 1, "maximum": config["BAOKU_MAX_PAGE"],
-                        "default": 1}, "page number"),
-        _query("per_page", {"type": "integer", "minimum": 1,
-                            "maximum": config["BAOKU_MAX_PER_PAGE"],
-                            "default": config["BAOKU_PAGE_SIZE"]}, "hits per page"),
+        described("cursor", config), described("page", config), described("per_page", config),
         _query("explain", {"type": "integer", "enum": [0, 1], "default": 0},
                "1: each hit gains `explain`, why it matched: the matched strings, the "
                "fields they were found in and each signal's share of the score (the "

@@ -4,9 +4,8 @@ from indexer.reading.records import KINDS
 from indexer.reading.titles import SOURCE_TYPES
 
 from .openapi_pages import BOXES
+from .parameters import described
 
-DATE = {"type": "string", "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$",
-        "description": "ISO date YYYY-MM-DD (YYYY-MM or YYYY: the whole month or year)"}
 _STR, _INT = {"type": "string"}, {"type": "integer", "minimum": 0}
 
 
@@ -66,11 +65,6 @@ def _json(ref, description):
             "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}}
 
 
-def _query(name, schema, description):
-    return {"name": name, "in": "query", "required": False, "description": description,
-            "schema": schema}
-
-
 _ERRORS = {"400": _json("Error", "bad parameter"), "404": _json("Error", "no such issue"),
            "503": _json("Error", "index not available")}
 
@@ -80,9 +74,7 @@ _PAPER = {"name": "paper", "in": "path", "required": True, "description": "a tit
 ISSUE_PATHS = {
     "/api/issues": {"get": {
         "summary": "The dates with an issue, with counts", "operationId": "listIssues",
-        "parameters": [_query("year", {"type": "string", "pattern": "^[0-9]{4}$"}, "one year"),
-                       _query("month", {"type": "integer", "minimum": 1, "maximum": 12},
-                              "one month of that year (needs year)")],
+        "parameters": [described("year", {}), described("month", {})],
         "responses": {"200": _json("Calendar", "years, months and days"),
                       **{k: v for k, v in _ERRORS.items() if k != "404"}}}},
     "/api/issues/{date}": {"get": {
@@ -102,10 +94,7 @@ ISSUE_PATHS = {
                       "503": _ERRORS["503"]}}},
     "/api/titles/{paper}": {"get": {
         "summary": "One title's calendar", "operationId": "titleCalendar",
-        "parameters": [_PAPER,
-                       _query("year", {"type": "string", "pattern": "^[0-9]{4}$"}, "one year"),
-                       _query("month", {"type": "integer", "minimum": 1, "maximum": 12},
-                              "one month of that year (needs year)")],
+        "parameters": [_PAPER, described("year", {}), described("month", {})],
         "responses": {"200": _json("Calendar", "that title's years, months and days"),
                       **_ERRORS}}},
     "/api/titles/{paper}/{date}": {"get": {

@@ -1,6 +1,7 @@
 """Search parameters read from a query string, checked once for page and API.
 
-Unknown parameters are ignored (forms and trackers add their own); a known
+The parameters the OpenAPI description names are read through its one
+definition (``parameters.PARAMETERS``).  Unknown parameters are ignored (forms and trackers add their own); a known
 parameter with a value the service cannot honour is a ``BadParameter`` (400)
 whose message, in Chinese, says what is allowed.
 """
@@ -8,10 +9,10 @@ import re
 
 from indexer.searching import (EXPORT_FORMATS, FACET_NAMES, FACETS, KWIC_ORDERS, KWIC_WIDTH,
                                MAX_WIDTH, SORTS)
-from indexer.searching.cursor import MAX_CURSOR_LENGTH
-from indexer.searching.daterange import is_iso_prefix
 from indexer.searching.querysyntax import MAX_DISTANCE, fuzzy_text
+from indexer.searching import budget
 
+from . import parameters
 from .errors import BadParameter
 MAX_FACET_VALUE = 100   # characters; longer than any district, union or name
 VIEWS = ("results", "kwic")     # the search page as a list of hits, or as a concordance
@@ -103,14 +104,6 @@ def near_query(args):
     return f'"{a} {b}"~{int(n)}'
 
 
-def date_bound(args, name):
-    """``from``/``to``: an ISO date (YYYY-MM-DD, or YYYY-MM, YYYY); empty is absent."""
-    raw = (args.get(name) or "").strip()
-    if not raw:
-        return None
-    if len(raw) > 10 or not is_iso_prefix(raw):
-        raise BadParameter(name, "应为日期，格式 YYYY-MM-DD，例如 2025-10-31")
-    return raw
 
 
 def search_params(args, config, *, cap_page=True):
@@ -118,24 +111,25 @@ def search_params(args, config, *, cap_page=True):
     ``args``, validated.  ``cap_page=False``: a page past the cap is the caller's to
     explain (the HTML page offers narrowing by date)."""
     q = query_text(args, config)
+    problem = budget.limit_problem(q)     # the description's pattern for q, said in Chinese
+    if problem:
+        raise BadParameter("q", problem)
     sort = choice(args, "sort", SORTS)
-    per_page = bounded_int(args, "per_page", config["BAOKU_PAGE_SIZE"],
-                           config["BAOKU_MAX_PER_PAGE"])
+    per_page = parameters.read(args, "per_page", config)
     # A cap on page alone (not on page * per_page) keeps every combination the
     # OpenAPI description allows acceptable, and bounds the work of one request.
-    page = (bounded_int(args, "page", 1, config["BAOKU_MAX_PAGE"]) if cap_page
+    page = (parameters.read(args, "page", config) if cap_page
             else positive_int(args, "page", 1))
     limit = config["BAOKU_MAX_FILTER_VALUES"]
     filters = {name: facet_values(args, name, limit) for name in FACET_NAMES}
     explain = args.get("explain", "0")
     if explain not in ("0", "1"):
         raise BadParameter("explain", "应为 0 或 1")
-    cursor = args.get("cursor") or None
-    if cursor is not None and len(cursor) > MAX_CURSOR_LENGTH:
-        raise BadParameter("cursor", f"最多 {MAX_CURSOR_LENGTH} 个字符")
+    cursor = parameters.read(args, "cursor", config)
     return {"q": q, "filters": {k: v for k, v in filters.items() if v},
             "sort": sort, "page": page, "per_page": per_page, "explain": explain == "1",
-            "date_from": date_bound(args, "from"), "date_to": date_bound(args, "to"),
+            "date_from": parameters.read(args, "from", config),
+            "date_to": parameters.read(args, "to", config),
             "cursor": cursor}
 
 

@@ -36,10 +36,10 @@ def test_api_issue_has_the_documented_shape_and_order(issue_client):
 
 @pytest.mark.parametrize(("url", "status"), [
     ("/api/issues/2025-02-30", 404), ("/api/issues/yesterday", 404), ("/api/issues/1999-01-01", 404),
-    ("/api/issues?month=10", 400), ("/api/issues?year=25", 400), ("/api/issues?year=2025&month=13", 400),
+    ("/api/issues?month=0", 400), ("/api/issues?year=25", 400), ("/api/issues?year=2025&month=13", 400),
     ("/api/search?from=2025-13-01", 400), ("/api/search?to=tomorrow", 400),
     ("/api/search?cursor=%E4%BD%A0%E5%A5%BD", 400), ("/api/search?sort=oldest", 400),
-], ids=["no-such-day", "not-a-date", "no-issue", "month-without-year", "short-year",
+], ids=["no-such-day", "not-a-date", "no-issue", "month-0", "short-year",
         "month-13", "bad-from", "bad-to", "bad-cursor", "bad-sort"])
 def test_bad_requests_get_the_error_shape(issue_client, url, status):
     body = get_json(issue_client, url, status)

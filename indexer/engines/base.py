@@ -22,8 +22,10 @@ them (the embedded index).
 import abc
 import time
 
+from analyzers.segmenter import segmenter
 from indexer.errors import EngineUnavailable
 from indexer.pagestore import PageStore, page_folder
+from indexer.searching import budget
 from indexer.searching.querynotes import result_notes
 from indexer.searching.request import SearchRequest
 
@@ -96,7 +98,9 @@ class Engine(abc.ABC):
         request = SearchRequest.of(q, filters=filters, sort=sort, page=page, per_page=per_page,
                                    snippets=snippets, date_from=date_from, date_to=date_to,
                                    cursor=cursor, explain=explain)
-        result = self.run_search(request, started)
+        segmenter()     # loaded once per process (seconds): not a cost of this search
+        with budget.within(budget.SEARCH_SECONDS):
+            result = self.run_search(request, started)
         result["notes"] = result_notes(q, result)
         return result
 
@@ -157,7 +161,9 @@ class Engine(abc.ABC):
     def concordance(self, q, **options):
         """Every occurrence of ``q`` in context (KWIC), with ``query`` and ``notes``;
         options as ``search``'s filters/sort/dates, plus width, order, limit."""
-        found = self.run_concordance(q, **options)
+        segmenter()
+        with budget.within(budget.WHOLE_SET_SECONDS):
+            found = self.run_concordance(q, **options)
         found.update(query=q, notes=result_notes(q, found))
         return found
 

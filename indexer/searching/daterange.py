@@ -7,8 +7,10 @@ filters by them (``engines/embedded/compiling/dates``, ``engines/sphinx/tokens``
 """
 import re
 
-# ASCII digits only: ``\d`` also takes ２０２５ and ٢٠٢٥, which no date column holds
-_ISO_PREFIX = re.compile(r"[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?")
+# YYYY, YYYY-MM or YYYY-MM-DD in ASCII digits (``\d`` also takes ２０２５ and ٢٠٢٥, which no
+# date column holds); the web's description says this same pattern
+ISO_PREFIX_PATTERN = r"[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?"
+_ISO_PREFIX = re.compile(ISO_PREFIX_PATTERN)
 HIGHEST = "~"     # sorts after every digit and '-': '2025-10~' ends the month
 
 

@@ -89,8 +89,9 @@ def _day(table, date):
 
 def calendar(table, year=None, month=None, paper=None):
     """The days with an issue: every year and (of ``year``, else all) month with its
-    counts, and the days of ``year``/``month`` (all days when neither is given);
-    of one title's issues when ``paper`` is given."""
+    counts, and the days of ``year``/``month`` (all days when neither is given; a
+    ``month`` without a year: that month of every year); of one title's issues when
+    ``paper`` is given."""
     title = paper
     if paper:
         table = table.of_title(paper)
@@ -110,8 +111,10 @@ def calendar(table, year=None, month=None, paper=None):
                   for y in sorted({d[:4] for d in table.dates})],
         "months": [{"month": m, "issues": issues_in[m], "articles": months[m]}
                    for m in sorted({d[:7] for d in table.dates})
-                   if year is None or m.startswith(year)],
-        "dates": [_day(table, d) for d in table.dates if prefix is None or d.startswith(prefix)],
+                   if (year is None or m.startswith(year))
+                   and (year is not None or month is None or int(m[5:7]) == int(month))],
+        "dates": [_day(table, d) for d in table.dates if (prefix is None or d.startswith(prefix))
+                  and (year is not None or month is None or int(d[5:7]) == int(month))],
     }
 
 

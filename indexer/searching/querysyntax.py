@@ -9,6 +9,8 @@ unmatched parenthesis is an ordinary character, an unknown ``name:`` is part of 
 """
 import re
 
+from indexer.searching import budget
+
 MAX_QUERY_CHARS = 256
 MAX_DISTANCE = 1000     # characters a proximity may span (a larger n reads as this)
 FIELDS = ("reporter", "district", "union", "level", "year", "date", "kind", "source", "paper",
@@ -27,8 +29,11 @@ def clean_query(q):
 
 
 def plain_words(text):
-    """The fallback reading: whitespace-separated chunks, syntax removed."""
-    return re.sub(r'["()]', " ", text).split()
+    """The fallback reading: whitespace-separated chunks, syntax removed (within
+    the search budget, as ``parse_tree``)."""
+    words = re.sub(r'["()]', " ", text).split()
+    return [node[1] for node in budget.leaves(budget.bounded(("and", [("term", w)
+                                                                      for w in words])))]
 
 
 def _syntax_positions(text):
@@ -116,7 +121,12 @@ def _lex_word(text, i, quotes, parens, tokens):
 
 
 def parse_tree(tokens):
-    """The tree for a token list (None when nothing is left to search)."""
+    """The tree for a token list (None when nothing is left to search), within the
+    search budget (``budget.bounded``: repeated terms once, long strings cut)."""
+    return budget.bounded(_parse(tokens))
+
+
+def _parse(tokens):
     parser = _Parser(tokens)
     nodes = []
     while parser.peek() is not None:

@@ -72,7 +72,7 @@ def related(session, article_id, limit=5):
         f"SELECT id, s_record, WEIGHT() AS w FROM {session.index} WHERE MATCH("
         f"{client.literal(match)}) AND id != {rows.doc_id(article_id)} "
         f"AND f_kind NOT IN ({tokens.value_id('kind', 'fragment')}) ORDER BY w DESC, id ASC "
-        f"LIMIT {limit} OPTION ranker=expr('bm25f(1.2,0.75)*1000')")[0]
+        f"LIMIT {limit} OPTION ranker=expr('bm25f(1.2,0.75)*1000'), {client.time_limit()}")[0]
     return [hit_dict(json.loads(r), w / SCALE, None) for _, r, w in found]
 
 
@@ -95,14 +95,27 @@ def issue_table(session):
     return cache["table"]
 
 
+NAMED_FACETS = ("district", "union", "reporter")     # the facets whose values are suggested
+
+
+def _living_ids(session, facet):
+    """The value ids of ``facet`` some live document has."""
+    size = max(100, session.facet_sizes().get(facet, 0) + 1)
+    return {g for g, _ in session.run(
+        f"SELECT GROUPBY() AS g, COUNT(*) AS c FROM {session.index} GROUP BY f_{facet} "
+        f"LIMIT 0, {size} OPTION max_matches={size}, ranker=none")[0]}
+
+
 def _suggestion_entries(session):
     """(normalised, kind, text, id) of every name and headline (cached per version)."""
     cache = session.cache("suggestions")
     if "entries" not in cache:
         names = {"street": set(all_street_names())}
+        living = {facet: _living_ids(session, facet) for facet in NAMED_FACETS}
         for facet, value in session.run(f"SELECT v_facet, v_value FROM values_{session.live} "
                                         f"LIMIT {ALL_ROWS} OPTION max_matches={ALL_ROWS}")[0]:
-            if facet in ("district", "union", "reporter"):
+            # the dictionary keeps every value ever indexed: a deleted article's are left out
+            if facet in living and tokens.value_id(facet, value) in living[facet]:
                 names.setdefault(facet, set()).add(value)
         entries = sorted((SUGGESTION_KINDS.index(kind), text, kind)
                          for kind, texts in names.items() for text in texts)

@@ -12,9 +12,14 @@ import threading
 import pymysql
 from pymysql.constants import CLIENT
 
-from indexer.errors import ArchivePartial, EngineUnavailable
+from indexer.errors import ArchivePartial, EngineUnavailable, SearchTimeout
+from indexer.searching import budget
 
 CONNECT_SECONDS = 3
+# just above the longest max_query_time a statement is given: a coordinator that
+# does not answer by then is given up, and its shards have stopped already
+READ_SECONDS = budget.WHOLE_SET_SECONDS + 5
+TIME_EXCEEDED = "query time exceeded max_query_time"    # searchd's warning
 _AGENT = re.compile(r"agent ([^\s:]+:\d+)")
 _local = threading.local()
 _pools = []             # every thread's pool, so a node's connections can all be closed
@@ -39,6 +44,7 @@ def _open(host, port):
     try:
         return pymysql.connect(host=host, port=port, user="", password="", charset="utf8mb4",
                                autocommit=True, connect_timeout=CONNECT_SECONDS,
+                               read_timeout=READ_SECONDS,
                                client_flag=CLIENT.MULTI_STATEMENTS)
     except pymysql.err.OperationalError as error:
         raise EngineUnavailable(f"the Sphinx server at {host}:{port} does not answer "
@@ -106,6 +112,18 @@ def run(host, port, sql, args=None):
 
 def _is_query_error(error):
     return bool(error.args) and isinstance(error.args[0], int) and error.args[0] < 2000
+
+
+def time_limit():
+    """The SphinxQL option that makes every shard stop a statement when the
+    search's time budget runs out (``budget.sphinx_ms``)."""
+    return f"max_query_time={budget.sphinx_ms()}"
+
+
+def check_time(warning):
+    """``SearchTimeout`` when a statement's warning says its time ran out."""
+    if TIME_EXCEEDED in (warning or ""):
+        raise SearchTimeout(f"the cluster stopped the search at its time budget: {warning}")
 
 
 def failed_agents(text):

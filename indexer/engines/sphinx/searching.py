@@ -18,7 +18,7 @@ from indexer.engines.sphinx import client, nearness, tokens
 from indexer.engines.sphinx.matching import NOTHING, Frequencies, compile_query
 from indexer.engines.sphinx.rows import WORD_FIELDS
 from indexer.searching import cursor as cursors
-from indexer.searching import facets, querysyntax
+from indexer.searching import budget, facets, querysyntax
 from indexer.searching.evidence import SHORT_CHARS
 from indexer.searching.explaining import explanation
 from indexer.searching.hits import hit_dict
@@ -88,7 +88,7 @@ def hits_sql(session, compiled, conds, sort, start, count, columns="id, s_record
     return (f"SELECT {columns}, WEIGHT() AS w FROM {session.index}"
             f"{where(compiled.match, conds.values())} {order(compiled, sort)} "
             f"LIMIT {start}, {count} OPTION max_matches={max(start + count, 1)}, "
-            f"{ranker(compiled)}")
+            f"{client.time_limit()}, {ranker(compiled)}")
 
 
 def facet_sql(session, compiled, conds, name):
@@ -97,7 +97,8 @@ def facet_sql(session, compiled, conds, name):
     groups = min(FACET_GROUPS, max(100, session.facet_sizes().get(name, 0) + 1))
     return (f"SELECT GROUPBY() AS g, COUNT(*) AS c FROM {session.index}"
             f"{where(compiled.match, others)} GROUP BY f_{name} ORDER BY c DESC "
-            f"LIMIT 0, {groups} OPTION max_matches={groups}, ranker=none")
+            f"LIMIT 0, {groups} OPTION max_matches={groups}, {client.time_limit()}, "
+            f"ranker=none")
 
 
 def total_of(session, compiled, conds):
@@ -122,6 +123,7 @@ def ranked_records(session, q, filters=None, sort="relevance", *, date_from=None
     except client.AgentsFailed:
         return compiled, 0, [], [s["name"] for s in session.shards]
     meta = client.meta_of(found[1])
+    client.check_time(meta.get("warning"))     # never a silently short set
     total = int(meta.get("total_found", 0))
     return compiled, total, [json.loads(record) for _, record, _ in
                              with_records(session, found[0])], \
@@ -140,7 +142,7 @@ def with_records(session, rows):
         chunk = ids[at:at + RECORDS_AT_ONCE]
         records.update(session.run(
             f"SELECT id, s_record FROM {session.index} WHERE id IN ({','.join(map(str, chunk))}) "
-            f"LIMIT {len(chunk)} OPTION max_matches={len(chunk)}")[0])
+            f"LIMIT {len(chunk)} OPTION max_matches={len(chunk)}, {client.time_limit()}")[0])
     return [(doc_id, records[doc_id], weight) for doc_id, weight in rows if doc_id in records]
 
 
@@ -169,6 +171,8 @@ def search(session, request, started):
     except client.AgentsFailed:
         return _nothing(session, request, started)
     rows, meta = answers[0], client.meta_of(answers[1])
+    client.check_time(meta.get("warning"))
+    budget.check()      # a facet's statement that ran out of time is a search out of time
     if columns == "id":
         rows = with_records(session, rows)
     rows = [(doc_id, json.loads(record), weight) for doc_id, record, weight in rows]

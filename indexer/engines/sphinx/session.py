@@ -4,7 +4,9 @@ The state row is read once per call, so every statement of a search goes to
 the same index set (a rebuild's flip is seen by the next call, never half
 way through one).  What depends only on the archive's version (document
 count, word frequencies, facet value names, the issue table, suggestions)
-is cached per (coordinator, live set, commit).
+is cached per (coordinator, live set, commit); a cache that grows with the
+queries asked (keywords) or with the dictionary (value names) is ``Bounded``
+(``BOUNDS``), so memory stays bounded while an archive stays unchanged.
 """
 import threading
 
@@ -13,6 +15,33 @@ from indexer.engines.sphinx import client, state
 _caches = {}
 _lock = threading.Lock()
 KEEP_VERSIONS = 4
+# name: most entries one archive version keeps (the others hold one entry, or the
+# dictionary's own size); the oldest are dropped first.  Keywords grow with the
+# queries asked, not with the archive: unbounded, any stream of new words grew them.
+BOUNDS = {"keywords": 50000, "values": 200000}
+
+
+class Bounded:
+    """A dict of at most ``bound`` entries, the oldest dropped first (thread-safe)."""
+
+    def __init__(self, bound):
+        self.bound, self._items, self._lock = bound, {}, threading.Lock()
+
+    def get(self, key, default=None):
+        return self._items.get(key, default)
+
+    def __contains__(self, key):
+        return key in self._items
+
+    def __len__(self):
+        return len(self._items)
+
+    def put(self, key, value):
+        with self._lock:
+            self._items.pop(key, None)
+            while len(self._items) >= self.bound:
+                self._items.pop(next(iter(self._items)))
+            self._items[key] = value
 
 
 class Session:
@@ -39,7 +68,10 @@ class Session:
                 while len(_caches) >= KEEP_VERSIONS:
                     _caches.pop(next(iter(_caches)))
                 _caches[self.version] = {}
-            return _caches[self.version].setdefault(name, {})
+            kept = _caches[self.version]
+            if name not in kept:
+                kept[name] = Bounded(BOUNDS[name]) if name in BOUNDS else {}
+            return kept[name]
 
     def missing(self, warning):
         """The shards a warning says did not answer."""
@@ -64,14 +96,14 @@ class Session:
         if wanted:
             match = "@(wh,wk,ws,wb) (%s)" % " | ".join(wanted)
             found = self.run(f"SELECT id FROM {self.index} WHERE MATCH({client.literal(match)}) "
-                             f"LIMIT 0 OPTION ranker=none; SHOW META")
+                             f"LIMIT 0 OPTION ranker=none, {client.time_limit()}; SHOW META")
             meta = client.meta_of(found[1])
-            for i in range(len(wanted)):
-                if f"keyword[{i}]" in meta:
-                    cache[meta[f"keyword[{i}]"]] = int(meta.get(f"docs[{i}]", 0))
+            counted = {meta[f"keyword[{i}]"]: int(meta.get(f"docs[{i}]", 0))
+                       for i in range(len(wanted)) if f"keyword[{i}]" in meta}
             for k in wanted:
-                cache.setdefault(k, 0)
-        return {k: cache[k] for k in keywords}
+                cache.put(k, counted.get(k, 0))
+            return {k: counted.get(k, 0) if k in wanted else cache.get(k, 0) for k in keywords}
+        return {k: cache.get(k, 0) for k in keywords}
 
     def facet_sizes(self):
         """{facet: how many values it has} (from the dictionary)."""
@@ -85,11 +117,15 @@ class Session:
     def value_names(self, ids):
         """{value id: (facet, value, level)} from the coordinator's dictionary."""
         cache = self.cache("values")
-        wanted = [i for i in ids if i not in cache]
+        found = {i: cache.get(i) for i in ids}
+        found = {i: named for i, named in found.items() if named is not None}
+        wanted = [i for i in ids if i not in found]
         for at in range(0, len(wanted), 5000):
             chunk = wanted[at:at + 5000]
             rows = self.run(f"SELECT id, v_facet, v_value, v_level FROM values_{self.live} WHERE id IN "
                             f"({','.join(map(str, chunk))}) LIMIT {len(chunk)} "
                             f"OPTION max_matches={len(chunk)}")[0]
-            cache.update({i: (f, v, lv) for i, f, v, lv in rows})
-        return {i: cache[i] for i in ids if i in cache}
+            for i, f, v, lv in rows:
+                cache.put(i, (f, v, lv))
+                found[i] = (f, v, lv)
+        return found

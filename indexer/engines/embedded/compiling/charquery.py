@@ -30,8 +30,10 @@ from indexer.engines.embedded.arrays.doccolumns import doc_columns
 from indexer.engines.embedded.arrays.postingarrays import field_lengths, term_docs
 from indexer.engines.embedded.lifecycle import schema
 from indexer.engines.embedded.opening.generation import generation_of
+from indexer.searching import budget
 
 FIELD = "uchars"
+SCAN_CHUNK = 4096       # texts scanned between two looks at the search's deadline
 
 
 def _segment_chars(leaf):
@@ -167,14 +169,21 @@ def _scan(leaf, keep, needle, docs):
     """Which of ``docs`` (one segment's docnums) have ``needle`` in their text."""
     if not len(docs):
         return np.zeros(0, bool)
-    texts = map(_segment_texts(leaf, keep).__getitem__, docs.tolist())
-    return np.fromiter(map(operator.contains, texts, repeat(needle)), bool, len(docs))
+    texts = _segment_texts(leaf, keep)
+    found = np.zeros(len(docs), bool)
+    for at in range(0, len(docs), SCAN_CHUNK):     # the search's deadline checked between
+        budget.check()
+        chunk = map(texts.__getitem__, docs[at:at + SCAN_CHUNK].tolist())
+        found[at:at + SCAN_CHUNK] = np.fromiter(map(operator.contains, chunk, repeat(needle)),
+                                                bool, min(SCAN_CHUNK, len(docs) - at))
+    return found
 
 
 def having_all(reader, field, terms):
     """The documents (a boolean array) with a posting of every one of ``terms``."""
     mask = np.ones(reader.doc_count_all(), bool)
     for term in dict.fromkeys(terms):
+        budget.check()
         found = np.zeros(len(mask), bool)
         found[term_docs(reader, field, term)] = True
         mask &= found

@@ -16,6 +16,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh import sorting
 
+from indexer.errors import SearchTimeout
 from indexer.engines.embedded.arrays.doccolumns import doc_columns
 from indexer.engines.embedded.compiling.dates import DateRange
 from indexer.engines.embedded.compiling.query import parse
@@ -192,6 +193,8 @@ def _matches(searcher, parsed, sort):
             if ranking is not None:
                 return Found(ranking.mask, None, order, shown=not by_date, ranking=ranking)
             return _whooshs(searcher, parsed.query, by_date, order, n)
+        except SearchTimeout:
+            raise                       # out of time: no second try
         except Exception as error:  # noqa: BLE001 - a query Whoosh cannot run degrades
             if faults.from_the_files(error):
                 raise                   # a damaged index is not a query problem

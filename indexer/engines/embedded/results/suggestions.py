@@ -6,7 +6,10 @@ carries its article's ``id`` (choosing it opens the article), a district,
 union or reporter its ``facet`` (choosing it selects that facet value), a
 street is searched as text.
 """
+import numpy as np
+
 import analyzers
+from indexer.engines.embedded.arrays.doccolumns import doc_columns
 from indexer.reading.gazetteer import all_street_names
 from indexer.engines.embedded.results.facetcounts import facet_table
 from indexer.engines.embedded.opening.opening import checkout
@@ -46,13 +49,21 @@ def _shown(searcher, entry):
     return shown
 
 
+def _living(column, alive):
+    """The values of ``column`` some live document has (a deleted article's
+    reporter or union is no longer suggested)."""
+    counts = column.counts(alive, np.flatnonzero(alive))
+    return {name for name, n in zip(column.names, counts) if n}
+
+
 def _entries(table, reader):
     """(normalised, (kind, text, docnum)) for every name and headline, cached on the table."""
     if getattr(table, "suggestions", None) is None:
-        names = {"district": set(table.columns["district"].names),
+        alive = doc_columns(reader).alive
+        names = {"district": _living(table.columns["district"], alive),
                  "street": set(all_street_names()),
-                 "union": set(table.levels) | set(table.columns["union"].names),
-                 "reporter": set(table.columns["reporter"].names)}
+                 "union": _living(table.columns["union"], alive),
+                 "reporter": _living(table.columns["reporter"], alive)}
         entries = sorted((SUGGESTION_KINDS.index(kind), text, kind)
                          for kind, texts in names.items() for text in texts)
         first = {}

@@ -31,6 +31,7 @@ from indexer.engines.embedded.compiling.relevance import RankedTerm
 from indexer.engines.embedded.scoring.termscores import (DENSE_SHARE, Unsupported, summed, term_at,
                                           term_scores)
 from indexer.engines.embedded.lifecycle.schema import TEXT_FIELDS
+from indexer.searching import budget
 
 LAZY = True     # unquoted terms' exact strings scanned only where a page needs them
 
@@ -110,6 +111,7 @@ def _node(searcher, q, parts=None, pending=None):
     """(mask, scores) of ``q``; ``parts`` collects (signal, field, string, scores) per leaf
     (field None: the string was searched in all text); ``pending`` ({term: Pending}
     or None: scan every exact string) keeps the unquoted terms' exact strings."""
+    budget.check()      # each node of a long query is a look at the search's deadline
     n = searcher.reader().doc_count_all()
     first = len(parts) if parts is not None else 0
     mask, scores = _scored(searcher, q, n, parts, pending)
