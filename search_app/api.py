@@ -43,6 +43,7 @@ def export():
     response = current_app.response_class(body, content_type=EXPORT_TYPES[params["format"]])
     response.headers["Content-Disposition"] = (
         f"attachment; filename=baoku-export.{params['format']}")
+    response.headers.update(archive.export_headers(params))
     return response
 
 

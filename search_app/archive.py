@@ -15,6 +15,7 @@ from indexer.engines import open_engine
 from indexer.reading.districts import DISTRICTS
 from indexer.reading.records import MAX_ID_LENGTH
 from indexer.searching.cursor import MAX_CURSOR_DEPTH, CursorRefused
+from indexer.searching.export import about_headers
 
 from .errors import BadParameter
 
@@ -88,6 +89,16 @@ def export_lines(params):
         params["q"], filters=params["filters"], sort=params["sort"],
         fmt=params["format"], cap=current_app.config["BAOKU_EXPORT_CAP"], link=article_url,
         date_from=params.get("date_from"), date_to=params.get("date_to"))
+
+
+def export_headers(params):
+    """What an export is of (its query, filters, dates and the index version), as
+    response headers: a CSV's first row is its header, so it is said here."""
+    version = get_engine().version()
+    return about_headers({"query": params["q"], "filters": params["filters"],
+                          "sort": params["sort"], "from": params.get("date_from"),
+                          "to": params.get("date_to"), "index": version["version"],
+                          "index_updated": version["updated"]})
 
 
 def newest(params, limit):

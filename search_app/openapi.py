@@ -40,6 +40,18 @@ def _explanation():
                 "type": "object", "required": ["text", "signal", "score", "fields"],
                 "properties": {"text": {"type": "string"}, "signal": signal, "score": number,
                                "fields": STRINGS}}},
+            "reading": {
+                "type": "object", "description": "the same for a reader: where each typed "
+                "string occurs whole, which words were found, each piece's share in percent",
+                "properties": {
+                    "strings": {"type": "array", "items": {"type": "object", "properties": {
+                        "text": {"type": "string"}, "headline": {"type": "integer"},
+                        "body": {"type": "integer"}}}},
+                    "words": {"type": "array", "items": {"type": "object", "properties": {
+                        "text": {"type": "string"}, "found": {"type": "boolean"}}}},
+                    "weights": {"type": "array", "items": {"type": "object", "properties": {
+                        "text": {"type": "string"}, "signal": signal,
+                        "percent": {"type": "integer", "minimum": 0, "maximum": 100}}}}}},
         },
     }
 
@@ -74,10 +86,21 @@ def _schemas():
         "Explanation": _explanation(),
         "SearchResult": {
             "type": "object",
-            "required": ["total", "page", "per_page", "took_ms", "hits", "facets",
+            "required": ["total", "total_exact", "page", "per_page", "took_ms", "hits", "facets",
                          "facets_truncated", "next_cursor", "partial", "missing_shards"],
             "properties": {
-                "total": {"type": "integer", "minimum": 0},
+                "total": {"type": "integer", "minimum": 0,
+                          "description": "every result: documents containing the typed "
+                                         "strings, their words or most of their characters"},
+                "total_exact": {
+                    "type": ["integer", "null"], "minimum": 0,
+                    "description": "how many of the results contain the whole typed strings: "
+                                   "the same query with every unquoted term (not an excluded "
+                                   "one) read as if quoted, within the same filters; for "
+                                   "'A B' documents containing both A and B, for 'A OR B' "
+                                   "those containing A or B.  Equals total when every string "
+                                   "is quoted; null with no string to count (no query, "
+                                   "only fields such as reporter:)"},
                 "page": {"type": "integer", "minimum": 1},
                 "per_page": {"type": "integer", "minimum": 1},
                 "took_ms": {"type": "number", "minimum": 0},

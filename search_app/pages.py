@@ -1,9 +1,12 @@
 """The HTML pages: search with facets (or a concordance), one article, help.
 Server-rendered, no JS needed."""
+import time
+
 from flask import Blueprint, abort, current_app, render_template, request
 
 from . import archive
 from indexer.searching import FACETS, KWIC_ORDERS, bibtex, ris
+from indexer.searching.exactcount import exact_reading
 
 from .errors import BadParameter
 from .histogram import month_bars
@@ -18,6 +21,7 @@ ORDER_LABELS = dict(zip(KWIC_ORDERS, ("结果顺序", "按左侧排列", "按右
 @bp.get("/")
 def search():
     """Results (or, with ``view=kwic``, a concordance), facets, chips and pagination."""
+    started = time.perf_counter()
     config = current_app.config
     view = page_view(request.args)
     params = dict(kwic_params(request.args, config, cap_page=False), view=view, explain=True)
@@ -42,7 +46,9 @@ def search():
         months=month_bars(result["facets"]["month"], params["filters"].get("year", []),
                           links.toggle),
         summary=archive.summary() if not params["q"] and not params["filters"] else None,
-        unions=unions_by_level(result["facets"]["union"]), pagination=pagination)
+        unions=unions_by_level(result["facets"]["union"]), pagination=pagination,
+        exact_q=exact_reading(params["q"])[1],
+        page_ms=(time.perf_counter() - started) * 1000)
 
 
 def _search_state():

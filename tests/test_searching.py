@@ -215,8 +215,8 @@ def test_hit_shape_and_no_snippets_when_not_asked(ix):
                         "districts", "unions", "union_levels", "reporters", "correspondents",
                         "photographers", "source", "score"}
     assert hit["snippet"] == ""
-    assert set(result) == {"total", "page", "per_page", "took_ms", "query", "hits", "facets",
-                           "facets_truncated", "next_cursor"}
+    assert set(result) == {"total", "total_exact", "page", "per_page", "took_ms", "query",
+                           "hits", "facets", "facets_truncated", "next_cursor"}
 
 
 def test_get_article_marks_the_query_and_escapes_html(ix):

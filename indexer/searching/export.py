@@ -1,16 +1,20 @@
 """The whole result set of a search as CSV or JSON Lines, streamed row by row.
 
-The first line says what was exported from what: the query, its filters and
-the index version (CSV: one ``#`` line before the header; JSON Lines: one
-object with ``"export"`` in it), so a file found months later can be checked
-against the archive.  CSV starts with a byte-order mark so that Excel opens it
-as UTF-8 with the Chinese intact.
+A CSV's first row is its header, so ``csv.DictReader``, pandas and Excel's
+filter read it as it is; what was exported from what (the query, its filters
+and the index version) goes in the HTTP response's headers (``about_headers``)
+and in the first object of JSON Lines (with ``"export"`` in it), so a file
+found months later can be checked against the archive.  CSV starts with a
+byte-order mark so that Excel opens it as UTF-8 with the Chinese intact, and
+a cell a spreadsheet would run as a formula (``= + - @``, a tab or a carriage
+return first) starts with an apostrophe instead.
 """
 import csv
 import html
 import io
 import json
 import re
+from urllib.parse import quote
 
 from indexer.searching import highlight
 
@@ -19,6 +23,7 @@ EXPORT_CAP = 10000      # rows by default
 EXPORT_COLUMNS = ("id", "paper", "date", "page", "headline", "reporters", "correspondents",
                   "photographers", "districts", "unions", "url", "snippet")
 LIST_SEPARATOR = "、"   # between names in one CSV cell
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _TAGS = re.compile(r"<[^>]*>")
 
 
@@ -40,9 +45,7 @@ def export_about(q, filters, sort, date_from, date_to, version, total, cap):
 def export_of(about, records, parsed, fmt="csv", link=None):
     """The export's lines of ``records`` (any engine's), in result order."""
     write = _csv_line if fmt == "csv" else _json_line
-    yield _first_line(about, fmt)
-    if fmt == "csv":
-        yield _csv_line(EXPORT_COLUMNS)
+    yield "\ufeff" + _csv_line(EXPORT_COLUMNS) if fmt == "csv" else _json_line(about)
     for record in records:
         row = export_row(record, parsed, link)
         yield write([_cell(row[c]) for c in EXPORT_COLUMNS] if fmt == "csv" else row)
@@ -63,20 +66,21 @@ def export_row(record, parsed, link=None):
     }
 
 
-def _first_line(about, fmt):
-    if fmt == "jsonl":
-        return _json_line(about)
-    described = "; ".join(
-        f"{key}={value if isinstance(value, (str, int)) else json.dumps(value, ensure_ascii=False)}"
-        for key, value in about.items() if key != "export")
-    # not CSV-quoted: a comment line a reader sees as it is (A1 in Excel)
-    return "\ufeff# baoku export: " + re.sub(r"[\r\n]+", " ", described) + "\r\n"
+def about_headers(about):
+    """The export's description as HTTP response headers (values percent-encoded:
+    headers carry Latin-1 only)."""
+    said = {key: value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+            for key, value in about.items() if key != "export" and value is not None}
+    return {f"X-Baoku-Export-{key.replace('_', '-').title()}": quote(str(value), safe="")
+            for key, value in said.items()}
 
 
 def _cell(value):
     if isinstance(value, (list, tuple)):
-        return LIST_SEPARATOR.join(value)
-    return "" if value is None else str(value)
+        value = LIST_SEPARATOR.join(value)
+    text = "" if value is None else str(value)
+    # a spreadsheet runs a cell starting so as a formula: make it text
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _csv_line(cells):

@@ -26,6 +26,7 @@ from indexer.engines.embedded.results import facetcounts
 from indexer.engines.embedded.results.hits import hit_of, record_of
 from indexer.engines.embedded.scoring import ordering, scoring
 from indexer.searching import cursor as cursors
+from indexer.searching.exactcount import total_exact
 from indexer.searching.explaining import explanation
 from indexer.searching.request import (SearchRequest, asks_for_kind, new_result,
                                       whole_set_choices)
@@ -126,6 +127,8 @@ def _search(searcher, q, chosen, sort, dates, snippets):
     parsed, found, docs, filters = _allowed(searcher, q, chosen, sort, dates)
     table = facetcounts.facet_table(searcher)
     result = new_result(q, len(docs))
+    result["total_exact"] = total_exact(q, len(docs), lambda text: int(
+        scoring.mask(searcher, parse(text, searcher.reader()).query)[docs].sum()))
     result["facets"], result["facets_truncated"] = facetcounts.count(table, found.mask, filters,
                                                                      chosen)
     return result, (parsed, found, docs, snippets)
@@ -171,7 +174,7 @@ def _page(searcher, result, request, work):
         pieces = scoring.explain(searcher, parsed.query, hits)
         for hit, docnum in zip(result["hits"], hits):
             hit["explain"] = explanation(record_of(searcher, docnum),
-                                         pieces[docnum] if pieces else None)
+                                         pieces[docnum] if pieces else None, request.q)
     result["next_cursor"] = request.next_cursor(start + len(hits), result["total"],
                                                 result["hits"])
 
