@@ -158,11 +158,12 @@ def _schemas():
                     "id": {"type": "string", "description": "the article (kind headline)"},
                     "url": {"type": "string", "description": "the page choosing it opens"}}}}}},
         "Notes": {"type": "array", "description": "why a date in the query can match nothing, "
+                                                  "why empty quotes find nothing, "
                                                   "or which shards did not answer (partial)",
                   "items": {"type": "object", "required": ["code", "value", "message"],
                             "properties": {"code": {"type": "string",
                                                     "enum": ["bad_date", "reversed_range",
-                                                             "partial"]},
+                                                             "empty_quotes", "partial"]},
                                            "value": {"type": "string"},
                                            "message": {"type": "string"}}}},
         "Concordance": {

@@ -1,6 +1,7 @@
 """Honest counts: how many results contain the whole typed string (``total_exact``), on
 both engines, on the page and in the API; and why a hit matched, in a reader's words."""
 import re
+from pathlib import Path
 
 import pytest
 
@@ -101,3 +102,26 @@ def test_the_api_keeps_the_numbers(client):
     reading = explained["reading"]
     assert reading["strings"][0]["text"] == "职工创新工作室"
     assert all(0 <= w["percent"] <= 100 for w in reading["weights"])
+
+
+@pytest.mark.parametrize("q", ['""', '" "', '职工 ""'], ids=["empty", "blank", "beside-a-term"])
+def test_empty_quotes_say_why_they_find_nothing(client, q):
+    api = client.get("/api/search", query_string={"q": q}).get_json()
+    assert [n["code"] for n in api["notes"]] == ["empty_quotes"]
+    html = client.get("/", query_string={"q": q}).get_data(as_text=True)
+    assert "引号里没有字" in html
+
+
+def test_issue_pages_skip_no_heading_level(issue_client, issue_records):
+    dates = sorted({r["date"] for r in issue_records if r.get("date")})
+    assert dates
+    for date in dates:
+        html = issue_client.get(f"/issues/{date}").get_data(as_text=True)
+        levels = [int(n) for n in re.findall(r"<h([1-6])\b", html)]
+        assert levels and levels[0] == 1
+        assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), (date, levels)
+
+
+def test_the_holdings_link_is_told_apart_by_more_than_colour():
+    css = (Path(__file__).parents[1] / "search_app" / "static" / "baoku.css").read_text()
+    assert re.search(r"\.holdings a \{[^}]*text-decoration: underline", css)
