@@ -132,11 +132,15 @@ def related_articles(article_id, limit=5):
 
 
 def suggestions(prefix, limit):
-    """Completions for a typed prefix, each with the ``url`` choosing it opens: a
-    headline its article, a name its facet's search, a street a search for it."""
-    if not prefix:
+    """Completions for a typed prefix, each with the ``url`` choosing it opens: the
+    typed text first (a search for it), then names with articles (each with
+    ``count``; a name its facet's search, a street a search for it), then
+    headlines (their articles); ``limit`` in all."""
+    if not prefix or not prefix.strip():
         return []
-    found = get_engine().suggest(prefix, limit=limit)
+    typed = {"text": prefix.strip(), "kind": "query",
+             "url": url_for("pages.search", q=prefix.strip())}
+    found = get_engine().suggest(prefix, limit=limit - 1) if limit > 1 else []
     for item in found:
         if "id" in item:
             item["url"] = url_for("pages.article", article_id=item["id"])
@@ -144,7 +148,7 @@ def suggestions(prefix, limit):
             item["url"] = url_for("pages.search", **{item["facet"]: item["text"]})
         else:
             item["url"] = url_for("pages.search", q=item["text"])
-    return found
+    return [typed, *found]
 
 
 def summary():

@@ -153,7 +153,11 @@ def _schemas():
             "suggestions": {"type": "array", "items": {
                 "type": "object", "required": ["text", "kind", "url"], "properties": {
                     "text": {"type": "string"},
-                    "kind": {"type": "string", "enum": list(SUGGESTION_KINDS)},
+                    "kind": {"type": "string", "enum": ["query", *SUGGESTION_KINDS],
+                             "description": "query: the typed text itself (always first)"},
+                    "count": {"type": "integer", "minimum": 1,
+                              "description": "articles a search for the name shows (names "
+                                             "with none are never suggested)"},
                     "facet": {"type": "string", "enum": list(FACETS)},
                     "id": {"type": "string", "description": "the article (kind headline)"},
                     "url": {"type": "string", "description": "the page choosing it opens"}}}}}},
