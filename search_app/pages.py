@@ -9,7 +9,7 @@ from indexer.searching import FACETS, KWIC_ORDERS, bibtex, ris
 from indexer.searching.exactcount import exact_reading
 
 from .errors import BadParameter
-from .histogram import month_bars
+from .histogram import month_bars, year_links
 from .links import (FIELD_LABELS, KIND_LABELS, SIGNAL_LABELS, SORT_LABELS, SearchLinks,
                     unions_by_level)
 from .params import kwic_params, page_view, search_params
@@ -45,6 +45,8 @@ def search():
         order_labels=ORDER_LABELS, signal_labels=SIGNAL_LABELS, field_labels=FIELD_LABELS,
         months=month_bars(result["facets"]["month"], params["filters"].get("year", []),
                           links.toggle),
+        month_years=year_links(result["facets"]["year"], params["filters"].get("year", []),
+                               links.toggle),
         summary=archive.summary() if not params["q"] and not params["filters"] else None,
         unions=unions_by_level(result["facets"]["union"]), pagination=pagination,
         exact_q=exact_reading(params["q"])[1],

@@ -4,10 +4,17 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from browsing import needs_chromium
+from browsing import needs_chromium, serving
 
 pytestmark = needs_chromium
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.fixture(scope="module")
+def issue_service(issue_index, tmp_path_factory):
+    """`baoku serve` over the seed pages with a manifest and dated news items (3 years)."""
+    with serving(issue_index, tmp_path_factory.mktemp("serve") / "stderr.log") as url:
+        yield url
 
 
 def args(url):
@@ -64,6 +71,8 @@ def test_every_concordance_line_shows_its_source_without_scrolling_sideways(serv
     assert lines.count() > 3
     width = page.evaluate("document.documentElement.clientWidth")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+    box = page.locator(".kwic")
+    assert box.evaluate("e => e.scrollWidth <= e.clientWidth")     # no sideways-scrolling box
     for i in range(min(lines.count(), 10)):
         line = lines.nth(i)
         source = line.locator("td.src").bounding_box()
@@ -72,3 +81,23 @@ def test_every_concordance_line_shows_its_source_without_scrolling_sideways(serv
         assert match and match["x"] + match["width"] <= width + 1
     left = lines.first.locator("td.left").inner_text()
     assert len(left.strip()) >= 10      # a phone still shows some context on each side
+
+
+@pytest.mark.parametrize("size", WIDTHS.values(), ids=WIDTHS.keys())
+def test_the_month_histogram_shows_every_month_with_year_labels_and_zooms_to_a_year(
+        issue_service, page, size):
+    page.set_viewport_size(size)
+    page.goto(issue_service + "/")
+    histogram = page.locator(".histogram")
+    bars = histogram.locator(".bar-cell")
+    assert bars.count() > 12
+    assert histogram.evaluate("e => e.scrollWidth <= e.clientWidth")     # every bar in view
+    box = histogram.bounding_box()
+    last = bars.last.bounding_box()
+    assert last["x"] + last["width"] <= box["x"] + box["width"] + 1
+    years = histogram.locator(".bar-year").all_inner_texts()
+    assert len(years) >= 2 and years == sorted(set(years)) and all(len(y) == 4 for y in years)
+    page.locator(".histogram-years a", has_text=years[1]).click()
+    page.wait_for_url(f"**year={years[1]}**")
+    assert page.locator(".histogram .bar-cell").count() == 12
+    assert page.locator(".histogram .bar-month").all_inner_texts()[:3] == ["1", "2", "3"]
