@@ -125,3 +125,26 @@ def test_issue_pages_skip_no_heading_level(issue_client, issue_records):
 def test_the_holdings_link_is_told_apart_by_more_than_colour():
     css = (Path(__file__).parents[1] / "search_app" / "static" / "baoku.css").read_text()
     assert re.search(r"\.holdings a \{[^}]*text-decoration: underline", css)
+
+
+@pytest.mark.parametrize("prefix", ["马", "朝阳", "工会", "街道"])
+def test_every_suggested_name_has_the_articles_it_says(seed_engine, prefix):
+    found = seed_engine.suggest(prefix, limit=20)
+    names = [s for s in found if s["kind"] != "headline"]
+    for s in names:
+        if "facet" in s:
+            shown = seed_engine.search("", filters={s["facet"]: [s["text"]]}, per_page=1)
+            assert shown["total"] == s["count"] > 0, s
+        else:           # a street: searched as text
+            shown = seed_engine.search(f'"{s["text"]}"', per_page=1)
+            assert shown["total"] == s["count"] > 0, s
+
+
+def test_a_street_without_articles_is_not_suggested(seed_engine, seed_records):
+    from indexer.reading.gazetteer import all_street_names
+    texts = " ".join(normalize_query_chars(r.get(f) or "") for r in seed_records
+                     for f in TEXT_FIELDS)
+    absent = [s for s in sorted(all_street_names()) if s not in texts][:5]
+    assert absent
+    for street in absent:
+        assert street not in [s["text"] for s in seed_engine.suggest(street, limit=20)]
