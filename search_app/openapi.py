@@ -5,10 +5,11 @@ the library's own definitions, so the description cannot drift from the API.
 """
 from indexer.reading.records import MAX_ID_LENGTH, UNION_LEVELS
 from indexer.searching import (EXPORT_COLUMNS, EXPORT_FORMATS, FACETS, HIT_FIELDS, KWIC_ORDERS,
-                               KWIC_WIDTH, MAX_WIDTH, SIGNALS, SORTS, SUGGESTION_KINDS)
+                               KWIC_WIDTH, MAX_WIDTH, SORTS, SUGGESTION_KINDS)
 
 from indexer.searching.cursor import MAX_CURSOR_DEPTH, MAX_CURSOR_LENGTH
 
+from .openapi_explanation import explanation_schema
 from .openapi_issues import DATE, ISSUE_PATHS, ISSUE_SCHEMAS
 from .params import KWIC_FORMATS, MAX_FACET_VALUE
 
@@ -22,38 +23,6 @@ def _facet_value(extra=None):
     props.update(extra or {})
     return {"type": "array", "items": {"type": "object", "required": ["value", "count", "selected"],
                                        "properties": props}}
-
-
-def _explanation():
-    number = {"type": "number"}
-    signal = {"type": "string", "enum": list(SIGNALS)}
-    return {
-        "type": "object", "required": ["score", "signals", "matches"],
-        "description": "why the hit matched (with explain=1)",
-        "properties": {
-            "score": {"type": ["number", "null"], "description": "the sum of the signals"},
-            "signals": {"type": "array", "items": {
-                "type": "object", "required": ["signal", "score", "share"],
-                "properties": {"signal": signal, "score": number,
-                               "share": {"type": "number", "description": "of the score"}}}},
-            "matches": {"type": "array", "items": {
-                "type": "object", "required": ["text", "signal", "score", "fields"],
-                "properties": {"text": {"type": "string"}, "signal": signal, "score": number,
-                               "fields": STRINGS}}},
-            "reading": {
-                "type": "object", "description": "the same for a reader: where each typed "
-                "string occurs whole, which words were found, each piece's share in percent",
-                "properties": {
-                    "strings": {"type": "array", "items": {"type": "object", "properties": {
-                        "text": {"type": "string"}, "headline": {"type": "integer"},
-                        "body": {"type": "integer"}}}},
-                    "words": {"type": "array", "items": {"type": "object", "properties": {
-                        "text": {"type": "string"}, "found": {"type": "boolean"}}}},
-                    "weights": {"type": "array", "items": {"type": "object", "properties": {
-                        "text": {"type": "string"}, "signal": signal,
-                        "percent": {"type": "integer", "minimum": 0, "maximum": 100}}}}}},
-        },
-    }
 
 
 def _schemas():
@@ -83,7 +52,7 @@ def _schemas():
                         "enum": [*UNION_LEVELS, None]}}
     return {
         "Hit": {"type": "object", "required": hit_required, "properties": hit_props},
-        "Explanation": _explanation(),
+        "Explanation": explanation_schema(),
         "SearchResult": {
             "type": "object",
             "required": ["total", "total_exact", "page", "per_page", "took_ms", "hits", "facets",

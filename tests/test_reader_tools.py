@@ -275,8 +275,10 @@ def test_ris_and_bibtex_downloads(client, fmt, first):
 def test_suggest_offers_reporters_and_opens_headlines(client, spec):
     body = client.get("/api/suggest", query_string={"q": "马"}).json
     conforms(spec, "Suggestions", body)
-    assert {"text": "马超", "kind": "reporter"}.items() <= body["suggestions"][0].items()
-    headline = client.get("/api/suggest", query_string={"q": "职工之家第3"}).json["suggestions"][0]
+    typed, first = body["suggestions"][:2]      # the typed text first, then names
+    assert typed == {"text": "马", "kind": "query", "url": "/?q=%E9%A9%AC"}
+    assert {"text": "马超", "kind": "reporter"}.items() <= first.items() and first["count"] > 0
+    headline = client.get("/api/suggest", query_string={"q": "职工之家第3"}).json["suggestions"][1]
     assert headline["kind"] == "headline" and headline["url"] == "/articles/d3"
 
 

@@ -22,12 +22,12 @@ from indexer.searching.whymatched import reading
 SIGNALS = ("exact", "words", "bigrams", "field", "constant", "filter", "all")
 
 
-def explanation(record, pieces, q=None):
+def explanation(record, pieces, q=None, words=()):
     """The explanation of one hit from its ``pieces`` (None: Whoosh scored it);
-    with ``q``, the reader's ``reading`` too."""
+    with ``q`` (and its compiled looser ``words``), the reader's ``reading`` too."""
     found = _explanation(record, pieces)
     if q is not None:
-        found["reading"] = reading(record, q, found["matches"])
+        found["reading"] = reading(record, q, found["matches"], words)
     return found
 
 

@@ -17,7 +17,6 @@ said by ``strings``, not a weight.
 """
 from analyzers import normalize_query_chars
 from indexer.searching import querysyntax
-from indexer.searching.terms import search_words
 
 WEIGHED = ("words", "bigrams", "field")       # the signals that are relevance evidence
 HEADLINE_FIELDS = ("kicker", "headline", "subtitle")
@@ -46,9 +45,10 @@ def _walk(node, negated, strings, terms):
             _walk(child, negated, strings, terms)
 
 
-def reading(record, q, matches):
-    """The reader's explanation of ``record`` for ``q``, from the explanation's ``matches``."""
-    strings, terms = typed(q)
+def reading(record, q, matches, words=()):
+    """The reader's explanation of ``record`` for ``q``, from the explanation's
+    ``matches`` and the query's looser ``words`` (as the engine compiled them)."""
+    strings, _ = typed(q)
     headline = normalize_query_chars("\n".join(str(record.get(f) or "") for f in HEADLINE_FIELDS))
     body = normalize_query_chars("\n".join(str(record.get(f) or "")
                                            for f in ("dateline", "body")))
@@ -58,9 +58,8 @@ def reading(record, q, matches):
         found.append({"text": text, "headline": headline.count(wanted) if wanted else 0,
                       "body": body.count(wanted) if wanted else 0})
     whole = headline + "\n" + body
-    words = [w for term in terms for w in search_words(term) if w.strip() and w not in strings]
     words = [{"text": w, "found": normalize_query_chars(w) in whole}
-             for w in dict.fromkeys(words)]
+             for w in dict.fromkeys(words) if w.strip() and w not in strings]
     return {"strings": found, "words": words, "weights": _weights(matches)}
 
 

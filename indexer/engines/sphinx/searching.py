@@ -254,4 +254,5 @@ def explain_hit(record, compiled, weight, q=None):
     pieces += [(signal, None, text, rest / len(found)) for signal, text in found]
     if not found and pieces:
         pieces[0] = pieces[0][:3] + (pieces[0][3] + rest,)
-    return explanation(record, pieces or [("all", None, "", rest)], q)
+    words = [text for signal, text in compiled.terms if signal == "words"]
+    return explanation(record, pieces or [("all", None, "", rest)], q, words)

@@ -19,6 +19,7 @@ from whoosh import sorting
 from indexer.engines.embedded.arrays.doccolumns import doc_columns
 from indexer.engines.embedded.compiling.dates import DateRange
 from indexer.engines.embedded.compiling.query import parse
+from indexer.engines.embedded.compiling.relevance import RankedTerm
 from indexer.engines.embedded.lifecycle import faults
 from indexer.engines.embedded.lifecycle.secret import installation_secret
 from indexer.engines.embedded.opening.opening import checkout, generation_of_index
@@ -174,9 +175,19 @@ def _page(searcher, result, request, work):
         pieces = scoring.explain(searcher, parsed.query, hits)
         for hit, docnum in zip(result["hits"], hits):
             hit["explain"] = explanation(record_of(searcher, docnum),
-                                         pieces[docnum] if pieces else None, request.q)
+                                         pieces[docnum] if pieces else None, request.q,
+                                         evidence_words(parsed.query))
     result["next_cursor"] = request.next_cursor(start + len(hits), result["total"],
                                                 result["hits"])
+
+
+def evidence_words(query):
+    """The words the unquoted terms of ``query`` are ranked by (none excluded)."""
+    if isinstance(query, RankedTerm):
+        return list(query.words)
+    if isinstance(query, wq.Not):
+        return []
+    return [w for child in query.children() for w in evidence_words(child)]
 
 
 def _matches(searcher, parsed, sort):
