@@ -148,3 +148,19 @@ def test_a_street_without_articles_is_not_suggested(seed_engine, seed_records):
     assert absent
     for street in absent:
         assert street not in [s["text"] for s in seed_engine.suggest(street, limit=20)]
+
+
+def test_the_page_times_everything_it_waited_for(client, monkeypatch):
+    """The time shown covers the concordance too (it said 3 ms for a 1-second page)."""
+    import time
+
+    from search_app import archive
+    slow = archive.run_kwic
+
+    def slower(*args, **kwargs):
+        time.sleep(0.3)
+        return slow(*args, **kwargs)
+    monkeypatch.setattr(archive, "run_kwic", slower)
+    html = client.get("/", query_string={"q": "职工", "view": "kwic"}).get_data(as_text=True)
+    shown = int(re.search(r"本页检索用时 (\d+) 毫秒", html).group(1))
+    assert shown >= 300
