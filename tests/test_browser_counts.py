@@ -101,3 +101,18 @@ def test_the_month_histogram_shows_every_month_with_year_labels_and_zooms_to_a_y
     page.wait_for_url(f"**year={years[1]}**")
     assert page.locator(".histogram .bar-cell").count() == 12
     assert page.locator(".histogram .bar-month").all_inner_texts()[:3] == ["1", "2", "3"]
+
+
+@pytest.mark.parametrize("size", WIDTHS.values(), ids=WIDTHS.keys())
+def test_why_matched_fits_the_screen_and_shows_no_score(service, page, size):
+    page.set_viewport_size(size)
+    page.goto(service + "/?q=职工创新工作室")
+    why = page.locator("details.why").first
+    why.locator("summary").click()
+    text = why.inner_text()
+    assert "得分" not in text and "完整出现在" in text
+    card = why.bounding_box()
+    assert why.locator(".why-pct").count() > 0
+    for pct in why.locator(".why-pct").all():
+        box = pct.bounding_box()
+        assert box["x"] + box["width"] <= card["x"] + card["width"] + 1
