@@ -3,7 +3,6 @@ own OpenAPI description."""
 from flask import Blueprint, abort, current_app, jsonify, request, stream_with_context
 
 from indexer.searching import concordance_csv
-from indexer.searching.export import says_partial
 
 from . import archive
 from .pagelayout import page_image
@@ -50,13 +49,15 @@ EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson
 def export():
     """The whole result set (up to BAOKU_EXPORT_CAP rows) as CSV or JSON Lines, streamed."""
     params = export_params(request.args, current_app.config)
-    lines = archive.export_lines(params)
+    seen = []
+    lines = archive.export_lines(params, on_about=seen.append)
     first = next(lines)     # the index is opened (and any error raised) before streaming
     body = stream_with_context(_chain(first, lines))
     response = current_app.response_class(body, content_type=EXPORT_TYPES[params["format"]])
     response.headers["Content-Disposition"] = (
         f"attachment; filename=baoku-export.{params['format']}")
-    return partial_header(response, says_partial(first))
+    response.headers.update(archive.export_headers(params))
+    return partial_header(response, seen and seen[0].get("partial"))
 
 
 def _chain(first, rest):

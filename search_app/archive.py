@@ -17,6 +17,7 @@ from indexer.reading.records import MAX_ID_LENGTH
 from indexer.reading.titles import SOURCE_TYPE_LABELS, title_from_source
 from indexer.searching import citation
 from indexer.searching.cursor import MAX_CURSOR_DEPTH, CursorRefused
+from indexer.searching.export import about_headers
 
 from .errors import BadParameter
 
@@ -84,12 +85,23 @@ def run_kwic(params, limit=None):
     return found
 
 
-def export_lines(params):
-    """The export's lines for checked ``params``, up to the configured cap."""
+def export_lines(params, on_about=None):
+    """The export's lines for checked ``params``, up to the configured cap;
+    ``on_about(about)`` hears what it is of before the first line."""
     return get_engine().export_lines(
         params["q"], filters=params["filters"], sort=params["sort"],
         fmt=params["format"], cap=current_app.config["BAOKU_EXPORT_CAP"], link=article_url,
-        date_from=params.get("date_from"), date_to=params.get("date_to"))
+        date_from=params.get("date_from"), date_to=params.get("date_to"), on_about=on_about)
+
+
+def export_headers(params):
+    """What an export is of (its query, filters, dates and the index version), as
+    response headers: a CSV's first row is its header, so it is said here."""
+    version = get_engine().version()
+    return about_headers({"query": params["q"], "filters": params["filters"],
+                          "sort": params["sort"], "from": params.get("date_from"),
+                          "to": params.get("date_to"), "index": version["version"],
+                          "index_updated": version["updated"]})
 
 
 def newest(params, limit):
@@ -136,11 +148,15 @@ def related_articles(article_id, limit=5):
 
 
 def suggestions(prefix, limit):
-    """Completions for a typed prefix, each with the ``url`` choosing it opens: a
-    headline its article, a name its facet's search, a street a search for it."""
-    if not prefix:
+    """Completions for a typed prefix, each with the ``url`` choosing it opens: the
+    typed text first (a search for it), then names with articles (each with
+    ``count``; a name its facet's search, a street a search for it), then
+    headlines (their articles); ``limit`` in all."""
+    if not prefix or not prefix.strip():
         return []
-    found = get_engine().suggest(prefix, limit=limit)
+    typed = {"text": prefix.strip(), "kind": "query",
+             "url": url_for("pages.search", q=prefix.strip())}
+    found = get_engine().suggest(prefix, limit=limit - 1) if limit > 1 else []
     for item in found:
         if "id" in item:
             item["url"] = url_for("pages.article", article_id=item["id"])
@@ -148,7 +164,7 @@ def suggestions(prefix, limit):
             item["url"] = url_for("pages.search", **{item["facet"]: item["text"]})
         else:
             item["url"] = url_for("pages.search", q=item["text"])
-    return found
+    return [typed, *found]
 
 
 def summary():

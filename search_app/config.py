@@ -10,6 +10,8 @@ import os
 
 from flask import Flask
 
+from indexer.searching.querysyntax import MAX_QUERY_CHARS
+
 
 def default_index_dir():
     """The index folder: ``$BAOKU_INDEX``, else ``index`` in Flask's instance folder."""
@@ -28,7 +30,7 @@ class Defaults:
     BAOKU_PAGE_SIZE = 10            # results per page when per_page is absent
     BAOKU_MAX_PER_PAGE = 100
     BAOKU_MAX_PAGE = 100            # with per_page <= 100, at most 10,000 hits deep
-    BAOKU_MAX_QUERY_LENGTH = 500    # characters of q
+    BAOKU_MAX_QUERY_LENGTH = MAX_QUERY_CHARS    # characters of q (the engines read no more)
     BAOKU_MAX_FILTER_VALUES = 50    # values of one facet in one request
     BAOKU_EXPORT_CAP = 10000        # rows of one CSV / JSON Lines export
     BAOKU_FEED_SIZE = 20            # entries of one Atom feed

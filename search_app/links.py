@@ -19,7 +19,8 @@ SOURCE_TYPE_LABELS = titles.SOURCE_TYPE_LABELS
 SORT_LABELS = dict(zip(SORTS, ("相关度", "最新在前", "最早在前"), strict=True))
 KIND_LABELS = dict(zip(KINDS, ("文章", "图片", "栏头", "广告", "零散文字"), strict=True))
 DATE_PARAMS = (("date_from", "from", "起"), ("date_to", "to", "止"))
-SIGNAL_LABELS = dict(zip(SIGNALS, ("完整字符串", "词", "双字", "字段", "常量", "排除", "全部"),
+SIGNAL_LABELS = dict(zip(SIGNALS, ("完整字符串", "词", "相连两字", "姓名、地区或工会",
+                                   "其他条件", "排除", "全部"),
                          strict=True))
 FIELD_LABELS = {"headline": "标题", "kicker": "引题", "subtitle": "副题", "body": "正文"}
 

@@ -5,11 +5,12 @@ the library's own definitions, so the description cannot drift from the API.
 """
 from indexer.reading.records import MAX_ID_LENGTH, UNION_LEVELS
 from indexer.searching import (EXPORT_COLUMNS, EXPORT_FORMATS, FACETS, HIT_FIELDS, KWIC_ORDERS,
-                               KWIC_WIDTH, MAX_WIDTH, SIGNALS, SORTS, SUGGESTION_KINDS)
+                               KWIC_WIDTH, MAX_WIDTH, SORTS, SUGGESTION_KINDS)
 
 from indexer.searching.budget import MAX_STRING_CHARS, MAX_TERMS, QUERY_PATTERN, SEARCH_SECONDS
 from indexer.searching.cursor import MAX_CURSOR_DEPTH, MAX_CURSOR_LENGTH
 
+from .openapi_explanation import explanation_schema
 from .openapi_issues import ISSUE_PATHS, ISSUE_SCHEMAS
 from .openapi_pages import ARTICLE_PAGE_PROPERTIES, PAGE_KEY, PAGE_PATHS, PAGE_SCHEMAS
 from .openapi_research import FUZZY_PROPERTY, TRENDS_SCHEMAS, research_parameters, trends_paths
@@ -26,26 +27,6 @@ def _facet_value(extra=None):
     props.update(extra or {})
     return {"type": "array", "items": {"type": "object", "required": ["value", "count", "selected"],
                                        "properties": props}}
-
-
-def _explanation():
-    number = {"type": "number"}
-    signal = {"type": "string", "enum": list(SIGNALS)}
-    return {
-        "type": "object", "required": ["score", "signals", "matches"],
-        "description": "why the hit matched (with explain=1)",
-        "properties": {
-            "score": {"type": ["number", "null"], "description": "the sum of the signals"},
-            "signals": {"type": "array", "items": {
-                "type": "object", "required": ["signal", "score", "share"],
-                "properties": {"signal": signal, "score": number,
-                               "share": {"type": "number", "description": "of the score"}}}},
-            "matches": {"type": "array", "items": {
-                "type": "object", "required": ["text", "signal", "score", "fields"],
-                "properties": {"text": {"type": "string"}, "signal": signal, "score": number,
-                               "fields": STRINGS}}},
-        },
-    }
 
 
 def _schemas():
@@ -77,13 +58,24 @@ def _schemas():
                         "enum": [*UNION_LEVELS, None]}}
     return {
         "Hit": {"type": "object", "required": hit_required, "properties": hit_props},
-        "Explanation": _explanation(),
+        "Explanation": explanation_schema(),
         "SearchResult": {
             "type": "object",
-            "required": ["total", "page", "per_page", "took_ms", "hits", "facets",
+            "required": ["total", "total_exact", "page", "per_page", "took_ms", "hits", "facets",
                          "facets_truncated", "next_cursor", "partial", "missing_shards"],
             "properties": {
-                "total": {"type": "integer", "minimum": 0},
+                "total": {"type": "integer", "minimum": 0,
+                          "description": "every result: documents containing the typed "
+                                         "strings, their words or most of their characters"},
+                "total_exact": {
+                    "type": ["integer", "null"], "minimum": 0,
+                    "description": "how many of the results contain the whole typed strings: "
+                                   "the same query with every unquoted term (not an excluded "
+                                   "one) read as if quoted, within the same filters; for "
+                                   "'A B' documents containing both A and B, for 'A OR B' "
+                                   "those containing A or B.  Equals total when every string "
+                                   "is quoted; null with no string to count (no query, "
+                                   "only fields such as reporter:)"},
                 "page": {"type": "integer", "minimum": 1},
                 "per_page": {"type": "integer", "minimum": 1},
                 "took_ms": {"type": "number", "minimum": 0},
@@ -139,16 +131,21 @@ def _schemas():
             "suggestions": {"type": "array", "items": {
                 "type": "object", "required": ["text", "kind", "url"], "properties": {
                     "text": {"type": "string"},
-                    "kind": {"type": "string", "enum": list(SUGGESTION_KINDS)},
+                    "kind": {"type": "string", "enum": ["query", *SUGGESTION_KINDS],
+                             "description": "query: the typed text itself (always first)"},
+                    "count": {"type": "integer", "minimum": 1,
+                              "description": "articles a search for the name shows (names "
+                                             "with none are never suggested)"},
                     "facet": {"type": "string", "enum": list(FACETS)},
                     "id": {"type": "string", "description": "the article (kind headline)"},
                     "url": {"type": "string", "description": "the page choosing it opens"}}}}}},
         "Notes": {"type": "array", "description": "why a date in the query can match nothing, "
+                                                  "why empty quotes find nothing, "
                                                   "or which shards did not answer (partial)",
                   "items": {"type": "object", "required": ["code", "value", "message"],
                             "properties": {"code": {"type": "string",
                                                     "enum": ["bad_date", "reversed_range",
-                                                             "partial"]},
+                                                             "empty_quotes", "partial"]},
                                            "value": {"type": "string"},
                                            "message": {"type": "string"}}}},
         "Concordance": {

@@ -1,12 +1,15 @@
 """The HTML pages: search with facets (or a concordance), one article, help.
 Server-rendered, no JS needed."""
+import time
+
 from flask import Blueprint, abort, current_app, render_template, request
 
 from . import archive
 from indexer.searching import FACETS, KWIC_ORDERS, bibtex, ris
+from indexer.searching.exactcount import exact_reading
 
 from .errors import BadParameter
-from .histogram import month_bars
+from .histogram import month_bars, year_links
 from .pagelayout import clippings, page_image
 from .links import (FIELD_LABELS, KIND_LABELS, LEVEL_LABELS, SIGNAL_LABELS, SORT_LABELS,
                     SOURCE_TYPE_LABELS, SearchLinks, unions_by_level)
@@ -19,6 +22,7 @@ ORDER_LABELS = dict(zip(KWIC_ORDERS, ("结果顺序", "按左侧排列", "按右
 @bp.get("/")
 def search():
     """Results (or, with ``view=kwic``, a concordance), facets, chips and pagination."""
+    started = time.perf_counter()
     config = current_app.config
     view = page_view(request.args)
     params = dict(kwic_params(request.args, config, cap_page=False), view=view, explain=True)
@@ -42,9 +46,13 @@ def search():
         order_labels=ORDER_LABELS, signal_labels=SIGNAL_LABELS, field_labels=FIELD_LABELS,
         months=month_bars(result["facets"]["month"], params["filters"].get("year", []),
                           links.toggle),
+        month_years=year_links(result["facets"]["year"], params["filters"].get("year", []),
+                               links.toggle),
         summary=archive.summary() if not params["q"] and not params["filters"] else None,
         unions=unions_by_level(result["facets"]["union"]), pagination=pagination,
-        source_type_labels=SOURCE_TYPE_LABELS, level_labels=LEVEL_LABELS)
+        source_type_labels=SOURCE_TYPE_LABELS, level_labels=LEVEL_LABELS,
+        exact_q=exact_reading(params["q"])[1],
+        page_ms=(time.perf_counter() - started) * 1000)
 
 
 def _search_state():

@@ -38,6 +38,10 @@ def plain(text, **how):
 def result_lines(result, style=plain):
     """A human-readable result: count, then one block a hit."""
     yield f"{result['total']} hits for {result['query']!r} ({result['took_ms']} ms)"
+    exact = result.get("total_exact")
+    if exact is not None and exact < result["total"]:
+        yield (f"{exact} contain the whole string; {result['total'] - exact} more are related "
+               "(their words or characters only)")
     for note in result.get("notes", []):
         yield f"note: {printable(note['message'])}"
     first = (result["page"] - 1) * result["per_page"] + 1

@@ -52,7 +52,7 @@ def free_port():
 
 def total(page):
     """The hit count a results page shows."""
-    return int(page.locator(".count-line strong").inner_text())
+    return int(page.locator(".count-line").get_attribute("data-total"))
 
 
 @contextlib.contextmanager

@@ -92,8 +92,7 @@ def test_query_text_never_adds_cells_or_rows(abuse_client, q):
     found = abuse_client.get("/api/search", query_string={"q": q, "per_page": 100}).json
     export = csv_rows(abuse_client.get("/api/export", query_string={"q": q, "format": "csv"}
                                        ).get_data(as_text=True))
-    assert len(export[0]) == 1 and export[0][0].startswith("# baoku export")
-    assert export[1][0] == "id" and len(export) == 2 + found["total"]
+    assert export[0][0] == "id" and len(export) == 1 + found["total"]
     assert_inert(export)
     lines = abuse_client.get("/api/kwic", query_string={"q": q}).json["lines"]
     kwic = csv_rows(abuse_client.get("/api/kwic", query_string={"q": q, "format": "csv"}
@@ -108,7 +107,7 @@ def test_cli_export_csv_is_neutralised(runner, abuse_index):
                                  '职工之家 OR "\r\n=1+1,@SUM(A1)"', "--export", "csv"])
     assert result.exit_code == 0, result.output
     rows = csv_rows(result.stdout)
-    assert len(rows[0]) == 1 and rows[1][0] == "id" and len(rows) > 3
+    assert rows[0][0] == "id" and len(rows) > 2
     assert_inert(rows)
 
 

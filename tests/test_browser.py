@@ -99,6 +99,19 @@ def test_embedded_box_on_another_origin_gets_results(service, host_page, page):
     assert page.locator("#own").evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(0, 0, 255)"
 
 
+def test_embedded_box_says_how_many_contain_the_whole_string(service, host_page, page):
+    page.goto(host_page)
+    box = page.locator("baoku-search input")
+    box.fill("职工创新工作室")
+    box.press("Enter")
+    page.locator("baoku-search li").first.wait_for()
+    api = page.request.get(service + "/api/search?q=职工创新工作室").json()
+    status = page.locator("baoku-search .status").inner_text()
+    assert 0 < api["total_exact"] < api["total"]
+    assert status == (f"{api['total_exact']:,} 篇含完整检索词，"
+                      f"另 {api['total'] - api['total_exact']:,} 篇相关")
+
+
 # --- browsing by issue, time in search -------------------------------------------
 
 def test_calendar_then_an_issue_page_by_page(issue_service, page):

@@ -128,12 +128,25 @@ def test_search_export_writes_every_hit(runner, index_dir, fmt):
     result = runner.invoke(cli, ["search", "朝阳区", "--export", fmt, "--index", index_dir])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert "朝阳区" in lines[0]
-    rows = lines[2:] if fmt == "csv" else lines[1:]
+    if fmt == "csv":        # the header first; what was exported is said on stderr
+        assert lines[0].lstrip("\ufeff").startswith("id,paper,date") and "朝阳区" in result.stderr
+    else:
+        assert "朝阳区" in lines[0]
+    rows = lines[1:]
     assert len(rows) == 12
     capped = runner.invoke(cli, ["search", "朝阳区", "--export", fmt, "--limit", "5",
                                  "--index", index_dir]).stdout.splitlines()
     assert len(capped) == len(lines) - 7
+
+
+def test_search_says_how_many_contain_the_whole_string(runner, index_dir):
+    out = runner.invoke(cli, ["search", "职工创新工作室", "--index", index_dir]).stdout
+    quoted = runner.invoke(cli, ["search", '"职工创新工作室"', "--index", index_dir]).stdout
+    exact = int(quoted.split()[0])
+    total = int(out.split()[0])
+    assert exact < total, "the sample needs related-only results"
+    assert f"{exact} contain the whole string; {total - exact} more are related" in out
+    assert "contain the whole string" not in quoted
 
 
 def test_search_explains_an_impossible_date(runner, index_dir):

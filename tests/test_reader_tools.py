@@ -4,13 +4,14 @@ import csv
 import io
 import json
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import feedparser
 import pytest
 from openapi_schema_validator import OAS31Validator
 
 from indexer.reading.records import new_record
+from indexer.searching.export import EXPORT_COLUMNS
 from indexer.engines.embedded.lifecycle.writing import index_records
 from search_app import create_app
 from search_app.openapi import openapi_spec
@@ -188,17 +189,31 @@ def test_export_streams_every_row_up_to_the_cap(index_dir, fmt, cap):
                          "BAOKU_EXPORT_CAP": cap}).test_client()
     response = client.get("/api/export", query_string={"q": "职工", "format": fmt})
     assert response.status_code == 200 and response.is_streamed
-    text = response.get_data().decode("utf-8")
-    first, rest = text.split("\n", 1)
+    text = response.get_data().decode("utf-8-sig")
     expected = min(cap, total(client, q="职工"))
-    if fmt == "csv":
-        assert response.data.startswith(b"\xef\xbb\xbf#") and "职工" in first
-        rows = list(csv.DictReader(io.StringIO(rest)))
+    if fmt == "csv":        # read as it is: the first row is the header
+        rows = list(csv.DictReader(io.StringIO(text, newline="")))
+        assert list(rows[0]) == list(EXPORT_COLUMNS)
+        assert unquote(response.headers["X-Baoku-Export-Query"]) == "职工"
+        assert "gen-" in response.headers["X-Baoku-Export-Index"]
     else:
-        assert json.loads(first)["query"] == "职工"
+        first, rest = text.split("\n", 1)
+        assert json.loads(first)["query"] == "职工" and "gen-" in first
         rows = [json.loads(line) for line in rest.splitlines()]
     assert len(rows) == expected and all(row["url"].startswith("http") for row in rows)
-    assert "gen-" in first and "attachment" in response.headers["Content-Disposition"]
+    assert "attachment" in response.headers["Content-Disposition"]
+
+
+def test_export_cells_are_never_formulas():
+    from indexer.searching.export import export_of
+    record = {"id": "x-1", "headline": "=HYPERLINK(\"http://evil\")", "body": "@SUM(1)",
+              "reporters": ["+1", "-2"], "paper": "\tpaper"}
+    nothing_marked = type("Parsed", (), {"phrases": [], "words": []})()
+    text = "".join(export_of({}, [record], nothing_marked, "csv"))
+    row = next(csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline="")))
+    assert set(row) == set(EXPORT_COLUMNS)
+    assert row["headline"].startswith("'=") and row["reporters"].startswith("'+")
+    assert row["paper"].startswith("'\t") and row["id"] == "x-1"
 
 
 def test_export_and_feed_are_linked_from_the_page(client):
@@ -260,8 +275,10 @@ def test_ris_and_bibtex_downloads(client, fmt, first):
 def test_suggest_offers_reporters_and_opens_headlines(client, spec):
     body = client.get("/api/suggest", query_string={"q": "马"}).json
     conforms(spec, "Suggestions", body)
-    assert {"text": "马超", "kind": "reporter"}.items() <= body["suggestions"][0].items()
-    headline = client.get("/api/suggest", query_string={"q": "职工之家第3"}).json["suggestions"][0]
+    typed, first = body["suggestions"][:2]      # the typed text first, then names
+    assert typed == {"text": "马", "kind": "query", "url": "/?q=%E9%A9%AC"}
+    assert {"text": "马超", "kind": "reporter"}.items() <= first.items() and first["count"] > 0
+    headline = client.get("/api/suggest", query_string={"q": "职工之家第3"}).json["suggestions"][1]
     assert headline["kind"] == "headline" and headline["url"] == "/articles/d3"
 
 

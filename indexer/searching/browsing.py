@@ -2,8 +2,36 @@
 
 ``RELATED_TERMS``: how many of an article's key words find articles like it;
 ``SUGGESTION_KINDS``: what a typed prefix completes to, listed in this order
-(a suggestion is ``{text, kind}``, with ``facet`` for a name a facet holds and
-``id`` for a headline).
+(a suggestion is ``{text, kind}``, with ``count`` and ``facet`` for a name a facet
+holds, ``count`` for a street and ``id`` for a headline).
 """
 RELATED_TERMS = 12
 SUGGESTION_KINDS = ("district", "reporter", "union", "street", "headline")   # listed in this order
+NAME_FACETS = ("district", "union", "reporter")     # names a facet holds (choosing selects it)
+
+
+def pick_suggestions(entries, wanted, limit, count):
+    """The first ``limit`` of ``entries`` ((normalised, kind, text, id), names before
+    headlines) starting with, then containing, ``wanted`` (normalised), as
+    suggestions.  A name comes with ``count``, the articles a search shows for it
+    (``count(kind, text)``); one with none is left out: it would lead nowhere."""
+    found, seen = [], set()
+    for starts in (True, False):
+        for normalised, kind, text, doc_id in entries:
+            hit = normalised.startswith(wanted) if starts else wanted in normalised[1:]
+            if not hit or (kind, text) in seen:
+                continue
+            seen.add((kind, text))
+            shown = {"text": text, "kind": kind}
+            if kind != "headline":
+                shown["count"] = count(kind, text)
+                if not shown["count"]:
+                    continue
+            if kind in NAME_FACETS:
+                shown["facet"] = kind
+            if doc_id is not None:
+                shown["id"] = doc_id
+            found.append(shown)
+            if len(found) >= limit:
+                return found
+    return found

@@ -13,15 +13,25 @@ short ones first), ``words`` (jieba words, BM25F over the word fields),
 ``bigrams`` (character bigrams), ``field`` (``reporter:``, ``district:``, ...),
 ``constant``, ``filter`` and ``all`` (constant weights of other query parts).
 The signals' scores, and the matches' scores, add up to the hit's score.
+With the query, ``reading`` says the same for a reader (``whymatched``).
 """
 from analyzers import normalize_query_chars
 from indexer.searching.fields import TEXT_FIELDS
+from indexer.searching.whymatched import reading
 
 SIGNALS = ("exact", "words", "bigrams", "field", "constant", "filter", "all")
 
 
-def explanation(record, pieces):
-    """The explanation of one hit from its ``pieces`` (None: Whoosh scored it)."""
+def explanation(record, pieces, q=None, words=()):
+    """The explanation of one hit from its ``pieces`` (None: Whoosh scored it);
+    with ``q`` (and its compiled looser ``words``), the reader's ``reading`` too."""
+    found = _explanation(record, pieces)
+    if q is not None:
+        found["reading"] = reading(record, q, found["matches"], words)
+    return found
+
+
+def _explanation(record, pieces):
     if pieces is None:
         return {"score": None, "signals": [], "matches": []}
     texts = _texts(record)

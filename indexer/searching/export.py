@@ -1,14 +1,18 @@
 """The whole result set of a search as CSV or JSON Lines, streamed row by row.
 
-The first line says what was exported from what: the query, its filters and
-the index version (CSV: one ``#`` line before the header; JSON Lines: one
-object with ``"export"`` in it), so a file found months later can be checked
-against the archive.  CSV starts with a byte-order mark so that Excel opens it
-as UTF-8 with the Chinese intact.
+A CSV's first row is its header, so ``csv.DictReader``, pandas and Excel's
+filter read it as it is; what was exported from what (the query, its filters
+and the index version) goes in the HTTP response's headers (``about_headers``)
+and in the first object of JSON Lines (with ``"export"`` in it), so a file
+found months later can be checked against the archive.  CSV starts with a
+byte-order mark so that Excel opens it as UTF-8 with the Chinese intact, and
+a cell a spreadsheet would run as a formula (``= + - @``, a tab or a carriage
+return first) starts with an apostrophe instead.
 """
 import html
 import json
 import re
+from urllib.parse import quote
 
 from indexer.searching import highlight
 from indexer.searching.downloads import csv_line, json_line
@@ -18,6 +22,9 @@ EXPORT_CAP = 10000      # rows by default
 EXPORT_COLUMNS = ("id", "paper", "date", "page", "headline", "reporters", "correspondents",
                   "photographers", "districts", "unions", "url", "snippet")
 LIST_SEPARATOR = "、"   # between names in one CSV cell
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# a partial export's last CSV line (partial=True in JSON Lines' first object)
+PARTIAL_NOTE = "# partial=True 不完整：以下分片没有响应，缺少它们的结果："
 _TAGS = re.compile(r"<[^>]*>")
 
 
@@ -41,20 +48,23 @@ def export_about(q, filters, sort, date_from, date_to, version, total, cap, *, m
     return about
 
 
-def says_partial(first_line):
-    """Does an export's first line (CSV or JSON Lines) say that it is partial?"""
-    return "; partial=True" in first_line or '"partial": true' in first_line
+def export_of(about, records, parsed, fmt="csv", link=None, on_about=None):
+    """The export's lines of ``records`` (any engine's), in result order.
 
-
-def export_of(about, records, parsed, fmt="csv", link=None):
-    """The export's lines of ``records`` (any engine's), in result order."""
+    ``on_about(about)`` hears what the export is of before the first line (the web
+    says it in the response's headers, ``partial`` among them).  A partial export
+    (shards of a distributed archive down) says so in the file too: in JSON Lines'
+    first object, and as a CSV's last line, after the rows (its first row stays the
+    header)."""
     write = csv_line if fmt == "csv" else json_line
-    yield _first_line(about, fmt)
-    if fmt == "csv":
-        yield csv_line(EXPORT_COLUMNS)
+    if on_about:
+        on_about(about)
+    yield "\ufeff" + csv_line(EXPORT_COLUMNS) if fmt == "csv" else json_line(about)
     for record in records:
         row = export_row(record, parsed, link)
         yield write([_cell(row[c]) for c in EXPORT_COLUMNS] if fmt == "csv" else row)
+    if fmt == "csv" and about.get("partial"):
+        yield csv_line([PARTIAL_NOTE + "、".join(about["missing_shards"])])
 
 
 def export_row(record, parsed, link=None):
@@ -72,18 +82,19 @@ def export_row(record, parsed, link=None):
     }
 
 
-def _first_line(about, fmt):
-    if fmt == "jsonl":
-        return json_line(about)
-    described = "; ".join(
-        f"{key}={value if isinstance(value, (str, int)) else json.dumps(value, ensure_ascii=False)}"
-        for key, value in about.items() if key != "export")
-    # one cell (A1 in Excel), quoted if it must be: no query splits it or adds a row
-    return "\ufeff" + csv_line(["# baoku export: " + re.sub(r"[\r\n]+", " ", described)])
+def about_headers(about):
+    """The export's description as HTTP response headers (values percent-encoded:
+    headers carry Latin-1 only)."""
+    said = {key: value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+            for key, value in about.items() if key != "export" and value is not None}
+    return {f"X-Baoku-Export-{key.replace('_', '-').title()}": quote(str(value), safe="")
+            for key, value in said.items()}
 
 
 def _cell(value):
     if isinstance(value, (list, tuple)):
-        return LIST_SEPARATOR.join(value)
-    return "" if value is None else str(value)
+        value = LIST_SEPARATOR.join(value)
+    text = "" if value is None else str(value)
+    # a spreadsheet runs a cell starting so as a formula: make it text
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 

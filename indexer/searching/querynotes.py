@@ -37,7 +37,11 @@ def query_notes(q):
     """``[{code, value, message}]``: dates and ranges in ``q`` that can match nothing."""
     notes = []
     for token in querysyntax.lex(querysyntax.clean_query(q)):
-        if token[0] == "field" and token[1] == "date":
+        if token[0] == "phrase" and not token[1].strip():
+            notes.append({"code": "empty_quotes", "value": f'"{token[1]}"',
+                          "message": "引号里没有字，什么也找不到：请在引号中写上要找的字词，"
+                                     "例如 \"职工创新\"；或去掉引号"})
+        elif token[0] == "field" and token[1] == "date":
             problem = date_problem(token[2])
             if problem:
                 notes.append({"code": "bad_date", "value": token[2], "message": problem})

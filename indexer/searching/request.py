@@ -90,8 +90,8 @@ def whole_set_choices(filters, sort, date_from, date_to):
 
 def new_result(q, total, page=None, per_page=None):
     """The result dict's keys, in order, before an engine fills hits and facets."""
-    return {"total": total, "page": page, "per_page": per_page, "took_ms": None,
-            "query": q, "hits": [], "next_cursor": None}
+    return {"total": total, "total_exact": None, "page": page, "per_page": per_page,
+            "took_ms": None, "query": q, "hits": [], "next_cursor": None}
 
 
 def check_dates(date_from, date_to):

@@ -72,6 +72,9 @@ def search(query, queries, limit, page, cursor, sort, date_from, date_to, fuzzy,
             cap = min(limit or EXPORT_CAP, EXPORT_CAP)
             option_errors(lambda: [click.echo(line, nl=False) for line in engine.export_lines(
                 text, filters=filters, sort=sort, fmt=export_format, cap=cap, **dates)])
+            if export_format == "csv":      # its first row is the header: said aside
+                click.echo(f"exported {text!r} filters={filters} sort={sort} "
+                           f"index={engine.version()['version']}", err=True)
             continue
         if kwic:
             found = option_errors(lambda: engine.concordance(

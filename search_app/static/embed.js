@@ -151,7 +151,12 @@
           if (ticket !== self.ticket) { return; }
           parts.list.textContent = "";
           result.hits.forEach(function (hit) { parts.list.appendChild(hitItem(hit, q)); });
-          parts.status.textContent = result.total ? "共 " + result.total + " 篇" : "没有找到匹配的文章";
+          var exact = result.total_exact;
+          parts.status.textContent = !result.total ? "没有找到匹配的文章"
+            : exact !== null && exact !== undefined && exact < result.total
+              ? exact.toLocaleString("zh-CN") + " 篇含完整检索词，另 " +
+                (result.total - exact).toLocaleString("zh-CN") + " 篇相关"
+              : "共 " + result.total.toLocaleString("zh-CN") + " 篇";
           parts.all.href = new URL("?q=" + encodeURIComponent(q) +
             (paper ? "&paper=" + encodeURIComponent(paper) : ""), base).href;
           parts.foot.hidden = !result.total;

@@ -1,6 +1,9 @@
 /* Suggest-as-you-type for the search box: an ARIA combobox over /api/suggest.
-   The page works without it; this only adds completions.  Each suggestion
-   carries the page choosing it opens (an article, a facet, a search). */
+   The page works without it; this only adds completions.  The last word typed is
+   completed; the whole typed text comes first ("搜索 …").  Choosing a name keeps
+   the rest of the query and the page's filters (a facet is added, a street is
+   searched with the rest); a headline opens its article.  Escape closes the list
+   and never wipes what was typed. */
 (function () {
   "use strict";
   var input = document.querySelector("input[data-suggest]");
@@ -9,6 +12,12 @@
   var endpoint = input.getAttribute("data-suggest");
   var timer = null, asked = 0, active = -1, options = [], items = [], composing = false;
   var KINDS = {district: "区域", street: "街道乡镇", union: "工会", reporter: "记者", headline: "文章"};
+  var form = input.form;
+
+  function lastWord() {   // [the text before the last word, the last word]
+    var m = /^(.*?)(\S+)\s*$/.exec(input.value);
+    return m ? [m[1].trim(), m[2]] : [input.value.trim(), ""];
+  }
 
   function close() {
     list.hidden = true;
@@ -27,10 +36,12 @@
       li.setAttribute("aria-selected", "false");
       var text = document.createElement("span");
       text.className = "suggestion-text";
-      text.textContent = item.text;   // text only: suggestions are never HTML
+      // text only: suggestions are never HTML
+      text.textContent = item.kind === "query" ? "搜索 " + input.value.trim() : item.text;
       var kind = document.createElement("span");
       kind.className = "suggestion-kind";
-      kind.textContent = KINDS[item.kind] || "";
+      kind.textContent = (KINDS[item.kind] || "") +
+        (item.count ? " · " + item.count.toLocaleString("zh-CN") + " 篇" : "");
       li.appendChild(text);
       li.appendChild(kind);
       li.addEventListener("mousedown", function (event) {
@@ -54,18 +65,24 @@
   }
 
   function choose(index) {
-    var item = items[index];
+    var item = items[index], parts = lastWord();
     close();
-    if (item.url) {
+    if (item.kind === "headline") {
       window.location.assign(item.url);   // a headline opens its article
-    } else {
-      input.value = item.text;
-      input.form.submit();
+    } else if (item.facet) {              // the facet added; the query and filters kept
+      var params = new URLSearchParams(new FormData(form));
+      params.set("q", parts[0] || input.defaultValue.trim());
+      if (params.getAll(item.facet).indexOf(item.text) < 0) { params.append(item.facet, item.text); }
+      window.location.assign(form.action + "?" + params.toString());
+    } else {                              // the typed text, or a street with the rest
+      input.value = item.kind === "query" ? input.value.trim()
+        : (parts[0] ? parts[0] + " " : "") + item.text;
+      form.submit();
     }
   }
 
   function ask() {
-    var prefix = input.value.trim();
+    var prefix = lastWord()[1];
     var ticket = ++asked;
     if (!prefix) { close(); return; }
     fetch(endpoint + "?q=" + encodeURIComponent(prefix), {headers: {Accept: "application/json"}})
@@ -84,6 +101,11 @@
     timer = setTimeout(ask, 150);
   });
   input.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && !composing) {
+      event.preventDefault();   // a search input would clear the typed text
+      close();
+      return;
+    }
     if (list.hidden || composing) { return; }
     if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       event.preventDefault();
@@ -94,9 +116,6 @@
     } else if (event.key === "Enter" && active >= 0) {
       event.preventDefault();
       choose(active);
-    } else if (event.key === "Escape") {
-      event.preventDefault();   // a search input would clear the typed text
-      close();
     }
   });
   input.addEventListener("blur", close);

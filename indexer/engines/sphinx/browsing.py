@@ -12,13 +12,15 @@ import math
 import analyzers
 from indexer.engines.sphinx import client, rows, tokens
 from indexer.engines.sphinx.matching import compile_query
+from indexer.engines.sphinx import searching
 from indexer.engines.sphinx.searching import SCALE, ranked_records
 from indexer.errors import ArchivePartial
 from indexer.reading.gazetteer import all_street_names
 from indexer.reading.issuemeta import issue_label
 from indexer.reading.records import MAX_ARTICLE_CHARS
 from indexer.searching import export, highlight, issues, kwic, pagehits
-from indexer.searching.browsing import RELATED_TERMS, SUGGESTION_KINDS
+from indexer.searching.browsing import (NAME_FACETS, RELATED_TERMS, SUGGESTION_KINDS,
+                                       pick_suggestions)
 from indexer.searching.hits import hit_dict
 from indexer.searching.terms import word_tokens
 
@@ -131,26 +133,41 @@ def _suggestion_entries(session):
 
 
 def suggest(session, prefix, limit=8):
-    """As ``indexer.engines.embedded.results.suggestions.suggest``: names, then headlines,
-    starting with (then containing) ``prefix``."""
+    """As ``indexer.engines.embedded.results.suggestions.suggest``: names with
+    articles, then headlines, starting with (then containing) ``prefix``."""
     wanted = analyzers.normalize_query_chars(prefix or "").strip()
     if not wanted or limit < 1:
         return []
-    found, seen = [], set()
-    for starts in (True, False):
-        for normalised, kind, text, aid in _suggestion_entries(session):
-            hit = normalised.startswith(wanted) if starts else wanted in normalised[1:]
-            if hit and (kind, text) not in seen:
-                seen.add((kind, text))
-                shown = {"text": text, "kind": kind}
-                if kind in ("district", "union", "reporter"):
-                    shown["facet"] = kind
-                if aid is not None:
-                    shown["id"] = aid
-                found.append(shown)
-        if len(found) >= limit:
-            break
-    return found[:limit]
+    return pick_suggestions(_suggestion_entries(session), wanted, limit, _counter(session))
+
+
+def _counter(session):
+    """``count(kind, name)``: the articles a default search shows for a name (its
+    facet's count; for a street, the documents containing it), cached per version."""
+    cache = session.cache("suggestion_counts")
+    conds = searching.conditions("", {}, None)
+    if "names" not in cache:
+        everything = searching.compile_for(session, "")
+        groups = session.run("; ".join(searching.facet_sql(session, everything, conds, name)
+                                       for name in NAME_FACETS))
+        ids = {g for rows in groups for g, _ in rows if g}
+        names = session.value_names(ids)
+        cache["names"] = {kind: {} for kind in NAME_FACETS}
+        for kind, rows in zip(NAME_FACETS, groups):
+            for g, c in rows:
+                if g in names:
+                    counted = cache["names"][kind]
+                    counted[names[g][1]] = counted.get(names[g][1], 0) + int(c)
+        cache["streets"] = {}
+
+    def count(kind, text):
+        if kind in NAME_FACETS:
+            return cache["names"][kind].get(text, 0)
+        if text not in cache["streets"]:
+            quoted = searching.compile_for(session, '"%s"' % text.replace('"', " "))
+            cache["streets"][text] = searching.total_of(session, quoted, conds)
+        return cache["streets"][text]
+    return count
 
 
 def concordance(session, q, *, filters=None, sort="relevance", width=kwic.KWIC_WIDTH,
@@ -167,10 +184,10 @@ def concordance(session, q, *, filters=None, sort="relevance", width=kwic.KWIC_W
 
 
 def export_lines(session, version, q="", *, filters=None, sort="relevance", fmt="csv",
-                 cap=export.EXPORT_CAP, link=None, date_from=None, date_to=None):
+                 cap=export.EXPORT_CAP, link=None, date_from=None, date_to=None, on_about=None):
     export.check_export(fmt, cap)
     compiled, total, records, missing = ranked_records(
         session, q, filters, sort, date_from=date_from, date_to=date_to, limit=cap)
     about = export.export_about(q, filters, sort, date_from, date_to, version, total, cap,
                                 missing=missing)
-    yield from export.export_of(about, records, compiled, fmt, link)
+    yield from export.export_of(about, records, compiled, fmt, link, on_about)

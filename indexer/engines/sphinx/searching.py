@@ -20,6 +20,7 @@ from indexer.engines.sphinx.rows import WORD_FIELDS
 from indexer.searching import cursor as cursors
 from indexer.searching import budget, facets, querysyntax
 from indexer.searching.evidence import SHORT_CHARS
+from indexer.searching.exactcount import total_exact
 from indexer.searching.explaining import explanation
 from indexer.searching.hits import hit_dict
 from indexer.searching.request import MAX_DEPTH, asks_for_kind, new_result, whole_set_choices
@@ -178,6 +179,7 @@ def search(session, request, started):
     rows = [(doc_id, json.loads(record), weight) for doc_id, record, weight in rows]
     total = int(meta.get("total_found", 0))
     result = new_result(q, total, request.page, per_page)
+    result["total_exact"] = total_exact(q, total, lambda text: _exact_total(session, text, conds))
     result["facets"], result["facets_truncated"] = _facets(session, answers[2:], chosen)
     scored = sort != "date" and compiled.match is not None     # as the embedded index
     result["hits"] = [hit_dict(record, weight / SCALE if scored else None,
@@ -185,12 +187,21 @@ def search(session, request, started):
                       for _, record, weight in rows]
     if request.explain:
         for hit, (_, record, weight) in zip(result["hits"], rows):
-            hit["explain"] = explain_hit(record, compiled, weight)
+            hit["explain"] = explain_hit(record, compiled, weight, q)
     result["next_cursor"] = request.next_cursor(start + len(rows), total, result["hits"])
     missing = session.missing(meta.get("warning", ""))
     result.update(partial=bool(missing), missing_shards=missing,
                   took_ms=round((time.perf_counter() - started) * 1000, 2))
     return result
+
+
+def _exact_total(session, text, conds):
+    """The total of the exact reading ``text`` (``exactcount``); None if Sphinx refuses it."""
+    try:
+        return total_of(session, compile_for(session, text), conds)
+    except (client.QueryRefused, client.AgentsFailed):
+        log.warning("Sphinx could not count the exact reading %r", text, exc_info=True)
+        return None
 
 
 def _answers(session, compiled, statements):
@@ -217,7 +228,8 @@ def _nothing(session, request, started):
     """Every shard is down: an empty, partial result (never an error page)."""
     empty = {name: facets.FACETS[name].entries_of({}, [], facets.Levels({}))[0]
              for name in facets.FACETS}
-    return {"total": 0, "page": request.page, "per_page": request.per_page, "query": request.q,
+    return {"total": 0, "total_exact": None, "page": request.page, "per_page": request.per_page,
+            "query": request.q,
             "hits": [], "next_cursor": None, "facets": empty, "facets_truncated": [],
             "partial": True, "missing_shards": [s["name"] for s in session.shards],
             "took_ms": round((time.perf_counter() - started) * 1000, 2)}
@@ -239,7 +251,7 @@ def _facets(session, groups, chosen):
     return result, truncated
 
 
-def explain_hit(record, compiled, weight):
+def explain_hit(record, compiled, weight, q=None):
     """The hit's weight in the embedded index's pieces: ``exact`` (the verbatim
     short term's bonus), then the rest shared by the matched strings found in
     the record (Sphinx does not say which keyword earned what of ``bm25f``)."""
@@ -255,4 +267,5 @@ def explain_hit(record, compiled, weight):
     pieces += [(signal, None, text, rest / len(found)) for signal, text in found]
     if not found and pieces:
         pieces[0] = pieces[0][:3] + (pieces[0][3] + rest,)
-    return explanation(record, pieces or [("all", None, "", rest)])
+    words = [text for signal, text in compiled.terms if signal == "words"]
+    return explanation(record, pieces or [("all", None, "", rest)], q, words)

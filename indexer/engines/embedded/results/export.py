@@ -7,7 +7,7 @@ from indexer.searching.export import EXPORT_CAP, check_export, export_about, exp
 
 
 def export_lines(ix, q="", *, filters=None, sort="relevance", fmt="csv", cap=EXPORT_CAP,
-                 link=None, date_from=None, date_to=None):
+                 link=None, date_from=None, date_to=None, on_about=None):
     """Yield the export as text lines (each ending in a newline).
 
     ``link(id)`` gives an article's address for the ``url`` column (empty
@@ -21,4 +21,4 @@ def export_lines(ix, q="", *, filters=None, sort="relevance", fmt="csv", cap=EXP
         about = export_about(q, filters, sort, date_from, date_to, version, len(matches), cap)
         records = (record_of(searcher, docnum)
                    for docnum, _ in matches[:cap])
-        yield from export_of(about, records, parsed, fmt, link)
+        yield from export_of(about, records, parsed, fmt, link, on_about)

@@ -20,6 +20,7 @@ from indexer.errors import SearchTimeout
 from indexer.engines.embedded.arrays.doccolumns import doc_columns
 from indexer.engines.embedded.compiling.dates import DateRange
 from indexer.engines.embedded.compiling.query import parse
+from indexer.engines.embedded.compiling.relevance import RankedTerm
 from indexer.engines.embedded.lifecycle import faults
 from indexer.engines.embedded.lifecycle.secret import installation_secret
 from indexer.engines.embedded.opening.opening import checkout, generation_of_index
@@ -27,6 +28,7 @@ from indexer.engines.embedded.results import facetcounts
 from indexer.engines.embedded.results.hits import hit_of, record_of
 from indexer.engines.embedded.scoring import ordering, scoring
 from indexer.searching import cursor as cursors
+from indexer.searching.exactcount import total_exact
 from indexer.searching.explaining import explanation
 from indexer.searching.request import (SearchRequest, asks_for_kind, new_result,
                                       whole_set_choices)
@@ -127,6 +129,8 @@ def _search(searcher, q, chosen, sort, dates, snippets):
     parsed, found, docs, filters = _allowed(searcher, q, chosen, sort, dates)
     table = facetcounts.facet_table(searcher)
     result = new_result(q, len(docs))
+    result["total_exact"] = total_exact(q, len(docs), lambda text: int(
+        scoring.mask(searcher, parse(text, searcher.reader()).query)[docs].sum()))
     result["facets"], result["facets_truncated"] = facetcounts.count(table, found.mask, filters,
                                                                      chosen)
     return result, (parsed, found, docs, snippets)
@@ -172,9 +176,19 @@ def _page(searcher, result, request, work):
         pieces = scoring.explain(searcher, parsed.query, hits)
         for hit, docnum in zip(result["hits"], hits):
             hit["explain"] = explanation(record_of(searcher, docnum),
-                                         pieces[docnum] if pieces else None)
+                                         pieces[docnum] if pieces else None, request.q,
+                                         evidence_words(parsed.query))
     result["next_cursor"] = request.next_cursor(start + len(hits), result["total"],
                                                 result["hits"])
+
+
+def evidence_words(query):
+    """The words the unquoted terms of ``query`` are ranked by (none excluded)."""
+    if isinstance(query, RankedTerm):
+        return list(query.words)
+    if isinstance(query, wq.Not):
+        return []
+    return [w for child in query.children() for w in evidence_words(child)]
 
 
 def _matches(searcher, parsed, sort):
