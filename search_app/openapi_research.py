@@ -4,7 +4,7 @@ from indexer.searching import FACETS
 from indexer.searching.querysyntax import MAX_DISTANCE
 from indexer.searching.trends import MAX_TERMS, PERIODS
 
-from .openapi_issues import DATE
+from .parameters import described
 
 _STR, _INT = {"type": "string"}, {"type": "integer", "minimum": 0}
 
@@ -42,8 +42,7 @@ def trends_paths(max_q, most_values):
         *(_query(name, {"type": "string", "maxLength": 100},
                  f"{name} (OR within a facet, AND across facets); the period facet "
                  "narrows the periods shown", many=True) for name in FACETS),
-        _query("from", DATE, "published on or after this date (inclusive)"),
-        _query("to", DATE, "published on or before this date (inclusive)"),
+        described("from", {}), described("to", {}),
         _query("format", {"type": "string", "enum": ["json", "csv"], "default": "json"},
                "csv: a row per period; cells a spreadsheet would run as formulas start with '"),
     ]

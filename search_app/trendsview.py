@@ -8,7 +8,8 @@ from indexer.searching.trends import MAX_TERMS, PERIODS, trends, trends_csv
 
 from .archive import get_engine
 from .errors import BadParameter
-from .params import choice, date_bound, facet_values
+from . import parameters
+from .params import choice, facet_values
 
 pages = Blueprint("trends", __name__)
 api = Blueprint("api_trends", __name__, url_prefix="/api")
@@ -29,7 +30,8 @@ def trend_params(args, config):
     filters = {name: facet_values(args, name, limit) for name in FACET_NAMES}
     return {"terms": terms, "by": choice(args, "by", PERIODS),
             "filters": {k: v for k, v in filters.items() if v},
-            "date_from": date_bound(args, "from"), "date_to": date_bound(args, "to"),
+            "date_from": parameters.read(args, "from", config),
+            "date_to": parameters.read(args, "to", config),
             "format": choice(args, "format", FORMATS)}
 
 
