@@ -275,7 +275,7 @@ def openapi_spec(config, server_url="/"):
                   "/api/kwic": {"get": kwic},
                   "/api/export": {"get": export},
                   **_with_common_errors(ISSUE_PATHS),
-                  **PAGE_PATHS,
+                  **_with_common_errors(PAGE_PATHS),
                   **_with_common_errors(trends_paths(config["BAOKU_MAX_QUERY_LENGTH"],
                                                     config["BAOKU_MAX_FILTER_VALUES"]))},
         "components": {"schemas": _schemas()},
