@@ -75,15 +75,15 @@ def test_export_csv_cells_are_neutralised_and_kept(abuse_client):
                             ).get_data(as_text=True)
     rows = csv_rows(text)
     assert_inert(rows)
-    header = rows[1]
-    by_id = {row[0]: dict(zip(header, row)) for row in rows[2:]}
+    header = rows[0]                # the header first (the export's description: headers)
+    by_id = {row[0]: dict(zip(header, row)) for row in rows[1:]}
     formula = by_id["abuse-formula"]
     assert formula["headline"] == "'" + FORMULA + " 职工之家"       # shown as text, not lost
     assert formula["reporters"] == "'+cmd|' /C calc'!A0" and formula["paper"] == "'=1+1"
     assert by_id["abuse-tab"]["headline"] == "'\t=1+1 职工之家"
 
 
-QUERIES = ['职工之家,=HYPERLINK("http://evil.example/"),x', "职工之家\r\n=1+1,@SUM(A1)",
+QUERIES = ['职工之家,=HYPERLINK("//ev.il"),x', "职工之家\r\n=1+1,@SUM(A1)",
            '"职工之家"\n-2+3', "职工之家\r=cmd"]
 
 
