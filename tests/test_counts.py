@@ -7,6 +7,7 @@ import pytest
 
 from analyzers import normalize_query_chars
 from indexer.reading.records import KINDS
+from indexer.searching.exactcount import exact_reading
 
 EVERY_KIND = {"kind": list(KINDS)}
 TEXT_FIELDS = ("kicker", "headline", "subtitle", "dateline", "body")
@@ -164,3 +165,13 @@ def test_the_page_times_everything_it_waited_for(client, monkeypatch):
     html = client.get("/", query_string={"q": "职工", "view": "kwic"}).get_data(as_text=True)
     shown = int(re.search(r"本页检索用时 (\d+) 毫秒", html).group(1))
     assert shown >= 300
+
+
+@pytest.mark.parametrize("q, reading", [
+    ("职工 NEAR/10 书屋", ("same", None)),            # a proximity is already exact
+    ('"职工 书屋"~5', ("same", None)),
+    ("东城区总工会~", ("query", '"东城区总工会"')),      # a tolerant term: its own string
+    ('"a" NEAR/3 b 工会', ("query", '("a" NEAR/3 "b" "工会")')),
+], ids=["near", "slop", "fuzzy", "near-and-term"])
+def test_the_exact_reading_of_proximity_and_tolerant_queries(q, reading):
+    assert exact_reading(q) == reading

@@ -37,8 +37,10 @@ def _strings(node, negated):
     if kind == "term":
         quotable = '"' not in node[1]
         return (not negated), (not negated and quotable)
-    if kind == "phrase":
+    if kind in ("phrase", "near"):      # already the strings themselves
         return (not negated), False
+    if kind == "fuzzy":                 # the string itself is its exact reading
+        return (not negated), (not negated)
     if kind == "not":
         return _strings(node[1], not negated)
     if kind in ("and", "or"):
@@ -55,6 +57,10 @@ def _said(node, negated):
         return f'"{node[1]}"' if quote else node[1]
     if kind == "phrase":
         return f'"{node[1]}"'
+    if kind == "fuzzy":
+        return f'"{node[1]}"~' if negated else f'"{node[1]}"'
+    if kind == "near":
+        return f'"{node[1]}" NEAR/{node[3]} "{node[2]}"'
     if kind == "field":
         value = node[2]
         return f'{node[1]}:"{value}"' if any(c.isspace() for c in value) else f"{node[1]}:{value}"
