@@ -16,6 +16,7 @@ import pytest
 from indexer.engines import open_engine
 from indexer.engines.sphinx import processes, supervisor
 from search_app import create_app
+from programs import require
 from search_app.cli import cli
 
 CJK = "\u4e00-\u9fff"
@@ -23,8 +24,7 @@ CJK = "\u4e00-\u9fff"
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory, seed_records):
-    if processes.searchd_path() is None:
-        pytest.skip("Sphinx is not installed (no `searchd`; apt-get install sphinxsearch)")
+    require("searchd")
     folder = tmp_path_factory.mktemp("abuse-cluster") / "cluster"
     url = processes.init(folder, 2)["url"]
     try:
