@@ -149,3 +149,15 @@ def hocr(page):
                    + " ".join(spans) + "</span>")
     out.append("</div></body></html>")
     return "".join(out)
+
+
+def make_issue_folder(folder):
+    """``folder`` with two of these pages (different days, the second without a
+    header) and a manifest naming their paper, dates, pages and 版名."""
+    folder.mkdir()
+    make_pdf(folder / "a.pdf")
+    make_pdf(folder / "b.pdf", header=False)
+    (folder / "manifest.csv").write_text(
+        "file,paper,date,page,page_name\na.pdf,劳动午报,2025-10-31,3,工会新闻\n"
+        "b.pdf,劳动午报,2025-11-01,5,基层动态\n", encoding="utf-8")
+    return folder

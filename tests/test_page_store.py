@@ -23,12 +23,7 @@ def _line_break_pair():
 def pages(tmp_path):
     """Two small PDF pages (different days) with a manifest, indexed into a fresh index."""
     folder = tmp_path / "pages"
-    folder.mkdir()
-    pp.make_pdf(folder / "a.pdf")
-    pp.make_pdf(folder / "b.pdf", header=False)
-    (folder / "manifest.csv").write_text(
-        "file,paper,date,page,page_name\na.pdf,劳动午报,2025-10-31,3,工会新闻\n"
-        "b.pdf,劳动午报,2025-11-01,5,基层动态\n", encoding="utf-8")
+    pp.make_issue_folder(folder)
     text = tmp_path / "text"
     text.mkdir()
     (text / "t.txt").write_text("职工书屋开放\n\n本报讯（记者 王卓）西城区职工书屋日前开放。\n",

@@ -15,12 +15,7 @@ def cluster(tmp_path):
     programs.require("searchd")
     from indexer.engines.sphinx import processes
     folder = tmp_path / "printed"
-    folder.mkdir()
-    pp.make_pdf(folder / "a.pdf")
-    pp.make_pdf(folder / "b.pdf", header=False)
-    (folder / "manifest.csv").write_text(
-        "file,paper,date,page,page_name\na.pdf,劳动午报,2025-10-31,3,工会新闻\n"
-        "b.pdf,劳动午报,2025-11-01,5,基层动态\n", encoding="utf-8")
+    pp.make_issue_folder(folder)
     where = tmp_path / "cluster"
     url = processes.init(where, 1)["url"]
     try:

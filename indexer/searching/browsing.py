@@ -5,6 +5,10 @@
 (a suggestion is ``{text, kind}``, with ``count`` and ``facet`` for a name a facet
 holds, ``count`` for a street and ``id`` for a headline).
 """
+from indexer.reading.issuemeta import issue_label
+from indexer.reading.records import MAX_ARTICLE_CHARS
+from indexer.searching import highlight, pagehits
+
 RELATED_TERMS = 12
 SUGGESTION_KINDS = ("district", "reporter", "union", "street", "headline")   # listed in this order
 NAME_FACETS = ("district", "union", "reporter")     # names a facet holds (choosing selects it)
@@ -35,3 +39,14 @@ def pick_suggestions(entries, wanted, limit, count):
             if len(found) >= limit:
                 return found
     return found
+
+
+def shown_article(record, parsed):
+    """``record`` (a found article, any engine's) as the article page and API show it:
+    its body cut to the size limit (one stored before the limit existed), its fields
+    highlighted for ``parsed``, its page's hit boxes and its issue label."""
+    record["body"] = (record.get("body") or "")[:MAX_ARTICLE_CHARS]
+    record.update(highlight.article_html(record, parsed))
+    pagehits.page_fields(record, parsed)
+    record["issue_label"] = issue_label(record)
+    return record

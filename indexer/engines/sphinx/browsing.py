@@ -16,11 +16,10 @@ from indexer.engines.sphinx import searching
 from indexer.engines.sphinx.searching import SCALE, ranked_records
 from indexer.errors import ArchivePartial
 from indexer.reading.gazetteer import all_street_names
-from indexer.reading.issuemeta import issue_label
 from indexer.reading.records import MAX_ARTICLE_CHARS
-from indexer.searching import export, highlight, issues, kwic, pagehits
+from indexer.searching import export, issues, kwic
 from indexer.searching.browsing import (NAME_FACETS, RELATED_TERMS, SUGGESTION_KINDS,
-                                       pick_suggestions)
+                                       pick_suggestions, shown_article)
 from indexer.searching.hits import hit_dict
 from indexer.searching.terms import word_tokens
 
@@ -42,12 +41,7 @@ def get_article(session, article_id, q=""):
     record = record_of(session, article_id)
     if record is None:
         return None
-    record["body"] = (record.get("body") or "")[:MAX_ARTICLE_CHARS]
-    parsed = compile_query(q)
-    record.update(highlight.article_html(record, parsed))
-    pagehits.page_fields(record, parsed)
-    record["issue_label"] = issue_label(record)
-    return record
+    return shown_article(record, compile_query(q))
 
 
 def related(session, article_id, limit=5):

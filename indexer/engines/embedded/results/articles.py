@@ -4,8 +4,6 @@ from itertools import islice
 from whoosh import classify
 from whoosh import query as wq
 
-from indexer.reading.issuemeta import issue_label
-from indexer.searching import highlight, pagehits
 from indexer.engines.embedded.scoring import scoring
 from indexer.engines.embedded.results.hits import hit_of
 from indexer.engines.embedded.opening.opening import checkout
@@ -13,7 +11,7 @@ from indexer.reading.records import MAX_ARTICLE_CHARS
 from indexer.engines.embedded.compiling.query import parse
 from indexer.engines.embedded.lifecycle import schema
 
-from indexer.searching.browsing import RELATED_TERMS
+from indexer.searching.browsing import RELATED_TERMS, shown_article
 
 
 def _docnum(searcher, article_id):
@@ -27,13 +25,7 @@ def get_article(ix, article_id, *, q=""):
         if docnum is None:
             return None
         record = schema.stored_record(searcher.stored_fields(docnum))
-    # One stored before the size limit existed is shown cut to it.
-    record["body"] = (record.get("body") or "")[:MAX_ARTICLE_CHARS]
-    parsed = parse(q)
-    record.update(highlight.article_html(record, parsed))
-    pagehits.page_fields(record, parsed)
-    record["issue_label"] = issue_label(record)
-    return record
+    return shown_article(record, parse(q))
 
 
 def related(ix, article_id, *, limit=5):
