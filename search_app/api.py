@@ -2,7 +2,7 @@
 own OpenAPI description."""
 from flask import Blueprint, abort, current_app, jsonify, request, stream_with_context
 
-from indexer.searching import concordance_csv
+from indexer.searching import about_headers, concordance_about, concordance_csv
 
 from . import archive
 from .pagelayout import page_image
@@ -29,6 +29,7 @@ def kwic():
         return partial_header(jsonify(found), found.get("partial"))
     response = current_app.response_class(concordance_csv(found), content_type=EXPORT_TYPES["csv"])
     response.headers["Content-Disposition"] = "attachment; filename=baoku-kwic.csv"
+    response.headers.update(about_headers(concordance_about(found)))  # the header row comes first
     return partial_header(response, found.get("partial"))
 
 

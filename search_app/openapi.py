@@ -253,9 +253,14 @@ def openapi_spec(config, server_url="/"):
                                   "default": KWIC_FORMATS[0]}, "JSON, or CSV to download")],
             "responses": {"200": {"description": "occurrences in context", "content": {
                 "application/json": {"schema": {"$ref": "#/components/schemas/Concordance"}},
-                "text/csv": {"schema": {"type": "string"}}}}, **_errors(400, 503)}}
-    text = {"description": f"first line: the query and index version; then up to "
-                           f"{config['BAOKU_EXPORT_CAP']} rows ({', '.join(EXPORT_COLUMNS)})",
+                "text/csv": {"schema": {
+                    "type": "string", "description": "the header row, then a line an "
+                    "occurrence; what it is of in the X-Baoku-Export-* headers"}}}},
+                **_errors(400, 503)}}
+    text = {"description": f"CSV: the header row, then up to {config['BAOKU_EXPORT_CAP']} rows "
+                           f"({', '.join(EXPORT_COLUMNS)}), what it is of in the "
+                           "X-Baoku-Export-* headers; JSON Lines: that in a first object, then "
+                           "a row an object; a partial CSV ends with a note line",
             "content": {"text/csv": {"schema": {"type": "string"}},
                         "application/x-ndjson": {"schema": {"type": "string"}}}}
     export = {"summary": "The whole result set as CSV (UTF-8 with BOM) or JSON Lines",

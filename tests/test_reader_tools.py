@@ -164,9 +164,11 @@ def test_kwic_exports_as_csv(client):
     args = {"q": "职工之家", "width": 4, "order": "right", "reporter": "马超"}
     lines = client.get("/api/kwic", query_string=args).json["lines"]
     response = client.get("/api/kwic", query_string={**args, "format": "csv"})
-    assert response.data.startswith(b"\xef\xbb\xbf#") and "attachment" in response.headers[
-        "Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).split("\n", 1)[1])))
+    assert response.data.startswith(b"\xef\xbb\xbfid,") and "attachment" in response.headers[
+        "Content-Disposition"]        # the header first: a spreadsheet's filter reads it as it is
+    assert unquote(response.headers["X-Baoku-Export-Query"]) == "职工之家"
+    assert response.headers["X-Baoku-Export-Lines"] == str(len(lines))
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     assert [(r["left"], r["match"], r["right"], r["url"]) for r in rows] == [
         (l["left"], l["match"], l["right"], l["url"]) for l in lines]
 

@@ -22,15 +22,16 @@ the CLI read it.  Where a change goes:
 from indexer.searching.browsing import SUGGESTION_KINDS
 from indexer.searching.citation import bibtex, gbt7714, ris
 from indexer.searching.explaining import SIGNALS
-from indexer.searching.export import EXPORT_CAP, EXPORT_COLUMNS, EXPORT_FORMATS
+from indexer.searching.export import EXPORT_CAP, EXPORT_COLUMNS, EXPORT_FORMATS, about_headers
 from indexer.searching.facets import FACET_NAMES, FACETS
 from indexer.searching.hits import HIT_FIELDS
-from indexer.searching.kwic import KWIC_ORDERS, KWIC_WIDTH, MAX_LINES, MAX_WIDTH, concordance_csv
+from indexer.searching.kwic import (KWIC_ORDERS, KWIC_WIDTH, MAX_LINES, MAX_WIDTH,
+                                    concordance_about, concordance_csv)
 from indexer.searching.querynotes import looser_queries, query_notes
 from indexer.searching.request import MAX_DEPTH, SORTS
 
 __all__ = ["FACETS", "FACET_NAMES", "SORTS", "MAX_DEPTH", "HIT_FIELDS",
-           "concordance_csv", "KWIC_ORDERS", "KWIC_WIDTH", "MAX_LINES", "MAX_WIDTH",
+           "concordance_csv", "concordance_about", "about_headers", "KWIC_ORDERS", "KWIC_WIDTH", "MAX_LINES", "MAX_WIDTH",
            "EXPORT_CAP", "EXPORT_COLUMNS", "EXPORT_FORMATS",
            "gbt7714", "ris", "bibtex", "query_notes", "looser_queries",
            "SUGGESTION_KINDS", "SIGNALS"]

@@ -41,3 +41,12 @@ def json_line(value):
     """``value`` as one line of JSON (UTF-8 text, no control character left raw)."""
     text = json.dumps(value, ensure_ascii=False)
     return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
+
+
+# the last CSV line of a partial download (a distributed archive's shards did not all answer)
+PARTIAL_NOTE = "# partial=True 不完整：以下分片没有响应，缺少它们的结果："
+
+
+def partial_line(missing_shards):
+    """A partial CSV download's last line: it says which shards' matches it lacks."""
+    return csv_line([PARTIAL_NOTE + "、".join(missing_shards)])

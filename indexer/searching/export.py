@@ -15,7 +15,7 @@ import re
 from urllib.parse import quote
 
 from indexer.searching import highlight
-from indexer.searching.downloads import csv_line, json_line
+from indexer.searching.downloads import csv_line, json_line, partial_line
 
 EXPORT_FORMATS = ("csv", "jsonl")
 EXPORT_CAP = 10000      # rows by default
@@ -23,8 +23,6 @@ EXPORT_COLUMNS = ("id", "paper", "date", "page", "headline", "reporters", "corre
                   "photographers", "districts", "unions", "url", "snippet")
 LIST_SEPARATOR = "、"   # between names in one CSV cell
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# a partial export's last CSV line (partial=True in JSON Lines' first object)
-PARTIAL_NOTE = "# partial=True 不完整：以下分片没有响应，缺少它们的结果："
 _TAGS = re.compile(r"<[^>]*>")
 
 
@@ -64,7 +62,7 @@ def export_of(about, records, parsed, fmt="csv", link=None, on_about=None):
         row = export_row(record, parsed, link)
         yield write([_cell(row[c]) for c in EXPORT_COLUMNS] if fmt == "csv" else row)
     if fmt == "csv" and about.get("partial"):
-        yield csv_line([PARTIAL_NOTE + "、".join(about["missing_shards"])])
+        yield partial_line(about["missing_shards"])
 
 
 def export_row(record, parsed, link=None):

@@ -7,10 +7,9 @@ normalised text exactly as the highlighter finds them, so full-width,
 traditional or upper-case occurrences count.  Headline and body are read
 separately: a context never runs from one into the other.
 """
-import re
 
 from analyzers.normalize import char_spans
-from indexer.searching.downloads import csv_line
+from indexer.searching.downloads import csv_line, partial_line
 from indexer.searching.highlight import find_spans, merge_spans
 
 KWIC_WIDTH = 20         # characters on each side by default …
@@ -68,17 +67,26 @@ def _flat(text):
     return text.replace("\r", " ").replace("\n", " ")
 
 
-def concordance_csv(found):
-    """A concordance as CSV text (UTF-8 BOM for Excel; a ``#`` line saying what it is).
+def concordance_about(found):
+    """What a concordance is of (its query, width, order, total and lines; partial
+    and the missing shards when part of a distributed archive did not answer):
+    the CSV download says it in its response headers (``export.about_headers``)."""
+    about = {"query": found.get("query", ""), "width": found["width"], "order": found["order"],
+             "total": found["total"], "lines": len(found["lines"])}
+    if found.get("partial"):
+        about.update(partial=True, missing_shards=list(found["missing_shards"]))
+    return about
 
-    Every cell is neutralised (``downloads.csv_line``), the ``#`` line too: the
-    query, whatever it holds, stays in its one cell on its one line."""
-    about = (f"# baoku concordance: query={found.get('query', '')}; "
-             f"width={found['width']}; order={found['order']}; total={found['total']}; "
-             f"lines={len(found['lines'])}")
-    if found.get("partial"):        # a distributed archive's shards did not all answer
-        about += f"; partial=True; missing_shards={','.join(found['missing_shards'])}"
-    rows = [csv_line([re.sub(r"[\r\n]+", " ", about)]), csv_line(KWIC_COLUMNS)]
+
+def concordance_csv(found):
+    """A concordance as CSV text: UTF-8 BOM for Excel, the header first (as an
+    export's, so ``csv.DictReader``, pandas and a spreadsheet's filter read it as
+    it is), a line an occurrence, and a partial concordance's note as its last line.
+
+    Every cell is neutralised (``downloads.csv_line``)."""
+    rows = [csv_line(KWIC_COLUMNS)]
     rows += [csv_line([line.get(column) or "" for column in KWIC_COLUMNS])
              for line in found["lines"]]
+    if found.get("partial"):        # a distributed archive's shards did not all answer
+        rows.append(partial_line(found["missing_shards"]))
     return "\ufeff" + "".join(rows)
