@@ -107,7 +107,9 @@ def test_one_title_has_its_own_series_on_the_library_the_api_the_page_and_the_cl
         page = titled_client.get("/trends", query_string={"q": "职工", "paper": paper})
         first = found["series"][0]["points"][0]
         shown = f"{first['count']} / {found['periods'][0]['articles']} 篇"
-        assert page.status_code == 200 and shown in page.get_data(as_text=True)
+        html = page.get_data(as_text=True)
+        assert page.status_code == 200 and shown in html and f"只计《{paper}》" in html
+        assert f'<option value="{paper}" selected>' in html
         out = runner.invoke(cli, ["trends", "职工", "总工会", "--paper", paper,
                                   "--index", titled_index, "--json"])
         assert out.exit_code == 0, out.output
