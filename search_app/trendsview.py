@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, render_template, request
 from indexer.searching import FACET_NAMES
 from indexer.searching.trends import MAX_TERMS, PERIODS, trends, trends_csv
 
+from . import archive
 from .archive import get_engine
 from .errors import BadParameter
 from . import parameters
@@ -59,7 +60,8 @@ def trends_page():
     """The form (up to five queries), the chart and its table."""
     params = trend_params(request.args, current_app.config)
     found = run_trends(params) if params["terms"] else None
-    return render_template("trends.html", params=params, found=found, q="",
+    titles = [t["paper"] for t in archive.summary()["titles"]]
+    return render_template("trends.html", params=params, found=found, q="", titles=titles,
                            chart=chart(found) if found else None, max_terms=MAX_TERMS,
                            csv_args=[(k, v) for k, v in request.args.items(multi=True)
                                      if k != "format"])

@@ -77,8 +77,13 @@ def test_the_deadline_is_checked_within_the_scan_of_texts(monkeypatch):
         pass
     monkeypatch.setattr(charquery, "_segment_texts", lambda leaf, keep: ["ab", "b", "xab", "c"])
     import numpy as np
-    found = charquery._scan(Leaf(), set(), "ab", np.arange(4))
+    found = charquery._scan(Leaf(), set(), charquery.contains("ab"), np.arange(4))
     assert found.tolist() == [True, False, True, False] and len(looks) == 2
+    looks.clear()       # a proximity check scans the same way (the deadline between chunks)
+    from indexer.searching.proximity import checker
+    found = charquery._scan(Leaf(), set(), lambda texts: map(checker("a", "c", 5), texts),
+                            np.arange(4))
+    assert found.tolist() == [False] * 4 and len(looks) == 2
 
 
 def test_every_cluster_select_that_matches_carries_the_time_left():

@@ -113,6 +113,6 @@ def test_the_cluster_finds_the_same_set(ocr, sphinx_clusters):
     cluster = open_engine(sphinx_clusters("ocr", records))
     embedded = open_engine(index)
     for _, name, _ in changed[:6]:
-        for q in (f"{name}~", f'"{name}"~ 工会'):
+        for q in (f"{name}~", f'"{name}"~ 工会', f'"{name}"~ OR "书屋"', f'工会 -"{name}"~'):
             assert ids(cluster.search(q, filters=EVERY_KIND, per_page=0, snippets=False)) == ids(
                 embedded.search(q, filters=EVERY_KIND, per_page=0, snippets=False)), q

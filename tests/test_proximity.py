@@ -95,6 +95,30 @@ def test_the_cluster_finds_the_same_set_as_the_brute_force_scan(cluster, embedde
         embedded.search(q, filters=EVERY_KIND, per_page=0, snippets=False))
 
 
+def test_a_pair_inside_or_and_not_keeps_its_distance_on_the_cluster(cluster, embedded,
+                                                                     seed_records):
+    """``(a NEAR/n b) OR "c"`` and ``"a" -(a NEAR/n b)``, for pairs where some documents
+    hold both strings farther apart than n: the cluster, the embedded index and a
+    brute-force scan find the same set (before, the cluster only asked for both)."""
+    def holding(string):
+        return {r["id"] for r in seed_records
+                if normalize_query_chars(string) in normalize_query_chars(searchable_text(r))}
+
+    pairs = [(a, b, n) for a, b, n in sample_pairs(seed_records, 80, seed=11)
+             if brute_force(seed_records, a, b, n) != holding(a) & holding(b)][:4]
+    assert len(pairs) == 4
+    c = "书屋"
+    for a, b, n in pairs:
+        near = brute_force(seed_records, a, b, n)
+        for q, truth in ((f'({a} NEAR/{n} {b}) OR "{c}"', near | holding(c)),
+                         (f'"{a}" -({a} NEAR/{n} {b})', holding(a) - near),
+                         (f'"{c}" OR -"{c}" -({b} NEAR/{n} {a})', {r["id"] for r in seed_records}
+                          - near)):
+            for engine in (cluster, embedded):
+                found = ids(engine.search(q, filters=EVERY_KIND, per_page=0, snippets=False))
+                assert found == truth, (q, engine, found ^ truth)
+
+
 def test_the_page_the_api_and_the_cli_take_proximity(client, runner, seed_index, seed_records):
     a, b, n = sample_pairs(seed_records, 1, seed=11)[0]
     truth = brute_force(seed_records, a, b, n)

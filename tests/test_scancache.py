@@ -67,3 +67,23 @@ def test_kept_scans_follow_deletions_additions_and_merges(tmp_path, seed_records
     after_merge = _found(index_dir, q)
     _scans(index_dir).clear()
     assert after_merge == _found(index_dir, q) and after_merge[0] == total
+
+
+def test_kept_proximity_and_tolerant_scans_answer_as_fresh_ones(seed_index, seed_records,
+                                                                 keep_every_scan):
+    """``a NEAR/n b`` and ``word~`` keep what their text checks found, per segment, as
+    exact strings do; the second search reads no text and finds the brute-force set."""
+    from test_fuzzy import scan
+    from test_proximity import brute_force, sample_pairs
+    queries = [(f"{a} NEAR/{n} {b}", brute_force(seed_records, a, b, n))
+               for a, b, n in sample_pairs(seed_records, 12, seed=8)]
+    names = sorted({u for r in seed_records for u in r.get("unions") or [] if len(u) >= 4})[:6]
+    queries += [(f'"{name}"~', scan(seed_records, name)) for name in names]
+    assert sum(bool(truth) for _, truth in queries) >= 12
+    for q, truth in queries:
+        _scans(seed_index).clear()
+        first = _found(seed_index, q)
+        kept = _scans(seed_index).kept()
+        again = _found(seed_index, q)
+        assert (kept or not truth) and _scans(seed_index).kept() == kept, q   # no new scan
+        assert set(first[1]) == set(again[1]) == truth, q

@@ -85,3 +85,38 @@ def test_the_api_the_page_and_the_cli(issue_client, runner, engine, issue_index)
     out = runner.invoke(cli, ["trends", *TERMS[:2], "--index", seed_index, "--json"])
     assert out.exit_code == 0, out.output
     assert json.loads(out.output) == trends(engine, TERMS[:2])
+
+
+def test_one_title_has_its_own_series_on_the_library_the_api_the_page_and_the_cli(
+        titled_index, titled_client, runner):
+    """Two titles in one index: each title's points are its filtered search's totals
+    over its own articles of the period, and the API, the page and the CLI say the same."""
+    engine = open_engine(titled_index)
+    papers = {e["value"]: e["count"]
+              for e in engine.search("", per_page=1, snippets=False)["facets"]["paper"]}
+    assert {"劳动午报", "北京青年报"} <= set(papers)
+    series = {}
+    for paper in ("劳动午报", "北京青年报"):
+        found = trends(engine, ["职工", "总工会"], filters={"paper": [paper]}, by="month")
+        check_points(engine, found, {"paper": [paper]})
+        assert sum(p["articles"] for p in found["periods"]) == papers[paper]
+        series[paper] = found
+        got = titled_client.get("/api/trends", query_string={
+            "q": ["职工", "总工会"], "paper": paper}).get_json()
+        assert got == found
+        page = titled_client.get("/trends", query_string={"q": "职工", "paper": paper})
+        first = found["series"][0]["points"][0]
+        shown = f"{first['count']} / {found['periods'][0]['articles']} 篇"
+        html = page.get_data(as_text=True)
+        assert page.status_code == 200 and shown in html and f"只计《{paper}》" in html
+        assert f'<option value="{paper}" selected>' in html
+        out = runner.invoke(cli, ["trends", "职工", "总工会", "--paper", paper,
+                                  "--index", titled_index, "--json"])
+        assert out.exit_code == 0, out.output
+        assert json.loads(out.output) == found
+    assert series["劳动午报"]["series"] != series["北京青年报"]["series"]
+    every = trends(engine, ["职工"], by="month")
+    for period in every["periods"]:
+        parts = [p["articles"] for s in series.values() for p in s["periods"]
+                 if p["period"] == period["period"]]
+        assert sum(parts) <= period["articles"]

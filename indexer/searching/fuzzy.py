@@ -61,11 +61,22 @@ def alternatives(string):
     return found
 
 
+def spelled(pieces):
+    """The regular expression of one alternative: its pieces, one character
+    (not a space or a line break) between consecutive ones."""
+    return "[^\\s\ue000]".join(re.escape(p) for p in pieces)
+
+
+@functools.lru_cache(maxsize=1024)
+def compiled(pieces):
+    """``spelled(pieces)`` compiled (``pieces``: a tuple)."""
+    return re.compile(spelled(pieces))
+
+
 def pattern(string):
     """The regular expression of ``string`` and all its ``alternatives``."""
-    return re.compile("|".join(
-        "(?:" + "[^\\s\ue000]".join(re.escape(p) for p in pieces) + ")"
-        for pieces, _ in alternatives(string)))
+    return re.compile("|".join("(?:" + spelled(pieces) + ")"
+                               for pieces, _ in alternatives(string)))
 
 
 def differences(text, string):
@@ -74,8 +85,7 @@ def differences(text, string):
     if string in text:
         return None
     for pieces, described in alternatives(string)[1:]:
-        spelled = "[^\\s\ue000]".join(re.escape(p) for p in pieces)
-        m = re.search(spelled, text)
+        m = re.search(spelled(pieces), text)
         if m:
             return {"found": m.group(0), "differs": described}
     return None

@@ -10,7 +10,8 @@ as the embedded index) and each node said in the keywords of ``tokens``:
   (``evidence.evidence_terms``: no question words, nothing in more than a
   fifth of the documents unless that is all there is), so every document
   containing the typed string is found;
-* ``a NEAR/n b``: both strings here; the distance is checked by ``nearness``;
+* ``a NEAR/n b`` and ``word~``: their candidates here; the text is checked by
+  ``nearness`` (inside ``OR``/``NOT`` too: a placeholder in ``template``);
 * ``AND`` (juxtaposition), ``OR`` (``|``), ``NOT``/``-`` (``-(…)``, beside
   ``EVERYTHING`` when nothing positive is left), fields and dates in ``meta``.
 
@@ -31,8 +32,7 @@ from indexer.searching.terms import (FIELD_NAMES, char_tokens, field_value, sear
                                      union_names, word_tokens)
 
 log = logging.getLogger(__name__)
-EVERY = f"@meta {tokens.EVERYTHING}"
-NOTHING = f"@meta {tokens.NOTHING}"
+EVERY, NOTHING = tokens.EVERY_MATCH, tokens.NOTHING_MATCH
 _WORDS = "@(" + ",".join(WORD_FIELDS.values()) + ")"
 _WORDLIKE = re.compile(r"[^\W_]")
 
@@ -47,6 +47,9 @@ class Compiled:
     terms: list = field(default_factory=list)       # (signal, text) pieces, for explain
     fuzzy: list = field(default_factory=list)       # OCR-tolerant strings (hits say how)
     checks: list = field(default_factory=list)      # top-level (MATCH, check(text)) (nearness)
+    nested: list = field(default_factory=list)      # nearness.Nested pairs/strings in OR/NOT
+    top: set = field(default_factory=set)           # ids of the tree's top-level nodes
+    template: str = None                            # match with the nested ones' placeholders
 
 
 class Frequencies:
@@ -84,20 +87,26 @@ def compile_query(q, frequencies=None):
             tree = _plain(text)
         if frequencies is not None:
             frequencies.prefetch(_term_words(tree))
-        compiled.match = _node(tree, compiled, False, frequencies)
+        compiled.top = {id(n) for n in _top_nodes(tree)}
+        compiled.template = _node(tree, compiled, False, frequencies)
+        compiled.match = nearness.superset(compiled.template, compiled.nested)
         compiled.checks = _top_checks(tree)
     except Exception:   # noqa: BLE001 - a compiler bug must not cost a search
         log.warning("query %r could not be compiled; searching it as plain text", text,
                     exc_info=True)
         compiled = Compiled()
-        compiled.match = _node(_plain(text), compiled, False, None)
+        compiled.match = compiled.template = _node(_plain(text), compiled, False, None)
     return compiled
+
+
+def _top_nodes(tree):
+    return [tree] if tree[0] in ("near", "fuzzy") else tree[1] if tree[0] == "and" else []
 
 
 def _top_checks(tree):
     """The proximity pairs and OCR-tolerant strings the whole query requires
     (answered by ``nearness``): ``[(candidates' MATCH, check(text))]``."""
-    nodes = [tree] if tree[0] in ("near", "fuzzy") else tree[1] if tree[0] == "and" else []
+    nodes = _top_nodes(tree)
     checks = [(nearness.pair_match(chars_phrase, n[1], n[2]), nearness.near_check(*n[1:]))
               for n in nodes if n[0] == "near"]
     for node in nodes:
@@ -141,12 +150,14 @@ def _node(node, c, negated, frequencies):
             c.phrases.append(node[1])
             c.fuzzy.append(string)
             c.terms.append(("exact", node[1]))
-        return (nearness.fuzzy_match(chars_phrase, string) if string else None) or NOTHING
+        match = nearness.fuzzy_match(chars_phrase, string) if string else None
+        return _checked(node, c, negated, match, string and nearness.fuzzy_check(string))
     if kind == "near":
         if not negated:
             c.phrases.extend(node[1:3])
             c.terms.extend(("exact", t) for t in node[1:3])
-        return nearness.pair_match(chars_phrase, node[1], node[2]) or NOTHING
+        return _checked(node, c, negated, nearness.pair_match(chars_phrase, node[1], node[2]),
+                        nearness.near_check(*node[1:]))
     if kind == "field":
         return _field(node[1], node[2].strip(), c, negated, frequencies)
     if kind == "range":
@@ -155,6 +166,18 @@ def _node(node, c, negated, frequencies):
             return _term(" ".join(node[1:]), c, negated, frequencies)
         return _any_meta(tokens.range_keywords(low, high))
     raise ValueError(f"unknown node {kind!r}")
+
+
+def _checked(node, c, negated, match, check):
+    """A pair or string whose text is checked: its candidates' MATCH at the top of the
+    query (``checks`` narrows them), a placeholder inside OR/NOT (``nearness.Nested``)."""
+    if match is None:
+        return NOTHING
+    if id(node) in c.top:
+        return match
+    nested = nearness.Nested(len(c.nested), negated, match, check)
+    c.nested.append(nested)
+    return nested.placeholder
 
 
 def _informative(nodes):

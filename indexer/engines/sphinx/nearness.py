@@ -8,29 +8,105 @@ with the rest, the way it is written) is answered in two steps: the documents
 holding both strings (their ``chars`` phrases) are fetched with their stored
 records, ``proximity.within`` checks each record's text as indexed, and the
 query runs with ``id IN (…)`` of those that qualify: the same set as the
-embedded index.  A pair inside ``OR`` or ``NOT`` is matched as both strings
-without the distance (documented in the syntax help).
+embedded index.  An OCR-tolerant string (``fuzzy``) is answered the same way:
+its candidates are the documents holding one of its alternatives' pieces,
+checked with ``fuzzy.pattern``.
 
-An OCR-tolerant string (``fuzzy``) is answered the same way: its candidates
-are the documents holding one of its alternatives' pieces, checked with
-``fuzzy.pattern``; inside ``OR``/``NOT`` only the candidates' phrases apply
-(an extra character inside the string is then not checked).
+A pair or string inside ``OR`` or ``NOT`` (``Nested``) cannot be an id list
+inside MATCH.  The query runs as ``superset``: each nested one replaced by its
+candidates where it counts for a document (under an even number of NOTs) and
+by nothing where it counts against, so it finds every qualifying document
+and, besides, only documents among the nested ones' candidates whose check
+failed (or, under NOT, passed).  Those few are asked again, grouped by what
+their checks said, with each nested one replaced by every document or none
+(``EVERY_MATCH``/``NOTHING_MATCH``), and the ones that do not match are left
+out by id (``wrongly_found``): the same set as the embedded index.
 """
 import json
+from dataclasses import dataclass
 
 from analyzers import normalize_query_chars
 
 from indexer.engines.sphinx import client
+from indexer.engines.sphinx.tokens import EVERY_MATCH, NOTHING_MATCH
 from indexer.searching import fuzzy, proximity
 from indexer.searching.fields import searchable_text
 
 NO_DOCUMENT = "id = 0"      # no document has id 0 (rows.doc_id is never 0)
 
 
+@dataclass
+class Nested:
+    """A pair or string inside OR/NOT: its place in the template, whether it counts
+    against a document (under an odd number of NOTs), its candidates' MATCH, its check."""
+    number: int
+    negated: bool
+    match: str
+    check: object
+
+    @property
+    def placeholder(self):
+        return f"\x01{self.number}\x01"
+
+
+def _filled(template, nested, values):
+    for one, value in zip(nested, values):
+        template = template.replace(one.placeholder, value)
+    return template
+
+
+def superset(template, nested):
+    """The MATCH finding every document the query qualifies, and of the others only
+    nested candidates (see the module's docstring)."""
+    return _filled(template, nested, [NOTHING_MATCH if n.negated else n.match for n in nested])
+
+
 def pair_match(chars_phrase, a, b):
     """The MATCH expression of the documents holding both strings."""
     first, second = chars_phrase(a), chars_phrase(b)
     return f"({first}) ({second})" if first and second else None
+
+
+def _checked(session, match, check, with_records):
+    """``(candidates, passing)``: the ids ``match`` finds, and those whose text passes."""
+    meta = client.meta_of(session.run(f"SELECT id FROM {session.index} WHERE MATCH("
+                                      f"{client.literal(match)}) LIMIT 0, 1; SHOW META")[1])
+    total = int(meta.get("total_found", 0))
+    if not total:
+        return set(), set()
+    rows = session.run(f"SELECT id, WEIGHT() AS w FROM {session.index} WHERE MATCH("
+                       f"{client.literal(match)}) LIMIT 0, {total} "
+                       f"OPTION max_matches={total}, ranker=none")[0]
+    records = with_records(session, rows)
+    return ({doc_id for doc_id, _, _ in records},
+            {doc_id for doc_id, record, _ in records if check(_text(record))})
+
+
+def _matching(session, match, ids):
+    """Which of ``ids`` the MATCH expression finds."""
+    listed = ",".join(map(str, sorted(ids)))
+    rows = session.run(f"SELECT id FROM {session.index} WHERE MATCH({client.literal(match)}) "
+                       f"AND id IN ({listed}) LIMIT 0, {len(ids)} "
+                       f"OPTION max_matches={len(ids)}, ranker=none")[0]
+    return {row[0] for row in rows}
+
+
+def wrongly_found(session, compiled, with_records):
+    """The ids ``superset`` finds that the query does not qualify."""
+    passing, doubtful = [], set()
+    for one in compiled.nested:
+        candidates, passed = _checked(session, one.match, one.check, with_records)
+        passing.append(passed)
+        doubtful |= passed if one.negated else candidates - passed
+    groups = {}
+    for doc_id in doubtful:
+        groups.setdefault(tuple(doc_id in p for p in passing), set()).add(doc_id)
+    wrong = set()
+    for values, ids in groups.items():
+        exact = _filled(compiled.template, compiled.nested,
+                        [EVERY_MATCH if v else NOTHING_MATCH for v in values])
+        wrong |= ids - _matching(session, exact, ids)
+    return wrong
 
 
 def qualifying_ids(session, checks, with_records):
@@ -80,8 +156,15 @@ def _text(record):
 
 
 def condition(session, compiled, with_records):
-    """The SphinxQL condition of the query's top-level proximity pairs (None: none)."""
-    if not compiled.checks:
-        return None
-    ids = qualifying_ids(session, compiled.checks, with_records)
-    return f"id IN ({','.join(map(str, sorted(ids)))})" if ids else NO_DOCUMENT
+    """The SphinxQL condition of the query's checked pairs and strings (None: none)."""
+    parts = []
+    if compiled.checks:
+        ids = qualifying_ids(session, compiled.checks, with_records)
+        if not ids:
+            return NO_DOCUMENT
+        parts.append(f"id IN ({','.join(map(str, sorted(ids)))})")
+    if compiled.nested:
+        wrong = wrongly_found(session, compiled, with_records)
+        if wrong:
+            parts.append(f"id NOT IN ({','.join(map(str, sorted(wrong)))})")
+    return " AND ".join(parts) or None

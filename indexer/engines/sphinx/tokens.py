@@ -25,6 +25,7 @@ import hashlib
 
 EVERYTHING = "zz"       # in every document's meta field
 NOTHING = "zn"          # in none
+EVERY_MATCH, NOTHING_MATCH = f"@meta {EVERYTHING}", f"@meta {NOTHING}"     # as MATCH expressions
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 DATE_LEVELS = (2, 3, 4, 6, 8)   # digits of YYYYMMDD: century, decade, year, month, day
 

@@ -144,29 +144,40 @@ def _stored(leaf):
 def containing(reader, needle, candidates):
     """The ``candidates`` (a boolean array over ``reader``'s docnums) whose
     normalised text contains ``needle``; only their texts are read."""
+    keep = {leaf.segment().segment_id() for leaf, _ in reader.leaf_readers()}
+    return passing(reader, needle, candidates, contains(needle), keep)
+
+
+def contains(needle):
+    return lambda texts: map(operator.contains, texts, repeat(needle))
+
+
+def passing(reader, key, candidates, test, keep):
+    """The ``candidates`` whose normalised text passes ``test`` (texts -> bools);
+    ``key`` names the test in the generation's scan cache (an exact string, or a
+    tuple for another check), so a segment's documents are tested once.
+    ``keep``: the segment ids in use (``_segment_texts``)."""
     found = np.zeros(len(candidates), bool)
-    leaves = reader.leaf_readers()
-    keep = {leaf.segment().segment_id() for leaf, _ in leaves}
-    for leaf, offset in leaves:
+    for leaf, offset in reader.leaf_readers():
         size = leaf.doc_count_all()
         docs = np.flatnonzero(candidates[offset:offset + size])
         if field_lengths(leaf, "chars2")[docs].sum() < scanned.MIN_SCANNED_CHARS:
-            found[docs[_scan(leaf, keep, needle, docs)] + offset] = True
+            found[docs[_scan(leaf, keep, test, docs)] + offset] = True
             continue
         segment = leaf.segment().segment_id()
         scans = generation_of(leaf).cache("scans")
-        done, held = scans.known(segment, needle, size)
+        done, held = scans.known(segment, key, size)
         todo = docs[~done[docs]]
         if len(todo):
-            held[todo[_scan(leaf, keep, needle, todo)]] = True
+            held[todo[_scan(leaf, keep, test, todo)]] = True
             done[todo] = True
-            scans.keep(segment, needle, done, held)
+            scans.keep(segment, key, done, held)
         found[docs[held[docs]] + offset] = True
     return found
 
 
-def _scan(leaf, keep, needle, docs):
-    """Which of ``docs`` (one segment's docnums) have ``needle`` in their text."""
+def _scan(leaf, keep, test, docs):
+    """Which of ``docs`` (one segment's docnums) have a text passing ``test``."""
     if not len(docs):
         return np.zeros(0, bool)
     texts = _segment_texts(leaf, keep)
@@ -174,8 +185,8 @@ def _scan(leaf, keep, needle, docs):
     for at in range(0, len(docs), SCAN_CHUNK):     # the search's deadline checked between
         budget.check()
         chunk = map(texts.__getitem__, docs[at:at + SCAN_CHUNK].tolist())
-        found[at:at + SCAN_CHUNK] = np.fromiter(map(operator.contains, chunk, repeat(needle)),
-                                                bool, min(SCAN_CHUNK, len(docs) - at))
+        found[at:at + SCAN_CHUNK] = np.fromiter(test(chunk), bool,
+                                                min(SCAN_CHUNK, len(docs) - at))
     return found
 
 

@@ -1,10 +1,17 @@
-"""``东城区总工会~`` on the embedded index: the documents that may hold one of
-the string's ``fuzzy.alternatives`` (every fixed piece's bigrams, or its
-character), then their normalised texts checked with ``fuzzy.pattern``."""
+"""``东城区总工会~`` on the embedded index: each of the string's
+``fuzzy.alternatives`` in turn, over the documents not yet found that hold
+every fixed piece's bigrams (or its character): a piece of one or two
+characters is its own posting, a longer single piece is an exact-string scan
+(shared with quoted queries of that string), and two pieces with a character
+between them are checked with that alternative's expression alone (one
+fixed prefix: the regex engine skips to it in C, which it cannot do for the
+alternation of all of them).  The union is what ``fuzzy.pattern`` finds in the
+same texts, so the set is exact; what the scans answered is kept per segment
+in the generation's scan cache."""
 import numpy as np
 
 from indexer.engines.embedded.arrays.doccolumns import doc_columns
-from indexer.engines.embedded.compiling.charquery import CharQuery, _segment_texts
+from indexer.engines.embedded.compiling.charquery import CharQuery, contains, passing
 from indexer.engines.embedded.compiling.nearquery import _holding
 from indexer.searching import fuzzy
 
@@ -25,29 +32,24 @@ class FuzzyQuery(CharQuery):
     __str__ = __unicode__
 
     def doc_mask(self, reader):
+        found = np.zeros(reader.doc_count_all(), bool)
         alive = doc_columns(reader).alive
-        candidates = np.zeros(reader.doc_count_all(), bool)
-        found = np.zeros(len(candidates), bool)
+        keep = None if reader.is_atomic() else {leaf.segment().segment_id()
+                                                 for leaf, _ in reader.leaf_readers()}
         for pieces, _ in fuzzy.alternatives(self.string):
-            held = np.ones(len(candidates), bool)
+            held = alive & ~found
             for piece in pieces:
                 held &= _holding(reader, piece)
-            if len(pieces) == 1 and len(pieces[0]) <= 2:
-                found |= held & alive       # its posting (or character) is the answer
-            else:
-                candidates |= held
-        candidates &= alive & ~found
-        search = fuzzy.pattern(self.string).search
-        leaves = reader.leaf_readers()
-        keep = None if reader.is_atomic() else {leaf.segment().segment_id() for leaf, _ in leaves}
-        for leaf, offset in leaves:
-            size = leaf.doc_count_all()
-            docs = np.flatnonzero(candidates[offset:offset + size])
-            if not len(docs):
+            if not held.any():
                 continue
-            texts = _segment_texts(leaf, keep)
-            hit = [d for d in docs.tolist() if search(texts[d])]
-            found[np.asarray(hit, np.int64) + offset] = True
+            if len(pieces) == 1 and len(pieces[0]) <= 2:
+                found |= held       # its posting (or character) is the answer
+            elif len(pieces) == 1:
+                found |= passing(reader, pieces[0], held, contains(pieces[0]), keep)
+            else:
+                search = fuzzy.compiled(pieces).search
+                found |= passing(reader, ("fuzzy", pieces), held,
+                                 lambda texts: (search(t) is not None for t in texts), keep)
         return found
 
     def matching_docs(self, reader, keep=None):

@@ -1,13 +1,16 @@
 """``a NEAR/n b`` on the embedded index: the documents holding both strings
 (their ``chars2`` bigram postings, or the character column for a single
-character), then their normalised texts checked by ``proximity.within`` —
-the same texts the exact-string scans read, so the set is exact."""
+character), then their normalised texts checked by ``proximity.checker`` —
+the same texts the exact-string scans read, so the set is exact.  What a
+segment's texts answered is kept in the generation's scan cache (as exact
+strings' scans are), so the next page or facet of the same query reads none.
+"""
 import numpy as np
 
 from indexer.engines.embedded.arrays.doccolumns import doc_columns
-from indexer.engines.embedded.compiling.charquery import (CharQuery, _segment_texts,
-                                                          having_all)
+from indexer.engines.embedded.compiling.charquery import CharQuery, having_all, passing
 from indexer.searching import proximity
+from indexer.searching.querysyntax import MAX_DISTANCE
 from indexer.searching.terms import char_tokens
 
 
@@ -34,20 +37,13 @@ class NearQuery(CharQuery):
     __str__ = __unicode__
 
     def doc_mask(self, reader):
-        mask = _holding(reader, self.a) & _holding(reader, self.b) & doc_columns(reader).alive
-        found = np.zeros(len(mask), bool)
-        leaves = reader.leaf_readers()
+        candidates = _holding(reader, self.a) & _holding(reader, self.b) & doc_columns(reader).alive
         # a whole index version drops the texts of segments it no longer uses
-        keep = None if reader.is_atomic() else {leaf.segment().segment_id() for leaf, _ in leaves}
-        for leaf, offset in leaves:
-            size = leaf.doc_count_all()
-            docs = np.flatnonzero(mask[offset:offset + size])
-            if not len(docs):
-                continue
-            texts, check = _segment_texts(leaf, keep), proximity.checker(self.a, self.b, self.n)
-            hit = [d for d in docs.tolist() if check(texts[d])]
-            found[np.asarray(hit, np.int64) + offset] = True
-        return found
+        keep = None if reader.is_atomic() else {leaf.segment().segment_id()
+                                                 for leaf, _ in reader.leaf_readers()}
+        check = proximity.checker(self.a, self.b, self.n)
+        key = ("near", self.a, self.b, min(self.n, MAX_DISTANCE))
+        return passing(reader, key, candidates, lambda texts: map(check, texts), keep)
 
     def matching_docs(self, reader, keep=None):
         return np.flatnonzero(self.doc_mask(reader)).tolist()
