@@ -4,7 +4,8 @@ character), then their normalised texts checked with ``fuzzy.pattern``."""
 import numpy as np
 
 from indexer.engines.embedded.arrays.doccolumns import doc_columns
-from indexer.engines.embedded.compiling.charquery import CharQuery, _segment_texts
+from indexer.engines.embedded.arrays import segmentcolumns
+from indexer.engines.embedded.compiling.charquery import CharQuery
 from indexer.engines.embedded.compiling.nearquery import _holding
 from indexer.searching import fuzzy
 
@@ -38,14 +39,12 @@ class FuzzyQuery(CharQuery):
                 candidates |= held
         candidates &= alive & ~found
         search = fuzzy.pattern(self.string).search
-        leaves = reader.leaf_readers()
-        keep = None if reader.is_atomic() else {leaf.segment().segment_id() for leaf, _ in leaves}
-        for leaf, offset in leaves:
+        for leaf, offset in reader.leaf_readers():
             size = leaf.doc_count_all()
             docs = np.flatnonzero(candidates[offset:offset + size])
             if not len(docs):
                 continue
-            texts = _segment_texts(leaf, keep)
+            texts = segmentcolumns.texts(leaf)
             hit = [d for d in docs.tolist() if search(texts[d])]
             found[np.asarray(hit, np.int64) + offset] = True
         return found

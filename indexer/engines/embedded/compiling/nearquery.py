@@ -5,8 +5,8 @@ the same texts the exact-string scans read, so the set is exact."""
 import numpy as np
 
 from indexer.engines.embedded.arrays.doccolumns import doc_columns
-from indexer.engines.embedded.compiling.charquery import (CharQuery, _segment_texts,
-                                                          having_all)
+from indexer.engines.embedded.arrays import segmentcolumns
+from indexer.engines.embedded.compiling.charquery import CharQuery, having_all
 from indexer.searching import proximity
 from indexer.searching.terms import char_tokens
 
@@ -36,15 +36,12 @@ class NearQuery(CharQuery):
     def doc_mask(self, reader):
         mask = _holding(reader, self.a) & _holding(reader, self.b) & doc_columns(reader).alive
         found = np.zeros(len(mask), bool)
-        leaves = reader.leaf_readers()
-        # a whole index version drops the texts of segments it no longer uses
-        keep = None if reader.is_atomic() else {leaf.segment().segment_id() for leaf, _ in leaves}
-        for leaf, offset in leaves:
+        for leaf, offset in reader.leaf_readers():
             size = leaf.doc_count_all()
             docs = np.flatnonzero(mask[offset:offset + size])
             if not len(docs):
                 continue
-            texts, check = _segment_texts(leaf, keep), proximity.checker(self.a, self.b, self.n)
+            texts, check = segmentcolumns.texts(leaf), proximity.checker(self.a, self.b, self.n)
             hit = [d for d in docs.tolist() if check(texts[d])]
             found[np.asarray(hit, np.int64) + offset] = True
         return found
