@@ -102,18 +102,23 @@ def _main_freqs():
     return {word: freq for word, freq, _tag in main_entries(main_dict_path())}
 
 
-def _load(built_in=None):
+def _load(built_in=None, take_default=False):
     """rjieba with jieba's main and user dictionaries and jieba's total.
 
     ``built_in`` (default: when verified) starts from rjieba's built-in copy
-    of the main dictionary instead of adding its lines one by one.
+    of the main dictionary instead of adding its lines one by one; with
+    ``take_default``, from the instance ``import rjieba`` already built with it
+    (``rjieba._DEFAULT_JIEBA``, in the verified version's stub: a second
+    copy costs ~0.1 s quiet, ~1 s under load).  rjieba's module-level
+    functions then cut with these dictionaries too; nothing here calls them.
     """
     import rjieba
 
     if built_in is None:
         built_in = built_in_holds_main_dict()
     if built_in:
-        seg, ahead = rjieba.Jieba(), BUILT_IN["repeated_freq"]
+        seg = rjieba._DEFAULT_JIEBA if take_default else rjieba.Jieba()
+        ahead = BUILT_IN["repeated_freq"]
         main_freqs = functools.cache(_main_freqs)  # read only if a user word is a main word
         ahead += _add_entries(seg, user_entries(USER_DICT), lambda word: main_freqs()[word])
     else:
@@ -131,7 +136,7 @@ def segmenter():
     if _segmenter is None:
         with _lock:
             if _segmenter is None:
-                _segmenter = _load()
+                _segmenter = _load(take_default=True)     # once a process
     return _segmenter
 
 

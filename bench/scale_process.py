@@ -37,26 +37,35 @@ def _env(code):
 
 
 def first_answer(code, index_dir, query):
-    """(took_ms, wall seconds) of ``query`` in a new ``baoku search`` process."""
+    """(took_ms, wall seconds) of ``query`` in a new ``baoku search`` process
+    (took_ms is the error's last line when it failed: e.g. out of time)."""
     started = time.perf_counter()
     done = subprocess.run([BAOKU, "search", "--index", index_dir, "--json", "--limit", "10", query],
-                          capture_output=True, text=True, check=True, env=_env(code))
+                          capture_output=True, text=True, env=_env(code))
     wall = time.perf_counter() - started
-    return json.loads(done.stdout.splitlines()[0])["took_ms"], wall
+    if done.returncode:
+        return done.stderr.strip().splitlines()[-1][:80], wall
+    return round(json.loads(done.stdout.splitlines()[0])["took_ms"]), wall
 
 
 def two_passes(code, index_dir, queries):
-    """(first-asked took_ms list, warm took_ms list) of ``queries`` run twice in one process."""
+    """(first-asked took_ms list, warm took_ms list, error) of ``queries`` run twice
+    in one process; a query that fails (out of time) ends the process: the
+    lists hold the answers before it, ``error`` says which and why."""
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as f:
         f.write("\n".join(q for _, q in queries + queries) + "\n")
     try:
         done = subprocess.run([BAOKU, "search", "--index", index_dir, "--json", "--limit", "10",
-                               "--queries", f.name], capture_output=True, text=True, check=True,
+                               "--queries", f.name], capture_output=True, text=True,
                               env=_env(code))
     finally:
         os.remove(f.name)
     took = [json.loads(line)["took_ms"] for line in done.stdout.splitlines()]
-    return took[:len(queries)], took[len(queries):]
+    error = None
+    if done.returncode:
+        query = (queries + queries)[len(took)][1]
+        error = f"query {len(took) + 1} ({query}): {done.stderr.strip().splitlines()[-1][:80]}"
+    return took[:len(queries)], took[len(queries):], error
 
 
 def _free_port():
@@ -94,9 +103,12 @@ def measure(code, index_dir, queries, serve):
     found = {}
     for query in FIRST:
         took, wall = first_answer(code, index_dir, query)
-        found[f"first {query}"] = {"took_ms": round(took), "wall_s": round(wall, 2)}
-    first, warm = two_passes(code, index_dir, queries)
-    found["first-asked p50/p95"], found["warm p50/p95"] = p50_p95(first), p50_p95(warm)
+        found[f"first {query}"] = {"took_ms": took, "wall_s": round(wall, 2)}
+    first, warm, error = two_passes(code, index_dir, queries)
+    if error:
+        found["failed"] = error
+    found["first-asked p50/p95"] = p50_p95(first) if first else None
+    found["warm p50/p95"] = p50_p95(warm) if warm else None
     kinds = sorted({kind for kind, _ in queries})
     found["first-asked p95 by kind"] = {
         kind: p50_p95([t for (k, _), t in zip(queries, first) if k == kind])[1] for kind in kinds}
@@ -104,6 +116,13 @@ def measure(code, index_dir, queries, serve):
         ready = serve_ready(code, index_dir)
         found["serve ready s"] = ready and round(ready, 2)
     return found
+
+
+def report(index_dir, queries):
+    """Markdown lines of ``measure`` with this checkout's code (bench/scale.py)."""
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+    return [f"- {name}: {value}" for name, value in
+            measure(here, index_dir, queries, serve=True).items()]
 
 
 def main():

@@ -95,3 +95,12 @@ def test_the_built_in_dictionary_is_dict_txt_line_for_line():
             seen.add(line.split(" ")[0])
     assert len(lines) - sum(first_time.values()) == 1  # the second "B超 3 n"
     assert built_in == first_time
+
+
+def test_the_process_segmenter_is_rjiebas_own_instance_with_the_user_words():
+    import rjieba
+    seg = segmenter_module.segmenter()
+    assert seg is rjieba._DEFAULT_JIEBA
+    assert all(seg.has_word(w) for w, _f, _t in user_entries(USER_DICT))
+    assert seg.suggest_freq("市总工会") == segmenter_module._load(built_in=True).suggest_freq(
+        "市总工会")
