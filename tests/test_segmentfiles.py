@@ -208,3 +208,27 @@ def test_a_deletion_is_seen_by_every_reading_of_the_files(two_segments):
     after = union_counts(engine)
     for union in hit["unions"]:
         assert after.get(union, 0) == before[union] - 1
+
+
+@pytest.mark.parametrize("damage", ["reversed", "removed", "garbage"])
+def test_recover_makes_damaged_or_missing_files_anew(two_segments, damage):
+    """The files hold nothing their segment does not: ``baoku recover`` makes a
+    damaged or missing one anew, and the index answers as it did."""
+    before = _answers(two_segments)
+    folder = live_generation(two_segments)
+    name = next(n for n in sorted(_files(two_segments)) if n.endswith(".cols.texts.off.npy"))
+    path = os.path.join(folder, name)
+    if damage == "reversed":
+        np.save(path, np.load(path)[::-1].copy())
+    elif damage == "removed":
+        os.remove(path)
+    else:
+        with open(path, "wb") as f:
+            f.write(b"\x93NUMPY not an array")
+    assert not check_index(two_segments)["generations"][0]["ok"]
+    done = open_engine(two_segments).recover()
+    assert done["files_repaired"] == [segmentfiles.label(segmentfiles.segment_id_of(name), "texts")]
+    assert done["live"] == os.path.basename(folder)
+    assert check_index(two_segments)["generations"][0]["ok"]
+    assert _answers(two_segments) == before
+    assert open_engine(two_segments).recover()["files_repaired"] == []

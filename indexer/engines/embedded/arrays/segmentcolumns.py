@@ -45,6 +45,8 @@ def _arrays(leaf, item):
     kept = generation_of(leaf).cache("segment_files")
     key = (folder, segment, item)
     found = kept.get(key)
+    if found is not None and found["stamp"] != _stamp(folder, segment, item):
+        found = None        # a file made anew (``repair``) or written over: map it again
     if found is None:
         _let_go(kept, segment)
         found = opened(folder, segment, item, leaf.doc_count_all())
@@ -55,8 +57,23 @@ def _arrays(leaf, item):
                 found = opened(folder, segment, item, leaf.doc_count_all()) or found
         if parts_of(item) == STRINGS:       # the blob searchable in place, mapped once
             found["scan"] = segmentfiles.searchable(found["blob"])
+        found["stamp"] = _stamp(folder, segment, item)
         kept.put(key, found)
     return found
+
+
+def _stamp(folder, segment, item):
+    """(inode, mtime) of each of the item's files (None where one is missing)."""
+    if folder is None:
+        return None
+    stamps = []
+    for part in parts_of(item):
+        try:
+            st = os.stat(os.path.join(folder, file_name(segment, item, part)))
+        except FileNotFoundError:
+            return None
+        stamps.append((st.st_ino, st.st_mtime_ns))
+    return tuple(stamps)
 
 
 def _let_go(kept, segment):
@@ -104,6 +121,31 @@ def verify(leaf, full=True):
     if full and checked and missing:
         raise segmentfiles.DamagedFile(f"{missing[0]}: missing")
     return checked
+
+
+def repair(leaf):
+    """Make the segment's files anew where one is damaged or missing beside the
+    others (they are derived from the segment); returns the items' labels."""
+    folder, segment = segment_folder(leaf), leaf.segment().segment_id()
+    damaged, present = [], 0
+    for item in items_of(leaf):
+        try:
+            found = opened(folder, segment, item, leaf.doc_count_all())
+            if found is not None:
+                segmentfiles.check_contents(item, found, segmentfiles.label(segment, item))
+                present += 1
+        except (segmentfiles.DamagedFile, ValueError, EOFError, OSError):   # np.load's too
+            damaged.append(item)
+            for part in parts_of(item):
+                try:
+                    os.remove(os.path.join(folder, file_name(segment, item, part)))
+                except FileNotFoundError:
+                    pass
+    if not damaged and present in (0, len(items_of(leaf))):
+        return []           # sound, or written before the files (a query makes them)
+    missing = [item for item in items_of(leaf) if opened(folder, segment, item) is None]
+    write_missing(leaf)
+    return [segmentfiles.label(segment, item) for item in missing]
 
 
 def write_missing(leaf):

@@ -140,6 +140,20 @@ def _check_job(ix, segment, pipe):
     return written_problem(ix, segment)
 
 
+def repair_files(index_dir, generation):
+    """Make anew each segment's memory-mapped files that are damaged or missing
+    beside the others (``segmentcolumns.repair``); returns their labels.  A
+    segment that does not open is left to ``probe`` to report."""
+    made = []
+    try:
+        for leaf, _name in _segments(index_dir, generation, open_generation(index_dir, generation)):
+            with leaf:
+                made += segmentcolumns.repair(leaf)
+    except BaokuError:
+        pass
+    return made
+
+
 def _segments(index_dir, generation, ix):
     """``(reader, name)`` of each segment the table of contents lists, opened one
     by one (so that the one that fails to open is named)."""
