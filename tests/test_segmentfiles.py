@@ -232,3 +232,15 @@ def test_recover_makes_damaged_or_missing_files_anew(two_segments, damage):
     assert check_index(two_segments)["generations"][0]["ok"]
     assert _answers(two_segments) == before
     assert open_engine(two_segments).recover()["files_repaired"] == []
+
+
+@pytest.mark.parametrize("strings", [[], [""], ["工会", "", "ＡＰＥＣ…", "a" * 5000, "x"]],
+                         ids=["none", "one-empty", "mixed"])
+def test_strings_written_one_at_a_time_read_back_as_packed(tmp_path, strings):
+    folder = str(tmp_path)
+    assert segmentfiles.save_strings(folder, "s.blob.npy", "s.off.npy", iter(strings))
+    blob, offsets = segmentfiles.load(folder, "s.blob.npy"), segmentfiles.load(folder, "s.off.npy")
+    packed_blob, packed_offsets = segmentfiles.Strings.pack(strings)
+    assert blob.tobytes() == packed_blob.tobytes() and offsets.tolist() == packed_offsets.tolist()
+    assert list(segmentfiles.Strings(blob, offsets)) == strings
+    assert sorted(os.listdir(folder)) == ["s.blob.npy", "s.off.npy"]     # no temporary left

@@ -154,8 +154,12 @@ def write_missing(leaf):
     written = 0
     for item in items_of(leaf):
         if opened(folder, segment, item) is None:
-            for part, array in _build(leaf, item).items():
-                save(folder, file_name(segment, item, part), array)
+            if parts_of(item) == STRINGS:       # streamed: a segment's texts can be GBs
+                segmentfiles.save_strings(folder, file_name(segment, item, "blob"),
+                                          file_name(segment, item, "off"), _strings_of(leaf, item))
+            else:
+                for part, array in _build(leaf, item).items():
+                    save(folder, file_name(segment, item, part), array)
             written += 1
     return written
 
@@ -218,15 +222,21 @@ def _build(leaf, item):
         field = item[4:]
         return {"": np.nan_to_num(np.array([leaf.doc_field_length(d, field, 1)
                                             for d in range(leaf.doc_count_all())], dtype=float))}
-    if item == "uchars":
-        values = ([bytes(v).decode("utf-8") for v in _column(leaf, "uchars", translate=False)]
-                  if leaf.has_column("uchars") else [""] * leaf.doc_count_all())
-        return dict(zip(STRINGS, Strings.pack(values)))
-    if item == "texts":
-        return dict(zip(STRINGS, Strings.pack(_texts(leaf))))
-    if item == "headline":
-        return dict(zip(STRINGS, Strings.pack(_column(leaf, "headline"))))
+    if parts_of(item) == STRINGS:
+        return dict(zip(STRINGS, Strings.pack(list(_strings_of(leaf, item)))))
     return _facet(leaf, item[len("facet."):])
+
+
+def _strings_of(leaf, item):
+    """Each document's string of a ``Strings`` item, one at a time."""
+    if item == "texts":
+        return _texts(leaf)
+    name = "uchars" if item == "uchars" else "headline"
+    if not leaf.has_column(name):
+        return iter([""] * leaf.doc_count_all())
+    if name == "uchars":
+        return (bytes(v).decode("utf-8") for v in leaf.column_reader(name, translate=False))
+    return iter(leaf.column_reader(name, translate=True))
 
 
 def _texts(leaf):

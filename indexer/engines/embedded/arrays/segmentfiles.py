@@ -20,9 +20,11 @@ matches them).  An index written before them gets each file the first time
 a query needs it, built from the segment as before and saved (kept in memory
 when the folder cannot be written).  ``check`` validates them.
 """
+import array
 import bisect
 import mmap
 import os
+import shutil
 import threading
 
 import numpy as np
@@ -55,6 +57,38 @@ def save(folder, name, array):
             pass
         return False
     return True
+
+
+def save_strings(folder, blob_name, off_name, strings):
+    """Write ``strings`` as a blob and its offsets (``Strings``' files), one string
+    at a time: the blob goes to a temporary file as it grows, so a segment's
+    texts are never held in memory at once."""
+    path = os.path.join(folder, blob_name)
+    raw, temp = f"{path}.{os.getpid()}.{threading.get_ident()}.raw", None
+    try:
+        lengths = array.array("q", [0])
+        with open(raw, "wb") as f:
+            for string in strings:
+                encoded = string.encode("utf-8")
+                f.write(encoded)
+                lengths.append(len(encoded))
+        offsets = np.cumsum(np.frombuffer(lengths, np.int64))
+        temp = f"{path}.{os.getpid()}.{threading.get_ident()}.tmp"
+        with open(temp, "wb") as f, open(raw, "rb") as bytes_:
+            np.lib.format.write_array_header_1_0(f, {"descr": "|u1", "fortran_order": False,
+                                                     "shape": (int(offsets[-1]),)})
+            shutil.copyfileobj(bytes_, f, 1 << 20)
+        os.replace(temp, path)
+    except OSError:
+        for name in (raw, temp):
+            if name:
+                try:
+                    os.remove(name)
+                except OSError:
+                    pass
+        return False
+    os.remove(raw)
+    return save(folder, off_name, offsets)
 
 
 def load(folder, name):
