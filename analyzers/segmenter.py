@@ -5,13 +5,20 @@ on runs of jieba's Han characters, many times faster; on Latin letters and
 digits it differs, so the tokenizer only ever hands it Han runs
 (tests/test_segmentation_golden.py proves the identity on the news corpus).
 
-The dictionary rjieba uses is built here from the very files
-``analysis_signature()`` hashes: jieba 0.42.1's ``dict.txt`` plus
-``analyzers/data/userdict.txt``, loaded with ``jieba.load_userdict``'s rules.
-It is loaded lazily, once per process; analyzer objects hold no reference to
-it, so they pickle.
+The dictionary rjieba uses holds exactly the files ``analysis_signature()``
+hashes: jieba 0.42.1's ``dict.txt`` plus ``analyzers/data/userdict.txt``,
+loaded with ``jieba.load_userdict``'s rules.  rjieba carries ``dict.txt`` built
+in (``BUILT_IN``): when the installed rjieba and ``dict.txt`` are the ones it
+was verified for, the built-in dictionary is taken (~0.1 s) and only the user
+dictionary is added; otherwise every line is added from Python (~1 s, ~349k
+``add_word`` calls).  Both give the same dictionary and totals
+(tests/test_analyzers.py compares them word by word).  It is loaded lazily,
+once per process; analyzer objects hold no reference to it, so they pickle.
 """
 
+import functools
+import hashlib
+import importlib.metadata
 import importlib.util
 import os
 import re
@@ -58,19 +65,68 @@ def user_entries(path):
                 yield word, int(freq) if freq else None, tag.strip() if tag else None
 
 
-def _load():
+# What rjieba's built-in dictionary was verified to be (decompressed from the
+# wheel and compared line by line): jieba 0.42.1's dict.txt with the same
+# 349,045 words, frequencies and tags, less the second of its two identical
+# "B超 3 n" lines, whose frequency jieba's total counts twice.
+BUILT_IN = {"rjieba": "0.2.2", "main_sha1": "996ce5ef6d6e5c5d68dd7430a9822ef7d21b2c21",
+            "repeated_freq": 3}
+
+
+def built_in_holds_main_dict():
+    """Whether the installed rjieba's built-in dictionary is jieba's ``dict.txt``."""
+    if importlib.metadata.version("rjieba") != BUILT_IN["rjieba"]:
+        return False
+    with open(main_dict_path(), "rb") as f:
+        return hashlib.sha1(f.read()).hexdigest() == BUILT_IN["main_sha1"]
+
+
+def _add_entries(seg, entries, held):
+    """Add ``entries`` as jieba does; returns how far jieba's total runs ahead.
+
+    jieba adds every entry's frequency to its total, jieba-rs first takes off
+    the frequency the word held: the difference is that old frequency.
+    ``held(word)`` gives a word's frequency before this call's first add.
+    """
+    freqs, ahead = {}, 0
+    for word, freq, tag in entries:
+        if word in freqs:
+            ahead += freqs[word]
+        elif seg.has_word(word):
+            ahead += held(word)
+        freqs[word] = seg.add_word(word, freq, tag)
+    return ahead
+
+
+def _main_freqs():
+    return {word: freq for word, freq, _tag in main_entries(main_dict_path())}
+
+
+def _load(built_in=None, take_default=False):
+    """rjieba with jieba's main and user dictionaries and jieba's total.
+
+    ``built_in`` (default: when verified) starts from rjieba's built-in copy
+    of the main dictionary instead of adding its lines one by one; with
+    ``take_default``, from the instance ``import rjieba`` already built with it
+    (``rjieba._DEFAULT_JIEBA``, in the verified version's stub: a second
+    copy costs ~0.1 s quiet, ~1 s under load).  rjieba's module-level
+    functions then cut with these dictionaries too; nothing here calls them.
+    """
     import rjieba
 
-    seg = rjieba.Jieba.empty()
-    freqs, jieba_total = {}, 0
-    entries = [*main_entries(main_dict_path()), *user_entries(USER_DICT)]
-    for word, freq, tag in entries:
-        freq = seg.add_word(word, freq, tag)
-        freqs[word] = freq
-        jieba_total += freq
-    missing = jieba_total - sum(freqs.values())
-    if missing:
-        seg.add_word(_TOTAL_KEEPER, missing, None)
+    if built_in is None:
+        built_in = built_in_holds_main_dict()
+    if built_in:
+        seg = rjieba._DEFAULT_JIEBA if take_default else rjieba.Jieba()
+        ahead = BUILT_IN["repeated_freq"]
+        main_freqs = functools.cache(_main_freqs)  # read only if a user word is a main word
+        ahead += _add_entries(seg, user_entries(USER_DICT), lambda word: main_freqs()[word])
+    else:
+        seg = rjieba.Jieba.empty()
+        ahead = _add_entries(seg, [*main_entries(main_dict_path()), *user_entries(USER_DICT)],
+                             None)
+    if ahead:
+        seg.add_word(_TOTAL_KEEPER, ahead, None)
     return seg
 
 
@@ -80,7 +136,7 @@ def segmenter():
     if _segmenter is None:
         with _lock:
             if _segmenter is None:
-                _segmenter = _load()
+                _segmenter = _load(take_default=True)     # once a process
     return _segmenter
 
 

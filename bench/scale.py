@@ -19,6 +19,10 @@ while a thread here runs the query mix over and over (their p95 and any
 error are reported), and the query mix is run again after it.  The added
 items are deleted first, so a reused index takes them as new again.
 
+Then, through the CLI (``scale_process``): the first answer of a new
+``baoku search`` process (took_ms and wall), and the queries run twice in one
+process (first-asked, then warm).
+
 Two tables: build and query cost, a row per N, 1× first, each N's p95
 against 1×'s; the incremental add, a row per N.
 
@@ -47,6 +51,7 @@ import jieba
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from indexer.engines.embedded import open_index, search  # noqa: E402
 from indexer.engines.embedded.lifecycle.writing import delete_ids  # noqa: E402
+from scale_process import report as process_report  # noqa: E402
 from scale_runs import build, disk_size, segment_count  # noqa: E402
 from scale_tables import print_incremental, print_table  # noqa: E402
 
@@ -241,6 +246,7 @@ def main():
         for n in times:  # queries after every build, so no build runs beside them
             print(f"{n}×: {len(queries)} queries ...", file=sys.stderr)
             rows[n]["lat"] = latencies(os.path.join(work, f"index-{n}x"), queries, unseen)
+            rows[n]["process"] = process_report(os.path.join(work, f"index-{n}x"), queries)
         if args.incremental:
             for n in times:
                 print(f"{n}×: adding {ADDED:,} items while searching ...", file=sys.stderr)
@@ -252,6 +258,8 @@ def main():
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)
     print_table(rows, queries, list(KINDS))
+    for n, row in rows.items():     # a new `baoku search` process (scale_process)
+        print(f"\n{n}×:\n" + "\n".join(row["process"]))
     if args.incremental:
         print_incremental(rows, ADDED)
 

@@ -2,7 +2,8 @@
 # The test command (README's second one; .ci/run runs it): set up, lint, run the suite.
 #   bash scripts/test.sh [pytest arguments]
 # 1. the Python test extras, at the versions in constraints.txt;
-# 2. Debian's chromium (browser tests) and sphinxsearch (searchd: cluster tests), with
+# 2. Debian's chromium (browser tests), sphinxsearch (searchd: cluster tests) and zstd
+#    (reads rjieba's built-in dictionary: tests/test_dictionary.py), with
 #    apt-get, when their program is not on PATH and their package is not installed,
 #    and only as root; otherwise their tests skip, and the run's last lines count them;
 # 3. `ruff check` (pyproject.toml's rules); 4. pytest.
@@ -14,7 +15,7 @@ python3 -m pip install -q -c constraints.txt -e '.[test]'
 # program:package.  A package that is installed but whose program is not on PATH was
 # hidden on purpose (to see its tests skip): it is not installed again.
 missing=()
-for pair in chromium:chromium searchd:sphinxsearch; do
+for pair in chromium:chromium searchd:sphinxsearch zstd:zstd; do
   program=${pair%%:*} package=${pair#*:}
   command -v "$program" >/dev/null 2>&1 && continue
   if [ "$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null)" = "install ok installed" ]; then

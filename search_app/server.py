@@ -58,18 +58,17 @@ def build_index(engine, sources, *, progress=None, on_problem=None):
     return engine.index_records(records, rebuild=True, progress=progress)
 
 
-def warm_up(app, engine):
-    """Before forking, so workers share them: the engine's tables and texts
-    (``Engine.warm``), the loaded dictionaries and the issue table the home
-    page's summary reads (one search, the stats)."""
-    try:
-        engine.warm()
-    except BaokuError:
-        pass        # served anyway: /healthz and the 503 say why
+def warm_up(app):
+    """Before forking, load what every worker would load alike: the word
+    dictionaries (one search).  The index itself needs no warming: its
+    per-document data is memory-mapped, read as queries ask, and shared by
+    the workers through the page cache.  The issue table the home page's
+    summary reads is built by a worker's first request that needs it (read
+    from every document's columns, it would make the server's start grow
+    with the archive)."""
     with app.test_client() as client:
         own = {"environ_base": {WARM_UP: True}}     # not counted by the rate limit
         client.get("/api/search?q=%E5%B7%A5%E4%BC%9A&per_page=1", **own)
-        client.get("/api/stats", **own)
 
 
 # Threads per worker: a thread waiting on a slow client costs little, and
@@ -83,7 +82,7 @@ def run(app, engine, *, host="127.0.0.1", port=8000, workers=2, threads=THREADS,
     if debug:
         app.run(host=host, port=port, debug=True, use_reloader=False, threaded=True)
         return
-    warm_up(app, engine)
+    warm_up(app)
     options = {"bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
                "workers": workers, "worker_class": WORKER_CLASS, "threads": threads,
                "timeout": 60, "graceful_timeout": 10, "accesslog": "-",

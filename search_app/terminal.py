@@ -105,6 +105,8 @@ def recover_lines(done):
     """What ``baoku recover`` skipped, and what is live now."""
     for name, why in done["skipped"]:
         yield f"skipped {printable(name)}: {printable(why)}"
+    for label in done.get("files_repaired") or ():
+        yield f"made {printable(label)} anew from its segment (it was damaged or missing)"
     was = ("unchanged" if done["previous"] == done["live"] else
            f"was {done['previous'] or 'none'}")
     yield f"{done['live']} is live ({was}), {done['documents']} documents"

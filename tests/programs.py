@@ -1,13 +1,13 @@
 """The system programs some tests drive, looked up on PATH: Debian's Chromium (the browser
-tests) and Sphinx's ``searchd`` (the cluster tests).  scripts/test.sh installs their
-packages when it can; where one is missing, or hidden from PATH, each test that needs it
-skips with a reason starting ``missing program: NAME``, which conftest.py counts at the
-end of the run."""
+tests), Sphinx's ``searchd`` (the cluster tests) and ``zstd`` (reads rjieba's built-in
+dictionary).  scripts/test.sh installs their packages when it can; where one is missing,
+or hidden from PATH, each test that needs it skips with a reason starting ``missing
+program: NAME``, which conftest.py counts at the end of the run."""
 import shutil
 
 import pytest
 
-PACKAGES = {"chromium": "chromium", "searchd": "sphinxsearch"}   # program: Debian package
+PACKAGES = {"chromium": "chromium", "searchd": "sphinxsearch", "zstd": "zstd"}  # program: package
 MISSING = "missing program: "
 
 

@@ -73,16 +73,16 @@ def test_the_deadline_is_checked_within_the_scan_of_texts(monkeypatch):
     monkeypatch.setattr(budget, "check", lambda: looks.append(1))
     monkeypatch.setattr(charquery, "SCAN_CHUNK", 2)
 
-    class Leaf:
-        pass
-    monkeypatch.setattr(charquery, "_segment_texts", lambda leaf, keep: ["ab", "b", "xab", "c"])
+    from indexer.engines.embedded.arrays import segmentcolumns
+    from indexer.engines.embedded.arrays.segmentfiles import Strings
+    texts = Strings(*Strings.pack(["ab", "b", "xab", "c"]))
+    monkeypatch.setattr(segmentcolumns, "texts", lambda leaf: texts)
     import numpy as np
-    found = charquery._scan(Leaf(), set(), charquery.contains("ab"), np.arange(4))
+    found = charquery._scan(object(), charquery.contains("ab"), np.arange(4))
     assert found.tolist() == [True, False, True, False] and len(looks) == 2
     looks.clear()       # a proximity check scans the same way (the deadline between chunks)
     from indexer.searching.proximity import checker
-    found = charquery._scan(Leaf(), set(), lambda texts: map(checker("a", "c", 5), texts),
-                            np.arange(4))
+    found = charquery._scan(object(), charquery.each_text(checker("a", "c", 5)), np.arange(4))
     assert found.tolist() == [False] * 4 and len(looks) == 2
 
 

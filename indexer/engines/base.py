@@ -133,9 +133,6 @@ class Engine(abc.ABC):
     def health(self):
         """``{status: ok, documents}`` when the archive answers, else why not."""
 
-    def warm(self):
-        """Load ahead what the first searches would (before a server's workers fork)."""
-
     @abc.abstractmethod
     def version(self):
         """Which state of the archive answers, and when it was made."""

@@ -13,8 +13,9 @@ in pipeline order:
 * ``whooshinternals/``  the one package touching Whoosh's private parts (2.7.5 only);
 * ``opening/``    the live generation: ``opening`` (open_index, the searcher pool,
   ``guarded``), ``generation`` (the object that owns one generation's caches and
-  their bounds), ``searchers``, ``health``, ``versions``, ``warming``;
-* ``arrays/``     per-document data as numpy arrays: ``postingarrays``, ``doccolumns``,
+  their bounds), ``searchers``, ``health``, ``versions``;
+* ``arrays/``     per-document data as numpy arrays: ``segmentfiles`` and
+  ``segmentcolumns`` (each segment's memory-mapped files), ``postingarrays``, ``doccolumns``,
   ``valuecolumns``, ``scanned``;
 * ``compiling/``  the neutral query tree (``indexer.searching.querysyntax``) ->
   Whoosh queries: ``query``, ``charquery`` (substring scans), ``relevance`` (an

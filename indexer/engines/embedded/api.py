@@ -10,13 +10,12 @@
     export_lines(ix, q)          the whole result set as CSV or JSON Lines
     index_version(ix)            which commit answered, and when it was made
     health(index_dir)            can the live index answer? (cached per state)
-    warm(ix)                     build ahead what the first queries would
 
 Each entry point is ``opening.guarded``: a damaged file met while reading is
 an IndexDamaged.
 """
 from indexer.engines.embedded.opening import health as _health
-from indexer.engines.embedded.opening import opening, warming
+from indexer.engines.embedded.opening import opening
 from indexer.engines.embedded.opening.opening import checkout, guarded, open_index
 from indexer.engines.embedded.opening.versions import index_version
 from indexer.engines.embedded.results import articles, export, issues, kwic, suggestions
@@ -35,8 +34,7 @@ neighbours = guarded(issues.neighbours)
 summary = guarded(issues.summary)
 concordance = guarded(kwic.concordance)
 export_lines = export.export_lines
-warm = guarded(warming.warm)
 
 __all__ = ["open_index", "search", "get_article", "related", "suggest", "index_stats",
            "document_count", "health", "checkout", "calendar", "issue", "neighbours", "summary",
-           "concordance", "export_lines", "index_version", "warm"]
+           "concordance", "export_lines", "index_version"]

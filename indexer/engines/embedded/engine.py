@@ -49,9 +49,6 @@ class EmbeddedEngine(Engine):
     def health(self):
         return api.health(self.location)
 
-    def warm(self):
-        api.warm(self._ix())
-
     def version(self):
         return api.index_version(self._ix())
 

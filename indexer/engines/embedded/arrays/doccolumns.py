@@ -6,20 +6,13 @@ masks and sort keys over these, never Python sets of document numbers.
 """
 import numpy as np
 
+from indexer.engines.embedded.arrays import segmentcolumns
 from indexer.engines.embedded.opening.generation import generation_of
 
 
 def segment_dates(leaf):
-    """Each document's ``date`` as bytes (b'' when none), one segment (cached)."""
-    key = leaf.segment().segment_id()     # segments never change
-    kept = generation_of(leaf).cache("segment_dates")
-    found = kept.get(key)
-    if found is None:
-        values = (list(leaf.column_reader("date", translate=False))
-                  if leaf.has_column("date") else [])
-        found = kept.put(key, np.array([bytes(v) for v in values] or [b""] * leaf.doc_count_all(),
-                                       dtype="S10"))
-    return found
+    """Each document's ``date`` as bytes (b'' when none), one segment (its file)."""
+    return segmentcolumns.dates(leaf)
 
 
 class DocColumns:

@@ -8,6 +8,7 @@ leaves the others' arrays in place.
 import numpy as np
 from whoosh.reading import TermNotFound
 
+from indexer.engines.embedded.arrays import segmentcolumns
 from indexer.engines.embedded.opening.generation import generation_of
 from indexer.engines.embedded.whooshinternals import read_postings
 
@@ -83,15 +84,8 @@ def _compact(weights):
 
 
 def field_lengths(leaf, field):
-    """Each document's length in ``field`` as Whoosh scores it (cached per segment)."""
-    key = (leaf.segment().segment_id(), field)
-    kept = generation_of(leaf).cache("field_lengths")
-    found = kept.get(key)
-    if found is None:
-        found = kept.put(key, np.nan_to_num(np.array([leaf.doc_field_length(d, field, 1)
-                                                      for d in range(leaf.doc_count_all())],
-                                                     dtype=float)))
-    return found
+    """Each document's length in ``field`` as Whoosh scores it (one segment's file)."""
+    return segmentcolumns.lengths(leaf, field)
 
 
 def all_field_lengths(reader, field):

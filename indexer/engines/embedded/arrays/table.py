@@ -38,6 +38,10 @@ class Table:
         for old in [k for k in self._entries if k not in keys]:
             del self._entries[old]
 
+    def keys(self):
+        """The keys held (call holding ``lock``)."""
+        return list(self._entries)
+
     def peek(self, key):
         """``get`` for a caller holding ``lock``."""
         return self._entries.get(key)

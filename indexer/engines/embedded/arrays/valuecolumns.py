@@ -11,19 +11,41 @@ class ValueColumn:
     """One facet's values for every document, as arrays: ``names`` (the distinct
     values, sorted) and a (``docs``, ``ids``) pair per value a document has."""
 
-    def __init__(self, per_document):
-        self.names = sorted({v for values in per_document for v in values})
-        index = {name: i for i, name in enumerate(self.names)}
-        sizes = np.fromiter(map(len, per_document), np.int64, len(per_document))
-        self.docs = np.repeat(np.arange(len(per_document), dtype=np.int64), sizes)
-        self.starts = np.concatenate([[0], np.cumsum(sizes)])     # CSR: doc -> its pairs
-        self.ids = np.fromiter((index[v] for values in per_document for v in values),
-                               np.int64, int(sizes.sum()))
-        self._index = index
+    def __init__(self, per_document=None, *, pairs=None):
+        """From each document's values, or ``pairs``: (names, starts, ids), the
+        values of every document already numbered (``of_pairs``)."""
+        if pairs is None:
+            names = sorted({v for values in per_document for v in values})
+            index = {name: i for i, name in enumerate(names)}
+            sizes = np.fromiter(map(len, per_document), np.int64, len(per_document))
+            starts = np.concatenate([[0], np.cumsum(sizes)])
+            ids = np.fromiter((index[v] for values in per_document for v in values),
+                              np.int64, int(sizes.sum()))
+        else:
+            names, starts, ids = pairs
+            index = {name: i for i, name in enumerate(names)}
+            sizes = np.diff(starts)
+        self.names, self.starts, self.ids, self._index = names, starts, ids, index
+        self.docs = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
         self.single = not len(sizes) or sizes.max() <= 1
         if self.single:     # one value at most: each document's value id + 1 (0: none)
-            self.per_doc = np.zeros(len(per_document), np.int64)
+            self.per_doc = np.zeros(len(sizes), np.int64)
             self.per_doc[self.docs] = self.ids + 1
+
+    @classmethod
+    def joined(cls, parts):
+        """One column over segments end to end; ``parts``: each segment's
+        ``segmentfiles.FacetValues`` (its own names, renumbered here)."""
+        names = sorted(set().union(*(p.names for p in parts)))
+        index = {name: i for i, name in enumerate(names)}
+        starts, ids, base = [np.zeros(1, np.int64)], [], 0
+        for part in parts:
+            renumber = np.array([index[n] for n in part.names] or [0], np.int64)
+            ids.append(renumber[part.ids])
+            starts.append(np.asarray(part.starts[1:], np.int64) + base)
+            base += int(part.starts[-1])
+        return cls(pairs=(names, np.concatenate(starts),
+                          np.concatenate(ids) if ids else np.zeros(0, np.int64)))
 
     def counts(self, mask, docs):
         """Documents of ``mask`` (a boolean array over docnums; ``docs``: its

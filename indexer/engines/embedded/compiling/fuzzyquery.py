@@ -11,7 +11,7 @@ in the generation's scan cache."""
 import numpy as np
 
 from indexer.engines.embedded.arrays.doccolumns import doc_columns
-from indexer.engines.embedded.compiling.charquery import CharQuery, contains, passing
+from indexer.engines.embedded.compiling.charquery import CharQuery, contains, each_text, passing
 from indexer.engines.embedded.compiling.nearquery import _holding
 from indexer.searching import fuzzy
 
@@ -34,8 +34,6 @@ class FuzzyQuery(CharQuery):
     def doc_mask(self, reader):
         found = np.zeros(reader.doc_count_all(), bool)
         alive = doc_columns(reader).alive
-        keep = None if reader.is_atomic() else {leaf.segment().segment_id()
-                                                 for leaf, _ in reader.leaf_readers()}
         for pieces, _ in fuzzy.alternatives(self.string):
             held = alive & ~found
             for piece in pieces:
@@ -45,11 +43,11 @@ class FuzzyQuery(CharQuery):
             if len(pieces) == 1 and len(pieces[0]) <= 2:
                 found |= held       # its posting (or character) is the answer
             elif len(pieces) == 1:
-                found |= passing(reader, pieces[0], held, contains(pieces[0]), keep)
+                found |= passing(reader, pieces[0], held, contains(pieces[0]))
             else:
                 search = fuzzy.compiled(pieces).search
                 found |= passing(reader, ("fuzzy", pieces), held,
-                                 lambda texts: (search(t) is not None for t in texts), keep)
+                                 each_text(lambda text: search(text) is not None))
         return found
 
     def matching_docs(self, reader, keep=None):

@@ -8,7 +8,7 @@ strings' scans are), so the next page or facet of the same query reads none.
 import numpy as np
 
 from indexer.engines.embedded.arrays.doccolumns import doc_columns
-from indexer.engines.embedded.compiling.charquery import CharQuery, having_all, passing
+from indexer.engines.embedded.compiling.charquery import CharQuery, each_text, having_all, passing
 from indexer.searching import proximity
 from indexer.searching.querysyntax import MAX_DISTANCE
 from indexer.searching.terms import char_tokens
@@ -38,12 +38,9 @@ class NearQuery(CharQuery):
 
     def doc_mask(self, reader):
         candidates = _holding(reader, self.a) & _holding(reader, self.b) & doc_columns(reader).alive
-        # a whole index version drops the texts of segments it no longer uses
-        keep = None if reader.is_atomic() else {leaf.segment().segment_id()
-                                                 for leaf, _ in reader.leaf_readers()}
         check = proximity.checker(self.a, self.b, self.n)
         key = ("near", self.a, self.b, min(self.n, MAX_DISTANCE))
-        return passing(reader, key, candidates, lambda texts: map(check, texts), keep)
+        return passing(reader, key, candidates, each_text(check))
 
     def matching_docs(self, reader, keep=None):
         return np.flatnonzero(self.doc_mask(reader)).tolist()

@@ -79,7 +79,8 @@ _HERE = os.path.dirname(__file__)
 # the searcher's business (results.py), and a bug elsewhere stays a bug.
 _READERS = tuple(os.path.join(_WHOOSH, part) for part in
                  ("codec", "filedb", "columns.py", "reading.py", "index.py")) + tuple(
-    os.path.join(_HERE, name) for name in ("schema.py", "whooshinternals"))
+    os.path.join(_HERE, name) for name in ("schema.py", "whooshinternals")) + (
+    os.path.join(os.path.dirname(_HERE), "arrays", "segment"),)     # segment files
 
 
 def from_the_files(error):

@@ -5,6 +5,8 @@ one that does becomes live.
 
 Nothing is deleted: the generations CURRENT stops naming stay until the next
 ``baoku index`` (which removes them only once the one CURRENT names opens).
+A segment's memory-mapped files that are damaged or missing are made anew
+from the segment first (they hold nothing the segment does not).
 """
 import os
 
@@ -29,6 +31,8 @@ def recover(index_dir, *, lock_timeout=10.0):
             if not generations.complete(generation):
                 skipped.append((name, "unfinished (a build that failed or was killed)"))
                 continue
+            # a segment's memory-mapped files are derived from it: made anew
+            repaired = checking.repair_files(index_dir, generation)
             try:
                 found = checking.probe(index_dir, generation)
             except BaokuError as error:
@@ -38,7 +42,7 @@ def recover(index_dir, *, lock_timeout=10.0):
                 generations.activate(index_dir, generation)
             return {"live": name, "documents": found["documents"],
                     "previous": os.path.basename(previous) if previous else None,
-                    "skipped": skipped}
+                    "skipped": skipped, "files_repaired": repaired}
     reasons = "; ".join(f"{name}: {why}" for name, why in skipped) or "no gen-* folders"
     raise IndexMissing(f"no generation in {index_dir} opens and answers ({reasons}); "
                        f"rebuild it with `baoku index --rebuild --index {index_dir} PATHS...`")

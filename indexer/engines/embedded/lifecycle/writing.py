@@ -11,8 +11,10 @@ import itertools
 import os
 import time
 
+from whoosh.reading import SegmentReader
 from whoosh.writing import LockError
 
+from indexer.engines.embedded.arrays import segmentcolumns
 from indexer.engines.embedded.building import building, merging
 from indexer.engines.embedded.lifecycle import checking, faults, generations, schema
 from indexer.engines.embedded.whooshinternals import codec
@@ -112,6 +114,7 @@ def delete_ids(index_dir, ids, *, lock_timeout=10.0):
                 except BaseException:
                     faults.abandon(writer)
                     raise
+            write_columns(ix)
         ix.close()
     return len(present)
 
@@ -140,6 +143,8 @@ def optimize(index_dir, *, lock_timeout=10.0):
                 groups = merging.within_bound(ix.storage, merging.balanced(segments, PROCS))
                 final[:] = merging.merge_groups(ix, groups, PROCS)
             checking.check_written(index_dir, ix, _new(final, existing), PROCS)
+            # Their per-document files too, so no search ever sees them without.
+            _write_files(ix, _new(final, existing))
             return final
         with faults.removing_new_files(live), ix.storage.closing_on_failure():
             writer = _writer(ix)
@@ -148,6 +153,7 @@ def optimize(index_dir, *, lock_timeout=10.0):
             except BaseException:
                 faults.abandon(writer)
                 raise
+        write_columns(ix)
         ix.close()
     return {"documents": sum(s.doc_count() for s in final), "segments_before": before[0],
             "segments": len(final), "seconds": round(time.perf_counter() - started, 3)}
@@ -193,7 +199,31 @@ def _new(segments, existing):
 def _write(index_dir, ix, records, progress, memory, *, update):
     """Replace the stale copies and add ``records`` as new segments, in one commit."""
     with ix.storage.closing_on_failure():
-        return _write_segments(index_dir, ix, records, progress, memory, update)
+        counts = _write_segments(index_dir, ix, records, progress, memory, update)
+    write_columns(ix)
+    return counts
+
+
+def write_columns(ix):
+    """Write each segment's memory-mapped per-document files that it lacks
+    (``arrays.segmentcolumns``): a commit writes its new and merged segments'
+    before the table of contents names them (``_write_files``); this gives
+    them to the segments of an index written before them, once.  Costs a
+    read of their stored records (the texts), once, at build time instead of
+    in the first query of every process."""
+    with ix.reader() as reader:
+        for leaf, _ in reader.leaf_readers():
+            segmentcolumns.write_missing(leaf)
+
+
+def _write_files(ix, segments):
+    """The per-document files of ``segments`` (written, not yet committed)."""
+    for segment in segments:
+        reader = SegmentReader(ix.storage, ix.schema, segment)
+        try:
+            segmentcolumns.write_missing(reader)
+        finally:
+            reader.close()
 
 
 def _write_segments(index_dir, ix, records, progress, memory, update):
@@ -231,6 +261,8 @@ def _write_segments(index_dir, ix, records, progress, memory, update):
             final.extend(merging.merged(ix, existing + built, procs=PROCS))
             # Nothing is committed that does not read back (issue 28).
             checking.check_written(index_dir, ix, _new(final, existing), PROCS)
+            # Their per-document files too, so no search ever sees them without.
+            _write_files(ix, _new(final, existing))
             return final
         writer.commit(mergetype=policy)
     except BaseException:

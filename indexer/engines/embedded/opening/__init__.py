@@ -6,5 +6,6 @@ met while reading into IndexDamaged.  ``generation.Generation`` owns every
 cache of one generation (arrays, tables, masks), with all bounds in
 ``generation.BOUNDS``: it is made when the generation is opened and dropped
 with it.  ``health`` is what ``/healthz`` asks, ``versions`` which commit
-answered, ``warming`` what a server builds before its workers fork.
+answered.  Opening reads no per-document data: that is in each segment's
+memory-mapped files (``arrays.segmentcolumns``), read as queries ask.
 """

@@ -28,14 +28,13 @@ BOUNDS = {
     # the most recent terms joined over the segments, float64 (12 bytes each: ~190 MB)
     "joined_postings": (ArrayCache, 16_000_000, 200_000),
     # (segment, field) length arrays (8 bytes a document a field): a few hundred segments
-    "field_lengths": (Table, 4096),
+    # (folder, segment id, item) -> a segment's memory-mapped files (arrays.segmentcolumns):
+    # maps, not data (the page cache holds what queries read)
+    "segment_files": (Table, 100_000),
     "joined_lengths": (Table, 64),           # (segment ids, field) -> every document's
     "frequencies": (Table, 500_000),         # (segment ids, field, text) -> df
-    "segment_dates": (Table, 4096),          # segment id -> its dates
-    "segment_chars": (Table, 4096),          # segment id -> each document's distinct chars
     # (segment id, char) -> its documents, most recent up to 4M docnums
     "char_docs": (ArrayCache, 4_000_000, 10**12),
-    "segment_texts": (Table, None),          # segment id -> normalised texts (live segments)
     # exact-string scans kept per segment (two bitsets each): 192 MiB
     "scans": (ScanCache, 192 * 2**20),
     # each word's and bigram's (docnums, scores), up to 32M entries (12 bytes each:
@@ -94,9 +93,12 @@ class Generation:
                 _by_reader[leaf] = self
 
     def close(self):
-        """Drop the generation: its searchers close, its caches go with them."""
+        """Drop the generation: its searchers close, its caches go with them (the
+        segment files' maps too, so a replaced generation's files are let go)."""
         if self._pool is not None:
             self._pool.close()
+        with self._lock:
+            self._caches.clear()
 
 
 _by_reader = weakref.WeakKeyDictionary()    # a searcher's reader -> its Generation

@@ -1,7 +1,7 @@
 """Facet counts on the Whoosh index: each facet's values as arrays, counted by mask.
 
-Values come from per-document columns read once per index version
-(``FacetTable``, kept by the generation) into numpy
+Values come from each segment's memory-mapped files, joined once per index
+version (``FacetTable``, kept by the generation) into numpy
 arrays (``ValueColumn``: one (document, value id) pair per value a document
 has), so a facet's counts are one ``np.bincount`` over the pairs of the
 matching documents, however many match; the single-valued facets (year,
@@ -11,6 +11,7 @@ listing, patterns) are ``indexer.searching.facets.FACETS``.
 import numpy as np
 from whoosh import query as wq
 
+from indexer.engines.embedded.arrays import segmentcolumns
 from indexer.engines.embedded.arrays.postingarrays import term_docs
 from indexer.engines.embedded.arrays.valuecolumns import ValueColumn
 from indexer.engines.embedded.opening.generation import generation_of
@@ -18,50 +19,22 @@ from indexer.engines.embedded.results.singlefacets import Combinations
 from indexer.searching.facets import FACETS
 
 
-def _split(values):
-    return [tuple(v.split(",")) if v else () for v in values]
-
-
-def _column(reader, name):
-    """A column's value for every document (per segment: a segment where no
-    document has the field has no column)."""
-    values = []
-    for leaf, _ in reader.leaf_readers():
-        if leaf.has_column(name):
-            values.extend(leaf.column_reader(name, translate=True))
-        else:
-            values.extend([""] * leaf.doc_count_all())
-    return values
-
-
-def read_values(facet, reader):
-    """Each document's values of ``facet``, as a tuple, indexed by document number."""
-    values = _column(reader, facet.field)
-    if facet.multivalued:   # a value once per document; '-' holds a place, no value
-        return [tuple(dict.fromkeys(v for v in vs if v != "-")) for vs in _split(values)]
-    return [(v,) if v else () for v in values]
-
-
-def union_levels(reader, unions):
-    """{union: level} from the level column, parallel to each document's unions."""
-    found = {}
-    for names, levels in zip(unions, _split(_column(reader, "union_level"))):
-        for name, level in zip(names, levels):
-            if level != "-":
-                found.setdefault(name, level)
-    return found
-
-
 class FacetTable:
-    """Each facet's ``ValueColumn``, the unions' levels and the headlines, by docnum."""
+    """Each facet's ``ValueColumn`` and the unions' levels, by docnum: joined
+    from each segment's files (``arrays.segmentcolumns``), no document's
+    values read one by one."""
 
     def __init__(self, reader):
-        values = {name: read_values(facet, reader) for name, facet in FACETS.items()}
-        self.columns = {name: ValueColumn(v) for name, v in values.items()}
+        leaves = [leaf for leaf, _ in reader.leaf_readers()]
+        parts = {name: [segmentcolumns.facet(leaf, name) for leaf in leaves] for name in FACETS}
+        self.columns = {name: ValueColumn.joined(p) for name, p in parts.items()}
         self.single = Combinations({name: column for name, column in self.columns.items()
                                     if not FACETS[name].multivalued})
-        self.levels = union_levels(reader, values["union"])
-        self.headlines = _column(reader, "headline")
+        self.levels = {}
+        for part in parts.get("union", ()):
+            for name, level in zip(part.names, part.levels):
+                if level:
+                    self.levels.setdefault(name, level)
 
 
 def shown_mask(reader):

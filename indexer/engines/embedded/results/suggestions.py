@@ -10,6 +10,7 @@ import numpy as np
 
 import analyzers
 from indexer.engines.embedded.arrays.doccolumns import doc_columns
+from indexer.engines.embedded.arrays import segmentcolumns
 from indexer.reading.gazetteer import all_street_names
 from indexer.engines.embedded.results.facetcounts import facet_table
 from indexer.engines.embedded.compiling.charquery import containing, having_all
@@ -76,7 +77,8 @@ def _entries(table, reader):
         entries = sorted((SUGGESTION_KINDS.index(kind), text, kind)
                          for kind, texts in names.items() for text in texts)
         first = {}
-        for docnum, headline in enumerate(table.headlines):
+        headlines = (h for leaf, _ in reader.leaf_readers() for h in segmentcolumns.headlines(leaf))
+        for docnum, headline in enumerate(headlines):
             if headline and not reader.is_deleted(docnum):
                 first.setdefault(headline, docnum)
         table.suggestions = (

@@ -55,6 +55,14 @@ _list_value = mcore.ListMatcher.value
 mcore.ListMatcher.value = lambda self: _list_value(self) or b""
 
 
+def segment_folder(leaf):
+    """The folder a segment reader's files are in (None for one in memory): a
+    compound segment's storage is Whoosh's overlay of its file on the folder's."""
+    storage = leaf.storage()
+    storage = getattr(storage, "b", storage)
+    return getattr(storage, "folder", None)
+
+
 def codec():
     """The codec every Baoku writer uses (stored in each segment it writes)."""
     return whoosh3.W3Codec(inlinelimit=INLINE_LIMIT)

@@ -1,0 +1,270 @@
+"""A segment's per-document data, read from its memory-mapped files (``segmentfiles``).
+
+``dates(leaf)``, ``lengths(leaf, field)``, ``uchars(leaf)``, ``texts(leaf)``,
+``headlines(leaf)`` and ``facet(leaf, name)`` open a segment's files the first
+time a query asks (the generation's ``segment_files`` table keeps the maps,
+not their data: the page cache holds what was read, shared by every worker).
+A file that is missing (an index written before them) is built from the
+segment, as every query's first use once did, and saved beside it.
+``write_missing(ix)`` writes them all when a commit made new segments.
+"""
+import os
+
+import numpy as np
+
+import analyzers
+from indexer.engines.embedded.arrays import segmentfiles
+from indexer.engines.embedded.arrays.segmentfiles import (FacetValues, Strings, file_name,
+                                                          load, save)
+from indexer.engines.embedded.lifecycle import schema
+from indexer.engines.embedded.opening.generation import generation_of
+from indexer.engines.embedded.whooshinternals import segment_folder
+from indexer.searching.facets import FACETS
+
+STRINGS = ("blob", "off")
+FACET = ("names.blob", "names.off", "starts", "ids", "levels.blob", "levels.off")
+
+
+def parts_of(item):
+    """The files (parts) of an item: one array, a ``Strings`` or a facet's."""
+    if item in ("uchars", "texts", "headline"):
+        return STRINGS
+    return FACET if item.startswith("facet.") else ("",)
+
+
+def items_of(leaf):
+    """Every item a segment has: what queries read (lengths of its scored fields)."""
+    scored = [name for name, field in leaf.schema.items() if field.scorable]
+    return (["dates", "uchars", "texts", "headline"] + [f"len.{f}" for f in scored]
+            + [f"facet.{name}" for name in FACETS])
+
+
+def _arrays(leaf, item):
+    """The item's arrays, memory-mapped (built and saved when missing)."""
+    folder, segment = segment_folder(leaf), leaf.segment().segment_id()
+    kept = generation_of(leaf).cache("segment_files")
+    key = (folder, segment, item)
+    found = kept.get(key)
+    if found is not None and found["stamp"] != _stamp(folder, segment, item):
+        found = None        # a file made anew (``repair``) or written over: map it again
+    if found is None:
+        _let_go(kept, segment)
+        found = opened(folder, segment, item, leaf.doc_count_all())
+        if found is None:
+            found = _build(leaf, item)
+            if folder is not None and all(save(folder, file_name(segment, item, part), array)
+                                          for part, array in found.items()):
+                found = opened(folder, segment, item, leaf.doc_count_all()) or found
+        if parts_of(item) == STRINGS:       # the blob searchable in place, mapped once
+            found["scan"] = segmentfiles.searchable(found["blob"])
+        found["stamp"] = _stamp(folder, segment, item)
+        kept.put(key, found)
+    return found
+
+
+def _stamp(folder, segment, item):
+    """(inode, mtime) of each of the item's files (None where one is missing)."""
+    if folder is None:
+        return None
+    stamps = []
+    for part in parts_of(item):
+        try:
+            st = os.stat(os.path.join(folder, file_name(segment, item, part)))
+        except FileNotFoundError:
+            return None
+        stamps.append((st.st_ino, st.st_mtime_ns))
+    return tuple(stamps)
+
+
+def _let_go(kept, segment):
+    """When ``segment`` is new here, drop the maps of segments whose files are
+    gone (merged away by a commit in a live generation): their disk space is
+    given back."""
+    with kept.lock:
+        keys = kept.keys()
+        if any(k[1] == segment for k in keys):
+            return
+        gone = {k for k in keys if k[0] is not None and not os.path.exists(
+            os.path.join(k[0], file_name(k[1], k[2], parts_of(k[2])[0])))}
+        if gone:
+            kept.retain(set(kept.keys()) - gone)
+
+
+def opened(folder, segment, item, size=None):
+    """{part: memory-mapped array}, None when a file is missing; with ``size``
+    (the segment's documents), their shapes are checked (no data is read)."""
+    if folder is None:
+        return None
+    found = {part: load(folder, file_name(segment, item, part)) for part in parts_of(item)}
+    if any(a is None for a in found.values()):
+        return None
+    if size is not None:
+        segmentfiles.check_shapes(item, found, size, segmentfiles.label(segment, item))
+    return found
+
+
+def verify(leaf, full=True):
+    """Raise ``segmentfiles.DamagedFile`` when one of the segment's files is
+    damaged (shapes; with ``full``, every offset and string too, and a file
+    missing beside the others: a commit writes them all).  A segment with none
+    of them (written before them) is not damaged: a query builds them."""
+    folder, segment = segment_folder(leaf), leaf.segment().segment_id()
+    checked, missing = 0, []
+    for item in items_of(leaf):
+        found = opened(folder, segment, item, leaf.doc_count_all())
+        if found is None:
+            missing.append(segmentfiles.label(segment, item))
+            continue
+        if full:
+            segmentfiles.check_contents(item, found, segmentfiles.label(segment, item))
+        checked += 1
+    if full and checked and missing:
+        raise segmentfiles.DamagedFile(f"{missing[0]}: missing")
+    return checked
+
+
+def repair(leaf):
+    """Make the segment's files anew where one is damaged or missing beside the
+    others (they are derived from the segment); returns the items' labels."""
+    folder, segment = segment_folder(leaf), leaf.segment().segment_id()
+    damaged, present = [], 0
+    for item in items_of(leaf):
+        try:
+            found = opened(folder, segment, item, leaf.doc_count_all())
+            if found is not None:
+                segmentfiles.check_contents(item, found, segmentfiles.label(segment, item))
+                present += 1
+        except (segmentfiles.DamagedFile, ValueError, EOFError, OSError):   # np.load's too
+            damaged.append(item)
+            for part in parts_of(item):
+                try:
+                    os.remove(os.path.join(folder, file_name(segment, item, part)))
+                except FileNotFoundError:
+                    pass
+    if not damaged and present in (0, len(items_of(leaf))):
+        return []           # sound, or written before the files (a query makes them)
+    missing = [item for item in items_of(leaf) if opened(folder, segment, item) is None]
+    write_missing(leaf)
+    return [segmentfiles.label(segment, item) for item in missing]
+
+
+def write_missing(leaf):
+    """Write the files a segment lacks; returns how many items were written."""
+    folder, segment = segment_folder(leaf), leaf.segment().segment_id()
+    written = 0
+    for item in items_of(leaf):
+        if opened(folder, segment, item) is None:
+            if parts_of(item) == STRINGS:       # streamed: a segment's texts can be GBs
+                segmentfiles.save_strings(folder, file_name(segment, item, "blob"),
+                                          file_name(segment, item, "off"), _strings_of(leaf, item))
+            else:
+                for part, array in _build(leaf, item).items():
+                    save(folder, file_name(segment, item, part), array)
+            written += 1
+    return written
+
+
+def dates(leaf):
+    """Each document's ``date`` as bytes (b'' when none)."""
+    return _arrays(leaf, "dates")[""]
+
+
+def lengths(leaf, field):
+    """Each document's length in ``field`` as Whoosh scores it (0 when none)."""
+    return _arrays(leaf, f"len.{field}")[""]
+
+
+def _strings(leaf, item):
+    found = _arrays(leaf, item)
+    return Strings(found["blob"], found["off"], *found["scan"])
+
+
+def uchars(leaf):
+    """Each document's distinct normalised characters."""
+    return _strings(leaf, "uchars")
+
+
+def texts(leaf):
+    """Each document's normalised searchable text (what exact strings are found in)."""
+    return _strings(leaf, "texts")
+
+
+def headlines(leaf):
+    return _strings(leaf, "headline")
+
+
+def facet(leaf, name):
+    """``FacetValues`` of facet ``name`` in one segment."""
+    a = _arrays(leaf, f"facet.{name}")
+    return FacetValues(_listed(a["names.blob"], a["names.off"]), a["starts"], a["ids"],
+                       _listed(a["levels.blob"], a["levels.off"]))
+
+
+def _listed(blob, offsets):
+    """All the strings of a small blob (read whole: no map of its own)."""
+    return list(Strings(blob, offsets, np.asarray(blob).tobytes(), 0))
+
+
+# --- built from the segment (at commit, or for an index written before) ------
+
+def _column(leaf, name, translate=True):
+    if not leaf.has_column(name):
+        return [""] * leaf.doc_count_all()
+    return list(leaf.column_reader(name, translate=translate))
+
+
+def _build(leaf, item):
+    if item == "dates":
+        values = [bytes(v) for v in _column(leaf, "date", translate=False)] if leaf.has_column(
+            "date") else [b""] * leaf.doc_count_all()
+        return {"": np.array(values or [], dtype="S10")}
+    if item.startswith("len."):
+        field = item[4:]
+        return {"": np.nan_to_num(np.array([leaf.doc_field_length(d, field, 1)
+                                            for d in range(leaf.doc_count_all())], dtype=float))}
+    if parts_of(item) == STRINGS:
+        return dict(zip(STRINGS, Strings.pack(list(_strings_of(leaf, item)))))
+    return _facet(leaf, item[len("facet."):])
+
+
+def _strings_of(leaf, item):
+    """Each document's string of a ``Strings`` item, one at a time."""
+    if item == "texts":
+        return _texts(leaf)
+    name = "uchars" if item == "uchars" else "headline"
+    if not leaf.has_column(name):
+        return iter([""] * leaf.doc_count_all())
+    if name == "uchars":
+        return (bytes(v).decode("utf-8") for v in leaf.column_reader(name, translate=False))
+    return iter(leaf.column_reader(name, translate=True))
+
+
+def _texts(leaf):
+    deleted = leaf.has_deletions()
+    for docnum in range(leaf.doc_count_all()):
+        fields = ({"record": "{}"} if deleted and leaf.is_deleted(docnum)
+                  else leaf.stored_fields(docnum))
+        yield analyzers.normalize_query_chars(
+            schema.searchable_text(schema.stored_record(fields)))
+
+
+def _split(values):
+    return [tuple(v.split(",")) if v else () for v in values]
+
+
+def _facet(leaf, name):
+    facet = FACETS[name]
+    values = _column(leaf, facet.field)
+    if facet.multivalued:   # a value once per document; '-' holds a place, no value
+        per_document = [tuple(dict.fromkeys(v for v in vs if v != "-")) for vs in _split(values)]
+    else:
+        per_document = [(v,) if v else () for v in values]
+    levels = {}
+    if name == "union":
+        for names, marks in zip(per_document, _split(_column(leaf, "union_level"))):
+            for union, level in zip(names, marks):
+                if level != "-":
+                    levels.setdefault(union, level)
+    built = FacetValues.build(per_document, levels)
+    names, levels = Strings.pack(built.names), Strings.pack(built.levels)
+    return dict(zip(FACET, (*names, built.starts, built.ids, *levels)))
