@@ -23,6 +23,7 @@ class Glyph:
     conf: float | None = None   # OCR confidence, 0..1; None for a text layer
     order: int = 0         # position in the source's stream (content stream, XML order)
     space: bool = False    # a space was printed before it
+    gutter: bool = False   # a gutter stands before it (found on an image): it starts a line
 
     @property
     def cx(self):
