@@ -31,6 +31,7 @@ SMEAR = 0.3          # of a body line's height: how far ink is smeared to make b
 DISPLAY_WIDE = 1.4   # body line heights: the narrowest column of vertical display type
 DISPLAY_MOST = 2.6   # body line heights: the widest (one display character)
 VERTICAL_CHARS = 3   # characters a column of vertical type has at least
+FLAT, THIN = 0.5, 0.6  # a flat cell (of the column's width) whose ink fills this little of its box is a bracket
 SQUARE = 0.6         # of its width: the usual height of its stacks of ink (lines of body type are lower)
 INK_DELTA = 60       # grey levels under the local paper: ink
 PAPER_KERNEL = 0.01  # of the page's width: the neighbourhood whose lightest grey is the paper
@@ -157,11 +158,31 @@ def vertical_columns(ink, line):
             rows = numpy.flatnonzero(block[:, a:b].any(axis=1))
             if not len(rows) or not DISPLAY_WIDE * line <= b - a <= DISPLAY_MOST * line:
                 continue
-            top, bottom = y + int(rows[0]), y + int(rows[-1]) + 1
+            top, bottom = _reach(ink, x + a, x + b, y + int(rows[0]), y + int(rows[-1]) + 1)
+            rows = numpy.flatnonzero(ink[top:bottom, x + a:x + b].any(axis=1))
             if bottom - top >= VERTICAL_CHARS * (b - a) and _stack_height(rows) >= SQUARE * (b - a):
                 found.append(Strip(numpy.array([[x + a, top], [x + b, top], [x + b, bottom],
                                                 [x + a, bottom]], dtype=numpy.float32), vertical=True))
     return found
+
+
+def _reach(ink, left, right, top, bottom):
+    """``(top, bottom)`` of the column of type ``left``..``right`` grown over ink
+    less than a character's width above or below it (a bracket set apart) that
+    stands apart, with white an eighth of a character wide on one side at least
+    (a line of text under it runs on both sides)."""
+    width = right - left
+    margin = max(width // 8, 1)
+    column = ink[:, left:right].any(axis=1)
+    sides = ink[:, max(left - margin, 0):left].any(axis=1) & ink[:, right:right + margin].any(axis=1)
+    inked = numpy.flatnonzero(column)
+    while True:
+        above = inked[(inked < top) & (inked >= top - width)]
+        below = inked[(inked >= bottom) & (inked < bottom + width)]
+        grown = (int(above.min()) if len(above) else top, int(below.max()) + 1 if len(below) else bottom)
+        if grown == (top, bottom) or sides[grown[0]:top].any() or sides[bottom:grown[1]].any():
+            return top, bottom
+        top, bottom = grown
 
 
 def _stack_height(rows):
@@ -258,25 +279,51 @@ def cells(strip, ink):
 def line_image(image, strip, ink):
     """``(picture, cells)``: what the recogniser reads for ``strip``, a straightened
     crop; for a vertical strip its character cells set side by side (each on a
-    square of paper), with the cells (fractions of its height) to place them by."""
+    square of paper), with the cells (fractions of its height) to place them by.
+    A cell of a thin curve lying flat is a bracket set upright for vertical text
+    (︵): it is turned to stand as a horizontal line prints it."""
     picture = crop(image, strip)
     if not strip.vertical:
         return picture, None
     spans = cells(strip, ink)
     if not spans:
         return numpy.rot90(picture).copy(), None
+    column = crop(ink.astype(numpy.uint8), strip)
     height, w = picture.shape[:2]
     paper = numpy.median(picture.reshape(-1, picture.shape[-1]), axis=0).astype(picture.dtype)
     rows = [(int(a * height), max(int(round(b * height)), int(a * height) + 1)) for a, b in spans]
     side = max([w] + [bottom - top for top, bottom in rows])
     squares = []
     for top, bottom in rows:
+        cell = picture[top:bottom]
+        if _upright_bracket(column[top:bottom], w):
+            cell = numpy.rot90(cell).copy()
         square = numpy.empty((side, side) + picture.shape[2:], dtype=picture.dtype)
         square[...] = paper
-        off_y, off_x = (side - (bottom - top)) // 2, (side - w) // 2
-        square[off_y:off_y + bottom - top, off_x:off_x + w] = picture[top:bottom]
+        off_y, off_x = (side - cell.shape[0]) // 2, (side - cell.shape[1]) // 2
+        square[off_y:off_y + cell.shape[0], off_x:off_x + cell.shape[1]] = cell
         squares.append(square)
-    return numpy.concatenate(squares, axis=1), spans
+    return numpy.concatenate(squares, axis=1), _touching(spans)
+
+
+def _upright_bracket(cell, width):
+    """A flat cell (under ``FLAT`` of the column's width high) whose ink fills
+    little of its box: a curve (︵ ︶), not a bar (一)."""
+    ys, xs = numpy.nonzero(cell)
+    if not len(ys):
+        return False
+    high, wide = ys.max() - ys.min() + 1, xs.max() - xs.min() + 1
+    return high < FLAT * width and len(ys) < THIN * high * wide
+
+
+def _touching(spans):
+    """Cells widened to meet halfway, so the characters of a column stand together."""
+    out = []
+    for i, (a, b) in enumerate(spans):
+        a = (spans[i - 1][1] + a) / 2 if i else a
+        b = (b + spans[i + 1][0]) / 2 if i + 1 < len(spans) else b
+        out.append((a, b))
+    return out
 
 
 def ink_extent(strip, ink):

@@ -20,6 +20,7 @@ RENDER_DPI = 200      # a PDF page without a text layer is rendered at this reso
 RULE_MARKS = frozenset("|｜丨")      # never text in a Chinese paper's columns
 RULE_QUOTES = frozenset("「」")      # quotes only on pages that use no “”
 BODY_LOW, BODY_NOISE = 0.8, 1.25    # of the body's line height: still the body's type
+SIZED_CHARS = 3      # characters a line needs to be sized by their width
 LONG_STRIP = 5       # width / height: a strip long enough to measure the page's tilt by
 TEXT_SCORE = 0.5     # recognitions less sure than this are not text (specks, pictures)
 
@@ -190,11 +191,12 @@ def _check_sizes(lines):
     """A line's height says its size only when its characters are as wide: a line
     whose box came out tall (a quote mark reaching up) but whose characters are
     body-wide is sized by its characters (their median width, in the page's usual
-    height-to-width ratio)."""
+    height-to-width ratio), if it has ``SIZED_CHARS`` of them (the edge ones
+    are cut to the ink)."""
     widths = []
     for line in lines:
         han = sorted(g.x1 - g.x0 for g in line if not g.text.isascii())
-        widths.append(han[len(han) // 2] if han else None)
+        widths.append(han[len(han) // 2] if len(han) >= SIZED_CHARS else None)
     ratios = sorted(line[0].size / w for line, w in zip(lines, widths) if line and w)
     if not ratios:
         return
