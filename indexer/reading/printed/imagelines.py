@@ -20,13 +20,15 @@ from dataclasses import dataclass
 
 import numpy
 
+SPACE = 0.45        # of the strip's height: the narrowest white read as a printed space
 GUTTER = 0.55        # of the strip's height: the narrowest white taken for a gutter
 GUTTER_RUN = 2.5     # strip heights the gutter's white must go on, up or down
 STRIP = 0.2          # of the strip's height: half the width of the white strip tested
 BESIDE = 1.5         # strip heights each side of the gutter where the columns' ink is
 MOSTLY_WHITE = 0.25  # share of the strip's rows that may hold ink (dust, a mark at a line's end)
-MOSTLY_INK = 0.4     # share of rows beside the gutter that must hold ink
+MOSTLY_INK = 0.2     # share of rows beside the gutter that must hold ink
 TALL = 1.5           # height / width: a vertical strip
+DISPLAY = 1.3        # of the usual strip's height: display type, whose strips are never cut
 SMEAR = 0.3          # of a body line's height: how far ink is smeared to make blobs of type
 DISPLAY_WIDE = 1.4   # body line heights: the narrowest column of vertical display type
 DISPLAY_MOST = 2.6   # body line heights: the widest (one display character)
@@ -99,21 +101,23 @@ def crop(image, strip):
 
 
 def strips(quads, ink):
-    """The detector's ``quads`` as strips, each horizontal one cut at its gutters,
+    """The detector's ``quads`` as strips, each horizontal one of text type cut at its gutters,
     and the columns of vertical display type found in the ink in place of the
     detector's strips over them."""
+    found = [Strip(numpy.array(quad, dtype=numpy.float32)) for quad in quads]
+    for strip in found:
+        strip.vertical = strip.height >= TALL * strip.width
+    heights = sorted(s.height for s in found if not s.vertical)
+    if not heights:
+        return found
+    line = heights[len(heights) // 2]
     out = []
-    for quad in quads:
-        strip = Strip(numpy.array(quad, dtype=numpy.float32))
-        if strip.height >= TALL * strip.width:
-            strip.vertical = True
-            out.append(strip)
+    for strip in found:
+        if strip.vertical or strip.height > DISPLAY * line:
+            out.append(strip)       # display type spans its columns: never cut
         else:
             out.extend(_cut_at_gutters(strip, ink))
-    heights = sorted(s.height for s in out if not s.vertical)
-    if not heights:
-        return out
-    columns = vertical_columns(ink, heights[len(heights) // 2])
+    columns = vertical_columns(ink, line)
     kept = [s for s in out if not any(_covered(s.box(), c.box()) for c in columns)]
     return [s for s in kept if not s.vertical] + _join_stacked([s for s in kept if s.vertical] + columns)
 
@@ -324,6 +328,19 @@ def _touching(spans):
         b = (b + spans[i + 1][0]) / 2 if i + 1 < len(spans) else b
         out.append((a, b))
     return out
+
+
+def spaces(strip, ink):
+    """``[(start, end)]``: white runs inside a horizontal strip at least ``SPACE`` of
+    its height wide, as fractions of its length (a printed space, or the white a
+    punctuation mark leaves: the caller tells them apart)."""
+    if strip.vertical:
+        return []
+    line = crop(ink.astype(numpy.uint8), strip)
+    if not line.size:
+        return []
+    width = line.shape[1]
+    return [(a / width, b / width) for a, b in _white_runs(line.sum(axis=0), SPACE * strip.height)]
 
 
 def ink_extent(strip, ink):

@@ -20,8 +20,9 @@ RENDER_DPI = 200      # a PDF page without a text layer is rendered at this reso
 RULE_MARKS = frozenset("|｜丨")      # never text in a Chinese paper's columns
 RULE_QUOTES = frozenset("「」")      # quotes only on pages that use no “”
 BODY_LOW, BODY_NOISE = 0.8, 1.25    # of the body's line height: still the body's type
-SIZED_CHARS = 3      # characters a line needs to be sized by their width
 LONG_STRIP = 5       # width / height: a strip long enough to measure the page's tilt by
+CLOSING_MARKS = frozenset("，。、；：！？）》”’」』,.;:!?)")   # their own white follows them: no space
+INLINE_LOW, INLINE_HIGH = 0.7, 1.4    # sizes a run inside a line may seem to have, of the line's
 TEXT_SCORE = 0.5     # recognitions less sure than this are not text (specks, pictures)
 
 _engine = None
@@ -88,7 +89,8 @@ def image_page(image, number=1):
     pictures_ = [imagelines.line_image(colour, strip, ink) for strip in found]
     results, _elapsed = engine.text_rec([picture for picture, _cells in pictures_], True) \
         if found else ([], 0)
-    lines = [_strip_glyphs(strip, result, cells, imagelines.ink_extent(strip, ink))
+    lines = [_strip_glyphs(strip, result, cells, imagelines.ink_extent(strip, ink),
+                           imagelines.spaces(strip, ink))
              for strip, result, (_picture, cells) in zip(found, results, pictures_)
              if result[0].strip() and result[1] >= TEXT_SCORE]
     turn = Turn(found, image.width, image.height)
@@ -130,7 +132,7 @@ class Turn:
 def lines_page(lines, width, height, number=1):
     """The ``Page`` of recognised lines (lists of glyphs)."""
     page = Page(width=float(width), height=float(height), number=number)
-    _check_sizes(lines)
+    _inline_sizes([line for line in lines if line])
     rules = _rule_marks(lines)
     for line in lines:
         for glyph in line:
@@ -144,11 +146,13 @@ def lines_page(lines, width, height, number=1):
     return page
 
 
-def _strip_glyphs(strip, result, cells, extent):
+def _strip_glyphs(strip, result, cells, extent, whites=()):
     """The glyphs of one recognised strip: each character placed by where the
     recogniser read it (its CTC column), within the strip's type (``extent``:
     left, right, top, bottom as fractions of it); read from a vertical strip, in
-    its cell."""
+    its cell.  A white run (``whites``) between two characters' cells (not in
+    a punctuation mark's own cell, nor after a closing mark) is a printed space the
+    recogniser left out."""
     text, score, info = result[0], float(result[1]), result[2]
     chars = [ch for ch in text if ch.strip()]
     if cells:
@@ -167,7 +171,7 @@ def _strip_glyphs(strip, result, cells, extent):
     gaps = sorted(b - a for a, b in zip(places, places[1:]))
     half = (gaps[len(gaps) // 2] if gaps else 1.0 / max(len(chars), 1)) / 2
     q = strip.quad
-    glyphs, space, k = [], False, 0
+    glyphs, space, k, ends = [], False, 0, 0.0
     for ch in text:
         if not ch.strip():
             space = True
@@ -177,34 +181,34 @@ def _strip_glyphs(strip, result, cells, extent):
         a = max(at - half, (places[k - 1] + at) / 2 if k else extent[0], 0.0)
         b = min(at + half, (places[k + 1] + at) / 2 if k + 1 < len(places) else extent[1], 1.0)
         k += 1
+        space = space or bool(glyphs and glyphs[-1].text not in CLOSING_MARKS
+                              and any(ends < (w0 + w1) / 2 < a for w0, w1 in whites))
+        ends = b
         left, right = q[0] + a * (q[1] - q[0]), q[0] + b * (q[1] - q[0])   # on the top edge
         down = (q[3] - q[0]) + at * ((q[2] - q[1]) - (q[3] - q[0]))        # top to bottom there
         glyphs.append(Glyph(text=ch, x0=float(left[0]), top=float(left[1] + extent[2] * down[1]),
                             x1=float(right[0]), bottom=float(left[1] + extent[3] * down[1]),
-                            size=strip.height, conf=score, space=space,
+                            size=(extent[3] - extent[2]) * strip.height, conf=score, space=space,
                             gutter=strip.after_gutter and not glyphs))
         space = False
     return glyphs
 
 
-def _check_sizes(lines):
-    """A line's height says its size only when its characters are as wide: a line
-    whose box came out tall (a quote mark reaching up) but whose characters are
-    body-wide is sized by its characters (their median width, in the page's usual
-    height-to-width ratio), if it has ``SIZED_CHARS`` of them (the edge ones
-    are cut to the ink)."""
-    widths = []
+def _inline_sizes(lines):
+    """A short run set apart on a row of text (a bold name inside a line) is read
+    as a strip of its own whose height differs: it takes the size of the longer
+    line it continues (ending or starting within an em of it on the same row)."""
     for line in lines:
-        han = sorted(g.x1 - g.x0 for g in line if not g.text.isascii())
-        widths.append(han[len(han) // 2] if len(han) >= SIZED_CHARS else None)
-    ratios = sorted(line[0].size / w for line, w in zip(lines, widths) if line and w)
-    if not ratios:
-        return
-    ratio = ratios[len(ratios) // 2]
-    for line, width in zip(lines, widths):
-        if width:
-            for glyph in line:
-                glyph.size = min(glyph.size, round(width * ratio, 1))
+        size = line[0].size
+        for other in lines:
+            wide = other[0].size
+            if (other is line or len(other) <= len(line) or not INLINE_LOW <= size / wide <= INLINE_HIGH
+                    or abs((line[0].top + line[0].bottom) - (other[0].top + other[0].bottom)) > wide):
+                continue
+            if min(abs(line[0].x0 - other[-1].x1), abs(other[0].x0 - line[-1].x1)) <= wide:
+                for glyph in line:
+                    glyph.size = wide
+                break
 
 
 def _rule_marks(lines):
