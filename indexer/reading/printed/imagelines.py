@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy
 
-SPACE = 0.45        # of the strip's height: the narrowest white read as a printed space
+SPACE = 0.3         # of the strip's height: the narrowest white read as a printed space
 GUTTER = 0.55        # of the strip's height: the narrowest white taken for a gutter
 GUTTER_RUN = 2.5     # strip heights the gutter's white must go on, up or down
 STRIP = 0.2          # of the strip's height: half the width of the white strip tested
@@ -37,7 +37,7 @@ FLAT, THIN = 0.5, 0.6  # a flat cell (of the column's width) whose ink fills thi
 SQUARE = 0.6         # of its width: the usual height of its stacks of ink (lines of body type are lower)
 INK_DELTA = 60       # grey levels under the local paper: ink
 PAPER_KERNEL = 0.01  # of the page's width: the neighbourhood whose lightest grey is the paper
-RULE = 0.05          # of the page's width: a straight run of ink this long is a rule
+RULE = 0.08          # of the page's width: a straight run of ink this long is a rule
 
 
 @dataclass
