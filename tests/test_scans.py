@@ -5,7 +5,7 @@ import glob
 import numpy
 import pytest
 
-from indexer.reading.printed import imagelines, pictures
+from indexer.reading.printed import imagelines, pictures, verticaltype
 from indexer.reading.sources import read_records
 from tests import printed_pages as pp
 
@@ -51,7 +51,7 @@ def test_a_strip_across_an_unruled_gutter_is_cut_into_its_columns():
         right = _chars(gray, 40 + 18 * size + gutter, top, 18, size)
         rows.append((left[0], left[1], right[2], right[3]))          # the detector joined them
     ink = imagelines.ink_mask(gray)
-    found = imagelines.strips([_quad(box) for box in rows], ink)
+    found = verticaltype.strips([_quad(box) for box in rows], ink)
     assert len(found) == 24                # every line cut once, at the gutter, never at the comma
     for strip in found:
         x0, _top, x1, _bottom = strip.box()
@@ -66,7 +66,7 @@ def test_a_line_with_a_wide_space_but_text_under_it_is_not_cut():
     second = _chars(gray, 40, 72, 30, size)
     third = _chars(gray, 40, 104, 30, size)
     ink = imagelines.ink_mask(gray)
-    assert len(imagelines.strips([_quad(first), _quad(second), _quad(third)], ink)) == 3
+    assert len(verticaltype.strips([_quad(first), _quad(second), _quad(third)], ink)) == 3
 
 
 def test_a_column_of_large_type_is_a_vertical_line_and_body_lines_are_not():
@@ -77,7 +77,7 @@ def test_a_column_of_large_type_is_a_vertical_line_and_body_lines_are_not():
     for k in range(8):                                      # a vertical head of 2.5x type beside it
         _chars(gray, 400, 60 + k * 55, 1, 50)
     ink = imagelines.ink_mask(gray)
-    columns = imagelines.vertical_columns(ink, line=size * 1.2)
+    columns = verticaltype.vertical_columns(ink, line=size * 1.2)
     assert len(columns) == 1
     x0, top, x1, bottom = columns[0].box()
     assert 395 <= x0 and x1 <= 460 and top <= 65 and bottom >= 60 + 7 * 55 + 40

@@ -3,17 +3,20 @@
 The OCR model ships inside the ``rapidocr-onnxruntime`` package (PP-OCRv4
 detection and recognition, run by ONNX Runtime on the CPU), so nothing is
 downloaded at run time; it is an optional extra (``pip install 'baoku[ocr]'``),
-and without it a scan is reported with one line naming that command.  Each
-character keeps its box (pixels of the image) and the line's confidence; its
-type size is the height of its detected line, which zoning reads only as ratios;
-as detected heights of body lines swing by a fifth with the marks in them, those
-are snapped to the body's.  Known limit: the detector joins lines across narrow
-gutters, and type sizes from box heights are rough, so OCR'd pages zone far
-worse than text layers (see bench/README.md).
-No font is known, so labels are told from text by size alone.
+and without it a scan is reported with one line naming that command.  The
+detector runs alone first; its strips are cut at the columns' gutters
+(``imagelines``), vertical heads are found in the ink (``verticaltype``), and
+only then is each piece recognised, so no line runs across two columns.  Each
+character keeps its box (pixels of the image, placed by where the recogniser
+read it and kept to the strip's ink) and the line's confidence; its type size is
+the height of its line's ink, which zoning reads only as ratios; heights of body
+lines within a fifth of the body's are snapped to it.  Pictures are found in the
+image (``pictures``).  No font is known, so labels are told from text by size
+alone.  Figures: bench/README.md.
 """
 from indexer.reading.printed.model import Glyph, Page, PageError
 
+TESTED_RAPIDOCR = "1.4"   # its detector and recogniser are called apart (RapidOCR.text_rec)
 OCR_EXTRA = "reading scans needs OCR: pip install 'baoku[ocr]'"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 RENDER_DPI = 200      # a PDF page without a text layer is rendered at this resolution
@@ -43,7 +46,12 @@ def _ocr():
             from rapidocr_onnxruntime import RapidOCR
         except ImportError:
             raise PageError(OCR_EXTRA) from None
-        _engine = RapidOCR()
+        engine = RapidOCR()
+        if not callable(getattr(engine, "text_rec", None)):     # recognised strip by strip
+            from importlib.metadata import version
+            raise PageError(f"rapidocr-onnxruntime {version('rapidocr-onnxruntime')} is not "
+                            f"the {TESTED_RAPIDOCR} this reader was written for") from None
+        _engine = engine
     return _engine
 
 
@@ -79,14 +87,14 @@ def image_page(image, number=1):
     """The OCR'd ``Page`` of one PIL image: strips detected, cut at gutters
     (``imagelines``), recognised, and the pictures found (``pictures``)."""
     import numpy
-    from indexer.reading.printed import imagelines, pictures
+    from indexer.reading.printed import imagelines, pictures, verticaltype
     engine = _ocr()
     colour = numpy.ascontiguousarray(numpy.asarray(image.convert("RGB"))[:, :, ::-1])  # BGR
     gray = numpy.asarray(image.convert("L"))
     ink = imagelines.ink_mask(gray)
     quads, _elapsed = engine(colour, use_det=True, use_cls=False, use_rec=False)
-    found = imagelines.strips(quads or [], ink)
-    pictures_ = [imagelines.line_image(colour, strip, ink) for strip in found]
+    found = verticaltype.strips(quads or [], ink)
+    pictures_ = [verticaltype.line_image(colour, strip, ink) for strip in found]
     results, _elapsed = engine.text_rec([picture for picture, _cells in pictures_], True) \
         if found else ([], 0)
     lines = [_strip_glyphs(strip, result, cells, imagelines.ink_extent(strip, ink),
