@@ -1,6 +1,8 @@
 """Page images read by OCR: the page's columns, pictures and vertical heads are
 found in the image itself, so a scan is zoned into its articles like a PDF page."""
 import glob
+import re
+from pathlib import Path
 
 import numpy
 import pytest
@@ -135,3 +137,26 @@ def test_a_scanned_page_with_unruled_columns_is_zoned_into_its_articles(tmp_path
     assert photo["photographers"] == ["孙宇"]
     box = photo["regions"]
     assert min(r["y"] for r in box) * pp.HEIGHT <= pp.PHOTO[1] + 5      # the photo is its region's top
+
+
+def test_pages_read_by_ocr_show_a_bar_of_pages_done_and_time_left(tmp_path, monkeypatch):
+    from PIL import Image
+    from click.testing import CliRunner
+
+    from indexer.reading.printed import scans
+    from indexer.reading.printed.pdfpages import read_pdf
+    from search_app.cli import cli
+    (_n, model), = read_pdf(pp.make_pdf(tmp_path / "p.pdf"))
+    (tmp_path / "p.pdf").unlink()
+    model.ocr = True                                    # as OCR would read the page, at no cost
+    monkeypatch.setattr(scans, "image_page", lambda image, number=1: model)
+    for name in ("a.png", "b.jpg"):
+        Image.new("RGB", (60, 80), "white").save(tmp_path / name)
+    seen = []
+    records = list(read_records([str(tmp_path)], on_ocr_page=lambda done, total: seen.append((done, total))))
+    assert seen == [(1, 2), (2, 2)] and {r["source"] for r in records} == {"a.png", "b.jpg"}
+    result = CliRunner().invoke(cli, ["extract", str(tmp_path)])
+    assert result.exit_code == 0
+    assert re.search(r"OCR: 100%\S* 2/2 \[[0-9:]+<[0-9:]+", result.stderr)    # done / total [spent<left
+    text_only = CliRunner().invoke(cli, ["extract", str(Path(__file__).parent.parent / "seeds")])
+    assert "OCR" not in text_only.stderr

@@ -20,9 +20,9 @@ import numpy
 
 SPACE = 0.3         # of the strip's height: the narrowest white read as a printed space
 GUTTER = 0.55        # of the strip's height: the narrowest white taken for a gutter
-GUTTER_RUN = 2.5     # strip heights the gutter's white must go on, up or down
+GUTTER_RUN = 3.5     # strip heights the gutter's white must go on, up or down
 STRIP = 0.2          # of the strip's height: half the width of the white strip tested
-BESIDE = 1.5         # strip heights each side of the gutter where the columns' ink is
+BESIDE = 3.0         # strip heights each side of the gutter where the columns' ink is
 MOSTLY_WHITE = 0.25  # share of the strip's rows that may hold ink (dust, a mark at a line's end)
 MOSTLY_INK = 0.2     # share of rows beside the gutter that must hold ink
 TALL = 1.5           # height / width: a vertical strip

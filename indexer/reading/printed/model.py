@@ -44,6 +44,7 @@ class Page:
     figures: list = field(default_factory=list)   # (x0, top, x1, bottom) of pictures: no text
     number: int = 1        # 1-based page of a multi-page file
     image: str | None = None    # the page image beside a markup file, when there is one
+    ocr: bool = False      # read from an image by OCR (slow: a progress bar counts these)
 
     def body_size(self):
         """The page's dominant type size: the size most characters are set in."""

@@ -139,7 +139,7 @@ class Turn:
 
 def lines_page(lines, width, height, number=1):
     """The ``Page`` of recognised lines (lists of glyphs)."""
-    page = Page(width=float(width), height=float(height), number=number)
+    page = Page(width=float(width), height=float(height), number=number, ocr=True)
     _inline_sizes([line for line in lines if line])
     rules = _rule_marks(lines)
     for line in lines:
