@@ -23,7 +23,7 @@ GUTTER = 0.55        # of the strip's height: the narrowest white taken for a gu
 GUTTER_RUN = 3.5     # strip heights the gutter's white must go on, up or down
 STRIP = 0.2          # of the strip's height: half the width of the white strip tested
 BESIDE = 3.0         # strip heights each side of the gutter where the columns' ink is
-MOSTLY_WHITE = 0.25  # share of the strip's rows that may hold ink (dust, a mark at a line's end)
+MARK_HIGH = 0.7      # of the strip's height: rows of ink in the gutter's strip that make a character
 MOSTLY_INK = 0.2     # share of rows beside the gutter that must hold ink
 TALL = 1.5           # height / width: a vertical strip
 DISPLAY = 1.3        # of the usual strip's height: display type, whose strips are never cut
@@ -137,7 +137,7 @@ def _white_between(ink, x, y0, y1, h):
     middle = ink[y0:y1, max(xi - half, 0):xi + half + 1].any(axis=1)
     left = ink[y0:y1, max(xi - side, 0):max(xi - 2 * half, 0)].any(axis=1)
     right = ink[y0:y1, min(xi + 2 * half, cols):min(xi + side, cols)].any(axis=1)
-    return (middle.mean() <= MOSTLY_WHITE and left.size and right.size
+    return (middle.sum() < MARK_HIGH * h and left.size and right.size
             and left.mean() >= MOSTLY_INK and right.mean() >= MOSTLY_INK)
 
 
