@@ -29,3 +29,26 @@ class ProgressBar:
 
     def message(self, text):
         self.bar.write(f"baoku: {text}", file=self._stderr)
+
+
+class PageBar:
+    """A tqdm bar on stderr for ``read_records``' ``on_ocr_page(done, total)``:
+    pages read by OCR, with the time left; made at the first page, so a run
+    without scans shows none."""
+
+    def __init__(self, position=0):
+        self.bar, self.position = None, position
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.close()
+
+    def __call__(self, done, total):
+        if self.bar is None:
+            self.bar = tqdm(desc="OCR", unit="page", total=total, position=self.position,
+                            file=sys.stderr)
+        self.bar.total = total
+        self.bar.update(done - self.bar.n)

@@ -57,6 +57,8 @@ _DEEDS = (("摄影报道", True, True), ("文并摄", True, True), ("文/摄", T
           ("/图", False, True), ("／图", False, True))
 _DEED_PREFIX = re.compile(r"^(?:(文[/／]图|图[/／]文|文[/／]摄)(?:\s*[/／:：]\s*|\s+)"
                           r"|(文图|图文|摄影|文|图|摄)\s*[/／:：]\s*)")
+# a role word right after a name (OCR drops the printed spaces: 记者陈曦通讯员黄巧维) starts a new name
+_ROLE_INSIDE = re.compile(rf"(?<=[{HAN}])({'|'.join(ROLES)})")
 _ROLE_THEN_SPACE = re.compile(rf"^(?:{'|'.join(ROLES)})[\s\u3000]+[{HAN}]")
 # where one part of a several-part credit ends: before 文/ 图/ 摄影/, after /文 /摄 /图
 _DEED_PARTS = re.compile(r"\s+(?=(?:文|图|摄影|摄)\s*[/／:：])|(?<=[/／](?:文|图|摄))\s+")
@@ -116,7 +118,17 @@ def parse_dateline(line):
         return None
     dateline = lead[0]
     inner = re.search(r"[（(]([^（）()]*)[）)]", dateline)
-    return names_after_roles(inner.group(1) if inner else dateline)[0]
+    return names_after_roles(_roles_apart(inner.group(1) if inner else dateline))[0]
+
+
+def _roles_apart(text):
+    """A space before each role word that follows a name without one (OCR drops
+    the printed spaces: 记者陈曦通讯员黄巧维), unless it ends a longer role (本报记者)."""
+    def spaced(match):
+        before = match.string[:match.end()]
+        longer = any(len(role) > len(match.group(1)) and before.endswith(role) for role in ROLES)
+        return match.group(1) if longer else " " + match.group(1)
+    return _ROLE_INSIDE.sub(spaced, text)
 
 
 def names_after_roles(text):

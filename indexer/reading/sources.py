@@ -60,7 +60,7 @@ class Problem(NamedTuple):
 
 
 def read_records(paths, *, encoding=None, on_problem=None, max_chars=MAX_ARTICLE_CHARS,
-                 defaults=TitleDefaults()):
+                 defaults=TitleDefaults(), on_ocr_page=None):
     """Yield the records of ``paths`` (files or folders, read recursively).
 
     ``encoding`` overrides detection; ``on_problem(Problem)`` hears of each
@@ -69,6 +69,9 @@ def read_records(paths, *, encoding=None, on_problem=None, max_chars=MAX_ARTICLE
     FileNotFoundError for a missing path and LookupError for an unknown
     encoding, at once.  ``defaults`` (``titles.TitleDefaults``) are the title and
     source type of an item that names neither (``titles.assign``).
+    ``on_ocr_page(done, total)`` hears of each page read by OCR (seconds each):
+    ``total`` counts the page images under ``paths`` (a PDF page found to need
+    OCR adds one).
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -79,14 +82,39 @@ def read_records(paths, *, encoding=None, on_problem=None, max_chars=MAX_ARTICLE
     if encoding:
         codecs.lookup(encoding)
     report = on_problem or _log_problem
-    return _read_all(paths, encoding, report, max_chars, defaults.checked())
+    ocr = OcrPages(on_ocr_page, paths)
+    return _read_all(paths, encoding, report, max_chars, defaults.checked(), ocr)
 
 
 def _log_problem(problem):
     log.warning("%s", problem)
 
 
-def _read_all(paths, encoding, report, max_chars, defaults):
+class OcrPages:
+    """Counts the pages read by OCR for ``on_ocr_page(done, total)``; ``total``
+    starts as the number of page images under ``paths`` (counted only when
+    someone listens)."""
+
+    def __init__(self, on_ocr_page, paths):
+        self.callback, self.done, self.total = on_ocr_page, 0, 0
+        if on_ocr_page is None:
+            return
+        for path in paths:
+            if os.path.isdir(path):
+                self.total += sum(1 for _ in folder_files(
+                    path, IMAGE_SUFFIXES, markup_suffixes=MARKUP_SUFFIXES,
+                    image_suffixes=IMAGE_SUFFIXES, skipped=lambda *_: None))
+            elif path.lower().endswith(IMAGE_SUFFIXES):
+                self.total += 1
+
+    def page_read(self, page):
+        if self.callback is not None and page.ocr:
+            self.done += 1
+            self.total = max(self.total, self.done)
+            self.callback(self.done, self.total)
+
+
+def _read_all(paths, encoding, report, max_chars, defaults, ocr):
     """Every record of ``paths``, annotated (the one place records are)."""
     manifests = Manifests(report, Problem)
     for path in paths:
@@ -96,17 +124,17 @@ def _read_all(paths, encoding, report, max_chars, defaults):
             """A page's issue fields: its manifest row, else its file name."""
             return issuemeta.merge(manifests.lookup(page_path, top),
                                    issuemeta.from_file_name(page_path))
-        for record in read(path, encoding, report, issue, max_chars):
+        for record in read(path, encoding, report, issue, max_chars, ocr):
             yield titles.assign(metadata.annotate(without_controls(record)), defaults)
 
 
-def _read_folder(folder, encoding, report, issue, max_chars):
+def _read_folder(folder, encoding, report, issue, max_chars, ocr):
     found = 0
     files = folder_files(folder, PAGE_SUFFIXES + PRINTED_SUFFIXES + ARCHIVE_SUFFIXES,
                          markup_suffixes=MARKUP_SUFFIXES, image_suffixes=IMAGE_SUFFIXES,
                          skipped=lambda path, why: report(Problem(path, None, why)))
     for path in files:
-        for record in _read_file(path, encoding, report, issue, max_chars):
+        for record in _read_file(path, encoding, report, issue, max_chars, ocr):
             found += 1
             yield record
     if not found:
@@ -114,11 +142,11 @@ def _read_folder(folder, encoding, report, issue, max_chars):
         report(Problem(folder, None, f"no readable text in this folder (looked for {wanted})"))
 
 
-def _read_file(path, encoding, report, issue, max_chars):
+def _read_file(path, encoding, report, issue, max_chars, ocr=None):
     if path.lower().endswith(ARCHIVE_SUFFIXES + (".gz",)):
         found = _read_archive(path, encoding, report, max_chars)
     elif path.lower().endswith(PRINTED_SUFFIXES):
-        found = _read_printed(path, report, issue)
+        found = _read_printed(path, report, issue, ocr)
     else:
         found = _read_page(path, encoding, report, issue, max_chars)
     for record, line in found:
@@ -166,7 +194,7 @@ def _read_page(path, encoding, report, issue, max_chars=MAX_ARTICLE_CHARS):
         yield record, _page_line(text, record)
 
 
-def _read_printed(path, report, issue):
+def _read_printed(path, report, issue, ocr=None):
     """The records of a printed-page file; a page that cannot be read is reported
     and the file's other pages are still read."""
     given = issue(path)
@@ -176,6 +204,8 @@ def _read_printed(path, report, issue):
             if isinstance(page, PageError):
                 report(Problem(path, None, str(page)))
                 continue
+            if ocr is not None:
+                ocr.page_read(page)
             printed = dict(given)
             if number > 1 and printed.get("page"):
                 printed["page"] += number - 1     # the manifest names the file's first page

@@ -69,13 +69,14 @@ def reading_options(command):
                         help="Encoding of the input files (default: UTF-8, else detected).")(command)
 
 
-def read_paths(paths, encoding, report, max_chars, paper=None, source_type=None):
+def read_paths(paths, encoding, report, max_chars, paper=None, source_type=None,
+               on_ocr_page=None):
     """The records of ``paths``; a path that vanished is a ClickException."""
     if paper is not None and not paper.strip():
         raise click.BadParameter("the title is blank", param_hint="--paper")
     try:
         yield from read_records(paths, encoding=encoding, on_problem=report, max_chars=max_chars,
-                                defaults=TitleDefaults(paper, source_type))
+                                defaults=TitleDefaults(paper, source_type), on_ocr_page=on_ocr_page)
     except FileNotFoundError as error:
         raise click.ClickException(f"{error.filename}: no such file or folder")
 

@@ -2,7 +2,7 @@
 import click
 
 from search_app.cli.base import cli, engine_options, memory_option, read_paths, reading_options
-from search_app.progress import ProgressBar
+from search_app.progress import PageBar, ProgressBar
 from search_app.tables import record_table
 from indexer.searching.downloads import json_line
 from search_app.terminal import index_summary, printable
@@ -17,7 +17,8 @@ from search_app.terminal import index_summary, printable
 def extract(paths, fmt, encoding, max_chars, paper, source_type):
     """Print the articles of OCR'd pages (*.txt), printed pages (*.pdf, ALTO *.xml,
     hOCR *.hocr; zoned by their layout, each article with its regions on the page)
-    and JSON Lines archives.
+    and JSON Lines archives.  Page images (*.png, *.jpg, *.tif) are read by OCR (the
+    ocr extra), with a bar of pages done and time left on stderr.
 
     Folders are read recursively (*.txt, *.pdf, *.xml, *.hocr, *.jsonl, *.ndjson, *.jsonl.gz).  Each
     skipped file, line or field is reported on stderr as PATH:LINE: MESSAGE and
@@ -36,11 +37,12 @@ def extract(paths, fmt, encoding, max_chars, paper, source_type):
         problems.append(problem)
         click.echo(f"baoku: {printable(problem)}", err=True)
 
-    records = read_paths(paths, encoding, report, max_chars, paper, source_type)
-    lines = (record_table(records) if fmt == "table" else
-             (json_line(record) for record in records))
-    for line in lines:
-        click.echo(line.rstrip("\n"))
+    with PageBar() as pages:
+        records = read_paths(paths, encoding, report, max_chars, paper, source_type, pages)
+        lines = (record_table(records) if fmt == "table" else
+                 (json_line(record) for record in records))
+        for line in lines:
+            click.echo(line.rstrip("\n"))
     if problems:
         click.get_current_context().exit(1)
 
@@ -70,11 +72,11 @@ def index_command(paths, rebuild, engine, memory, encoding, max_chars, paper, so
         baoku index xwlb.jsonl.gz --paper 新闻联播 --source-type broadcast
     """
     problems = []
-    with ProgressBar("indexing") as progress:
+    with ProgressBar("indexing") as progress, PageBar(position=1) as pages:
         def report(problem):
             problems.append(problem)
             progress.message(printable(problem))
-        records = read_paths(paths, encoding, report, max_chars, paper, source_type)
+        records = read_paths(paths, encoding, report, max_chars, paper, source_type, pages)
         counts = engine.index_records(records, rebuild=rebuild, progress=progress,
                                       memory=memory)
     click.echo(f"baoku: {index_summary(counts, engine.location)}", err=True)

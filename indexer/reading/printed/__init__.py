@@ -3,7 +3,9 @@
 Every reader makes the same page model (``model``: each character with its
 box, size, font and, from OCR, confidence): ``pdfpages`` reads a PDF's text
 layer (PDFium), ``markup`` ALTO XML and hOCR, ``scans`` page images and PDF pages without
-a text layer by OCR (the ``ocr`` extra).  Then ``lines`` joins characters into
+a text layer by OCR (the ``ocr`` extra), after ``imagelines`` has cut the detected
+strips at the columns' gutters, ``verticaltype`` found the 竖排 heads and
+``pictures`` the photos in the image, and the page's tilt is turned back.  Then ``lines`` joins characters into
 lines, ``reading`` cuts the page into zones in reading order by the white
 between them, ``header`` reads the page header, ``zoning`` makes units of the
 zones by their type (headline, kicker, subtitle, body, caption, label, ad) and

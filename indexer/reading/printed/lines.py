@@ -95,7 +95,7 @@ def _joins(last, glyph, max_gap, spaced=False):
     (``spaced``: next in the stream after a printed space, up to ``SPACED_GAP``)."""
     size = max(last.size, glyph.size)
     reach = max(max_gap, SPACED_GAP) if spaced and glyph.space else max_gap
-    return (same_size(last.size, glyph.size)
+    return (not glyph.gutter and same_size(last.size, glyph.size)
             and abs(glyph.cy - last.cy) <= SAME_ROW * size
             and -SAME_ROW * size <= glyph.x0 - last.x1 <= reach * size)
 

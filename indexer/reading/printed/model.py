@@ -23,6 +23,7 @@ class Glyph:
     conf: float | None = None   # OCR confidence, 0..1; None for a text layer
     order: int = 0         # position in the source's stream (content stream, XML order)
     space: bool = False    # a space was printed before it
+    gutter: bool = False   # a gutter stands before it (found on an image): it starts a line
 
     @property
     def cx(self):
@@ -43,6 +44,7 @@ class Page:
     figures: list = field(default_factory=list)   # (x0, top, x1, bottom) of pictures: no text
     number: int = 1        # 1-based page of a multi-page file
     image: str | None = None    # the page image beside a markup file, when there is one
+    ocr: bool = False      # read from an image by OCR (slow: a progress bar counts these)
 
     def body_size(self):
         """The page's dominant type size: the size most characters are set in."""

@@ -156,7 +156,7 @@ class Zoner:
             cur.heads.append(deck)
             cur.leaves.append(leaf)
         elif (cur and leaf[0].vertical and not cur.heads and cur.paras and cur.leaves
-              and _beside(cur.leaves[-1], leaf, self.em)):
+              and _beside(cur.leaves, leaf, self.em)):
             cur.heads.append(deck)          # a 竖排 headline beside its text
             cur.leaves.append(leaf)
         else:
@@ -283,8 +283,10 @@ def _join_pieces(leaves, em):
     return joined
 
 
-def _beside(body_leaf, head_leaf, em):
-    a, b = leaf_box(body_leaf), leaf_box(head_leaf)
+def _beside(body_leaves, head_leaf, em):
+    """A vertical head stands beside a body whose zones start level with it."""
+    a = leaf_box([line for leaf in body_leaves for line in leaf])
+    b = leaf_box(head_leaf)
     return abs(a[1] - b[1]) <= 2 * em and (abs(b[0] - a[2]) <= 3 * em or abs(a[0] - b[2]) <= 3 * em)
 
 
