@@ -7,7 +7,10 @@
   --queries`` process: pass 1 asks each term for the first time (first-asked),
   pass 2 again (warm); each query's ``took_ms``.
 * ``serve_ready``: seconds from starting ``baoku serve`` until ``/healthz``
-  answers 200 (the server is then stopped).
+  answers 200; then (``serving``) the held-out queries through ``/api/search``
+  and each worker's memory from ``/proc/PID/smaps_rollup``: RSS, PSS and its
+  anonymous part, the memory that is the worker's own rather than the page
+  cache's mapped index files (the server is then stopped).
 
 Each ``--target LABEL=CODE:INDEX`` runs the venv's ``baoku`` with ``CODE`` first
 on PYTHONPATH (a checkout, e.g. ``git archive main`` unpacked) on ``INDEX``;
@@ -26,6 +29,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 
 BAOKU = os.path.join(os.path.dirname(sys.executable), "baoku")
@@ -74,8 +79,9 @@ def _free_port():
         return s.getsockname()[1]
 
 
-def serve_ready(code, index_dir, timeout=300):
-    """Seconds from starting ``baoku serve`` until /healthz answers 200."""
+def serve_ready(code, index_dir, queries=(), timeout=300):
+    """(seconds from starting ``baoku serve`` until /healthz answers 200, or None;
+    ``serving(...)`` after ``queries`` went through /api/search, or None)."""
     port = _free_port()
     started = time.perf_counter()
     server = subprocess.Popen([BAOKU, "serve", "--index", index_dir, "--port", str(port)],
@@ -85,13 +91,53 @@ def serve_ready(code, index_dir, timeout=300):
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as r:
                     if r.status == 200:
-                        return time.perf_counter() - started
+                        ready = time.perf_counter() - started
+                        return ready, queries and serving(server.pid, port, queries)
             except OSError:
                 time.sleep(0.05)
-        return None
+        return None, None
     finally:
         server.terminate()
         server.wait(30)
+
+
+def serving(pid, port, queries):
+    """Each worker's memory (MB) after ``queries`` went through /api/search twice:
+    {"rss", "pss", "anonymous"} per worker, and the statuses that were not 200."""
+    statuses = {}
+    for _, q in list(queries) * 2:
+        url = f"http://127.0.0.1:{port}/api/search?" + urllib.parse.urlencode({"q": q})
+        try:
+            with urllib.request.urlopen(url, timeout=120) as r:
+                status = r.status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        if status != 200:
+            statuses[status] = statuses.get(status, 0) + 1
+    return {"workers": [_memory(child) for child in _children(pid)], "not 200": statuses}
+
+
+def _children(pid):
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    if int(f.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        yield int(entry)
+            except (OSError, IndexError, ValueError):
+                continue
+
+
+def _memory(pid):
+    """MB of RSS, PSS and anonymous memory (``/proc/PID/smaps_rollup``)."""
+    fields = {}
+    with open(f"/proc/{pid}/smaps_rollup") as f:
+        for line in f:
+            name, _, value = line.partition(":")
+            if value.strip().endswith("kB"):
+                fields[name] = int(value.split()[0]) / 1024
+    return {"rss": round(fields["Rss"]), "pss": round(fields["Pss"]),
+            "anonymous": round(fields["Anonymous"])}
 
 
 def p50_p95(values):
@@ -110,11 +156,14 @@ def measure(code, index_dir, queries, serve):
     found["first-asked p50/p95"] = p50_p95(first) if first else None
     found["warm p50/p95"] = p50_p95(warm) if warm else None
     kinds = sorted({kind for kind, _ in queries})
-    found["first-asked p95 by kind"] = {
-        kind: p50_p95([t for (k, _), t in zip(queries, first) if k == kind])[1] for kind in kinds}
+    for name, took in (("first-asked", first), ("warm", warm)):
+        found[f"{name} p50/p95 by kind"] = {
+            kind: p50_p95([t for (k, _), t in zip(queries, took) if k == kind])
+            for kind in kinds if any(k == kind for (k, _), _ in zip(queries, took))}
     if serve:
-        ready = serve_ready(code, index_dir)
+        ready, memory = serve_ready(code, index_dir, queries)
         found["serve ready s"] = ready and round(ready, 2)
+        found["serving workers MB (after the queries twice)"] = memory
     return found
 
 

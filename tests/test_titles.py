@@ -51,6 +51,33 @@ def test_junk_lines_are_refused_and_reported_with_their_line(titled_records):
     assert "placeholder" in problems[0].message
 
 
+def test_junk_is_left_out_without_failing_the_run_but_a_bad_line_still_fails_it(
+        tmp_path, runner):
+    """A real export has placeholders in every run: they are told and left out, with
+    status 0; a line that cannot be read at all still makes the status 1."""
+    items = [{"id": "a", "title": "职工书屋开放", "body": "北京市总工会职工书屋今天开放。"},
+             {"id": "b", "title": "TITLE_NOT_FOUND", "body": "CONTENT_NOT_FOUND"},
+             {"id": "c", "title": "只有标题", "body": ""}]
+    archive = tmp_path / "x.jsonl"
+    archive.write_text("".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items),
+                       encoding="utf-8")
+    index = str(tmp_path / "ix")
+    result = runner.invoke(cli, ["index", str(archive), "--index", index])
+    assert result.exit_code == 0, result.output
+    assert f"{archive}:2: the title is a placeholder" in result.stderr
+    assert f"{archive}:3: the article has a title but no body; left it out" in result.stderr
+    assert "left out 2 item(s) that are no article" in result.stderr
+    found = json.loads(runner.invoke(cli, ["search", "--index", index, "--json", "书屋"])
+                       .stdout.splitlines()[0])
+    assert [hit["id"] for hit in found["hits"]] == ["a"]
+    assert runner.invoke(cli, ["extract", str(archive)]).exit_code == 0
+    with archive.open("a", encoding="utf-8") as file:
+        file.write("{not json\n")
+    for command in (["extract", str(archive)], ["index", str(archive), "--index", index]):
+        result = runner.invoke(cli, command)
+        assert result.exit_code == 1 and f"{archive}:4: malformed JSON" in result.stderr
+
+
 @pytest.mark.parametrize("headline, body, junk", [
     ("TITLE_NOT_FOUND", "正文", True), ("TITLE NOTFOUND", "CONTENT NOTFOUND", True),
     ("标题", "CONTENT_NOT_FOUND\n---\n更新时间", True), ("标题", "NULL", True),

@@ -23,11 +23,18 @@ class Skip(ValueError):
     """A JSON Lines item that cannot become a record; the message says why."""
 
 
+class Junk(Skip):
+    """An item that is no article (an exporter's placeholder, a title with no body):
+    left out and reported, but not a fault of the file, so a run that meets only
+    these still succeeds (a real archive has some in every export)."""
+
+
 def jsonl_record(item, *, source, seq, problem):
     """A record from one decoded JSON Lines item (not yet annotated).
 
     Raises Skip when the item cannot be an article (not an object, a bad id, a
-    headline or body that is not text, no text at all).  A bad optional field
+    headline or body that is not text, no text at all), Junk when it is no article
+    (``placeholders.placeholder_reason``).  A bad optional field
     (date, url, kind, metadata) is reported through ``problem`` and left out.
     Unknown fields are ignored; ``id`` is '' when the item has none.
     """
@@ -45,7 +52,7 @@ def jsonl_record(item, *, source, seq, problem):
         raise Skip("no title and no body")
     junk = placeholder_reason(headline, body, item.get("kind"))
     if junk:
-        raise Skip(junk)
+        raise Junk(junk)
     record = new_record(id=_given_id(item.get("id")), kind="news", headline=headline,
                         body=body, source=source, seq=seq)
     for name, parse in FIELD_PARSERS.items():
@@ -178,7 +185,8 @@ def bounded_lines(file, most):
 
 
 def archive_line(raw, line_no, encoding, source, derived, problem):
-    """One archive line as a record, or None (reported) to skip it."""
+    """One archive line as a record, or None (reported) to skip it.  ``problem(message,
+    junk=False)``: ``junk`` when the line was left out as no article (``Junk``)."""
     try:
         text = raw.decode(encoding or ("utf-8-sig" if line_no == 1 else "utf-8"))
     except UnicodeDecodeError as error:
@@ -196,6 +204,9 @@ def archive_line(raw, line_no, encoding, source, derived, problem):
         return None
     try:
         record = jsonl_record(item, source=source, seq=line_no, problem=problem)
+    except Junk as error:
+        problem(f"{error}; left it out", junk=True)
+        return None
     except Skip as error:
         problem(f"{error}; skipped the line")
         return None

@@ -48,11 +48,14 @@ PAGE_FLOOR = 8 << 20        # … and bytes it may hold whatever that size (a pa
 
 
 class Problem(NamedTuple):
-    """Something skipped: a whole file (``line`` is None), a line or a field."""
+    """Something skipped: a whole file (``line`` is None), a line or a field.
+    ``junk``: a line left out because it holds no article (``archives.Junk``),
+    which is reported but is no fault of the input."""
 
     path: str
     line: int | None
     message: str
+    junk: bool = False
 
     def __str__(self):
         where = self.path if self.line is None else f"{self.path}:{self.line}"
@@ -250,8 +253,9 @@ def _read_archive(path, encoding, report, max_chars=MAX_ARTICLE_CHARS):
                                    f"article of {max_chars:,} characters can take "
                                    f"(--max-article-chars); skipped it"))
                     continue
-                record = archive_line(raw, line_no, encoding, source, derived,
-                                       lambda message: report(Problem(path, line_no, message)))
+                record = archive_line(
+                    raw, line_no, encoding, source, derived,
+                    lambda message, junk=False: report(Problem(path, line_no, message, junk)))
                 if record is not None:
                     yield record, line_no
     except (OSError, EOFError, zlib.error) as error:

@@ -81,6 +81,29 @@ def read_paths(paths, encoding, report, max_chars, paper=None, source_type=None,
         raise click.ClickException(f"{error.filename}: no such file or folder")
 
 
+class Problems:
+    """What a reading command skipped: ``finish`` ends the run with exit code 1 when
+    any of it was a fault of the input; lines left out as no article
+    (``Problem.junk``: an exporter's placeholder) are only counted."""
+
+    def __init__(self):
+        self.faults, self.junk = 0, 0
+
+    def add(self, problem):
+        if getattr(problem, "junk", False):
+            self.junk += 1
+        else:
+            self.faults += 1
+
+    def finish(self):
+        if self.junk:
+            click.echo(f"baoku: left out {self.junk} item(s) that are no article "
+                       "(placeholders, titles without a body), see above", err=True)
+        if self.faults:
+            click.echo(f"baoku: {self.faults} problem(s), see above", err=True)
+            click.get_current_context().exit(1)
+
+
 def index_option(command):
     """``--index DIR`` (default: $BAOKU_INDEX, else instance/index), resolved."""
     def resolve(ctx, param, value):

@@ -1,7 +1,8 @@
 """``baoku extract``, ``baoku index`` and ``baoku delete``: files in, articles out or stored."""
 import click
 
-from search_app.cli.base import cli, engine_options, memory_option, read_paths, reading_options
+from search_app.cli.base import (Problems, cli, engine_options, memory_option, read_paths,
+                                 reading_options)
 from search_app.progress import PageBar, ProgressBar
 from search_app.tables import record_table
 from indexer.searching.downloads import json_line
@@ -23,7 +24,9 @@ def extract(paths, fmt, encoding, max_chars, paper, source_type):
     Folders are read recursively (*.txt, *.pdf, *.xml, *.hocr, *.jsonl, *.ndjson, *.jsonl.gz).  Each
     skipped file, line or field is reported on stderr as PATH:LINE: MESSAGE and
     the rest is still read.  Exit code 0 when everything was read, 1 when
-    something was skipped, 2 for a usage error.
+    something was skipped, 2 for a usage error.  Items that are no article (an
+    exporter's placeholder such as TITLE_NOT_FOUND, a title with no body) are
+    reported and left out, without making the exit code 1.
 
     \b
     Examples:
@@ -31,10 +34,10 @@ def extract(paths, fmt, encoding, max_chars, paper, source_type):
         baoku extract archive.jsonl.gz --format table
         baoku extract scans/ --encoding gb18030
     """
-    problems = []
+    problems = Problems()
 
     def report(problem):
-        problems.append(problem)
+        problems.add(problem)
         click.echo(f"baoku: {printable(problem)}", err=True)
 
     with PageBar() as pages:
@@ -43,8 +46,7 @@ def extract(paths, fmt, encoding, max_chars, paper, source_type):
                  (json_line(record) for record in records))
         for line in lines:
             click.echo(line.rstrip("\n"))
-    if problems:
-        click.get_current_context().exit(1)
+    problems.finish()
 
 
 @cli.command("index")
@@ -59,7 +61,9 @@ def index_command(paths, rebuild, engine, memory, encoding, max_chars, paper, so
     """Add or update articles (same id: replaced, never duplicated).
 
     Reads pages (*.txt, *.pdf, ALTO, hOCR) and JSON Lines archives like `baoku extract`, reports
-    each skipped file or line on stderr, and exits 1 if anything was skipped.
+    each skipped file or line on stderr, and exits 1 if anything was skipped (items
+    that are no article, such as an exporter's TITLE_NOT_FOUND, are reported and
+    left out without that).
     The input is read as it is indexed: the run (all its processes) stays
     within --memory whatever the input's size; a larger bound makes fewer,
     larger segments.
@@ -71,18 +75,16 @@ def index_command(paths, rebuild, engine, memory, encoding, max_chars, paper, so
         baoku index seeds/ archive/ --rebuild --memory 4G
         baoku index xwlb.jsonl.gz --paper 新闻联播 --source-type broadcast
     """
-    problems = []
+    problems = Problems()
     with ProgressBar("indexing") as progress, PageBar(position=1) as pages:
         def report(problem):
-            problems.append(problem)
+            problems.add(problem)
             progress.message(printable(problem))
         records = read_paths(paths, encoding, report, max_chars, paper, source_type, pages)
         counts = engine.index_records(records, rebuild=rebuild, progress=progress,
                                       memory=memory)
     click.echo(f"baoku: {index_summary(counts, engine.location)}", err=True)
-    if problems:
-        click.echo(f"baoku: {len(problems)} problem(s), see above", err=True)
-        click.get_current_context().exit(1)
+    problems.finish()
 
 
 @cli.command()
