@@ -9,6 +9,7 @@ import numpy as np
 from whoosh.reading import TermNotFound
 
 from indexer.engines.embedded.arrays import segmentcolumns
+from indexer.engines.embedded.arrays.postingfiles import FIELDS
 from indexer.engines.embedded.opening.generation import generation_of
 from indexer.engines.embedded.whooshinternals import read_postings
 
@@ -59,6 +60,14 @@ def term_docs(reader, field, text):
 
 
 def _segment_term(leaf, field, text):
+    """(docnums, weights) of a term in one segment: slices of its posting files
+    (``postingfiles``: nothing decoded, nothing kept but the page cache's), else
+    decoded from Whoosh's blocks and kept up to the generation's bound."""
+    files = segmentcolumns.posting_files(leaf, field) if field in FIELDS else None
+    if files is not None:
+        found = files.get(text)
+        if found is not None:
+            return found
     key = (leaf.segment().segment_id(), field, text)
     kept = generation_of(leaf).cache("postings")
     found = kept.get(key)

@@ -13,7 +13,7 @@ import os
 import numpy as np
 
 import analyzers
-from indexer.engines.embedded.arrays import segmentfiles
+from indexer.engines.embedded.arrays import postingfiles, segmentfiles
 from indexer.engines.embedded.arrays.segmentfiles import (FacetValues, Strings, file_name,
                                                           load, save)
 from indexer.engines.embedded.lifecycle import schema
@@ -22,21 +22,43 @@ from indexer.engines.embedded.whooshinternals import segment_folder
 from indexer.searching.facets import FACETS
 
 STRINGS = ("blob", "off")
+PREFIX_POST = f"{segmentfiles.PREFIX}post."
 FACET = ("names.blob", "names.off", "starts", "ids", "levels.blob", "levels.off")
 
 
 def parts_of(item):
-    """The files (parts) of an item: one array, a ``Strings`` or a facet's."""
+    """The files (parts) of an item: one array, a ``Strings``, a facet's or a
+    field's long posting lists (``postingfiles``)."""
     if item in ("uchars", "texts", "headline"):
         return STRINGS
+    if item.startswith("post."):
+        return postingfiles.PARTS
     return FACET if item.startswith("facet.") else ("",)
 
 
 def items_of(leaf):
-    """Every item a segment has: what queries read (lengths of its scored fields)."""
+    """Every item a segment has: what queries read (lengths of its scored fields,
+    the long posting lists of the fields they look terms up in)."""
     scored = [name for name, field in leaf.schema.items() if field.scorable]
     return (["dates", "uchars", "texts", "headline"] + [f"len.{f}" for f in scored]
-            + [f"facet.{name}" for name in FACETS])
+            + [f"facet.{name}" for name in FACETS]
+            + [postingfiles.item(f) for f in postingfiles.fields_of(leaf)])
+
+
+def posting_files(leaf, field):
+    """The segment's ``postingfiles.PostingFiles`` of ``field``, or None when it
+    has none (an index written before them: terms are decoded from Whoosh's
+    blocks).  Never built here: that reads the whole segment."""
+    folder, segment = segment_folder(leaf), leaf.segment().segment_id()
+    kept = generation_of(leaf).cache("segment_files")
+    key = (folder, segment, postingfiles.item(field))
+    found = kept.get(key)
+    if found is None:
+        _let_go(kept, segment)
+        arrays = opened(folder, segment, postingfiles.item(field), leaf.doc_count_all())
+        found = {"files": arrays and postingfiles.PostingFiles(arrays)}
+        kept.put(key, found)
+    return found["files"]
 
 
 def _arrays(leaf, item):
@@ -99,7 +121,11 @@ def opened(folder, segment, item, size=None):
     if any(a is None for a in found.values()):
         return None
     if size is not None:
-        segmentfiles.check_shapes(item, found, size, segmentfiles.label(segment, item))
+        label = segmentfiles.label(segment, item)
+        if item.startswith("post."):
+            postingfiles.check(found, size, label, False, segmentfiles.DamagedFile)
+        else:
+            segmentfiles.check_shapes(item, found, size, label)
     return found
 
 
@@ -116,11 +142,23 @@ def verify(leaf, full=True):
             missing.append(segmentfiles.label(segment, item))
             continue
         if full:
-            segmentfiles.check_contents(item, found, segmentfiles.label(segment, item))
+            _check_contents(item, found, leaf.doc_count_all(), segmentfiles.label(segment, item))
         checked += 1
+    posting = [label for label in missing if PREFIX_POST in label]
+    if len(posting) == len(postingfiles.fields_of(leaf)):
+        missing = [label for label in missing if PREFIX_POST not in label]   # written before them
     if full and checked and missing:
         raise segmentfiles.DamagedFile(f"{missing[0]}: missing")
     return checked
+
+
+def _check_contents(item, found, size, label):
+    if item.startswith("post."):
+        postingfiles.check(found, size, label, True, segmentfiles.DamagedFile)
+        segmentfiles.check_contents("terms", {"blob": found["terms.blob"],
+                                              "off": found["terms.off"]}, label)
+    else:
+        segmentfiles.check_contents(item, found, label)
 
 
 def repair(leaf):
@@ -132,7 +170,8 @@ def repair(leaf):
         try:
             found = opened(folder, segment, item, leaf.doc_count_all())
             if found is not None:
-                segmentfiles.check_contents(item, found, segmentfiles.label(segment, item))
+                _check_contents(item, found, leaf.doc_count_all(),
+                                segmentfiles.label(segment, item))
                 present += 1
         except (segmentfiles.DamagedFile, ValueError, EOFError, OSError):   # np.load's too
             damaged.append(item)
@@ -144,17 +183,25 @@ def repair(leaf):
     if not damaged and present in (0, len(items_of(leaf))):
         return []           # sound, or written before the files (a query makes them)
     missing = [item for item in items_of(leaf) if opened(folder, segment, item) is None]
-    write_missing(leaf)
+    write_missing(leaf, postings=True)
     return [segmentfiles.label(segment, item) for item in missing]
 
 
-def write_missing(leaf):
-    """Write the files a segment lacks; returns how many items were written."""
+def write_missing(leaf, postings=False):
+    """Write the files a segment lacks; returns how many items were written.
+    Posting files only with ``postings`` (``repair``, ``baoku recover``): a
+    segment gets them as it is written, and decoding a whole segment written
+    before them (about 1 ms a news item) is not a cost for a commit to pay
+    unasked."""
     folder, segment = segment_folder(leaf), leaf.segment().segment_id()
     written = 0
     for item in items_of(leaf):
+        if item.startswith("post.") and not postings:
+            continue
         if opened(folder, segment, item) is None:
-            if parts_of(item) == STRINGS:       # streamed: a segment's texts can be GBs
+            if item.startswith("post."):        # decoded a term at a time
+                postingfiles.build(leaf, item[len("post."):], folder, segment)
+            elif parts_of(item) == STRINGS:     # streamed: a segment's texts can be GBs
                 segmentfiles.save_strings(folder, file_name(segment, item, "blob"),
                                           file_name(segment, item, "off"), _strings_of(leaf, item))
             else:

@@ -35,6 +35,7 @@ from typing import NamedTuple
 
 from whoosh.reading import SegmentReader
 
+from indexer.engines.embedded.arrays import postingfiles
 from indexer.engines.embedded.lifecycle import faults
 from indexer.engines.embedded.building import forking
 from indexer.engines.embedded.whooshinternals.writers import (NO_LENGTH, BufferedSegmentWriter,
@@ -163,6 +164,9 @@ class SegmentMerger(BufferedSegmentWriter):
         super().__init__(ix)
         self.sources = []       # (reader, new docnum of each old one, or -1 if deleted)
         self.totals = dict.fromkeys(self.schema.scorable_names(), 0)
+        self.folder = getattr(self.storage, "folder", None)
+        self.record_postings(postingfiles.Recorder(self.folder, self.newsegment.segment_id()))
+        self._source_files = {}     # (source, field) -> its PostingFiles, or None
 
     def add_segment(self, segment):
         reader = SegmentReader(self.storage, self.schema, segment)
@@ -228,7 +232,8 @@ class SegmentMerger(BufferedSegmentWriter):
                 _add_term(fieldwriter, btext, ids, weights, values, doc_lengths)
         elif parts:
             fieldwriter.add_parts(btext, [self._written(part, doc_lengths) for part in parts],
-                                  length_array)
+                                  length_array, [self._arrays(fieldname, btext, part)
+                                                 for part in parts])
 
     def _part(self, fieldname, k, info):
         """Source ``k``'s postings of a term: on disk to be copied when the
@@ -248,6 +253,23 @@ class SegmentMerger(BufferedSegmentWriter):
         kept = [(renumber[old], weight, value)
                 for old, weight, value in zip(ids, weights, values) if renumber[old] >= 0]
         return tuple(map(list, zip(*kept))) or ([], [], [])
+
+    def _arrays(self, fieldname, btext, part):
+        """(ids, weights) of a part copied from disk, from its source's posting
+        files (``arrays.postingfiles``), so the merged segment's are written
+        without a decode; None when the source has none (its blocks are decoded)."""
+        if not part.on_disk or fieldname not in postingfiles.FIELDS or self.folder is None:
+            return None
+        key = (part.source, fieldname)
+        if key not in self._source_files:
+            reader = self.sources[part.source][0]
+            self._source_files[key] = postingfiles.source(
+                self.folder, reader.segment().segment_id(), fieldname)
+        files = self._source_files[key]
+        found = files and files.get(btext)
+        if found is None:
+            return None
+        return found[0] + self.sources[part.source][1].start, found[1]
 
     def _written(self, part, doc_lengths):
         """What ``BulkFieldWriter.add_parts`` takes for ``part``."""

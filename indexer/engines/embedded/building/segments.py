@@ -17,6 +17,7 @@ from whoosh import formats
 import analyzers
 from whoosh.system import pack_uint
 
+from indexer.engines.embedded.arrays import postingfiles
 from indexer.engines.embedded.building.postings import PostingBuffer, write_postings
 from indexer.engines.embedded.whooshinternals.writers import BufferedSegmentWriter
 
@@ -26,7 +27,9 @@ class SegmentBuilder(BufferedSegmentWriter):
 
     def __init__(self, ix, run_postings=None):
         super().__init__(ix)
-        self.postings = PostingBuffer(run_postings, getattr(ix.storage, "folder", None))
+        folder = getattr(ix.storage, "folder", None)
+        self.postings = PostingBuffer(run_postings, folder)
+        self.record_postings(postingfiles.Recorder(folder, self.newsegment.segment_id()))
 
     def add_document(self, **fields):
         super().add_document(**fields)

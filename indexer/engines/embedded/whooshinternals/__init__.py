@@ -84,7 +84,7 @@ def read_postings(matcher):
     if isinstance(m, whoosh3.W3LeafMatcher) and not m._byteids:
         length = m._length      # W3TermInfo.from_bytes leaves it a 1-tuple
         length = length[0] if isinstance(length, tuple) else length
-        return _read_blocks(m._postfile.get(m._startoffset, length))
+        return read_blocks(m._postfile.get(m._startoffset, length))
     ids, weights = [], []
     while m.is_active():
         ids.append(m.id())
@@ -97,7 +97,7 @@ BLOCK_LENGTH = struct.Struct("!i")      # a posting block's length (StructFile.w
 TERMINFO = whoosh3.W3TermInfo._struct   # a term info's fixed part
 
 
-def _read_blocks(raw):
+def read_blocks(raw):
     """Parse ``W3PostingsWriter``'s blocks: the header magic, then per block its
     length (negative: the last), the pickled info ``(count, max id, max weight,
     compression, min length, max length)`` and the (compressed) pickled data

@@ -16,7 +16,8 @@ from whoosh.system import pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
-from indexer.engines.embedded.whooshinternals import PICKLE_PROTOCOL, TERMINFO, codec, joining
+from indexer.engines.embedded.whooshinternals import (PICKLE_PROTOCOL, TERMINFO, codec, joining,
+                                                      read_blocks)
 
 
 
@@ -82,12 +83,24 @@ class BufferedSegmentWriter(SegmentWriter):
         finally:
             reader.close()
 
+    def record_postings(self, recorder):
+        """Hand each list that is not inlined to ``recorder`` as it is written
+        (``arrays.postingfiles.Recorder``: the segment's posting files)."""
+        self.fieldwriter.recorder = recorder
+
+    def cancel(self):
+        super().cancel()
+        if self.fieldwriter.recorder is not None:
+            self.fieldwriter.recorder.cancel()
+
     def finish(self):
         """Write the segment's files and return the segment."""
         segment = self._finalize_segment()
         # Not _finish(): the temporary directory is shared with the index's
         # own writer, which removes it when it commits.
         self.is_closed = True
+        if self.fieldwriter.recorder is not None:
+            self.fieldwriter.recorder.publish()
         return segment
 
 
@@ -167,6 +180,8 @@ class BulkFieldWriter(whoosh3.W3FieldWriter):
     as ``W3PostingsWriter.finish_postings`` would put them, a batch at a time.
     """
 
+    recorder = None     # told of each list that is not inlined (``record_postings``)
+
     def __init__(self, codec, storage, segment):
         super().__init__(codec, storage, segment)
         self._tindex.__class__ = BatchHashWriter     # same file, batched adds
@@ -174,6 +189,8 @@ class BulkFieldWriter(whoosh3.W3FieldWriter):
 
     def start_field(self, fieldname, fieldobj):
         super().start_field(fieldname, fieldobj)
+        if self.recorder is not None:
+            self.recorder.start_field(fieldname)
         codec = self._codec
         self._postwriter = BulkPostingsWriter(self._postfile, codec._blocklimit,
                                               compression=codec._compression,
@@ -189,14 +206,18 @@ class BulkFieldWriter(whoosh3.W3FieldWriter):
         self.start_term(btext)
         self._postwriter.add_postings(ids, weights, values, lengths)
         self.finish_term()
+        if self.recorder is not None:
+            self.recorder.add(btext, ids, weights)
 
-    def add_parts(self, btext, parts, doc_lengths):
+    def add_parts(self, btext, parts, doc_lengths, arrays=()):
         """Write a term's posting list joined from ``parts`` (in document
         order), each either ``(ids, weights, values, lengths)`` lists or
         ``(raw, base, info)``: a list on disk (the bytes of its extent, the
         ids to add, its ``W3TermInfo``), as ``joining.JoinedPostings`` joins
         them.  ``doc_lengths``: the field's lengths (numpy) or None.  The
-        caller inlines a short list itself (``add_term``)."""
+        caller inlines a short list itself (``add_term``).  ``arrays``: for
+        the recorder, each part's ``(ids, weights)`` where the caller has them
+        (a part on disk without them is decoded)."""
         self._flush_inlined()
         codec = self._codec
         joined = joining.JoinedPostings(self._postfile, self._format.fixed_value_size(),
@@ -213,6 +234,8 @@ class BulkFieldWriter(whoosh3.W3FieldWriter):
                 joining.add_list_stats(terminfo, ids, weights, lengths)
         terminfo.set_extent(*joined.finish())
         self._tindex.add(self._keyprefix + btext, terminfo.to_bytes())
+        if self.recorder is not None and self.recorder.recording:
+            self.recorder.add(btext, *_joined_arrays(parts, arrays))
 
     def add_inlined(self, btext, terminfo):
         """Add a term whose postings its term info (bytes) holds."""
@@ -228,6 +251,27 @@ class BulkFieldWriter(whoosh3.W3FieldWriter):
     def finish_field(self):
         self._flush_inlined()
         super().finish_field()
+        if self.recorder is not None:
+            self.recorder.finish_field()
+
+
+def _joined_arrays(parts, arrays):
+    """(ids, weights) of ``add_parts``' joined list: each part's from ``arrays``
+    where given, else its lists, else its blocks on disk decoded (ids + base)."""
+    ids, weights = [], []
+    for k, part in enumerate(parts):
+        given = arrays[k] if k < len(arrays) else None
+        if given is not None:
+            part_ids, part_weights = given
+        elif len(part) == 3:
+            raw, base, _ = part
+            part_ids, part_weights = read_blocks(raw)
+            part_ids = part_ids + base
+        else:
+            part_ids, part_weights = part[0], part[1]
+        ids.append(np.asarray(part_ids, np.int64))
+        weights.append(np.asarray(part_weights, np.float32))
+    return np.concatenate(ids), np.concatenate(weights)
 
 
 class BatchHashWriter(filetables.OrderedHashWriter):
