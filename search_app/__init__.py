@@ -1,16 +1,22 @@
-"""Baoku's web service: search pages, the JSON API under /api, and the embeddable box."""
-from flask import Flask
+"""Baoku's web service: search pages, the JSON API under /api, and the embeddable box.
 
-from . import (api, archive, config, feeds, issues, pages, pageview, protection, publicurl,
-               service, trendsview)
-from .errors import register_error_handlers
-from .limits import init_limits
+The web modules are imported by ``create_app``, not by the package: ``baoku search``
+and the other commands (``search_app.cli``) live here too, and a journalist's first
+search in a new process should not wait for Flask and every view to load.
+"""
 
 
 def create_app(test_config=None):
     """Application factory: defaults, then instance/config.py and BAOKU_* environment
     variables -- or, for tests, ``test_config`` instead of those two (as flaskr does),
     so a test never sees the developer's settings."""
+    from flask import Flask
+
+    from . import (api, archive, config, feeds, issues, pages, pageview, protection,
+                   publicurl, service, trendsview)
+    from .errors import register_error_handlers
+    from .limits import init_limits
+
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(config.Defaults)
     if test_config is None:

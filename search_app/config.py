@@ -8,8 +8,6 @@ replaces the last two.
 import json
 import os
 
-from flask import Flask
-
 from indexer.searching.querysyntax import MAX_QUERY_CHARS
 
 
@@ -18,6 +16,7 @@ def default_index_dir():
     configured = os.environ.get("BAOKU_INDEX")
     if configured:
         return configured
+    from flask import Flask     # here: the CLI imports this module, and Flask costs its start-up
     return os.path.join(Flask("search_app").instance_path, "index")
 
 
@@ -68,3 +67,9 @@ def cors_origins(setting):
     if text in ("", "*"):
         return "*"
     return [origin.strip() for origin in text.split(",") if origin.strip()]
+
+
+# Threads per worker of ``baoku serve``: a thread waiting on a slow client costs
+# little, and workers.REQUEST_SECONDS frees it; enough of them keep normal requests
+# answered while a dozen slow clients each hold one (4 a worker starved at 12).
+THREADS = 16

@@ -8,6 +8,7 @@ from gunicorn.app.base import BaseApplication
 
 from indexer.errors import BaokuError, IndexMissing
 from indexer.reading.sources import read_records
+from search_app.config import THREADS
 from search_app.limits import WARM_UP
 
 # gunicorn refuses longer request lines and headers before Flask sees them (8190 is
@@ -69,12 +70,6 @@ def warm_up(app):
     with app.test_client() as client:
         own = {"environ_base": {WARM_UP: True}}     # not counted by the rate limit
         client.get("/api/search?q=%E5%B7%A5%E4%BC%9A&per_page=1", **own)
-
-
-# Threads per worker: a thread waiting on a slow client costs little, and
-# workers.REQUEST_SECONDS frees it; enough of them keep normal requests answered
-# while a dozen slow clients each hold one (4 a worker starved at 12).
-THREADS = 16
 
 
 def run(app, engine, *, host="127.0.0.1", port=8000, workers=2, threads=THREADS, debug=False):

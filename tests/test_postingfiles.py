@@ -174,3 +174,15 @@ def test_a_cancelled_writer_leaves_no_posting_files(tmp_path, records, monkeypat
     with pytest.raises(Exception):
         index_records(index_dir, records[40:80])
     assert sorted(os.listdir(live_generation(index_dir))) == before
+
+
+def test_a_field_without_terms_gets_empty_files_and_the_index_checks_clean(tmp_path, records):
+    """News items have no kicker: the segment still has its (empty) kicker files,
+    so ``baoku check`` does not take their absence for a file lost."""
+    index_dir = str(tmp_path / "index")
+    index_records(index_dir, [dict(r, kicker="") for r in records[:30]])
+    folder = live_generation(index_dir)
+    [leaf] = _leaves(index_dir)
+    files = postingfiles.source(folder, leaf.segment().segment_id(), "kicker")
+    assert files is not None and len(files.terms) == 0
+    assert check_index(index_dir)["generations"][0]["ok"]

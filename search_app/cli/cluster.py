@@ -3,7 +3,6 @@ import json
 
 import click
 
-from indexer.engines.sphinx import processes, supervisor
 from search_app.cli.base import cli
 
 _dir = click.option("--dir", "folder", required=True, type=click.Path(file_okay=False),
@@ -34,6 +33,7 @@ def init(nodes, folder):
     Example:
         baoku cluster init --nodes 3 --dir /tmp/cluster
     """
+    from indexer.engines.sphinx import processes, supervisor   # here: only cluster commands
     made = processes.init(folder, nodes)
     supervisor.launch(folder)
     click.echo(made["url"])
@@ -50,6 +50,7 @@ def start(folder, names):
     Example:
         baoku cluster start --dir /tmp/cluster --node shard2
     """
+    from indexer.engines.sphinx import processes, supervisor   # here: only cluster commands
     for name in processes.start(folder, names or None):
         click.echo(f"started {name}")
     supervisor.launch(folder)
@@ -66,6 +67,7 @@ def stop(folder, names):
     Example:
         baoku cluster stop --dir /tmp/cluster
     """
+    from indexer.engines.sphinx import processes, supervisor   # here: only cluster commands
     for name in processes.stop(folder, names or None):
         click.echo(f"stopped {name}")
     if not names:
@@ -83,6 +85,7 @@ def status(folder, as_json):
     Example:
         baoku cluster status --dir /tmp/cluster
     """
+    from indexer.engines.sphinx import processes, supervisor   # here: only cluster commands
     nodes = processes.status(folder)
     for node in nodes:
         click.echo(json.dumps(node) if as_json else

@@ -5,7 +5,7 @@ from indexer.engines import open_engine
 from search_app import create_app
 from search_app.cli.base import cli, engine_options, index_option
 from search_app.progress import ProgressBar
-from search_app.server import THREADS, build_index, run, serving_state
+from search_app.config import THREADS
 from search_app.terminal import check_lines, printable, recover_lines
 
 
@@ -64,6 +64,7 @@ def serve(engine, host, port, workers, threads, seeds, debug):
         baoku serve --index /srv/baoku/index --host 0.0.0.0 --port 8080 --workers 4
         baoku serve --engine sphinx://127.0.0.1:9306
     """
+    from search_app.server import build_index, run, serving_state   # gunicorn: serve only
     state = serving_state(engine, seeds)
     if state.get("build"):
         click.echo(printable(f"baoku: no index yet; indexing {seeds}/ into {engine.location}"),

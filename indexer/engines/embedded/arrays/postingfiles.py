@@ -91,13 +91,19 @@ class Recorder:
 
     def __init__(self, folder, segment):
         self.folder, self.segment = folder, segment
-        self._field = None
+        self._field, self._seen = None, set()
+
+    @classmethod
+    def of(cls, writer):
+        """The recorder of a segment writer's new segment, in its index folder."""
+        return cls(getattr(writer.storage, "folder", None), writer.newsegment.segment_id())
 
     def start_field(self, field):
         self._field = None
         if self.folder is None or field not in FIELDS:
             return
         self._field = field
+        self._seen.add(field)
         self._temps = {part: os.path.join(
             self.folder, f"{STAGED}{file_name(self.segment, item(field), part)}."
                          f"{os.getpid()}.{threading.get_ident()}.raw")
@@ -132,11 +138,16 @@ class Recorder:
         _write(self.folder, lambda part: STAGED + file_name(self.segment, item(field), part),
                self._temps, self._starts, self._lengths)
 
-    def publish(self):
-        """Give the staged files their names (once the segment's files are written)."""
+    def publish(self, every_field=True):
+        """Give the staged files their names (once the segment's files are written);
+        with ``every_field``, a field with no terms in the segment (no kickers in
+        it) gets empty files."""
         if self.folder is None:
             return
-        for field in FIELDS:
+        for field in set(FIELDS) - self._seen if every_field else ():
+            self.start_field(field)
+            self.finish_field()
+        for field in self._seen:
             for part in PARTS:
                 name = file_name(self.segment, item(field), part)
                 try:
@@ -154,10 +165,29 @@ class Recorder:
                 f.close()
             _remove(self._temps.values())
             self._field = None
-        for field in FIELDS:
+        for field in self._seen:
             for part in PARTS:
                 name = file_name(self.segment, item(field), part)
                 _remove(os.path.join(self.folder, n) for n in (name, STAGED + name))
+
+
+class SourceLists:
+    """A merge's sources' posting files, each opened once: a list copied from a
+    source is handed on from its files, so the merged segment's are written
+    without a decode (None where a source has none: its blocks are decoded)."""
+
+    def __init__(self, folder):
+        self.folder, self._files = folder, {}
+
+    def get(self, segment, field, btext, base):
+        """(ids + ``base``, weights) of ``btext`` in the source ``segment``, or None."""
+        if self.folder is None or field not in FIELDS:
+            return None
+        if (segment, field) not in self._files:
+            self._files[segment, field] = source(self.folder, segment, field)
+        files = self._files[segment, field]
+        found = files and files.get(btext)
+        return None if found is None else (found[0] + base, found[1])
 
 
 def source(folder, segment, field):
@@ -181,7 +211,7 @@ def build(leaf, field, folder, segment):
     except BaseException:
         recorder.cancel()
         raise
-    recorder.publish()
+    recorder.publish(every_field=False)
 
 
 def _write(folder, name, temps, starts, lengths):

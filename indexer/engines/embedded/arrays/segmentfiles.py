@@ -91,13 +91,20 @@ def save_strings(folder, blob_name, off_name, strings):
     return save(folder, off_name, offsets)
 
 
+# np.load parses a file's header with ast.literal_eval, which CPython 3.11 does not make
+# safe across threads (a search thread met "SystemError: AST constructor recursion depth
+# mismatch" while others opened files): headers are read one at a time.
+_LOADING = threading.Lock()
+
+
 def load(folder, name):
     """The array in ``name``, memory-mapped (None when the file is missing)."""
     path = os.path.join(folder, name)
     try:
-        if os.path.getsize(path) <= 128:        # header only: an empty array
-            return np.load(path, allow_pickle=False)
-        return np.load(path, mmap_mode="r", allow_pickle=False)
+        with _LOADING:
+            if os.path.getsize(path) <= 128:        # header only: an empty array
+                return np.load(path, allow_pickle=False)
+            return np.load(path, mmap_mode="r", allow_pickle=False)
     except FileNotFoundError:
         return None
 

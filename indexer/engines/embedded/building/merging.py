@@ -10,9 +10,9 @@ from their term infos; a longer one is written through
 blocks copied where they can be, the rest decoded a block at a time).  A
 source with deletions has its postings read and renumbered (deleted
 documents dropped).  On two segments of 12,000 articles this takes 18.5 s
-against 25.7 s for decoding every posting through a matcher.
-Memory: one term's postings and one length array per field, whatever the
-segments' size.
+against 25.7 s for decoding every posting through a matcher.  The sources'
+posting files (``arrays.postingfiles``) give the merged segment's.  Memory: one
+term's postings and one length array per field, whatever the segments' size.
 
 The policy (``merged``): segments are put in tiers by live documents
 (``TIER_FLOOR``, ×``TIER_FACTOR`` a tier); once a tier holds ``TIER_FACTOR``
@@ -164,9 +164,8 @@ class SegmentMerger(BufferedSegmentWriter):
         super().__init__(ix)
         self.sources = []       # (reader, new docnum of each old one, or -1 if deleted)
         self.totals = dict.fromkeys(self.schema.scorable_names(), 0)
-        self.folder = getattr(self.storage, "folder", None)
-        self.record_postings(postingfiles.Recorder(self.folder, self.newsegment.segment_id()))
-        self._source_files = {}     # (source, field) -> its PostingFiles, or None
+        self.record_postings(postingfiles.Recorder.of(self))
+        self.source_lists = postingfiles.SourceLists(self.fieldwriter.recorder.folder)
 
     def add_segment(self, segment):
         reader = SegmentReader(self.storage, self.schema, segment)
@@ -255,21 +254,10 @@ class SegmentMerger(BufferedSegmentWriter):
         return tuple(map(list, zip(*kept))) or ([], [], [])
 
     def _arrays(self, fieldname, btext, part):
-        """(ids, weights) of a part copied from disk, from its source's posting
-        files (``arrays.postingfiles``), so the merged segment's are written
-        without a decode; None when the source has none (its blocks are decoded)."""
-        if not part.on_disk or fieldname not in postingfiles.FIELDS or self.folder is None:
-            return None
-        key = (part.source, fieldname)
-        if key not in self._source_files:
-            reader = self.sources[part.source][0]
-            self._source_files[key] = postingfiles.source(
-                self.folder, reader.segment().segment_id(), fieldname)
-        files = self._source_files[key]
-        found = files and files.get(btext)
-        if found is None:
-            return None
-        return found[0] + self.sources[part.source][1].start, found[1]
+        """(ids, weights) of a part copied from disk, from its source's posting files."""
+        reader, renumber = self.sources[part.source]
+        return None if not part.on_disk else self.source_lists.get(
+            reader.segment().segment_id(), fieldname, btext, renumber.start)
 
     def _written(self, part, doc_lengths):
         """What ``BulkFieldWriter.add_parts`` takes for ``part``."""

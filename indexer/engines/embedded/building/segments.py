@@ -27,9 +27,8 @@ class SegmentBuilder(BufferedSegmentWriter):
 
     def __init__(self, ix, run_postings=None):
         super().__init__(ix)
-        folder = getattr(ix.storage, "folder", None)
-        self.postings = PostingBuffer(run_postings, folder)
-        self.record_postings(postingfiles.Recorder(folder, self.newsegment.segment_id()))
+        self.postings = PostingBuffer(run_postings, getattr(ix.storage, "folder", None))
+        self.record_postings(postingfiles.Recorder.of(self))
 
     def add_document(self, **fields):
         super().add_document(**fields)

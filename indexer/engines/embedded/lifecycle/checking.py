@@ -5,7 +5,7 @@ first and last stored documents, and answers a one-term search: what
 ``/healthz`` (once per state of the files) and ``baoku recover`` (once per
 candidate) ask.  ``verify`` also reads every term's postings, every stored
 record and every column (and each segment's memory-mapped files,
-``arrays.segmentcolumns``), and checks the document counts; ``check_index``
+``arrays.segmentchecks``), and checks the document counts; ``check_index``
 runs it on each generation and says which one is damaged.
 
 Whoosh keeps no checksums: a flipped byte is found when it makes a file
@@ -28,7 +28,7 @@ from whoosh.reading import SegmentReader
 
 from indexer.errors import (BaokuError, IndexBuildFailed, IndexDamaged, IndexMissing,
                             IndexPointerLost)
-from indexer.engines.embedded.arrays import segmentcolumns
+from indexer.engines.embedded.arrays import segmentchecks
 from indexer.engines.embedded.lifecycle import faults, generations, schema
 from indexer.engines.embedded.building import forking
 from indexer.engines.embedded.whooshinternals import terms
@@ -74,7 +74,7 @@ def probe(index_dir, generation):
             for docnum in (0, leaf.doc_count_all() - 1):
                 if docnum >= 0 and not leaf.is_deleted(docnum):
                     schema.stored_record(leaf.stored_fields(docnum))
-            segmentcolumns.verify(leaf, full=False)
+            segmentchecks.verify(leaf, full=False)
     with faults.opened(index_dir, generation, "a search"):
         with ix.storage.closing_on_failure():
             searcher = ix.searcher()
@@ -96,7 +96,7 @@ def verify(index_dir, generation):
     for leaf, name in _segments(index_dir, generation, open_generation(index_dir, generation)):
         with leaf, faults.opened(index_dir, generation, name):
             counts = _read_all_of(leaf)
-            segmentcolumns.verify(leaf)
+            segmentchecks.verify(leaf)
             total += leaf.doc_count()
         if counts:
             raise _counts_disagree(index_dir, generation, f"{name}: {counts}")
@@ -142,13 +142,13 @@ def _check_job(ix, segment, pipe):
 
 def repair_files(index_dir, generation):
     """Make anew each segment's memory-mapped files that are damaged or missing
-    beside the others (``segmentcolumns.repair``); returns their labels.  A
+    beside the others (``segmentchecks.repair``); returns their labels.  A
     segment that does not open is left to ``probe`` to report."""
     made = []
     try:
         for leaf, _name in _segments(index_dir, generation, open_generation(index_dir, generation)):
             with leaf:
-                made += segmentcolumns.repair(leaf)
+                made += segmentchecks.repair(leaf)
     except BaokuError:
         pass
     return made
