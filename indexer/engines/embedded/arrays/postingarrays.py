@@ -5,6 +5,8 @@ Shared by ``scoring`` (Whoosh's BM25F over query trees) and ``relevance``
 never change, and their ids are random, so a commit that adds a segment
 leaves the others' arrays in place.
 """
+import math
+
 import numpy as np
 from whoosh.reading import TermNotFound
 
@@ -125,9 +127,21 @@ def doc_frequency(reader, field, text):
 
 
 def _segment_frequency(leaf, field, text):
-    """A term's postings in one segment: from its arrays when they are kept."""
-    found = generation_of(leaf).cache("postings").get((leaf.segment().segment_id(), field, text))
+    """A term's postings in one segment: from its posting files or its kept
+    arrays, else from the term table (a look-up that reads the segment's file)."""
+    files = segmentcolumns.posting_files(leaf, field) if field in FIELDS else None
+    found = files.get(text) if files is not None else None
+    if found is None:
+        found = generation_of(leaf).cache("postings").get(
+            (leaf.segment().segment_id(), field, text))
     return len(found[0]) if found is not None else leaf.doc_frequency(field, text)
+
+
+def idf(searcher, field, text):
+    """Whoosh's ``WeightingModel.idf`` (``log(N / (n + 1)) + 1``) from the cached
+    frequencies (``doc_frequency``) rather than every segment's term table."""
+    reader = searcher.get_parent().reader()
+    return math.log(reader.doc_count_all() / (doc_frequency(reader, field, text) + 1)) + 1
 
 
 class CachedFrequencies:

@@ -4,8 +4,9 @@ over the whole index is made).  Both give the same numbers, bit for bit."""
 import numpy as np
 from whoosh import scoring as ws
 
-from indexer.engines.embedded.arrays.postingarrays import (all_field_lengths, positions_of,
-                                                           term_arrays)
+from indexer.engines.embedded.arrays.postingarrays import all_field_lengths
+from indexer.engines.embedded.arrays.postingarrays import idf as term_idf
+from indexer.engines.embedded.arrays.postingarrays import positions_of, term_arrays
 from indexer.engines.embedded.whooshinternals import bm25_b
 
 DENSE_SHARE = 8     # scores at more than 1/8 of the documents: computed for them all
@@ -64,6 +65,6 @@ def _weights(searcher, field, text, docs, weights):
     if not searcher.schema[field].scorable:     # Whoosh's WeightScorer: the weight
         return weights
     weighting = searcher.weighting
-    idf, avgfl = searcher.idf(field, text), searcher.avg_field_length(field) or 1
+    idf, avgfl = term_idf(searcher, field, text), searcher.avg_field_length(field) or 1
     return ws.bm25(idf, weights, all_field_lengths(searcher.reader(), field)[docs], avgfl,
                    bm25_b(weighting, field), weighting.K1)
