@@ -84,21 +84,28 @@ def serve_ready(code, index_dir, queries=(), timeout=300):
     ``serving(...)`` after ``queries`` went through /api/search, or None)."""
     port = _free_port()
     started = time.perf_counter()
+    log = tempfile.TemporaryFile("w+", encoding="utf-8")     # the server's errors, if any
     server = subprocess.Popen([BAOKU, "serve", "--index", index_dir, "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env(code))
+                              stdout=log, stderr=log, env=_env(code))
     try:
         while time.perf_counter() - started < timeout:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as r:
                     if r.status == 200:
                         ready = time.perf_counter() - started
-                        return ready, queries and serving(server.pid, port, queries)
+                        memory = queries and serving(server.pid, port, queries)
+                        if memory and memory["not 200"]:
+                            log.seek(0)
+                            memory["errors"] = [line.strip()[:300] for line in log
+                                                if "Error" in line or "error" in line][-5:]
+                        return ready, memory
             except OSError:
                 time.sleep(0.05)
         return None, None
     finally:
         server.terminate()
         server.wait(30)
+        log.close()
 
 
 def serving(pid, port, queries):
@@ -112,6 +119,7 @@ def serving(pid, port, queries):
                 status = r.status
         except urllib.error.HTTPError as error:
             status = error.code
+            print(f"serving: {status} for {q!r}", file=sys.stderr)
         if status != 200:
             statuses[status] = statuses.get(status, 0) + 1
     return {"workers": [_memory(child) for child in _children(pid)], "not 200": statuses}

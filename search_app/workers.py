@@ -87,7 +87,14 @@ class DeadlineSocket:
         if self.deadline is None:
             return
         left = self.deadline - time.monotonic()
-        if left <= 0 or not select.select([self._sock], [], [], left)[0]:
+        if left <= 0:
+            raise TooSlow(b"")
+        # poll, not select: a worker on a large index holds a thousand and more
+        # files open (each segment's memory-mapped files), and select() refuses a
+        # descriptor past 1023 ("filedescriptor out of range": every request a 500)
+        waiting = select.poll()
+        waiting.register(self._sock, select.POLLIN)
+        if not waiting.poll(left * 1000):
             raise TooSlow(b"")
 
     def __getattr__(self, name):

@@ -133,3 +133,33 @@ def test_the_rate_limit_holds_across_workers(seed_index, tmp_path):
         assert statuses.count(200) == 20 and statuses.count(429) == 40, statuses
     finally:
         stop_serving(process)
+
+
+def test_a_client_socket_past_descriptor_1023_is_read():
+    """A worker on a million-item index holds ~1,900 files open (its segments'
+    memory-mapped files): a client's socket then has a descriptor past 1023,
+    which select() refused, making every request a 500.  The deadline wait polls."""
+    import resource
+
+    from search_app.workers import DeadlineSocket, TooSlow
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 1200:
+        pytest.skip(f"the system allows {hard} open files")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 1200), hard))
+    held = [os.open(os.devnull, os.O_RDONLY) for _ in range(1030)]
+    try:
+        ours, theirs = socket.socketpair()
+        assert ours.fileno() > 1023
+        wrapped = DeadlineSocket(ours)
+        wrapped.start_request(seconds=5)
+        theirs.sendall(b"GET / HTTP/1.1\r\n")
+        assert wrapped.recv(100) == b"GET / HTTP/1.1\r\n"
+        wrapped.start_request(seconds=0.2)      # nothing more comes: dropped, not an error
+        with pytest.raises(TooSlow):
+            wrapped.recv(100)
+        ours.close(), theirs.close()
+    finally:
+        for fd in held:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))

@@ -10,11 +10,12 @@ import threading
 
 class ArrayCache:
     """``get(key)`` / ``put(key, arrays)``, at most ``limit`` elements (the first
-    array's length counts) or ``max_entries`` entries, the oldest dropped first."""
+    array's length counts, or the ``size`` given) or ``max_entries`` entries, the
+    oldest dropped first."""
 
     def __init__(self, limit, max_entries=200_000):
         self.limit, self.max_entries = limit, max_entries
-        self._entries, self._held = {}, 0
+        self._entries, self._sizes, self._held = {}, {}, 0
         self._lock = threading.Lock()
 
     def get(self, key):
@@ -24,14 +25,20 @@ class ArrayCache:
                 self._entries[key] = found      # most recent last
         return found
 
-    def put(self, key, arrays):
+    def put(self, key, arrays, size=None):
+        """Keep ``arrays``; ``size``: what they count against the limit when the
+        first array's length does not say (an entry that holds others' arrays)."""
         for array in arrays:
             array.flags.writeable = False
         with self._lock:
-            old = self._entries.pop(key, None)      # made meanwhile by another thread
-            self._held += len(arrays[0]) - (len(old[0]) if old is not None else 0)
+            if self._entries.pop(key, None) is not None:    # made meanwhile by another thread
+                self._held -= self._sizes.pop(key)
+            self._sizes[key] = len(arrays[0]) if size is None else size
+            self._held += self._sizes[key]
             self._entries[key] = arrays
             while ((self._held > self.limit or len(self._entries) > self.max_entries)
                    and len(self._entries) > 1):
-                self._held -= len(self._entries.pop(next(iter(self._entries)))[0])
+                oldest = next(iter(self._entries))
+                del self._entries[oldest]
+                self._held -= self._sizes.pop(oldest)
         return arrays

@@ -143,7 +143,10 @@ def gather(searcher, term):
         held = np.empty(len(pieces), dtype=object)
         for i, piece in enumerate(pieces):
             held[i] = piece
-        gathered.put(key, (other, held))
+        # its bytes: the mask, and the pieces' docnums and scores (which the
+        # evidence cache may give up while this holds them)
+        gathered.put(key, (other, held), size=len(other) + sum(
+            docs.nbytes + scores.nbytes for _, _, docs, scores in pieces))
     return other, pieces
 
 

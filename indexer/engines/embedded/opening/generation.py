@@ -21,12 +21,14 @@ from indexer.engines.embedded.opening.searchers import SearcherPool
 
 # name: (kind, bound ...); what each holds and why it is this size
 BOUNDS = {
-    # postings kept per segment (6 bytes each): ~480 MB, the terms of a few hundred
-    # queries on a million-item archive (200 queries read 1.5M postings at 24k items,
-    # 15M at 241k, 58M at 964k); (segment id, field, text) -> (docnums, weights)
-    "postings": (ArrayCache, 80_000_000, 200_000),
-    # the most recent terms joined over the segments, float64 (12 bytes each: ~190 MB)
-    "joined_postings": (ArrayCache, 16_000_000, 200_000),
+    # Together at most ~0.75 GB, so a serving worker stays within 1 GB of its own
+    # memory beside the page cache's mapped files at a million items (issue 28.4).
+    # postings decoded from Whoosh's blocks (6 bytes each: ~96 MB): lists too short
+    # for a segment's posting files (arrays.postingfiles), and every list of a
+    # segment written before them; (segment id, field, text) -> (docnums, weights)
+    "postings": (ArrayCache, 16_000_000, 200_000),
+    # the most recent terms joined over the segments, float64 (12 bytes each: ~144 MB)
+    "joined_postings": (ArrayCache, 12_000_000, 200_000),
     # (segment, field) length arrays (8 bytes a document a field): a few hundred segments
     # (folder, segment id, item) -> a segment's memory-mapped files (arrays.segmentcolumns):
     # maps, not data (the page cache holds what queries read)
@@ -35,12 +37,14 @@ BOUNDS = {
     "frequencies": (Table, 500_000),         # (segment ids, field, text) -> df
     # (segment id, char) -> its documents, most recent up to 4M docnums
     "char_docs": (ArrayCache, 4_000_000, 10**12),
-    # exact-string scans kept per segment (two bitsets each): 192 MiB
-    "scans": (ScanCache, 192 * 2**20),
-    # each word's and bigram's (docnums, scores), up to 32M entries (12 bytes each:
-    # ~380 MB; scale.py's 200 queries hold 0.8M at 24k items, 7.9M at 241k, 31.5M at 964k)
-    "evidence": (ArrayCache, 32_000_000, 200_000),
-    "gathered": (ArrayCache, 256_000_000, 200_000),   # common terms' gather: 256 MB
+    # exact-string scans kept per segment (two bitsets each): 128 MiB
+    "scans": (ScanCache, 128 * 2**20),
+    # each word's and bigram's (docnums, scores), up to 12M entries (12 bytes each:
+    # ~144 MB; scale.py's 200 queries hold 0.8M at 24k items, 7.9M at 241k, 31.5M at
+    # 964k, where the oldest give way)
+    "evidence": (ArrayCache, 12_000_000, 200_000),
+    # common terms' gather: their masks and evidence, 128 MB (bytes counted)
+    "gathered": (ArrayCache, 128_000_000, 200_000),
     "combined_lengths": (Table, 8),          # (name, segment ids) -> (lengths, mean)
     # tables per index version (segments and deletions), rebuilt after a commit
     "doc_columns": (VersionCache, 9),

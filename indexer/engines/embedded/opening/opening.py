@@ -7,6 +7,7 @@ generation, so a server thread neither shares one nor keeps its own copy.
 import contextlib
 import functools
 import os
+import resource
 import threading
 import weakref
 
@@ -53,7 +54,22 @@ def _swapped(index_dir, generation):
     return not os.path.isdir(generation) or generations.live_generation(index_dir) != generation
 
 
+def _allow_open_files():
+    """Raise this process's limit of open files to what the system allows: each
+    memory-mapped file of a segment keeps a descriptor (Python's mmap holds its
+    own), some 90 a segment, 1,900 for a million-item index against a usual
+    soft limit of 1,024."""
+    try:
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        wanted = hard if hard != resource.RLIM_INFINITY else 1 << 20
+        if soft != resource.RLIM_INFINITY and soft < wanted:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+    except (ValueError, OSError):
+        pass        # as it was: a very large index may then meet "too many open files"
+
+
 def _open_generation(index_dir, generation):
+    _allow_open_files()
     try:
         # No mmap: Whoosh-Reloaded copies each mapped sub-file into memory per
         # searcher; plain files are read on demand (searchers.py closes them).

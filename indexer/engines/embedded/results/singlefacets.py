@@ -18,10 +18,8 @@ class Combinations:
     def __init__(self, columns):
         self.names = tuple(columns)
         self.columns = columns
-        rows = (np.stack([columns[name].per_doc for name in self.names], axis=1)
-                if self.names else np.zeros((0, 0), np.int64))
-        self.values, code = np.unique(rows, axis=0, return_inverse=True)
-        self.code = code.reshape(-1)
+        self.values, self.code = _combined([columns[name].per_doc for name in self.names],
+                                           [len(columns[name].names) + 1 for name in self.names])
 
     def counts(self, docs):
         """Matches per combination, of ``docs`` (docnums)."""
@@ -47,3 +45,23 @@ class Combinations:
         ids = (column.index(v) for v in (values if values is not None else hidden))
         ok[[i + 1 for i in ids if i is not None]] = values is not None
         return ok
+
+
+def _combined(per_doc, sizes):
+    """(the distinct rows of the ``per_doc`` columns, each document's row number).
+    Each document's values are one integer (mixed radix, ``sizes`` the bases)
+    when the product fits, so the rows are found by sorting integers: the
+    row-wise ``np.unique(axis=0)`` sorted 964k rows in 2.2 s, a new process's
+    first search at a million articles."""
+    if not per_doc:
+        return np.zeros((0, 0), np.int64), np.zeros(0, np.int64)
+    if float(np.prod(sizes, dtype=float)) >= 2**62:
+        values, code = np.unique(np.stack(per_doc, axis=1), axis=0, return_inverse=True)
+        return values, code.reshape(-1)
+    scales = np.cumprod([1] + sizes[:0:-1], dtype=np.int64)[::-1]    # the first column leads
+    keys = np.zeros(len(per_doc[0]), np.int64)
+    for column, scale in zip(per_doc, scales):
+        keys += np.asarray(column, np.int64) * scale
+    distinct, code = np.unique(keys, return_inverse=True)
+    values = np.stack([(distinct // scale) % size for scale, size in zip(scales, sizes)], axis=1)
+    return values, code.reshape(-1)
