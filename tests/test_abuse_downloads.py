@@ -233,12 +233,12 @@ def test_file_names_reach_the_terminal_escaped(runner, tmp_path):
 def test_serve_reports_a_seed_file_name_escaped(runner, tmp_path, monkeypatch):
     """`baoku serve` building its first index reports skipped seed files through the
     same escaping (the server itself is not started here)."""
-    from search_app.cli import operating
+    from search_app import server
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     (seeds / "ok.jsonl").write_text('{"id": "a", "title": "t", "body": "b"}\n', encoding="utf-8")
     (seeds / "x\x1b]52;c;ZXZpbA==\x07.txt").write_bytes(b"")
-    monkeypatch.setattr(operating, "run", lambda *args, **kwargs: None)
+    monkeypatch.setattr(server, "run", lambda *args, **kwargs: None)
     result = runner.invoke(cli, ["serve", "--index", str(tmp_path / "ix"), "--seeds", str(seeds)])
     assert result.exit_code == 0, result.output
     assert "x\\x1b]52" in result.output
