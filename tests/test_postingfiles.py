@@ -6,7 +6,6 @@ A first-asked term used to cost a decode of every block of its postings
 Each segment now has its long lists as files written when the segment is
 written (a merge hands its sources' lists on), and a term is a slice of them.
 """
-import json
 import os
 import shutil
 
@@ -24,9 +23,7 @@ from indexer.engines.embedded.lifecycle import writing
 from indexer.engines.embedded.lifecycle.writing import delete_ids, index_records, optimize
 from indexer.engines.embedded.results import singlefacets
 from indexer.engines.embedded.whooshinternals import INLINE_LIMIT, read_postings, writers
-
-QUERIES = ["工会", '"总工会"', "职工 北京", "工", "北京 OR 职工", "-工会 职工", "district:朝阳区"]
-
+from test_segmentfiles import _answers       # the same searches, sorts and suggestions
 
 @pytest.fixture()
 def records(seed_records):
@@ -54,17 +51,6 @@ def _leaves(index_dir):
 def _posting_names(index_dir):
     return sorted(n for n in os.listdir(live_generation(index_dir))
                   if f"{segmentfiles.PREFIX}post." in n)
-
-
-def _answers(index_dir):
-    engine = open_engine(index_dir)
-    found = {}
-    for q in QUERIES:
-        for sort in ("relevance", "date"):
-            answer = engine.search(q, sort=sort, per_page=50)
-            answer.pop("took_ms", None)
-            found[f"{q}|{sort}"] = answer
-    return json.dumps(found, ensure_ascii=False, sort_keys=True, default=str)
 
 
 def assert_files_hold_every_long_list(index_dir):

@@ -28,12 +28,11 @@ kept, as Whoosh keeps them.
 import array
 import bisect
 import os
-import shutil
 import threading
 
 import numpy as np
 
-from indexer.engines.embedded.arrays.segmentfiles import Strings, file_name, load, save
+from indexer.engines.embedded.arrays.segmentfiles import Strings, file_name, load, save, save_raw
 from indexer.engines.embedded.whooshinternals import INLINE_LIMIT, read_postings
 
 FIELDS = ("chars2", "headline", "kicker", "subtitle", "body")
@@ -221,11 +220,11 @@ def build(leaf, field, folder, segment):
 def _write(folder, name, temps, starts, lengths):
     """The field's files (``name(part)``) from the recorded raw files (removed after)."""
     try:
-        if not (_save_raw(folder, name("terms.blob"), temps["terms.blob"], np.uint8)
+        if not (save_raw(folder, name("terms.blob"), temps["terms.blob"], np.uint8)
                 and save(folder, name("terms.off"), np.cumsum(np.frombuffer(lengths, np.int64)))
                 and save(folder, name("starts"), np.frombuffer(starts, np.int64))
-                and _save_raw(folder, name("ids"), temps["ids"], np.int32)
-                and _save_raw(folder, name("weights"), temps["weights"], np.float32)):
+                and save_raw(folder, name("ids"), temps["ids"], np.int32)
+                and save_raw(folder, name("weights"), temps["weights"], np.float32)):
             raise OSError(f"cannot write {name('*')}")
     finally:
         _remove(temps.values())
@@ -244,26 +243,6 @@ def _long_terms(leaf, field):
     for key, info in leaf.iter_field(field):
         if info.doc_frequency() >= INLINE_LIMIT:
             yield key
-
-
-def _save_raw(folder, name, raw, dtype):
-    """``raw``'s bytes as the .npy file ``name`` of ``dtype`` (copied, not read whole)."""
-    path = os.path.join(folder, name)
-    temp = f"{path}.{os.getpid()}.{threading.get_ident()}.tmp"
-    size = os.path.getsize(raw) // np.dtype(dtype).itemsize
-    try:
-        with open(temp, "wb") as f, open(raw, "rb") as data:
-            np.lib.format.write_array_header_1_0(f, {"descr": np.dtype(dtype).str,
-                                                     "fortran_order": False, "shape": (size,)})
-            shutil.copyfileobj(data, f, 1 << 20)
-        os.replace(temp, path)
-    except OSError:
-        try:
-            os.remove(temp)
-        except OSError:
-            pass
-        return False
-    return True
 
 
 def check(arrays, size, name, full, damaged):

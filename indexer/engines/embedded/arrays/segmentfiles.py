@@ -44,11 +44,31 @@ def label(segment_id, item):
 
 def save(folder, name, array):
     """Write ``array`` as ``name`` atomically (a temporary name, then a rename)."""
+    return _replaced(folder, name, lambda f: np.save(f, np.ascontiguousarray(array),
+                                                     allow_pickle=False))
+
+
+def save_raw(folder, name, raw, dtype):
+    """The bytes of the file ``raw`` as the array file ``name`` of ``dtype``,
+    copied a piece at a time (never read whole: a segment's texts are GBs)."""
+    size = os.path.getsize(raw) // np.dtype(dtype).itemsize
+
+    def write(f):
+        np.lib.format.write_array_header_1_0(f, {"descr": np.dtype(dtype).str,
+                                                 "fortran_order": False, "shape": (size,)})
+        with open(raw, "rb") as data:
+            shutil.copyfileobj(data, f, 1 << 20)
+    return _replaced(folder, name, write)
+
+
+def _replaced(folder, name, write):
+    """``write(file)`` to a temporary name, then renamed ``name``; False (and no
+    file left) when the folder cannot be written."""
     path = os.path.join(folder, name)
     temp = f"{path}.{os.getpid()}.{threading.get_ident()}.tmp"    # one per writer
     try:
         with open(temp, "wb") as f:
-            np.save(f, np.ascontiguousarray(array), allow_pickle=False)
+            write(f)
         os.replace(temp, path)
     except OSError:
         try:
@@ -63,32 +83,23 @@ def save_strings(folder, blob_name, off_name, strings):
     """Write ``strings`` as a blob and its offsets (``Strings``' files), one string
     at a time: the blob goes to a temporary file as it grows, so a segment's
     texts are never held in memory at once."""
-    path = os.path.join(folder, blob_name)
-    raw, temp = f"{path}.{os.getpid()}.{threading.get_ident()}.raw", None
+    raw = f"{os.path.join(folder, blob_name)}.{os.getpid()}.{threading.get_ident()}.raw"
+    lengths = array.array("q", [0])
     try:
-        lengths = array.array("q", [0])
         with open(raw, "wb") as f:
             for string in strings:
                 encoded = string.encode("utf-8")
                 f.write(encoded)
                 lengths.append(len(encoded))
-        offsets = np.cumsum(np.frombuffer(lengths, np.int64))
-        temp = f"{path}.{os.getpid()}.{threading.get_ident()}.tmp"
-        with open(temp, "wb") as f, open(raw, "rb") as bytes_:
-            np.lib.format.write_array_header_1_0(f, {"descr": "|u1", "fortran_order": False,
-                                                     "shape": (int(offsets[-1]),)})
-            shutil.copyfileobj(bytes_, f, 1 << 20)
-        os.replace(temp, path)
+        written = save_raw(folder, blob_name, raw, np.uint8)
     except OSError:
-        for name in (raw, temp):
-            if name:
-                try:
-                    os.remove(name)
-                except OSError:
-                    pass
-        return False
-    os.remove(raw)
-    return save(folder, off_name, offsets)
+        written = False
+    finally:
+        try:
+            os.remove(raw)
+        except OSError:
+            pass
+    return written and save(folder, off_name, np.cumsum(np.frombuffer(lengths, np.int64)))
 
 
 # np.load parses a file's header with ast.literal_eval, which CPython 3.11 does not make
