@@ -157,7 +157,8 @@ def make_queries(items, count, seed):
             elif kind == "phrase":
                 seq = jieba.lcut(body)
                 start = rng.randrange(max(1, len(seq) - 3))
-                q = '"' + "".join(seq[start:start + rng.randint(2, 3)]).replace('"', "") + '"'
+                # no line breaks: `baoku search --queries` reads one query a line
+                q = '"' + re.sub(r'[\s"]+', "", "".join(seq[start:start + rng.randint(2, 3)])) + '"'
             elif kind == "substring":
                 n = rng.randint(3, 5)
                 text = re.sub(r"\s+", "", body)

@@ -57,6 +57,8 @@ def two_passes(code, index_dir, queries):
     """(first-asked took_ms list, warm took_ms list, error) of ``queries`` run twice
     in one process; a query that fails (out of time) ends the process: the
     lists hold the answers before it, ``error`` says which and why."""
+    if any("\n" in q for _, q in queries):
+        raise ValueError("a query with a line break cannot be one line of --queries")
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as f:
         f.write("\n".join(q for _, q in queries + queries) + "\n")
     try:
