@@ -6,6 +6,10 @@ from pathlib import Path
 import pytest
 
 from analyzers import normalize_query_chars
+from indexer.engines import open_engine
+from indexer.engines.embedded.arrays import segmentfiles
+from indexer.engines.embedded.lifecycle.writing import delete_ids, index_records
+from indexer.reading.records import new_record
 from indexer.reading.records import KINDS
 from indexer.searching.exactcount import exact_reading
 
@@ -175,3 +179,34 @@ def test_the_page_times_everything_it_waited_for(client, monkeypatch):
 ], ids=["near", "slop", "fuzzy", "near-and-term"])
 def test_the_exact_reading_of_proximity_and_tolerant_queries(q, reading):
     assert exact_reading(q) == reading
+
+
+def test_an_exact_count_reads_no_text_that_holds_the_string_as_a_word(tmp_path, monkeypatch):
+    """A document with the string as an indexed word (or a long word's sub-word), in any
+    text field and in any of its written forms, holds it: it is counted without its text
+    being read (issue 28: the count of a common word read every match's text).  The
+    string where no word holds it (inside another word, across words) is still found by
+    reading, and a deleted document is not counted."""
+    records = [
+        new_record(id="traditional", headline="聯合國大會開幕", body="各國代表出席。"),
+        new_record(id="kicker", kicker="联合国", headline="会议", body="代表发言。"),
+        new_record(id="body", body="他在联合国总部发言。"),
+        new_record(id="across-words", body="这是联合国家队的比赛。"),
+        new_record(id="bigrams-apart", body="联合，国际组织。"),
+        new_record(id="deleted", body="联合国秘书长讲话。"),
+    ]
+    index_dir = str(tmp_path / "ix")
+    index_records(index_dir, records)
+    delete_ids(index_dir, ["deleted"])
+    scanned = []
+    finds = segmentfiles.Strings._finds
+    monkeypatch.setattr(segmentfiles.Strings, "_finds", lambda self, docs, needle: (
+        scanned.extend((needle, int(d)) for d in docs), finds(self, docs, needle))[1])
+    engine = open_engine(index_dir)
+    found = engine.search("联合国", per_page=0, snippets=False)
+    alive = [r for r in records if r["id"] != "deleted"]
+    assert found["total_exact"] == len(containing_all(alive, ["联合国"])) == 4
+    exact = engine.search('"联合国"', per_page=0, snippets=False)
+    assert {h["id"] for h in exact["hits"]} == {"traditional", "kicker", "body", "across-words"}
+    read = {n for s, n in scanned if s == "联合国"}
+    assert len(read) == 1           # across-words alone: jieba cut it 联合 / 国家

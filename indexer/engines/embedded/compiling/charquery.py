@@ -26,6 +26,7 @@ from indexer.engines.embedded.arrays.doccolumns import doc_columns
 from indexer.engines.embedded.arrays.postingarrays import field_lengths, term_docs
 from indexer.engines.embedded.opening.generation import generation_of
 from indexer.searching import budget
+from indexer.searching.fields import TEXT_FIELDS
 
 FIELD = "uchars"
 SCAN_CHUNK = 4096       # texts scanned between two looks at the search's deadline
@@ -86,8 +87,10 @@ def _char_docs(leaf, char):
 
 def containing(reader, needle, candidates):
     """The ``candidates`` (a boolean array over ``reader``'s docnums) whose
-    normalised text contains ``needle``; only their texts are read."""
-    return passing(reader, needle, candidates, contains(needle))
+    normalised text contains ``needle``: those with it as a word hold it
+    (``holding_word``), only the others' texts are read."""
+    sure = holding_word(reader, needle) & candidates
+    return sure | passing(reader, needle, candidates & ~sure, contains(needle))
 
 
 def contains(needle):
@@ -147,6 +150,20 @@ def having_all(reader, field, terms):
         found = np.zeros(len(mask), bool)
         found[term_docs(reader, field, term)] = True
         mask &= found
+    return mask
+
+
+def holding_word(reader, word):
+    """The documents with ``word`` as a word of a text field (a boolean array).
+
+    Each of them holds ``word`` in its normalised text, unscanned: a word (or
+    sub-word) is a run of its field's normalised characters without
+    whitespace, and the text is those fields' normalised characters with only
+    whitespace runs collapsed.  A string that is no word finds none."""
+    mask = np.zeros(reader.doc_count_all(), bool)
+    for field in TEXT_FIELDS:
+        budget.check()
+        mask[term_docs(reader, field, word)] = True
     return mask
 
 
