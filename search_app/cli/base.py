@@ -90,7 +90,7 @@ class Problems:
         self.faults, self.junk = 0, 0
 
     def add(self, problem):
-        if getattr(problem, "junk", False):
+        if problem.junk:
             self.junk += 1
         else:
             self.faults += 1

@@ -55,7 +55,7 @@ class PostingFiles:
     def __init__(self, arrays):
         self.terms = Strings(arrays["terms.blob"], arrays["terms.off"])
         self.starts, self.ids, self.weights = arrays["starts"], arrays["ids"], arrays["weights"]
-        self._keys = _Keys(self.terms)
+        self._keys = self.terms.raws()
 
     def get(self, text):
         """(docnums, weights) read-only arrays of ``text`` (str or UTF-8 bytes), or
@@ -66,23 +66,6 @@ class PostingFiles:
             return None
         lo, hi = int(self.starts[i]), int(self.starts[i + 1])
         return self.ids[lo:hi], self.weights[lo:hi]
-
-
-class _Keys:
-    """The terms as a sequence of bytes, for ``bisect``: each a slice of the
-    mapped blob, its offsets read through a memoryview (a Python int, not a
-    numpy scalar: ~17 reads a look-up)."""
-
-    def __init__(self, terms):
-        self._data, self._base = terms._data, terms._base
-        self._offsets = memoryview(np.ascontiguousarray(terms.offsets, np.int64)).cast("B").cast("q")
-
-    def __len__(self):
-        return len(self._offsets) - 1
-
-    def __getitem__(self, i):
-        offsets, base = self._offsets, self._base
-        return self._data[base + offsets[i]:base + offsets[i + 1]]
 
 
 class Recorder:

@@ -21,6 +21,7 @@ a query needs it, built from the segment as before and saved (kept in memory
 when the folder cannot be written).  ``check`` validates them.
 """
 import array
+import functools
 import mmap
 import os
 import shutil
@@ -152,8 +153,20 @@ class Strings:
     def __len__(self):
         return len(self.offsets) - 1
 
+    @functools.cached_property
+    def _starts(self):
+        """The offsets read as Python ints (a memoryview): a numpy scalar read
+        costs more than the slice it bounds."""
+        return memoryview(np.ascontiguousarray(self.offsets, np.int64)).cast("B").cast("q")
+
     def raw(self, i):
-        return self._data[self._base + int(self.offsets[i]):self._base + int(self.offsets[i + 1])]
+        """String ``i``'s UTF-8 bytes (a slice of the blob)."""
+        starts, base = self._starts, self._base
+        return self._data[base + starts[i]:base + starts[i + 1]]
+
+    def raws(self):
+        """The strings' UTF-8 bytes as a sequence (for ``bisect`` over sorted strings)."""
+        return _Raws(self)
 
     def __getitem__(self, i):
         return self.raw(i).decode("utf-8")
@@ -181,6 +194,19 @@ class Strings:
         ends = (self.offsets[docs + 1] + base).tolist()
         found = map(self._data.find, repeat(needle.encode("utf-8"), len(starts)), starts, ends)
         return np.fromiter(found, np.int64, len(starts)) >= 0
+
+
+class _Raws:
+    """``Strings.raws``: ``len`` and ``[i]`` of its bytes."""
+
+    def __init__(self, strings):
+        self._strings = strings
+
+    def __len__(self):
+        return len(self._strings)
+
+    def __getitem__(self, i):
+        return self._strings.raw(i)
 
 
 class FacetValues:
