@@ -89,7 +89,10 @@ def containing(reader, needle, candidates):
     """The ``candidates`` (a boolean array over ``reader``'s docnums) whose
     normalised text contains ``needle``: those with it as a word hold it
     (``holding_word``), only the others' texts are read."""
-    sure = holding_word(reader, needle) & candidates
+    sure = holding_word(reader, needle)
+    if sure is None:
+        return passing(reader, needle, candidates, contains(needle))
+    sure &= candidates
     return sure | passing(reader, needle, candidates & ~sure, contains(needle))
 
 
@@ -154,16 +157,19 @@ def having_all(reader, field, terms):
 
 
 def holding_word(reader, word):
-    """The documents with ``word`` as a word of a text field (a boolean array).
+    """The documents with ``word`` as a word of a text field (a boolean array), or None.
 
     Each of them holds ``word`` in its normalised text, unscanned: a word (or
     sub-word) is a run of its field's normalised characters without
     whitespace, and the text is those fields' normalised characters with only
-    whitespace runs collapsed.  A string that is no word finds none."""
+    whitespace runs collapsed.  None when it is no word (nothing to skip)."""
+    found = [docs for docs in (term_docs(reader, field, word) for field in TEXT_FIELDS)
+             if len(docs)]
+    if not found:
+        return None
     mask = np.zeros(reader.doc_count_all(), bool)
-    for field in TEXT_FIELDS:
-        budget.check()
-        mask[term_docs(reader, field, word)] = True
+    for docs in found:
+        mask[docs] = True
     return mask
 
 
