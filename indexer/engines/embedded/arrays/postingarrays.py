@@ -61,6 +61,11 @@ def term_docs(reader, field, text):
     return term_arrays(reader, field, text)[0]
 
 
+def segment_term_docs(leaf, field, text):
+    """The leaf docnums of a term's postings in one segment (read-only)."""
+    return _segment_term(leaf, field, text)[0]
+
+
 def _segment_term(leaf, field, text):
     """(docnums, weights) of a term in one segment: slices of its posting files
     (``postingfiles``: nothing decoded, nothing kept but the page cache's), else

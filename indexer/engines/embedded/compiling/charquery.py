@@ -23,7 +23,8 @@ from whoosh.matching import ListMatcher, NullMatcher
 
 from indexer.engines.embedded.arrays import scanned, segmentcolumns
 from indexer.engines.embedded.arrays.doccolumns import doc_columns
-from indexer.engines.embedded.arrays.postingarrays import field_lengths, term_docs
+from indexer.engines.embedded.arrays.postingarrays import (field_lengths, positions_of,
+                                                            segment_term_docs, term_docs)
 from indexer.engines.embedded.opening.generation import generation_of
 from indexer.searching import budget
 from indexer.searching.fields import TEXT_FIELDS
@@ -89,11 +90,8 @@ def containing(reader, needle, candidates):
     """The ``candidates`` (a boolean array over ``reader``'s docnums) whose
     normalised text contains ``needle``: those with it as a word hold it
     (``holding_word``), only the others' texts are read."""
-    sure = holding_word(reader, needle)
-    if sure is None:
-        return passing(reader, needle, candidates, contains(needle))
-    sure &= candidates
-    return sure | passing(reader, needle, candidates & ~sure, contains(needle))
+    return passing(reader, needle, candidates, contains(needle),
+                   holding=lambda leaf: holding_word(leaf, needle))
 
 
 def contains(needle):
@@ -107,11 +105,12 @@ def each_text(check):
                                            bool, len(docs))
 
 
-def passing(reader, key, candidates, test):
+def passing(reader, key, candidates, test, holding=None):
     """The ``candidates`` whose normalised text passes ``test`` ((a segment's
     texts file, ascending docnums) -> bools); ``key`` names the test in the
     generation's scan cache (an exact string, or a tuple for another check), so
-    a segment's documents are tested once."""
+    a segment's documents are tested once.  ``holding``: (a segment) -> its
+    docnums (ascending) known to pass, left untested."""
     found = np.zeros(len(candidates), bool)
     for leaf, offset in reader.leaf_readers():
         size = leaf.doc_count_all()
@@ -119,18 +118,29 @@ def passing(reader, key, candidates, test):
         if not len(docs):
             continue
         if field_lengths(leaf, "chars2")[docs].sum() < scanned.MIN_SCANNED_CHARS:
-            found[docs[_scan(leaf, test, docs)] + offset] = True
+            found[docs[_tested(leaf, test, docs, holding)] + offset] = True
             continue
         segment = leaf.segment().segment_id()
         scans = generation_of(leaf).cache("scans")
         done, held = scans.known(segment, key, size)
         todo = docs[~done[docs]]
         if len(todo):
-            held[todo[_scan(leaf, test, todo)]] = True
+            held[todo[_tested(leaf, test, todo, holding)]] = True
             done[todo] = True
             scans.keep(segment, key, done, held)
         found[docs[held[docs]] + offset] = True
     return found
+
+
+def _tested(leaf, test, docs, holding):
+    """Which of ``docs`` (one segment's, ascending) pass: those ``holding`` names
+    as they are, the others' texts scanned."""
+    sure = positions_of(holding(leaf), docs)[0] if holding is not None else None
+    if sure is None or not sure.any():
+        return _scan(leaf, test, docs)
+    rest = np.flatnonzero(~sure)
+    sure[rest] = _scan(leaf, test, docs[rest])
+    return sure
 
 
 def _scan(leaf, test, docs):
@@ -156,21 +166,17 @@ def having_all(reader, field, terms):
     return mask
 
 
-def holding_word(reader, word):
-    """The documents with ``word`` as a word of a text field (a boolean array), or None.
+def holding_word(leaf, word):
+    """The docnums (ascending) of one segment with ``word`` as a word of a text field.
 
     Each of them holds ``word`` in its normalised text, unscanned: a word (or
     sub-word) is a run of its field's normalised characters without
     whitespace, and the text is those fields' normalised characters with only
-    whitespace runs collapsed.  None when it is no word (nothing to skip)."""
-    found = [docs for docs in (term_docs(reader, field, word) for field in TEXT_FIELDS)
+    whitespace runs collapsed.  A string that is no word finds none."""
+    found = [docs for docs in (segment_term_docs(leaf, field, word) for field in TEXT_FIELDS)
              if len(docs)]
-    if not found:
-        return None
-    mask = np.zeros(reader.doc_count_all(), bool)
-    for docs in found:
-        mask[docs] = True
-    return mask
+    return found[0] if len(found) == 1 else np.unique(np.concatenate(found)) if found else \
+        np.zeros(0, np.int32)
 
 
 class TextQuery(CharQuery):
