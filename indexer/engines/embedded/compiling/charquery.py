@@ -12,7 +12,8 @@
   are a memory-mapped file per segment, written with it
   (``arrays.segmentcolumns``): given the string's bigrams, only the
   documents holding all of them (their postings, as numpy arrays) are
-  scanned, and only their texts' pages are read.
+  scanned, and only their texts' pages are read.  Those with the string as an
+  indexed word (``holding_word``) hold it and are not scanned.
 
 ``doc_mask(reader)`` is each query's answer as a boolean array over the
 reader's docnums (deleted documents left out), for ``scoring``.
@@ -175,8 +176,9 @@ def holding_word(leaf, word):
     whitespace runs collapsed.  A string that is no word finds none."""
     found = [docs for docs in (segment_term_docs(leaf, field, word) for field in TEXT_FIELDS)
              if len(docs)]
-    return found[0] if len(found) == 1 else np.unique(np.concatenate(found)) if found else \
-        np.zeros(0, np.int32)
+    if not found:
+        return np.zeros(0, np.int32)
+    return found[0] if len(found) == 1 else np.unique(np.concatenate(found))
 
 
 class TextQuery(CharQuery):
