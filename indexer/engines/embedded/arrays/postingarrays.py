@@ -70,14 +70,7 @@ def _segment_term(leaf, field, text):
     """(docnums, weights) of a term in one segment: slices of its posting files
     (``postingfiles``: nothing decoded, nothing kept but the page cache's), else
     decoded from Whoosh's blocks and kept up to the generation's bound."""
-    files = segmentcolumns.posting_files(leaf, field) if field in FIELDS else None
-    if files is not None:
-        found = files.get(text)
-        if found is not None:
-            return found
-    key = (leaf.segment().segment_id(), field, text)
-    kept = generation_of(leaf).cache("postings")
-    found = kept.get(key)
+    found = _held(leaf, field, text)
     if found is not None:
         return found
     try:        # one lookup in the segment's term table, not two
@@ -86,7 +79,19 @@ def _segment_term(leaf, field, text):
         found = _NONE
     else:
         found = ids.astype(np.int32), _compact(weights)
-    return kept.put(key, found)
+    return generation_of(leaf).cache("postings").put(
+        (leaf.segment().segment_id(), field, text), found)
+
+
+def _held(leaf, field, text):
+    """A term's (docnums, weights) in one segment without a decode: from its
+    posting files, or as the generation keeps them; None when neither has them."""
+    files = segmentcolumns.posting_files(leaf, field) if field in FIELDS else None
+    found = files.get(text) if files is not None else None
+    if found is None:
+        found = generation_of(leaf).cache("postings").get(
+            (leaf.segment().segment_id(), field, text))
+    return found
 
 
 def _compact(weights):
@@ -134,11 +139,7 @@ def doc_frequency(reader, field, text):
 def _segment_frequency(leaf, field, text):
     """A term's postings in one segment: from its posting files or its kept
     arrays, else from the term table (a look-up that reads the segment's file)."""
-    files = segmentcolumns.posting_files(leaf, field) if field in FIELDS else None
-    found = files.get(text) if files is not None else None
-    if found is None:
-        found = generation_of(leaf).cache("postings").get(
-            (leaf.segment().segment_id(), field, text))
+    found = _held(leaf, field, text)
     return len(found[0]) if found is not None else leaf.doc_frequency(field, text)
 
 
