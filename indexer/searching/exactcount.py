@@ -72,6 +72,12 @@ def _said(node, negated):
     return "(" + joiner.join(_said(child, negated) for child in node[1]) + ")"
 
 
+def counts_exact(q):
+    """Whether ``total_exact`` of ``q`` runs a count of its own (the exact reading)."""
+    kind, text = exact_reading(q)
+    return kind == "query" and text is not None
+
+
 def total_exact(q, total, count):
     """``total_exact`` of a search of ``q`` with ``total`` results; ``count(text)``
     runs the exact reading within the same filters and returns its total

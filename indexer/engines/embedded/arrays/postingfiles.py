@@ -38,6 +38,8 @@ from indexer.engines.embedded.whooshinternals import INLINE_LIMIT, read_postings
 FIELDS = ("chars2", "headline", "kicker", "subtitle", "body")
 PARTS = ("terms.blob", "terms.off", "starts", "ids", "weights")
 STAGED = "staged-"      # a new segment's files until its writer has finished
+RECENT = 1024           # look-ups kept per segment and field (~0.3 kB each)
+_UNKNOWN = object()
 
 
 def item(field):
@@ -56,10 +58,23 @@ class PostingFiles:
         self.terms = Strings(arrays["terms.blob"], arrays["terms.off"])
         self.starts, self.ids, self.weights = arrays["starts"], arrays["ids"], arrays["weights"]
         self._keys = self.terms.raws()
+        self._recent = {}
 
     def get(self, text):
         """(docnums, weights) read-only arrays of ``text`` (str or UTF-8 bytes), or
-        None when its list is not here (short: in the term table; or no such term)."""
+        None when its list is not here (short: in the term table; or no such term).
+
+        The last ``RECENT`` answers are kept (slices, or None): one query asks
+        a term's frequency, then its postings, then the documents holding it
+        as a word, and each would be a bisect of ~20 steps."""
+        found = self._recent.get(text, _UNKNOWN)
+        if found is _UNKNOWN:
+            if len(self._recent) >= RECENT:
+                self._recent = {}
+            found = self._recent[text] = self._find(text)
+        return found
+
+    def _find(self, text):
         key = text.encode("utf-8") if isinstance(text, str) else text
         i = bisect.bisect_left(self._keys, key)
         if i == len(self._keys) or self._keys[i] != key:

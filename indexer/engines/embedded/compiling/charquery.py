@@ -173,12 +173,25 @@ def holding_word(leaf, word):
     Each of them holds ``word`` in its normalised text, unscanned: a word (or
     sub-word) is a run of its field's normalised characters without
     whitespace, and the text is those fields' normalised characters with only
-    whitespace runs collapsed.  A string that is no word finds none."""
-    found = [docs for docs in (segment_term_docs(leaf, field, word) for field in TEXT_FIELDS)
-             if len(docs)]
-    if not found:
-        return np.zeros(0, np.int32)
-    return found[0] if len(found) == 1 else np.unique(np.concatenate(found))
+    whitespace runs collapsed.  A string that is no word finds none.  Kept
+    (``BOUNDS["word_docs"]``): a query asks again for each page it settles."""
+    key = (leaf.segment().segment_id(), "words", word)
+    kept = generation_of(leaf).cache("word_docs")
+    found = kept.get(key)
+    if found is None:
+        docs = [docs for docs in (segment_term_docs(leaf, field, word) for field in TEXT_FIELDS)
+                if len(docs)]
+        # a copy, never a slice of a map (kept, it would hold a merged-away file)
+        found = kept.put(key, (np.array(docs[0]) if len(docs) == 1 else _union(docs, leaf),))
+    return found[0]
+
+
+def _union(lists, leaf):
+    """The docnums (ascending) in any of ``lists``, over one segment's documents."""
+    held = np.zeros(leaf.doc_count_all(), bool)
+    for docs in lists:
+        held[docs] = True
+    return np.flatnonzero(held).astype(np.int32)
 
 
 class TextQuery(CharQuery):

@@ -189,15 +189,34 @@ def word_evidence(reader, word):
     found = kept.get(key)
     if found is None:
         n = reader.doc_count_all()
-        tf = np.zeros(n)
-        for field in TEXT_FIELDS:
-            ids, weights = term_arrays(reader, field, word)
-            tf[ids] += FIELD_BOOSTS[field] * weights
-        docs = np.flatnonzero(tf > 0).astype(np.int32)
+        docs, tf = _boosted_frequencies([(FIELD_BOOSTS[field], *term_arrays(reader, field, word))
+                                         for field in TEXT_FIELDS], n)
         combined, average = _combined_lengths(reader)
         found = kept.put(key, (docs, idf(len(docs), n) * saturate(
-            tf[docs], combined[docs], average, K1, B)))
+            tf, combined[docs], average, K1, B)))
     return found
+
+
+def _boosted_frequencies(lists, n):
+    """(docnums, boosted term frequencies) of a word's per-field (boost, docnums,
+    weights) over ``n`` documents: its postings added up, field by field in the
+    same order either way (the sums are equal bit for bit), over every document
+    only when the postings are many."""
+    lists = [(boost, ids, weights) for boost, ids, weights in lists if len(ids)]
+    if sum(len(ids) for _, ids, _ in lists) * 8 >= n:
+        tf = np.zeros(n)
+        for boost, ids, weights in lists:
+            tf[ids] += boost * weights
+        docs = np.flatnonzero(tf > 0).astype(np.int32)
+        return docs, tf[docs]
+    if not lists:
+        return np.zeros(0, np.int32), np.zeros(0)
+    docs = np.unique(np.concatenate([ids for _, ids, _ in lists])).astype(np.int32)
+    tf = np.zeros(len(docs))
+    for boost, ids, weights in lists:
+        tf[np.searchsorted(docs, ids)] += boost * weights
+    keep = tf > 0
+    return docs[keep], tf[keep]
 
 
 def bigram_evidence(reader, gram):

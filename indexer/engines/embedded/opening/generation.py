@@ -29,6 +29,9 @@ BOUNDS = {
     "postings": (ArrayCache, 16_000_000, 200_000),
     # the most recent terms joined over the segments, float64 (12 bytes each: ~144 MB)
     "joined_postings": (ArrayCache, 12_000_000, 200_000),
+    # the documents holding a string as a word of any text field, per segment
+    # (4 bytes each: 32 MB); (segment id, "words", string) -> (docnums,)
+    "word_docs": (ArrayCache, 8_000_000, 200_000),
     # (segment, field) length arrays (8 bytes a document a field): a few hundred segments
     # (folder, segment id, item) -> a segment's memory-mapped files (arrays.segmentcolumns):
     # maps, not data (the page cache holds what queries read)

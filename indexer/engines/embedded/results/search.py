@@ -28,7 +28,7 @@ from indexer.engines.embedded.results import facetcounts
 from indexer.engines.embedded.results.hits import hit_of, record_of
 from indexer.engines.embedded.scoring import ordering, scoring
 from indexer.searching import cursor as cursors
-from indexer.searching.exactcount import total_exact
+from indexer.searching.exactcount import counts_exact, total_exact
 from indexer.searching.explaining import explanation
 from indexer.searching.request import (SearchRequest, asks_for_kind, new_result,
                                       whole_set_choices)
@@ -113,10 +113,11 @@ class Found:
         return float(self.scores[docnum]) if self.shown else None
 
 
-def _allowed(searcher, q, chosen, sort, dates):
-    """``(parsed, matches (Found), allowed docnums (ascending), filter masks)``."""
+def _allowed(searcher, q, chosen, sort, dates, lazy=None):
+    """``(parsed, matches (Found), allowed docnums (ascending), filter masks)``;
+    ``lazy`` as ``scoring.Ranking``'s."""
     parsed = parse(q, searcher.reader())
-    found = _matches(searcher, parsed, sort)
+    found = _matches(searcher, parsed, sort, lazy)
     filters = _filters(searcher, q, chosen, dates)
     allowed = found.mask.copy()
     for mask in filters.values():
@@ -126,7 +127,10 @@ def _allowed(searcher, q, chosen, sort, dates):
 
 def _search(searcher, q, chosen, sort, dates, snippets):
     """The total and the facets, and what ``_page`` needs, from one searcher."""
-    parsed, found, docs, filters = _allowed(searcher, q, chosen, sort, dates)
+    # a search that counts its exact strings (every candidate scanned) scans
+    # them first: the ranking is then exact, no page to settle
+    parsed, found, docs, filters = _allowed(searcher, q, chosen, sort, dates,
+                                            lazy=not counts_exact(q))
     table = facetcounts.facet_table(searcher)
     result = new_result(q, len(docs))
     result["total_exact"] = total_exact(q, len(docs), lambda text: int(
@@ -191,7 +195,7 @@ def evidence_words(query):
     return [w for child in query.children() for w in evidence_words(child)]
 
 
-def _matches(searcher, parsed, sort):
+def _matches(searcher, parsed, sort, lazy=None):
     """Every match (``Found``), for ``sort`` (plain text on failure).
 
     One scoring pass over all matches gives the ranking, the total and the
@@ -203,7 +207,7 @@ def _matches(searcher, parsed, sort):
     n = searcher.reader().doc_count_all()
     for attempt in range(3):
         try:
-            ranking = scoring.match(searcher, parsed.query)
+            ranking = scoring.match(searcher, parsed.query, lazy)
             if ranking is not None:
                 return Found(ranking.mask, None, order, shown=not by_date, ranking=ranking)
             return _whooshs(searcher, parsed.query, by_date, order, n)

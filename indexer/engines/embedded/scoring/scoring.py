@@ -41,11 +41,13 @@ class Ranking:
     ``scores``: exact, except that the exact strings of unquoted terms are left
     unscanned where they decide only a score (``exactstrings``); ``settle``
     makes the scores of given documents exact.  An unscanned score is an upper
-    bound, so the first k by the current scores, once settled, are the first k."""
+    bound, so the first k by the current scores, once settled, are the first k.
+    ``lazy`` False: every exact string scanned at once (when the search counts
+    them all anyway, ``total_exact``, settling pages would only repeat work)."""
 
-    def __init__(self, searcher, query):
+    def __init__(self, searcher, query, lazy=None):
         self.searcher, self.query = searcher, query
-        self.pending = {} if LAZY else None
+        self.pending = {} if (LAZY if lazy is None else lazy) else None
         mask, self.scores = _node(searcher, query, None, self.pending)
         self.mask = mask & doc_columns(searcher.reader()).alive
 
@@ -77,12 +79,13 @@ class Ranking:
         return _node(self.searcher, q, None, self.pending)
 
 
-def match(searcher, query):
-    """The ``Ranking`` of ``query``; None for a shape Whoosh must score."""
+def match(searcher, query, lazy=None):
+    """The ``Ranking`` of ``query`` (``lazy``: as ``Ranking``'s); None for a
+    shape Whoosh must score."""
     if not isinstance(searcher.weighting, ws.BM25F):
         return None
     try:
-        return Ranking(searcher, query)
+        return Ranking(searcher, query, lazy)
     except Unsupported:
         return None
 
@@ -209,11 +212,24 @@ def mask(searcher, q):
 
 
 def _mask(searcher, q, n):
-    """The documents ``q`` matches (any query: its score is not needed)."""
+    """The documents ``q`` matches (any query: its score is not needed, so no
+    node is scored: what only adds to a score, ``AndMaybe``'s ``b``, is not read)."""
     if type(q) is wq.Term and q.fieldname in searcher.schema:      # its postings alone
         mask = np.zeros(n, bool)
         mask[term_docs(searcher.reader(), q.fieldname, q.text)] = True
         return mask
+    if type(q) is wq.AndMaybe:
+        return _mask(searcher, q.a, n)
+    if type(q) in (wq.Or, wq.And) and q.subqueries and not (
+            type(q) is wq.Or and (q.minmatch or q.scale)):
+        combine = np.logical_or if type(q) is wq.Or else np.logical_and
+        return combine.reduce([_mask(searcher, sub, n) for sub in q.subqueries])
+    if type(q) is wq.Not:
+        return ~_mask(searcher, q.query, n)
+    if type(q) is wq.ConstantScoreQuery:
+        return _mask(searcher, q.child, n)
+    if type(q) is wq.Phrase and exactstrings.needle(q) is not None:
+        return _phrase_mask(searcher.reader(), q)
     try:
         return _node(searcher, q, None, {})[0]     # exact strings decide no match: unscanned
     except Unsupported:
@@ -225,13 +241,17 @@ def _mask(searcher, q, n):
 def _phrase(searcher, q, n):
     """Whoosh's phrase: documents with the bigrams in sequence, scored as the sum
     of its terms' scores (its matcher is their intersection)."""
-    needle, reader = exactstrings.needle(q), searcher.reader()
-    if needle is None:
+    if exactstrings.needle(q) is None:
         raise Unsupported(q)
-    mask = containing(reader, needle, having_all(reader, q.fieldname, q.words)
-                      & doc_columns(reader).alive)
+    mask = _phrase_mask(searcher.reader(), q)
     docs = np.flatnonzero(mask)
     scores = np.zeros(n)
     scores[docs] = summed([term_at(searcher, q.fieldname, word, 1.0, docs)[1]
                            for word in q.words], len(docs))
     return mask, scores
+
+
+def _phrase_mask(reader, q):
+    """The live documents holding the string a phrase of bigrams spells."""
+    return containing(reader, exactstrings.needle(q), having_all(reader, q.fieldname, q.words)
+                      & doc_columns(reader).alive)
