@@ -210,3 +210,26 @@ def test_an_exact_count_reads_no_text_that_holds_the_string_as_a_word(tmp_path, 
     assert {h["id"] for h in exact["hits"]} == {"traditional", "kicker", "body", "across-words"}
     read = {n for s, n in scanned if s == "联合国"}
     assert len(read) == 1           # across-words alone: jieba cut it 联合 / 国家
+
+
+@pytest.mark.parametrize("q", ["职工之家", '"职工之家"', "职工"])
+def test_a_common_term_kept_between_searches_follows_the_deletions(tmp_path, q):
+    """A term in most documents is kept once scored (issue 28: common words come back
+    query after query); a document deleted since is not found, one added since is,
+    the others keep their scores."""
+    records = [new_record(id=f"home-{i}", headline=f"第{i}期", body=f"职工之家开展第{i}期活动。")
+               for i in range(8)] + [new_record(id="other", body="天气晴。")]
+    index_dir = str(tmp_path / "ix")
+    index_records(index_dir, records)
+    engine = open_engine(index_dir)
+    before = {h["id"]: h["score"] for h in engine.search(q, per_page=0)["hits"]}
+    assert len(before) == 8
+    delete_ids(index_dir, ["home-3"])
+    after = engine.search(q, per_page=0)
+    assert after["total"] == after["total_exact"] == 7
+    assert {h["id"]: h["score"] for h in after["hits"]} == {
+        k: v for k, v in before.items() if k != "home-3"}
+    index_records(index_dir, [new_record(id="new", body="职工之家新址启用。")])
+    added = engine.search(q, per_page=0)
+    assert added["total"] == added["total_exact"] == 8
+    assert "new" in {h["id"] for h in added["hits"]}

@@ -2,6 +2,12 @@
 import threading
 
 
+def version_key(reader):
+    """What identifies ``reader``'s live documents: its segments and their deletions."""
+    return tuple((leaf.segment().segment_id(), leaf.segment().deleted_count())
+                 for leaf, _ in reader.leaf_readers())
+
+
 class VersionCache:
     """``get(searcher)`` (or ``of_reader(reader)``): ``build(reader)`` for that index
     version, built once and shared by every thread; at most ``keep`` versions are kept."""
@@ -14,8 +20,7 @@ class VersionCache:
         return self.of_reader(searcher.reader())
 
     def of_reader(self, reader):
-        key = tuple((leaf.segment().segment_id(), leaf.segment().deleted_count())
-                    for leaf, _ in reader.leaf_readers())
+        key = version_key(reader)
         with self._lock:
             table = self._tables.get(key)
         if table is None:

@@ -211,7 +211,8 @@ def _boosted_frequencies(lists, n):
         return docs, tf[docs]
     if not lists:
         return np.zeros(0, np.int32), np.zeros(0)
-    docs = np.unique(np.concatenate([ids for _, ids, _ in lists])).astype(np.int32)
+    docs = np.sort(np.concatenate([ids for _, ids, _ in lists]))
+    docs = docs[np.concatenate(([True], docs[1:] != docs[:-1]))].astype(np.int32)
     tf = np.zeros(len(docs))
     for boost, ids, weights in lists:
         tf[np.searchsorted(docs, ids)] += boost * weights
@@ -253,7 +254,7 @@ def combine(term, exact, other, pieces, parts=None):
             dense[docs] = s
             _add(parts, signal, text, dense)
     matched = exact | other
-    return matched, score * matched
+    return matched, np.multiply(score, matched, out=score)
 
 
 def _combined_lengths(reader):

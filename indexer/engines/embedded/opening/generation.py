@@ -21,8 +21,9 @@ from indexer.engines.embedded.opening.searchers import SearcherPool
 
 # name: (kind, bound ...); what each holds and why it is this size
 BOUNDS = {
-    # Together at most ~0.75 GB, so a serving worker stays within 1 GB of its own
-    # memory beside the page cache's mapped files at a million items (issue 28.4).
+    # Together at most ~0.8 GB (and ~0.3 MB of recent look-ups per segment and field,
+    # ``postingfiles.RECENT``: ~35 MB at a million items), so a serving worker stays
+    # within 1 GB of its own memory beside the page cache's mapped files (issue 28.4).
     # postings decoded from Whoosh's blocks (6 bytes each: ~96 MB): lists too short
     # for a segment's posting files (arrays.postingfiles), and every list of a
     # segment written before them; (segment id, field, text) -> (docnums, weights)
@@ -30,8 +31,8 @@ BOUNDS = {
     # the most recent terms joined over the segments, float64 (12 bytes each: ~144 MB)
     "joined_postings": (ArrayCache, 12_000_000, 200_000),
     # the documents holding a string as a word of any text field, per segment
-    # (4 bytes each: 32 MB); (segment id, "words", string) -> (docnums,)
-    "word_docs": (ArrayCache, 8_000_000, 200_000),
+    # (4 bytes each: 16 MB); (segment id, "words", string) -> (docnums,)
+    "word_docs": (ArrayCache, 4_000_000, 200_000),
     # (segment, field) length arrays (8 bytes a document a field): a few hundred segments
     # (folder, segment id, item) -> a segment's memory-mapped files (arrays.segmentcolumns):
     # maps, not data (the page cache holds what queries read)
@@ -48,6 +49,9 @@ BOUNDS = {
     "evidence": (ArrayCache, 12_000_000, 200_000),
     # common terms' gather: their masks and evidence, 128 MB (bytes counted)
     "gathered": (ArrayCache, 128_000_000, 200_000),
+    # common nodes' (mask, scores) per index version (9 bytes a document: ~10 at a
+    # million items), bytes counted; (query node, version) -> (mask, scores)
+    "nodes": (ArrayCache, 96_000_000, 10_000),
     "combined_lengths": (Table, 8),          # (name, segment ids) -> (lengths, mean)
     # tables per index version (segments and deletions), rebuilt after a commit
     "doc_columns": (VersionCache, 9),

@@ -14,7 +14,7 @@ from whoosh import query as wq
 
 from indexer.engines.embedded.arrays.postingarrays import positions_of
 from indexer.engines.embedded.compiling.relevance import EXACT_SCORE, RankedTerm
-from indexer.engines.embedded.scoring.termscores import summed, term_at
+from indexer.engines.embedded.scoring.termscores import DENSE_SHARE, summed, term_at
 
 
 def at(searcher, q, docs, pending, dense):
@@ -27,7 +27,7 @@ def at(searcher, q, docs, pending, dense):
         return np.zeros(len(docs), bool), np.zeros(len(docs))
     if isinstance(q, RankedTerm) and pending and q in pending:
         return _ranked_at(q, pending[q], docs)
-    if type(q) is wq.Term:
+    if type(q) is wq.Term and len(docs) * DENSE_SHARE <= searcher.reader().doc_count_all():
         return term_at(searcher, q.fieldname, q.text, q.boost, docs)
     if type(q) in (wq.Or, wq.And) and q.boost == 1.0 and not (
             type(q) is wq.Or and (q.minmatch or q.scale)) and q.subqueries:

@@ -16,7 +16,9 @@ Any other shape returns None and the caller lets Whoosh score it.
 What only adds to other matches is scored at those matches alone
 (``pointwise``: a phrase's words, its bigrams' scores), as is the
 re-scoring of a page once its exact strings are settled; a single term's
-scores are ``termscores``.
+scores are ``termscores``.  A leaf or unquoted term matching an eighth of
+the documents or more is kept per index version (``_kept``): such a node
+costs passes over most of the index, and common words come back.
 """
 import numpy as np
 from whoosh import query as wq
@@ -27,13 +29,16 @@ from indexer.engines.embedded.scoring import ordering, pointwise
 from indexer.engines.embedded.compiling.charquery import CharQuery, containing, having_all
 from indexer.engines.embedded.arrays.doccolumns import doc_columns
 from indexer.engines.embedded.arrays.postingarrays import term_docs
+from indexer.engines.embedded.arrays.versioncache import version_key
 from indexer.engines.embedded.compiling.relevance import RankedTerm
 from indexer.engines.embedded.scoring.termscores import (DENSE_SHARE, Unsupported, summed, term_at,
                                           term_scores)
 from indexer.engines.embedded.lifecycle.schema import TEXT_FIELDS
+from indexer.engines.embedded.opening.generation import generation_of
 from indexer.searching import budget
 
 LAZY = True     # unquoted terms' exact strings scanned only where a page needs them
+COMMON_SHARE = 8    # a node matching 1/8 of the documents or more is kept (``_kept``)
 
 
 class Ranking:
@@ -138,12 +143,15 @@ def _scored(searcher, q, n, parts, pending):
         signal = ("words" if q.fieldname in TEXT_FIELDS else
                   "exact" if q.fieldname == "chars2" else "field")
         return _leaf(parts, signal, None if signal == "exact" else q.fieldname, q.text,
-                     *term_scores(searcher, q.fieldname, q.text, q.boost, n))
+                     *_kept(searcher, q, lambda: term_scores(searcher, q.fieldname, q.text,
+                                                             q.boost, n)))
     if isinstance(q, CharQuery):        # CharQuery and TextQuery: a constant weight
-        mask = q.doc_mask(searcher.reader())
-        return _leaf(parts, "exact", None, q.text, mask, mask * float(q.boost))
+        mask, scores = _kept(searcher, q, lambda: _constant(q.doc_mask(searcher.reader()),
+                                                            q.boost))
+        return _leaf(parts, "exact", None, q.text, mask, scores)
     if isinstance(q, wq.Phrase):
-        return _leaf(parts, "exact", None, exactstrings.needle(q), *_phrase(searcher, q, n))
+        return _leaf(parts, "exact", None, exactstrings.needle(q),
+                     *_kept(searcher, q, lambda: _phrase(searcher, q, n)))
     if isinstance(q, wq.ConstantScoreQuery):
         mask = _mask(searcher, q.child, n)
         return _leaf(parts, "constant", None, str(q.child), mask, mask * float(q.score))
@@ -152,7 +160,8 @@ def _scored(searcher, q, n, parts, pending):
         return _leaf(parts, "filter", None, "", mask, mask * 1.0)
     if isinstance(q, wq.AndMaybe):
         mask, scores = _node(searcher, q.a, parts, pending)
-        if parts is None:       # b only adds to a's matches: scored there alone
+        if parts is None and np.count_nonzero(mask) * DENSE_SHARE <= n:
+            # b only adds to a's matches: scored there alone (when they are few)
             docs = np.flatnonzero(mask)
             scores = scores * mask
             scores[docs] += pointwise.at(searcher, q.b, docs, pending,
@@ -172,8 +181,11 @@ def _scored(searcher, q, n, parts, pending):
 
 def _ranked(searcher, q, n, parts, pending):
     """An unquoted term; its exact string left to settle when ``pending`` is given."""
-    if pending is None or parts is not None:
+    if parts is not None:
         return relevance.evidence(searcher, q, _mask(searcher, q.exact, n), parts)
+    if pending is None:
+        return _kept(searcher, q, lambda: relevance.evidence(searcher, q,
+                                                             _mask(searcher, q.exact, n)))
     entry = pending.get(q)
     if entry is None:
         found = exactstrings.candidates(searcher.reader(), q.exact)
@@ -182,6 +194,27 @@ def _ranked(searcher, q, n, parts, pending):
         entry = pending[q] = exactstrings.Pending(searcher.reader(), q, found[0], found[1],
                                                   *relevance.gather(searcher, q))
     return relevance.combine(q, entry.exact(), entry.other, entry.pieces)
+
+
+def _kept(searcher, q, compute):
+    """``compute()``'s (mask, scores) of node ``q``, kept per index version when
+    it matches at least 1/``COMMON_SHARE`` of the documents (``BOUNDS["nodes"]``):
+    a common word or string costs passes over most of the index each time it
+    is asked, as Lucene's query cache keeps the frequent clauses' matches."""
+    reader = searcher.reader()
+    kept = generation_of(reader).cache("nodes")
+    key = (q, version_key(reader))
+    found = kept.get(key)
+    if found is None:
+        found = compute()
+        mask, scores = found
+        if np.count_nonzero(mask) * COMMON_SHARE >= len(mask) > 0:
+            kept.put(key, found, size=mask.nbytes + scores.nbytes)
+    return found
+
+
+def _constant(mask, boost):
+    return mask, mask * float(boost)
 
 
 def _leaf(parts, signal, field, text, mask, scores):
@@ -229,7 +262,7 @@ def _mask(searcher, q, n):
     if type(q) is wq.ConstantScoreQuery:
         return _mask(searcher, q.child, n)
     if type(q) is wq.Phrase and exactstrings.needle(q) is not None:
-        return _phrase_mask(searcher.reader(), q)
+        return _kept(searcher, q, lambda: _phrase(searcher, q, n))[0]
     try:
         return _node(searcher, q, None, {})[0]     # exact strings decide no match: unscanned
     except Unsupported:
