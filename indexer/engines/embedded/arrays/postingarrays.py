@@ -138,8 +138,12 @@ def doc_frequency(reader, field, text):
 
 def _segment_frequency(leaf, field, text):
     """A term's postings in one segment: from its posting files or its kept
-    arrays, else from the term table (a look-up that reads the segment's file)."""
+    arrays; else, where the segment has posting files (so its list is short or
+    absent), its postings read and kept (``_segment_term``: the look-up in the
+    term table that scoring would make next, made once); else from the term table."""
     found = _held(leaf, field, text)
+    if found is None and field in FIELDS and segmentcolumns.posting_files(leaf, field):
+        found = _segment_term(leaf, field, text)
     return len(found[0]) if found is not None else leaf.doc_frequency(field, text)
 
 
