@@ -26,6 +26,14 @@ _WORD_PIECES = re.compile(
 # Punctuation, symbols and whitespace match nothing and are left out.
 
 
+def can_be_word(norm):
+    """Whether the normalised string ``norm`` could be a word (or a sub-word) the
+    word analyzer indexes: each lies within one piece of the text (a Han run,
+    one other ideograph, a run of letters and digits), so a string spanning
+    pieces (with punctuation or a space, Han beside digits) is none."""
+    return _WORD_PIECES.fullmatch(norm) is not None
+
+
 def _words(norm, offsets=False):
     """The words of the normalised text in order; with offsets, (word, start) pairs."""
     pieces = list(_WORD_PIECES.finditer(norm))

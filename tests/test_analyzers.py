@@ -334,3 +334,22 @@ def test_signature_changes_with_the_user_dictionary(tmp_path, monkeypatch):
         changed.write_text(f.read() + "新词条 5\n", encoding="utf-8")
     monkeypatch.setattr("analyzers.signature.USER_DICT", str(changed))
     assert analysis_signature()["dictionary"] != before["dictionary"]
+
+
+@pytest.mark.parametrize("mode", ["index", "query"])
+def test_every_indexed_word_can_be_a_word_and_strings_across_pieces_cannot(mode):
+    """``can_be_word`` lets an exact count skip the word look-ups of a string no word
+    can equal (issue 28): it must hold for every word and sub-word the analyzer makes
+    of real text, in any written form, and fail for punctuation or Han beside digits."""
+    from analyzers import can_be_word
+    texts = ["本报讯(记者 马超 通讯员 李建国)10月30日，北京市总工会在月坛街道召开APEC峰会；"
+             "職工創新工作室5km、二〇二五年、𠀀字、COVID-19。"]
+    if os.path.exists(CORPUS):
+        with gzip.open(CORPUS, "rt", encoding="utf-8") as f:
+            texts += [json.loads(line)["body"] for _, line in zip(range(300), f)]
+    found = [w for text in texts for w in words(text, mode=mode)]
+    assert len(found) > 50
+    assert all(can_be_word(normalize(w)) for w in found), [
+        w for w in found if not can_be_word(normalize(w))][:5]
+    assert not any(can_be_word(s) for s in ["势,推", "3日", "总工会 召开", "covid-19", "a_b"])
+    assert all(can_be_word(s) for s in ["总工会", "apec", "5km", "〇", "𠀀"])

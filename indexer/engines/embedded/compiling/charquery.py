@@ -22,6 +22,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
 
+from analyzers import can_be_word
 from indexer.engines.embedded.arrays import scanned, segmentcolumns
 from indexer.engines.embedded.arrays.doccolumns import doc_columns
 from indexer.engines.embedded.arrays.postingarrays import (field_lengths, positions_of,
@@ -31,6 +32,8 @@ from indexer.searching import budget
 from indexer.searching.fields import TEXT_FIELDS
 
 FIELD = "uchars"
+_NO_DOCS = np.zeros(0, np.int32)
+_NO_DOCS.flags.writeable = False
 SCAN_CHUNK = 4096       # texts scanned between two looks at the search's deadline
 
 
@@ -173,8 +176,12 @@ def holding_word(leaf, word):
     Each of them holds ``word`` in its normalised text, unscanned: a word (or
     sub-word) is a run of its field's normalised characters without
     whitespace, and the text is those fields' normalised characters with only
-    whitespace runs collapsed.  A string that is no word finds none.  Kept
-    (``BOUNDS["word_docs"]``): a query asks again for each page it settles."""
+    whitespace runs collapsed.  A string that is no word finds none, and one
+    that cannot be (``analyzers.can_be_word``: punctuation, Han beside digits)
+    is not looked up.  Kept (``BOUNDS["word_docs"]``): a query asks again for
+    each page it settles."""
+    if not can_be_word(word):
+        return _NO_DOCS
     key = (leaf.segment().segment_id(), "words", word)
     kept = generation_of(leaf).cache("word_docs")
     found = kept.get(key)
