@@ -35,8 +35,8 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
 
-from indexer.engines.embedded.arrays.postingarrays import (all_field_lengths, segment_ids,
-                                                           term_arrays)
+from indexer.engines.embedded.arrays.postingarrays import (all_field_lengths, positions_of,
+                                                           segment_ids, term_arrays)
 from indexer.engines.embedded.opening.generation import generation_of
 from indexer.searching.evidence import (COMMON_DOCS, COMMON_SHARE, EXACT_SCORE,  # noqa: F401
                                         INTERROGATIVES, SHORT_CHARS, evidence_terms)
@@ -203,21 +203,26 @@ def _boosted_frequencies(lists, n):
     same order either way (the sums are equal bit for bit), over every document
     only when the postings are many."""
     lists = [(boost, ids, weights) for boost, ids, weights in lists if len(ids)]
-    if sum(len(ids) for _, ids, _ in lists) * 8 >= n:
+    if not lists:
+        return np.zeros(0, np.int32), np.zeros(0)
+    if len(lists) == 1:         # one field: its postings as they are (0.0 + x is x)
+        boost, ids, weights = lists[0]
+        return ids, boost * weights
+    if sum(len(ids) for _, ids, _ in lists) * 2 >= n:
         tf = np.zeros(n)
         for boost, ids, weights in lists:
             tf[ids] += boost * weights
         docs = np.flatnonzero(tf > 0).astype(np.int32)
         return docs, tf[docs]
-    if not lists:
-        return np.zeros(0, np.int32), np.zeros(0)
-    docs = np.sort(np.concatenate([ids for _, ids, _ in lists]))
-    docs = docs[np.concatenate(([True], docs[1:] != docs[:-1]))].astype(np.int32)
+    docs = max((ids for _, ids, _ in lists), key=len)
+    for _, ids, _ in lists:     # the other fields' documents merged in, in order
+        extra = ids[~positions_of(docs, ids)[0]]
+        if len(extra):
+            docs = np.insert(docs, np.searchsorted(docs, extra), extra)
     tf = np.zeros(len(docs))
     for boost, ids, weights in lists:
         tf[np.searchsorted(docs, ids)] += boost * weights
-    keep = tf > 0
-    return docs[keep], tf[keep]
+    return docs, tf
 
 
 def bigram_evidence(reader, gram):
