@@ -262,7 +262,9 @@ def _mask(searcher, q, n):
     if type(q) is wq.ConstantScoreQuery:
         return _mask(searcher, q.child, n)
     if type(q) is wq.Phrase and exactstrings.needle(q) is not None:
-        return _kept(searcher, q, lambda: _phrase(searcher, q, n))[0]
+        kept = generation_of(searcher.reader()).cache("nodes").get(
+            (q, version_key(searcher.reader())))
+        return kept[0] if kept is not None else _phrase_mask(searcher.reader(), q)
     try:
         return _node(searcher, q, None, {})[0]     # exact strings decide no match: unscanned
     except Unsupported:
