@@ -160,13 +160,18 @@ def _scan(leaf, test, docs):
 
 
 def having_all(reader, field, terms):
-    """The documents (a boolean array) with a posting of every one of ``terms``."""
-    mask = np.ones(reader.doc_count_all(), bool)
-    for term in dict.fromkeys(terms):
+    """The documents (a boolean array) with a posting of every one of ``terms``:
+    the shortest list narrowed by each of the others (its postings looked up in
+    theirs), so the cost grows with the postings, not with the archive."""
+    lists = sorted((term_docs(reader, field, term) for term in dict.fromkeys(terms)), key=len)
+    if not lists:
+        return np.ones(reader.doc_count_all(), bool)
+    docs = lists[0]
+    for other in lists[1:]:
         budget.check()
-        found = np.zeros(len(mask), bool)
-        found[term_docs(reader, field, term)] = True
-        mask &= found
+        docs = docs[positions_of(other, docs)[0]]
+    mask = np.zeros(reader.doc_count_all(), bool)
+    mask[docs] = True
     return mask
 
 
