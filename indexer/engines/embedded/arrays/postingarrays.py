@@ -16,6 +16,7 @@ from indexer.engines.embedded.opening.generation import generation_of
 from indexer.engines.embedded.whooshinternals import read_postings
 
 _NONE = (np.zeros(0, np.int32), np.zeros(0))
+LOOKED_UP = 16      # ``members``: documents looked up in a list this many times longer
 
 
 def postings(leaf, field, text):
@@ -54,6 +55,17 @@ def positions_of(ids, docs):
     at = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
     held = ids[at] == docs
     return held, at[held]
+
+
+def members(ids, docs, size):
+    """Which of ``docs`` are in ``ids`` (both ascending docnums below ``size``): a
+    few documents are looked up in a long list (a bisect each), more are read
+    from a mask of it (a pass over both, not a bisect each)."""
+    if len(docs) * LOOKED_UP < len(ids):
+        return positions_of(ids, docs)[0]
+    held = np.zeros(size, bool)
+    held[ids] = True
+    return held[docs]
 
 
 def term_docs(reader, field, text):

@@ -25,7 +25,7 @@ from whoosh.matching import ListMatcher, NullMatcher
 from analyzers import can_be_word
 from indexer.engines.embedded.arrays import scanned, segmentcolumns
 from indexer.engines.embedded.arrays.doccolumns import doc_columns
-from indexer.engines.embedded.arrays.postingarrays import (field_lengths, positions_of,
+from indexer.engines.embedded.arrays.postingarrays import (field_lengths, members,
                                                             segment_term_docs, term_docs)
 from indexer.engines.embedded.opening.generation import generation_of
 from indexer.searching import budget
@@ -139,7 +139,7 @@ def passing(reader, key, candidates, test, holding=None):
 def _tested(leaf, test, docs, holding):
     """Which of ``docs`` (one segment's, ascending) pass: those ``holding`` names
     as they are, the others' texts scanned."""
-    sure = positions_of(holding(leaf), docs)[0] if holding is not None else None
+    sure = members(holding(leaf), docs, leaf.doc_count_all()) if holding is not None else None
     if sure is None or not sure.any():
         return _scan(leaf, test, docs)
     rest = np.flatnonzero(~sure)
@@ -161,16 +161,17 @@ def _scan(leaf, test, docs):
 
 def having_all(reader, field, terms):
     """The documents (a boolean array) with a posting of every one of ``terms``:
-    the shortest list narrowed by each of the others (its postings looked up in
-    theirs), so the cost grows with the postings, not with the archive."""
+    the shortest list narrowed by each of the others, so the cost grows with the
+    postings, not with the archive."""
+    n = reader.doc_count_all()
     lists = sorted((term_docs(reader, field, term) for term in dict.fromkeys(terms)), key=len)
     if not lists:
-        return np.ones(reader.doc_count_all(), bool)
+        return np.ones(n, bool)
     docs = lists[0]
     for other in lists[1:]:
         budget.check()
-        docs = docs[positions_of(other, docs)[0]]
-    mask = np.zeros(reader.doc_count_all(), bool)
+        docs = docs[members(other, docs, n)]
+    mask = np.zeros(n, bool)
     mask[docs] = True
     return mask
 
