@@ -12,14 +12,22 @@ results are always a part of ``total``.  A query of quoted strings only has
 such as ``reporter:马超``) has ``total_exact`` None.  Both engines count the
 exact reading with their own quoted search, within the same filters.
 """
+import functools
+
 from indexer.searching import querysyntax
 
 
 def exact_reading(q):
     """``(kind, text)``: ``("none", None)`` when ``q`` has no string to count,
     ``("same", None)`` when every string is already quoted, ``("query", text)``
-    with the query to count otherwise (``text`` None when it would be too long)."""
-    tree = querysyntax.parse_tree(querysyntax.lex(querysyntax.clean_query(q)))
+    with the query to count otherwise (``text`` None when it would be too long).
+    Kept for the most recent queries: a search asks before and after it runs."""
+    return _reading(querysyntax.clean_query(q))
+
+
+@functools.lru_cache(maxsize=1024)
+def _reading(cleaned):
+    tree = querysyntax.parse_tree(querysyntax.lex(cleaned))
     if tree is None:
         return "none", None
     strings, loose = _strings(tree, negated=False)

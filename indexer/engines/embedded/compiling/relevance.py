@@ -35,7 +35,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
 
-from indexer.engines.embedded.arrays.postingarrays import (all_field_lengths, positions_of,
+from indexer.engines.embedded.arrays.postingarrays import (all_field_lengths, members,
                                                            segment_ids, term_arrays)
 from indexer.engines.embedded.opening.generation import generation_of
 from indexer.searching.evidence import (COMMON_DOCS, COMMON_SHARE, EXACT_SCORE,  # noqa: F401
@@ -216,7 +216,7 @@ def _boosted_frequencies(lists, n):
         return docs, tf[docs]
     docs = max((ids for _, ids, _ in lists), key=len)
     for _, ids, _ in lists:     # the other fields' documents merged in, in order
-        extra = ids[~positions_of(docs, ids)[0]]
+        extra = ids[~members(docs, ids, n)]
         if len(extra):
             docs = np.insert(docs, np.searchsorted(docs, extra), extra)
     tf = np.zeros(len(docs))

@@ -201,16 +201,21 @@ def _kept(searcher, q, compute):
     it matches at least 1/``COMMON_SHARE`` of the documents (``BOUNDS["nodes"]``):
     a common word or string costs passes over most of the index each time it
     is asked, as Lucene's query cache keeps the frequent clauses' matches."""
-    reader = searcher.reader()
-    kept = generation_of(reader).cache("nodes")
-    key = (q, version_key(reader))
-    found = kept.get(key)
+    found = _kept_node(searcher, q)
     if found is None:
         found = compute()
         mask, scores = found
         if np.count_nonzero(mask) * COMMON_SHARE >= len(mask) > 0:
-            kept.put(key, found, size=mask.nbytes + scores.nbytes)
+            reader = searcher.reader()
+            generation_of(reader).cache("nodes").put((q, version_key(reader)), found,
+                                                     size=mask.nbytes + scores.nbytes)
     return found
+
+
+def _kept_node(searcher, q):
+    """The (mask, scores) ``_kept`` holds of node ``q`` for this index version, or None."""
+    reader = searcher.reader()
+    return generation_of(reader).cache("nodes").get((q, version_key(reader)))
 
 
 def _constant(mask, boost):
@@ -262,8 +267,7 @@ def _mask(searcher, q, n):
     if type(q) is wq.ConstantScoreQuery:
         return _mask(searcher, q.child, n)
     if type(q) is wq.Phrase and exactstrings.needle(q) is not None:
-        kept = generation_of(searcher.reader()).cache("nodes").get(
-            (q, version_key(searcher.reader())))
+        kept = _kept_node(searcher, q)
         return kept[0] if kept is not None else _phrase_mask(searcher.reader(), q)
     try:
         return _node(searcher, q, None, {})[0]     # exact strings decide no match: unscanned
