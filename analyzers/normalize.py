@@ -34,22 +34,37 @@ _table = None
 _last = (None, None)  # (text, normalised) of the latest call: fields share a value
 
 
-def _t2s_table():
-    """Traditional -> simplified, one character to one character, from OpenCC."""
-    import opencc
+class _T2S:
+    """Traditional -> simplified of one character, from OpenCC, asked per character
+    as the character table meets it: converting every character OpenCC might
+    (~100k) when the table was first used took 40-60 ms of each new process."""
 
-    chars = [chr(cp) for lo, hi in _T2S_RANGES for cp in range(lo, hi + 1)]
-    # One call for all characters: newlines keep OpenCC from joining them into
-    # phrases, so each line is that character converted on its own.
-    converted = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
-    table = {c: s for c, s in zip(chars, converted)
-             if s != c and len(s) == 1 and c not in _SIMPLIFIED_IN_THEIR_OWN_RIGHT}
-    for c in table:  # a few conversions chain (A -> B -> C): go to the end
+    def __init__(self):
+        import opencc
+
+        self._convert, self._lock = opencc.OpenCC("t2s").convert, threading.Lock()
+
+    def _step(self, c):
+        """``c`` converted once, or None where it is kept: outside the ranges, one
+        of those simplified Chinese uses in its own right, or not one character."""
+        cp = ord(c)
+        if c in _SIMPLIFIED_IN_THEIR_OWN_RIGHT or not any(lo <= cp <= hi for lo, hi in _T2S_RANGES):
+            return None
+        with self._lock:
+            s = self._convert(c)
+        return s if s != c and len(s) == 1 else None
+
+    def get(self, c, default):
+        """``c``'s simplified form, a few conversions chained (A -> B -> C: to the
+        end), or ``default``."""
+        s = self._step(c)
+        if s is None:
+            return default
         seen = {c}
-        while table[c] in table and table[c] not in seen:
-            seen.add(table[c])
-            table[c] = table[table[c]]
-    return table
+        while s not in seen and (further := self._step(s)) is not None:
+            seen.add(s)
+            s = further
+        return s
 
 
 class _CharTable(dict):
@@ -73,7 +88,7 @@ def char_table():
     if _table is None:
         with _lock:
             if _table is None:
-                _table = _CharTable(_t2s_table())
+                _table = _CharTable(_T2S())
     return _table
 
 

@@ -52,6 +52,27 @@ def test_normalize_query_chars(text, normalised):
     assert normalize_query_chars(text) == normalised
 
 
+def test_traditional_characters_asked_one_at_a_time_convert_as_the_whole_table_does():
+    """Every character OpenCC may convert, asked lazily, becomes what OpenCC's t2s makes
+    of it among all the others (one line each), chains followed to their end, the
+    characters simplified Chinese uses in its own right kept."""
+    import opencc
+    from analyzers.normalize import _SIMPLIFIED_IN_THEIR_OWN_RIGHT, _T2S_RANGES, char_table
+    chars = [chr(cp) for lo, hi in _T2S_RANGES for cp in range(lo, hi + 1)]
+    converted = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
+    whole = {c: s for c, s in zip(chars, converted)
+             if s != c and len(s) == 1 and c not in _SIMPLIFIED_IN_THEIR_OWN_RIGHT}
+    for c in whole:
+        seen = {c}
+        while whole[c] in whole and whole[c] not in seen:
+            seen.add(whole[c])
+            whole[c] = whole[whole[c]]
+    t2s = char_table().t2s
+    lazy = {c: t2s.get(c, c) for c in chars}
+    assert {c: s for c, s in lazy.items() if s != c} == whole
+    assert len(whole) > 4000 and whole["職"] == "职" and "乾" not in whole
+
+
 
 
 # -- word analyzer ---------------------------------------------------------

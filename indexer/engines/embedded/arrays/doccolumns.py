@@ -4,6 +4,8 @@ Built once per version (its segments and their deletions) and kept by the genera
 and shared by every query: a query's matches, filters and orders are boolean
 masks and sort keys over these, never Python sets of document numbers.
 """
+import functools
+
 import numpy as np
 
 from indexer.engines.embedded.arrays import segmentcolumns
@@ -30,7 +32,14 @@ class DocColumns:
         self.dates = (np.concatenate([segment_dates(leaf) for leaf, _ in leaves])
                       if leaves else np.zeros(0, "S10"))
         self.undated = self.dates == b""
-        self.date_rank = np.unique(self.dates, return_inverse=True)[1].reshape(-1)
+
+    @functools.cached_property
+    def date_rank(self):
+        """Each document's date as its rank among the dates: a sort of every
+        document's date, made when a search is first ordered by date (at 241k
+        documents, 30 ms of a new process's first answer when made with the
+        others)."""
+        return np.unique(self.dates, return_inverse=True)[1].reshape(-1)
 
 
 def doc_columns(reader):

@@ -4,6 +4,8 @@
 so a facet's counts over any set of matches are one ``np.bincount``
 (listed by ``indexer.searching.facets.Facet.entries``).
 """
+import functools
+
 import numpy as np
 
 
@@ -26,11 +28,20 @@ class ValueColumn:
             index = {name: i for i, name in enumerate(names)}
             sizes = np.diff(starts)
         self.names, self.starts, self.ids, self._index = names, starts, ids, index
-        self.docs = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+        self._sizes = sizes
         self.single = not len(sizes) or sizes.max() <= 1
         if self.single:     # one value at most: each document's value id + 1 (0: none)
-            self.per_doc = np.zeros(len(sizes), np.int64)
-            self.per_doc[self.docs] = self.ids + 1
+            if len(ids) == len(sizes):      # one each, in document order
+                self.per_doc = ids + 1
+            else:
+                self.per_doc = np.zeros(len(sizes), np.int64)
+                self.per_doc[sizes > 0] = ids + 1
+
+    @functools.cached_property
+    def docs(self):
+        """The document of each (document, value id) pair (made when first counted
+        over the pairs: a new process's first search builds every facet's column)."""
+        return np.repeat(np.arange(len(self._sizes), dtype=np.int64), self._sizes)
 
     @classmethod
     def joined(cls, parts):
