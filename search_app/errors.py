@@ -12,6 +12,8 @@ from indexer.errors import (ArchivePartial, BaokuError, EngineUnavailable, Index
                             IndexIOFailed, IndexLocked, IndexMismatch, IndexMissing,
                             IndexNotWritable, IndexPointerLost, SearchTimeout)
 
+from .parameters import PARAMETER_NAMES, BadParameter  # noqa: F401 (raised by the views)
+
 MESSAGES_ZH = {
     400: "请求参数有误",
     404: "找不到这个页面",
@@ -29,19 +31,6 @@ DETAILS_ZH = {      # what to do, for errors Werkzeug raises with its own Englis
     414: "检索词或筛选条件太多，请缩短检索词或减少筛选条件后重试。",
     429: "请稍等片刻再检索。",
 }
-PARAMETER_NAMES = {"q": "检索词", "page": "页码", "per_page": "每页条数", "sort": "排序",
-                   "district": "区域", "union": "工会", "year": "年份", "reporter": "记者",
-                   "view": "视图", "width": "上下文字数", "order": "排列", "format": "格式",
-                   "limit": "条数", "cursor": "翻页标记"}
-
-
-class BadParameter(ValueError):
-    """A request parameter the service cannot accept (answered with 400)."""
-
-    def __init__(self, name, message):
-        label = PARAMETER_NAMES.get(name, name)
-        super().__init__(f"参数 {name}（{label}）有误：{message}")
-        self.name = name
 
 
 def error_body(message, status):

@@ -16,9 +16,21 @@ from dataclasses import dataclass
 from indexer.searching.cursor import MAX_CURSOR_DEPTH, MAX_CURSOR_LENGTH
 from indexer.searching.daterange import ISO_PREFIX_PATTERN
 
-from .errors import BadParameter
-
 _NUMBER = re.compile(r"[0-9]{1,7}")
+# (here, not in ``errors``: ``baoku search`` checks its options with these, without Flask)
+PARAMETER_NAMES = {"q": "检索词", "page": "页码", "per_page": "每页条数", "sort": "排序",
+                   "district": "区域", "union": "工会", "year": "年份", "reporter": "记者",
+                   "view": "视图", "width": "上下文字数", "order": "排列", "format": "格式",
+                   "limit": "条数", "cursor": "翻页标记"}
+
+
+class BadParameter(ValueError):
+    """A request parameter the service cannot accept (answered with 400)."""
+
+    def __init__(self, name, message):
+        label = PARAMETER_NAMES.get(name, name)
+        super().__init__(f"参数 {name}（{label}）有误：{message}")
+        self.name = name
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from indexer.searching.querysyntax import MAX_DISTANCE, fuzzy_text
 from indexer.searching import budget
 
 from . import parameters
-from .errors import BadParameter
+from .parameters import BadParameter
 MAX_FACET_VALUE = 100   # characters; longer than any district, union or name
 VIEWS = ("results", "kwic")     # the search page as a list of hits, or as a concordance
 KWIC_FORMATS = ("json", "csv")  # /api/kwic answers JSON, or CSV to download

@@ -10,7 +10,6 @@ import click
 from indexer.engines import DEFAULT_MEMORY, MIN_MEMORY, open_engine
 from indexer.errors import BaokuError, IndexLocked, IndexMissing
 from indexer.reading.records import MAX_ARTICLE_CHARS
-from indexer.reading.sources import read_records
 from indexer.reading.titles import SOURCE_TYPES, TitleDefaults
 from indexer.searching import FACETS
 from search_app.config import default_index_dir
@@ -74,6 +73,7 @@ def read_paths(paths, encoding, report, max_chars, paper=None, source_type=None,
     """The records of ``paths``; a path that vanished is a ClickException."""
     if paper is not None and not paper.strip():
         raise click.BadParameter("the title is blank", param_hint="--paper")
+    from indexer.reading.sources import read_records    # page readers: reading commands only
     try:
         yield from read_records(paths, encoding=encoding, on_problem=report, max_chars=max_chars,
                                 defaults=TitleDefaults(paper, source_type), on_ocr_page=on_ocr_page)
