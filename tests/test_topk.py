@@ -13,6 +13,7 @@ from analyzers import normalize_query_chars
 from indexer.engines.embedded import checkout, open_index, search
 from indexer.engines.embedded.scoring import ordering, scoring
 from indexer.engines.embedded.results import search as search_module
+from indexer.engines.embedded.arrays.doccolumns import DocColumns
 from indexer.engines.embedded.arrays.valuecolumns import ValueColumn
 from indexer.engines.embedded.compiling.query import char_tokens
 from indexer.engines.embedded.whooshinternals import read_postings
@@ -39,6 +40,23 @@ def test_value_columns_count_what_a_counter_counts(values, data):
     expected = Counter(v for vs, keep in zip(values, chosen) if keep for v in vs)
     for counts in (column.counts(mask, np.flatnonzero(mask)),):
         assert {column.names[i]: int(c) for i, c in enumerate(counts) if c} == expected
+
+
+DATES = st.one_of(st.just(""), st.dates().map(str), st.text("0123456789-", max_size=10))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(DATES, max_size=40))
+def test_articles_ordered_by_date_follow_their_dates_undated_lowest(dates):
+    """The date order (``date_rank``) sorts articles as their dates sort, ties kept
+    as ties, an article without a date lowest, dates of another shape too."""
+    columns = DocColumns.__new__(DocColumns)
+    columns.dates = np.array([d.encode() for d in dates], "S10")
+    columns.undated = columns.dates == b""
+    rank = columns.date_rank
+    for i in range(len(dates)):
+        for j in range(len(dates)):
+            assert (rank[i] < rank[j]) == (dates[i] < dates[j])
 
 
 def test_postings_are_whooshs_own(seed_index):

@@ -19,8 +19,8 @@ def segment_dates(leaf):
 
 class DocColumns:
     """``alive`` (not deleted), ``dates`` (``YYYY-MM-DD`` bytes, b'' when none),
-    ``undated`` and ``date_rank`` (the dates' rank as bytes, b'' lowest: the
-    order of Whoosh's date column), each indexed by docnum."""
+    ``undated`` and ``date_rank`` (an integer in the dates' order as bytes,
+    b'' lowest: the order of Whoosh's date column), each indexed by docnum."""
 
     def __init__(self, reader):
         leaves = reader.leaf_readers()
@@ -35,11 +35,21 @@ class DocColumns:
 
     @functools.cached_property
     def date_rank(self):
-        """Each document's date as its rank among the dates: a sort of every
-        document's date, made when a search is first ordered by date (at 241k
-        documents, 30 ms of a new process's first answer when made with the
-        others)."""
-        return np.unique(self.dates, return_inverse=True)[1].reshape(-1)
+        """Each document's date as an integer in the dates' order (b'' lowest):
+        ``YYYY``, ``MM`` and ``DD`` read in place as big-endian integers side by
+        side, ~20 ms at 964k documents where sorting the dates took 180 ms; made
+        when a search is first ordered by date.  Dates of another shape than
+        ``YYYY-MM-DD`` are ranked by a sort."""
+        dates = np.ascontiguousarray(self.dates, "S10")
+        if not len(dates):
+            return np.zeros(0, np.int64)
+        rows = dates.view(np.uint8).reshape(-1, 10)
+        if not ((rows[:, 4] == ord("-")) & (rows[:, 7] == ord("-")) | self.undated).all():
+            return np.unique(dates, return_inverse=True)[1].reshape(-1)
+
+        def part(dtype, offset):
+            return np.ndarray((len(dates),), dtype, dates, offset, (10,)).astype(np.int64)
+        return (part(">u4", 0) << 30) | (part(">u2", 5) << 15) | part(">u2", 8)
 
 
 def doc_columns(reader):
