@@ -240,14 +240,20 @@ def bigram_evidence(reader, gram):
 
 
 def combine(term, exact, other, pieces, parts=None):
-    """``evidence`` from ``gather``'s ``other`` and ``pieces``, given the ``exact`` mask."""
+    """``evidence`` from ``gather``'s ``other`` and ``pieces``, given the ``exact`` mask.
+
+    Only the documents with evidence are touched beyond the masks: a rare term's
+    scores cost its postings, not passes over every document's float (5 ms a
+    query at 964k documents).  The sums are the same bit for bit: a document
+    with no evidence keeps 0.0, one that does not match is set to 0.0 (as
+    multiplying its non-negative score by False did)."""
+    n = len(exact)
+    score = np.zeros(n)
     if term.short and exact.any():
-        score = exact * EXACT_SCORE
+        score[exact] = EXACT_SCORE
         if parts is not None:
             _add(parts, "exact", term.text, score.copy())
-    else:
-        score = np.zeros(len(exact))
-    n = len(score)
+    dense = sum(len(docs) for _, _, docs, _ in pieces) * 2 >= n
     for signal, text, docs, s in pieces:
         # as adding 0.0 elsewhere: the same sums, bit for bit
         if len(docs) * 2 >= n:      # most documents: add them all (docs are distinct)
@@ -255,11 +261,15 @@ def combine(term, exact, other, pieces, parts=None):
         else:
             score[docs] += s
         if parts is not None:
-            dense = np.zeros(len(exact))
-            dense[docs] = s
-            _add(parts, signal, text, dense)
+            scores = np.zeros(n)
+            scores[docs] = s
+            _add(parts, signal, text, scores)
     matched = exact | other
-    return matched, np.multiply(score, matched, out=score)
+    if dense:
+        return matched, np.multiply(score, matched, out=score)
+    for _, _, docs, _ in pieces:    # evidence outside the matches counts for nothing
+        score[docs[~matched[docs]]] = 0.0
+    return matched, score
 
 
 def _combined_lengths(reader):
