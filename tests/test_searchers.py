@@ -92,3 +92,42 @@ def test_forked_workers_do_not_share_an_inherited_searcher(index_dir):
     _, status = os.waitpid(pid, 0)
     assert totals == [5] * 40
     assert os.waitstatus_to_exitcode(status) == 0
+
+
+def _generation_folder(index_dir):
+    [folder] = [os.path.join(index_dir, n) for n in os.listdir(index_dir) if n.startswith("gen-")]
+    return folder
+
+
+def test_a_commit_is_seen_though_the_folder_had_not_changed_for_long(index_dir, monkeypatch):
+    """A search trusts a settled folder left as it was (no listing of ~1,900 files
+    a search at a million items), and still sees the next commit."""
+    ix = open_index(index_dir)
+    folder = _generation_folder(index_dir)
+    settled = os.stat(folder).st_mtime - 60
+    os.utime(folder, (settled, settled))
+    for _ in range(2):      # a searcher opened, then found current once
+        assert search(ix, "职工之家")["total"] == 5
+    listed = []
+    real = os.listdir
+    monkeypatch.setattr(os, "listdir", lambda path=".": listed.append(path) or real(path))
+    for _ in range(5):
+        assert search(ix, "职工之家")["total"] == 5
+    assert folder not in [os.path.abspath(p) for p in listed]
+    monkeypatch.undo()
+    index_records(index_dir, records(7))
+    assert search(ix, "职工之家")["total"] == 7
+
+
+def test_a_commit_in_the_same_tick_as_the_last_change_is_seen(index_dir):
+    """A commit that leaves the folder's modification time as it was (a coarse
+    clock: both within one tick) is still seen: a time is trusted only when it
+    had settled before it was seen."""
+    ix = open_index(index_dir)
+    folder = _generation_folder(index_dir)
+    for _ in range(2):      # a searcher opened, then found current (the folder just changed)
+        assert search(ix, "职工之家")["total"] == 5
+    recent = os.stat(folder).st_mtime_ns
+    index_records(index_dir, records(7))
+    os.utime(folder, ns=(recent, recent))              # as if in the same tick
+    assert search(ix, "职工之家")["total"] == 7
