@@ -181,5 +181,11 @@ class CachedFrequencies:
 
 
 def segment_ids(reader):
-    """What identifies ``reader``'s documents: its segments, in order."""
-    return tuple(leaf.segment().segment_id() for leaf, _ in reader.leaf_readers())
+    """What identifies ``reader``'s documents: its segments, in order (kept on the
+    reader, whose segments never change: a search asks it for each term and cache,
+    53 µs each at 22 segments)."""
+    found = getattr(reader, "_baoku_segment_ids", None)
+    if found is None:
+        found = tuple(leaf.segment().segment_id() for leaf, _ in reader.leaf_readers())
+        reader._baoku_segment_ids = found
+    return found

@@ -47,7 +47,20 @@ def items_of(leaf):
 def posting_files(leaf, field):
     """The segment's ``postingfiles.PostingFiles`` of ``field``, or None when it
     has none (an index written before them: terms are decoded from Whoosh's
-    blocks).  Never built here: that reads the whole segment."""
+    blocks).  Never built here: that reads the whole segment.
+
+    Kept on the segment's reader too, for as long as it is open (as the maps
+    are): a search asks for each term in each field of each segment (84k times
+    in 200 first-asked searches at 964k items), and the cache's key cost more
+    than the look-up."""
+    held = leaf.__dict__.setdefault("_baoku_posting_files", {})
+    found = held.get(field)
+    if found is None:
+        found = held[field] = _posting_files(leaf, field)
+    return found["files"]
+
+
+def _posting_files(leaf, field):
     folder, segment = segment_folder(leaf), leaf.segment().segment_id()
     kept = generation_of(leaf).cache("segment_files")
     key = (folder, segment, postingfiles.item(field))
@@ -57,7 +70,7 @@ def posting_files(leaf, field):
         arrays = opened(folder, segment, postingfiles.item(field), leaf.doc_count_all())
         found = {"files": arrays and postingfiles.PostingFiles(arrays)}
         kept.put(key, found)
-    return found["files"]
+    return found
 
 
 def _arrays(leaf, item):
