@@ -42,6 +42,16 @@ def test_value_columns_count_what_a_counter_counts(values, data):
         assert {column.names[i]: int(c) for i, c in enumerate(counts) if c} == expected
 
 
+@pytest.mark.parametrize("values", [[("人民日报",)] * 6, [()] * 6, [("人民日报",)] * 5 + [()],
+                                    [("人民日报", "人民日报"), ()] + [("人民日报",)] * 4])
+def test_a_facet_every_article_has_once_or_none_has_counts_what_a_counter_counts(values):
+    mask = np.array([True, False, True, True, False, True])
+    column = ValueColumn(values)
+    expected = Counter(v for vs, keep in zip(values, mask) if keep for v in vs)
+    counts = column.counts(mask, np.flatnonzero(mask))
+    assert {column.names[i]: int(c) for i, c in enumerate(counts) if c} == expected
+
+
 DATES = st.one_of(st.just(""), st.dates().map(str), st.text("0123456789-", max_size=10))
 
 

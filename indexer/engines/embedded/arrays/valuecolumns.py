@@ -60,7 +60,13 @@ class ValueColumn:
 
     def counts(self, mask, docs):
         """Documents of ``mask`` (a boolean array over docnums; ``docs``: its
-        docnums) per value, by value id."""
+        docnums) per value, by value id.  A facet no document has, or whose one
+        value every document has (one paper), is counted without a pass over
+        the matches (3.5 ms each at 456k matches)."""
+        if not len(self.names):
+            return np.zeros(0, np.int64)
+        if self.single and len(self.names) == 1 and len(self.ids) == len(self._sizes):
+            return np.array([len(docs)], np.int64)
         if self.single:
             return np.bincount(self.per_doc[docs], minlength=len(self.names) + 1)[1:]
         if len(docs) >= len(self.ids):      # fewer pairs than matches: over the pairs
