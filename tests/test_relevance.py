@@ -83,3 +83,23 @@ def test_explanations_add_up_to_the_scores(ix, q):
     for hit in search(ix, q, per_page=0, explain=True)["hits"]:
         if hit["score"] is not None:
             assert hit["explain"]["score"] == pytest.approx(hit["score"], abs=1e-3)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 3000), st.lists(st.sets(st.integers(0, 2999), min_size=1, max_size=400),
+                                      max_size=5), st.integers(1, 3))
+def test_enough_bigrams_are_found_alike_over_few_postings_and_many(n, lists, least):
+    """A document matches by bigrams when it holds ``least`` of them and a third of
+    their idf: the same documents whether counted over every document (many
+    postings) or over the postings alone (few, at a million items)."""
+    import numpy as np
+    from indexer.engines.embedded.compiling import relevance
+    han = [(np.array(sorted(d for d in docs if d < n), np.int32),) for docs in lists]
+    han = [(ids, relevance.idf(len(ids), n)) for (ids,) in han if len(ids)]
+    total = sum(weight for _, weight in han)
+    expected = [d for d in range(n)
+                if sum(d in set(ids.tolist()) for ids, _ in han) >= least
+                and sum(w for ids, w in han if d in set(ids.tolist())) >= relevance.BIGRAM_SHARE * total]
+    for size in (n, n * 100):       # postings many against the documents, then few
+        found = relevance._enough_bigrams(han, size, least)
+        assert [int(d) for d in found] == expected

@@ -160,7 +160,7 @@ def _gather(reader, term):
             pieces.append(("words", word, found, scores))
     # one Chinese bigram: a document holding it has all of the term's bigram mass
     alone = term.min_bigrams == 1
-    count, mass, total = (None, None, 0.0) if alone else (np.zeros(n, np.int32), np.zeros(n), 0.0)
+    han = []        # (docnums, idf) of each Chinese bigram, in the term's order
     for gram in term.bigrams:
         ids, scores = bigram_evidence(reader, gram)
         if not len(ids):
@@ -168,17 +168,38 @@ def _gather(reader, term):
         if _HAN.match(gram) and alone:
             mask[ids] = True
         elif _HAN.match(gram):
-            weight = idf(len(ids), n)
-            count[ids] += 1
-            mass[ids] += weight
-            total += weight
+            han.append((ids, idf(len(ids), n)))
         pieces.append(("bigrams", gram, ids, scores))
     if term.min_bigrams and not alone:
         # enough of the term's bigrams, counted by how rare they are: the two rare
         # bigrams of a name outweigh a question's common ones (Elasticsearch's
         # common-terms idea, as a minimum_should_match over idf)
-        mask |= (count >= term.min_bigrams) & (mass >= BIGRAM_SHARE * total)
+        mask[_enough_bigrams(han, n, term.min_bigrams)] = True
     return mask, pieces
+
+
+def _enough_bigrams(han, n, least):
+    """The documents (docnums) holding ``least`` of the bigrams ``han`` ((docnums,
+    idf) each) and ``BIGRAM_SHARE`` of their idf.  Each document's idf is added
+    bigram by bigram in either way (the same sums, bit for bit); over every
+    document only when the postings are many (a pass over 964k counts and sums
+    where a rare name has a few hundred postings)."""
+    total = 0.0
+    for _, weight in han:
+        total += weight
+    if sum(len(ids) for ids, _ in han) * 8 >= n:
+        count, mass = np.zeros(n, np.int32), np.zeros(n)
+        for ids, weight in han:
+            count[ids] += 1
+            mass[ids] += weight
+        return np.flatnonzero((count >= least) & (mass >= BIGRAM_SHARE * total))
+    if not han:
+        return np.zeros(0, np.int64)
+    docs, inverse, count = np.unique(np.concatenate([ids for ids, _ in han]),
+                                     return_inverse=True, return_counts=True)
+    weights = np.concatenate([np.full(len(ids), weight) for ids, weight in han])
+    mass = np.bincount(inverse.reshape(-1), weights=weights, minlength=len(docs))
+    return docs[(count >= least) & (mass >= BIGRAM_SHARE * total)]
 
 
 def word_evidence(reader, word):
