@@ -15,7 +15,7 @@ import pytest
 
 from indexer.engines import open_engine
 from indexer.engines.embedded import api as searching
-from indexer.engines.embedded.arrays import segmentcolumns, segmentfiles
+from indexer.engines.embedded.arrays import npyfiles, segmentcolumns, segmentfiles
 from indexer.engines.embedded.lifecycle.checking import check_index
 from indexer.engines.embedded.lifecycle.generations import live_generation
 from indexer.engines.embedded.lifecycle import writing
@@ -80,7 +80,7 @@ def test_a_deletion_keeps_the_files_right(two_segments, seed_records):
 
 def test_opening_and_a_word_search_read_no_document_one_by_one(two_segments, monkeypatch):
     loads, built = [], []
-    real_load, real_build = segmentfiles.load, segmentcolumns._build
+    real_load, real_build = npyfiles.load, segmentcolumns._build
     monkeypatch.setattr(segmentcolumns, "load", lambda *a: loads.append(a) or real_load(*a))
     monkeypatch.setattr(segmentcolumns, "_build", lambda *a: built.append(a) or real_build(*a))
     ix = searching.open_index(two_segments)
@@ -99,7 +99,7 @@ def test_the_files_hold_what_the_segment_holds(two_segments):
     ix = searching.open_index(two_segments)
     with searching.checkout(ix) as searcher:
         for leaf, _ in searcher.reader().leaf_readers():
-            assert segmentfiles.mapped_file(segmentcolumns.dates(leaf)) is not None   # mapped, not read
+            assert npyfiles.mapped_file(segmentcolumns.dates(leaf)) is not None   # mapped, not read
             texts = segmentcolumns.texts(leaf)
             assert len(texts) == leaf.doc_count_all()
             assert list(texts) == list(segmentcolumns._texts(leaf))
@@ -237,8 +237,8 @@ def test_recover_makes_damaged_or_missing_files_anew(two_segments, damage):
                          ids=["none", "one-empty", "mixed"])
 def test_strings_written_one_at_a_time_read_back_as_packed(tmp_path, strings):
     folder = str(tmp_path)
-    assert segmentfiles.save_strings(folder, "s.blob.npy", "s.off.npy", iter(strings))
-    blob, offsets = segmentfiles.load(folder, "s.blob.npy"), segmentfiles.load(folder, "s.off.npy")
+    assert npyfiles.save_strings(folder, "s.blob.npy", "s.off.npy", iter(strings))
+    blob, offsets = npyfiles.load(folder, "s.blob.npy"), npyfiles.load(folder, "s.off.npy")
     packed_blob, packed_offsets = segmentfiles.Strings.pack(strings)
     assert blob.tobytes() == packed_blob.tobytes() and offsets.tolist() == packed_offsets.tolist()
     assert list(segmentfiles.Strings(blob, offsets)) == strings

@@ -32,7 +32,8 @@ import threading
 
 import numpy as np
 
-from indexer.engines.embedded.arrays.segmentfiles import Strings, file_name, load, save, save_raw
+from indexer.engines.embedded.arrays.npyfiles import load, save, save_raw
+from indexer.engines.embedded.arrays.segmentfiles import Strings, file_name
 from indexer.engines.embedded.whooshinternals import INLINE_LIMIT, read_postings
 
 FIELDS = ("chars2", "headline", "kicker", "subtitle", "body")

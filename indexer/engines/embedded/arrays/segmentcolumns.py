@@ -13,9 +13,9 @@ import os
 import numpy as np
 
 import analyzers
-from indexer.engines.embedded.arrays import postingfiles, segmentfiles
-from indexer.engines.embedded.arrays.segmentfiles import (FacetValues, Strings, file_name,
-                                                          load, save)
+from indexer.engines.embedded.arrays import npyfiles, postingfiles, segmentfiles
+from indexer.engines.embedded.arrays.npyfiles import load, save
+from indexer.engines.embedded.arrays.segmentfiles import FacetValues, Strings, file_name
 from indexer.engines.embedded.lifecycle import schema
 from indexer.engines.embedded.opening.generation import generation_of
 from indexer.engines.embedded.whooshinternals import segment_folder
@@ -90,7 +90,7 @@ def _arrays(leaf, item):
                                           for part, array in found.items()):
                 found = opened(folder, segment, item, leaf.doc_count_all()) or found
         if parts_of(item) == STRINGS:       # the blob searchable in place, mapped once
-            found["scan"] = segmentfiles.searchable(found["blob"])
+            found["scan"] = npyfiles.searchable(found["blob"])
         found["stamp"] = _stamp(folder, segment, item)
         kept.put(key, found)
     return found
@@ -156,7 +156,7 @@ def write_missing(leaf, postings=False):
             if item.startswith("post."):        # decoded a term at a time
                 postingfiles.build(leaf, item[len("post."):], folder, segment)
             elif parts_of(item) == STRINGS:     # streamed: a segment's texts can be GBs
-                segmentfiles.save_strings(folder, file_name(segment, item, "blob"),
+                npyfiles.save_strings(folder, file_name(segment, item, "blob"),
                                           file_name(segment, item, "off"), _strings_of(leaf, item))
             else:
                 for part, array in _build(leaf, item).items():
