@@ -12,10 +12,11 @@ items (1,900 files).  Every commit writes a new table of contents into the folde
 so while the folder's modification time is one already seen with that commit,
 nothing was committed since (as Git trusts a file's stat, a time is trusted
 only once it is ``SETTLED`` seconds old when seen: a commit within the clock's
-tick of the last change could leave it as it was).  A
-commit makes idle searchers stale: they are closed and a fresh one opened (not
-``searcher.refresh()``, which keeps old segment readers and their old
-deletions, so replaced documents would show up twice).  A pool whose
+tick of the last change could leave it as it was; a network file system that
+caches attributes would delay a commit by its cache time: keep the index on a
+local disk).  A commit makes idle searchers stale: they are closed and a
+fresh one opened (not ``searcher.refresh()``, which keeps old segment readers
+and their old deletions, so replaced documents would show up twice).  A pool whose
 generation a rebuild replaced is closed, as is every pool at interpreter exit.
 
 After ``fork`` (gunicorn workers are forked after a warm-up search) the child
