@@ -12,6 +12,7 @@ from whoosh.reading import TermNotFound
 
 from indexer.engines.embedded.arrays import segmentcolumns
 from indexer.engines.embedded.arrays.postingfiles import FIELDS
+from indexer.engines.embedded.arrays.versioncache import kept_on
 from indexer.engines.embedded.opening.generation import generation_of
 from indexer.engines.embedded.whooshinternals import read_postings
 
@@ -184,8 +185,5 @@ def segment_ids(reader):
     """What identifies ``reader``'s documents: its segments, in order (kept on the
     reader, whose segments never change: a search asks it for each term and cache,
     53 µs each at 22 segments)."""
-    found = getattr(reader, "_baoku_segment_ids", None)
-    if found is None:
-        found = tuple(leaf.segment().segment_id() for leaf, _ in reader.leaf_readers())
-        reader._baoku_segment_ids = found
-    return found
+    return kept_on(reader, "segment_ids", lambda: tuple(
+        leaf.segment().segment_id() for leaf, _ in reader.leaf_readers()))

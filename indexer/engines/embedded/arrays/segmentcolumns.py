@@ -16,6 +16,7 @@ import analyzers
 from indexer.engines.embedded.arrays import npyfiles, postingfiles, segmentfiles
 from indexer.engines.embedded.arrays.npyfiles import load, save
 from indexer.engines.embedded.arrays.segmentfiles import FacetValues, Strings, file_name
+from indexer.engines.embedded.arrays.versioncache import kept_on
 from indexer.engines.embedded.lifecycle import schema
 from indexer.engines.embedded.opening.generation import generation_of
 from indexer.engines.embedded.whooshinternals import segment_folder
@@ -53,11 +54,7 @@ def posting_files(leaf, field):
     are): a search asks for each term in each field of each segment (84k times
     in 200 first-asked searches at 964k items), and the cache's key cost more
     than the look-up."""
-    held = leaf.__dict__.setdefault("_baoku_posting_files", {})
-    found = held.get(field)
-    if found is None:
-        found = held[field] = _posting_files(leaf, field)
-    return found["files"]
+    return kept_on(leaf, ("posting_files", field), lambda: _posting_files(leaf, field))
 
 
 def _posting_files(leaf, field):
@@ -70,7 +67,7 @@ def _posting_files(leaf, field):
         arrays = opened(folder, segment, postingfiles.item(field), leaf.doc_count_all())
         found = {"files": arrays and postingfiles.PostingFiles(arrays)}
         kept.put(key, found)
-    return found
+    return found["files"]
 
 
 def _arrays(leaf, item):

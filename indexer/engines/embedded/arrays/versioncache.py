@@ -1,5 +1,8 @@
-"""Tables built once per index version (its segments and their deletions) and shared."""
+"""Tables built once per index version (its segments and their deletions) and shared,
+and what a reader keeps for as long as it is open (``kept_on``)."""
 import threading
+
+_MISSING = object()
 
 
 def version_key(reader):
@@ -30,3 +33,14 @@ class VersionCache:
                 while len(self._tables) > self._keep:     # the oldest goes
                     del self._tables[next(iter(self._tables))]
         return table
+
+
+def kept_on(reader, key, make):
+    """``make()``, kept on ``reader`` (a Whoosh reader, whose segments never change)
+    under ``key`` for as long as the reader is open: what a search asks for each
+    term, field and segment, where a cache's key would cost more than the answer."""
+    kept = reader.__dict__.setdefault("_baoku_kept", {})
+    found = kept.get(key, _MISSING)
+    if found is _MISSING:
+        found = kept[key] = make()
+    return found
