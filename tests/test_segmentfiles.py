@@ -12,6 +12,8 @@ import shutil
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer.engines import open_engine
 from indexer.engines.embedded import api as searching
@@ -148,17 +150,44 @@ def test_a_damaged_file_is_reported_like_a_damaged_segment(two_segments, part, i
                                              sort="date")
 
 
+@pytest.mark.parametrize("limit", [None, 10], ids=["one-string", "too-long-for-one"])
+@pytest.mark.parametrize("mapped", [False, True], ids=["in-memory", "mapped"])
 @pytest.mark.parametrize("needle", ["工会", "会工", "a", "总工会", "。", "x"])
-def test_a_scan_of_the_texts_file_finds_what_python_finds(needle):
-    """Candidates dense or sparse: each as ``needle in text``, a match across two
-    documents found in neither."""
+def test_a_scan_of_the_texts_file_finds_what_python_finds(needle, mapped, limit, tmp_path,
+                                                          monkeypatch):
+    """Candidates dense or sparse, the texts in memory or mapped from their file,
+    searched as one numpy string or (past its longest) one by one: each as
+    ``needle in text``, a match across two documents found in neither."""
+    if limit is not None:
+        monkeypatch.setattr(segmentfiles, "WHOLE_LIMIT", limit)
     texts = ["工会", "", "会", "工", "工会工会", "a工", "会a", "总工会。", "x"] * 40
-    strings = segmentfiles.Strings(*segmentfiles.Strings.pack(texts))
+    strings = _strings(texts, tmp_path if mapped else None)
     for docs in (np.arange(len(texts)), np.arange(3, len(texts), 2), np.array([0, 200, 350])):
         want = [needle in texts[d] for d in docs]
         assert strings.containing(docs, needle).tolist() == want
     holding = strings.holding(needle[0]).tolist()
     assert holding == [d for d, text in enumerate(texts) if needle[0] in text]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="工会a\x00。", max_size=5), min_size=1, max_size=12),
+       st.text(alphabet="工会a\x00。", min_size=1, max_size=3), st.data())
+def test_any_texts_are_scanned_as_python_finds(texts, needle, data):
+    """Any texts, NUL bytes included (a numpy byte string drops trailing NULs:
+    those texts are searched another way), any documents of them."""
+    strings = _strings(texts)
+    docs = np.array(sorted(data.draw(st.sets(st.integers(0, len(texts) - 1)))), np.int64)
+    assert strings.containing(docs, needle).tolist() == [needle in texts[d] for d in docs]
+
+
+def _strings(texts, folder=None):
+    """``texts`` as a ``Strings``: packed in memory, or written to ``folder`` and mapped."""
+    if folder is None:
+        return segmentfiles.Strings(*segmentfiles.Strings.pack(texts))
+    assert npyfiles.save_strings(str(folder), "t.blob.npy", "t.off.npy", iter(texts))
+    blob, offsets = npyfiles.load(str(folder), "t.blob.npy"), npyfiles.load(str(folder), "t.off.npy")
+    assert npyfiles.mapped_file(blob) is not None
+    return segmentfiles.Strings(blob, offsets)
 
 
 def test_a_merge_in_the_live_generation_lets_go_of_the_merged_segments_files(two_segments,
