@@ -173,8 +173,9 @@ def test_a_scan_of_the_texts_file_finds_what_python_finds(needle, mapped, limit,
 @given(st.lists(st.text(alphabet="工会a\x00。", max_size=5), min_size=1, max_size=12),
        st.text(alphabet="工会a\x00。", min_size=1, max_size=3), st.data())
 def test_any_texts_are_scanned_as_python_finds(texts, needle, data):
-    """Any texts, NUL bytes included (a numpy byte string drops trailing NULs:
-    those texts are searched another way), any documents of them."""
+    """Any texts and needles, NUL included (a numpy byte string drops its
+    trailing NULs: a needle holding NUL is searched another way), any
+    documents of them."""
     strings = _strings(texts)
     docs = np.array(sorted(data.draw(st.sets(st.integers(0, len(texts) - 1)))), np.int64)
     assert strings.containing(docs, needle).tolist() == [needle in texts[d] for d in docs]
