@@ -23,6 +23,7 @@ from indexer.engines.embedded.lifecycle import writing
 from indexer.engines.embedded.lifecycle.writing import delete_ids, index_records, optimize
 from indexer.engines.embedded.results import singlefacets
 from indexer.engines.embedded.whooshinternals import INLINE_LIMIT, read_postings, writers
+from indexer.engines.embedded.whooshinternals.termtable import TermTable
 from test_segmentfiles import _answers       # the same searches, sorts and suggestions
 
 @pytest.fixture()
@@ -111,6 +112,50 @@ def test_a_first_asked_term_is_read_from_the_files_not_decoded(two_segments, mon
                  and any(leaf.doc_frequency(field, text) >= INLINE_LIMIT
                          for leaf in _leaves(copy))]
     assert not long_ones
+
+
+def test_a_short_or_absent_list_is_read_from_the_mapped_term_table_as_whoosh_reads_it(
+        two_segments, records):
+    """Every term of every segment's searched fields: an inlined list as its
+    term info holds it (deleted documents included, as the posting files
+    include them), a long one left to the posting files (None), a term the
+    segment lacks as no postings."""
+    delete_ids(two_segments, [records[1]["id"], records[40]["id"]])
+    checked = deletions = 0
+    for leaf in _leaves(two_segments):
+        table = TermTable.of(leaf, live_generation(two_segments))
+        assert table is not None
+        deleted = {d for d in range(leaf.doc_count_all()) if leaf.is_deleted(d)}
+        deletions += len(deleted)
+        for field in postingfiles.fields_of(leaf):
+            for key, info in leaf.iter_field(field):
+                text = key.decode("utf-8")
+                found = table.postings(field, text)
+                if info.doc_frequency() >= INLINE_LIMIT:
+                    assert found is None
+                    continue
+                ids, weights, _ = info.inlined_postings()
+                assert (list(found[0]), list(found[1])) == (list(ids), list(weights))
+                alive = read_postings(leaf.postings(field, text))[0].tolist()
+                assert set(alive) <= set(ids) and not set(ids) - set(alive) - deleted
+                checked += 1
+            assert table.postings(field, "没有这个词") == ((), ())
+    assert checked > 1000 and deletions == 2
+
+
+def test_a_first_asked_term_never_goes_through_whoosh_term_lookup(two_segments, monkeypatch):
+    """Long lists come from the posting files, short and absent ones from the
+    mapped term table: Whoosh's own look-up (a seek and a read per slot) is
+    not made for the fields searches read."""
+    expected = _answers(two_segments)
+    copy = two_segments + "-copy"          # its own generation: nothing cached
+
+    def refused(leaf, field, text):
+        assert field not in postingfiles.FIELDS, (field, text)
+        return read_postings(leaf.postings(field, text))
+    shutil.copytree(two_segments, copy)
+    monkeypatch.setattr(postingarrays, "postings", refused)
+    assert _answers(copy) == expected
 
 
 def test_an_index_without_the_files_answers_alike_and_recover_writes_them(two_segments):

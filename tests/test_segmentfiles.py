@@ -5,6 +5,7 @@ it made (merged ones too) and Whoosh's clean-up removes them with their
 segment; an index without them gets them on first use, with the same
 answers; ``baoku check`` reads them and names a damaged one.
 """
+import bisect
 import json
 import os
 import re
@@ -273,3 +274,13 @@ def test_strings_written_one_at_a_time_read_back_as_packed(tmp_path, strings):
     assert blob.tobytes() == packed_blob.tobytes() and offsets.tolist() == packed_offsets.tolist()
     assert list(segmentfiles.Strings(blob, offsets)) == strings
     assert sorted(os.listdir(folder)) == ["s.blob.npy", "s.off.npy"]     # no temporary left
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sets(st.text(alphabet="工会a。\x00", max_size=4)), st.text(alphabet="工会a。\x00", max_size=5))
+def test_a_string_is_placed_among_sorted_strings_as_bisect_places_it(strings, key):
+    """A posting file's terms are found by ``Strings.bisect_left``: where Python's
+    ``bisect`` puts the key among the strings' bytes, present or not."""
+    raws = sorted(s.encode("utf-8") for s in strings)
+    packed = segmentfiles.Strings(*segmentfiles.Strings.pack([r.decode("utf-8") for r in raws]))
+    assert packed.bisect_left(key.encode("utf-8")) == bisect.bisect_left(raws, key.encode("utf-8"))

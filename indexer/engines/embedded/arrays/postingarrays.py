@@ -14,7 +14,8 @@ from indexer.engines.embedded.arrays import segmentcolumns
 from indexer.engines.embedded.arrays.postingfiles import FIELDS
 from indexer.engines.embedded.arrays.versioncache import kept_on
 from indexer.engines.embedded.opening.generation import generation_of
-from indexer.engines.embedded.whooshinternals import read_postings
+from indexer.engines.embedded.whooshinternals import read_postings, segment_folder
+from indexer.engines.embedded.whooshinternals.termtable import TermTable
 
 _NONE = (np.zeros(0, np.int32), np.zeros(0))
 LOOKED_UP = 16      # ``members``: documents looked up in a list this many times longer
@@ -80,9 +81,21 @@ def segment_term_docs(leaf, field, text):
 
 
 def _segment_term(leaf, field, text):
-    """(docnums, weights) of a term in one segment: slices of its posting files
-    (``postingfiles``: nothing decoded, nothing kept but the page cache's), else
-    decoded from Whoosh's blocks and kept up to the generation's bound."""
+    """(docnums, weights) of a term in one segment.  Where the segment has
+    posting files: a short list (or none) from its mapped term table, a long
+    one as slices of the files (nothing decoded, nothing kept but the page
+    cache's); else decoded from Whoosh's blocks and kept up to the generation's
+    bound."""
+    table = _term_table(leaf) if field in FIELDS else None
+    if table is not None:
+        short = table.postings(field, text)
+        if short is not None:       # inlined in the term table, or no such term
+            ids, weights = short
+            return (np.array(ids, np.int32), _compact(np.array(weights, float))) if ids else _NONE
+        files = segmentcolumns.posting_files(leaf, field)
+        found = files.get(text) if files is not None else None
+        if found is not None:
+            return found
     found = _held(leaf, field, text)
     if found is not None:
         return found
@@ -105,6 +118,14 @@ def _held(leaf, field, text):
         found = generation_of(leaf).cache("postings").get(
             (leaf.segment().segment_id(), field, text))
     return found
+
+
+def _term_table(leaf):
+    """The segment's term table read through a map (``whooshinternals.termtable``),
+    kept on its reader, when the segment has posting files (then a term not in
+    them has a short list or none), else None."""
+    return kept_on(leaf, "term_table", lambda: TermTable.of(leaf, segment_folder(leaf))
+                   if segmentcolumns.posting_files(leaf, FIELDS[0]) is not None else None)
 
 
 def _compact(weights):
@@ -150,10 +171,13 @@ def doc_frequency(reader, field, text):
 
 
 def _segment_frequency(leaf, field, text):
-    """A term's postings in one segment: from its posting files or its kept
-    arrays; else, where the segment has posting files (so its list is short or
-    absent), its postings read and kept (``_segment_term``: the look-up in the
-    term table that scoring would make next, made once); else from the term table."""
+    """A term's postings in one segment: as ``_segment_term`` reads them where the
+    segment has posting files and a mapped term table; else from its kept
+    arrays, or, where it has posting files (so its list is short or absent),
+    read and kept (the look-up scoring would make next, made once); else from
+    Whoosh's term table."""
+    if field in FIELDS and _term_table(leaf) is not None:
+        return len(_segment_term(leaf, field, text)[0])
     found = _held(leaf, field, text)
     if found is None and field in FIELDS and segmentcolumns.posting_files(leaf, field):
         found = _segment_term(leaf, field, text)

@@ -26,7 +26,6 @@ blocks as before, until ``baoku recover`` decodes it once (``build``, about
 kept, as Whoosh keeps them.
 """
 import array
-import bisect
 import os
 import threading
 
@@ -58,7 +57,6 @@ class PostingFiles:
     def __init__(self, arrays):
         self.terms = Strings(arrays["terms.blob"], arrays["terms.off"])
         self.starts, self.ids, self.weights = arrays["starts"], arrays["ids"], arrays["weights"]
-        self._keys = self.terms.raws()
         self._recent = {}
 
     def get(self, text):
@@ -77,8 +75,8 @@ class PostingFiles:
 
     def _find(self, text):
         key = text.encode("utf-8") if isinstance(text, str) else text
-        i = bisect.bisect_left(self._keys, key)
-        if i == len(self._keys) or self._keys[i] != key:
+        i = self.terms.bisect_left(key)
+        if i == len(self.terms) or self.terms.raw(i) != key:
             return None
         lo, hi = int(self.starts[i]), int(self.starts[i + 1])
         return self.ids[lo:hi], self.weights[lo:hi]

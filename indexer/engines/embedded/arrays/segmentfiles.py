@@ -75,9 +75,20 @@ class Strings:
         starts, base = self._starts, self._base
         return self._data[base + starts[i]:base + starts[i + 1]]
 
-    def raws(self):
-        """The strings' UTF-8 bytes as a sequence (for ``bisect`` over sorted strings)."""
-        return _Raws(self)
+    def bisect_left(self, key):
+        """Where ``key`` (UTF-8 bytes) goes among the strings, sorted by their
+        bytes (``bisect.bisect_left``'s answer): each step one slice of the
+        blob, no call (a posting file's term is looked up per segment and
+        field for every term of a search, ~18 steps over 200k terms)."""
+        starts, data, base = self._starts, self._data, self._base
+        lo, hi = 0, len(starts) - 1
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if data[base + starts[mid]:base + starts[mid + 1]] < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
 
     def __getitem__(self, i):
         return self.raw(i).decode("utf-8")
@@ -119,19 +130,6 @@ class Strings:
         ends = (self.offsets[docs + 1] + base).tolist()
         found = map(self._data.find, repeat(encoded, len(starts)), starts, ends)
         return np.fromiter(found, np.int64, len(starts)) >= 0
-
-
-class _Raws:
-    """``Strings.raws``: ``len`` and ``[i]`` of its bytes."""
-
-    def __init__(self, strings):
-        self._strings = strings
-
-    def __len__(self):
-        return len(self._strings)
-
-    def __getitem__(self, i):
-        return self._strings.raw(i)
 
 
 class FacetValues:
