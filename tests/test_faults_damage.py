@@ -15,6 +15,8 @@ import pytest
 from faults import DAMAGE, copy_index, damage
 from indexer.engines import open_engine
 from indexer.errors import IndexDamaged
+from indexer.engines.embedded.lifecycle.faults import from_the_files
+from indexer.engines.embedded.whooshinternals import read_blocks
 from indexer.engines.embedded import get_article, health, open_index, related, search, suggest
 from search_app import create_app
 from search_app.cli import cli
@@ -123,3 +125,16 @@ def test_a_sound_index_checks_ok(seed_index, seed_records, runner):
     assert result.exit_code == 0, result.output
     assert result.stdout == f"gen-000001 (live): ok, {len(seed_records)} documents in 1 segment(s)\n"
     assert health(seed_index) == {"status": "ok", "documents": len(seed_records)}
+
+
+def test_bad_bytes_met_where_baoku_decodes_whooshs_files_are_damage_not_a_bug():
+    """A posting list whose bytes are not Whoosh's, found by Baoku's own reader
+    of them (``whooshinternals``, no Whoosh frame below it), is the index's
+    damage (IndexDamaged, the fix named) as one Whoosh meets is; a caller's
+    bad argument elsewhere stays a bug."""
+    with pytest.raises(ValueError) as caught:
+        read_blocks(b"not a posting list")
+    assert from_the_files(caught.value)
+    with pytest.raises(ValueError) as elsewhere:
+        int("not a number")
+    assert not from_the_files(elsewhere.value)

@@ -78,9 +78,10 @@ _HERE = os.path.dirname(__file__)
 # posting blocks).  Whoosh's query code is not here: a query it cannot run is
 # the searcher's business (results.py), and a bug elsewhere stays a bug.
 _READERS = tuple(os.path.join(_WHOOSH, part) for part in
-                 ("codec", "filedb", "columns.py", "reading.py", "index.py")) + tuple(
-    os.path.join(_HERE, name) for name in ("schema.py", "whooshinternals")) + (
-    os.path.join(os.path.dirname(_HERE), "arrays", "segment"),)     # segment files
+                 ("codec", "filedb", "columns.py", "reading.py", "index.py")) + (
+    os.path.join(_HERE, "schema.py"),
+    os.path.join(os.path.dirname(_HERE), "whooshinternals"),
+    os.path.join(os.path.dirname(_HERE), "arrays", "segment"))     # segment files
 
 
 def from_the_files(error):
