@@ -13,11 +13,17 @@ file, shared through the page cache.
 Part of ``whooshinternals``: the hash file's layout and the W3 term info are
 Whoosh-Reloaded 2.7.5's (``filetables.HashReader``, ``whoosh3.W3TermInfo``).
 """
+import functools
 import mmap
 import os
+import pickle
 import struct
 
 from whoosh.codec import whoosh3
+from whoosh.filedb import filetables
+from whoosh.system import pack_ushort
+
+from indexer.engines.embedded.whooshinternals import TERMINFO
 
 _POINTER = struct.Struct("!Iq")     # a slot: the key's hash, where its record is
 _LENGTHS = struct.Struct("!ii")     # a record: the key's and the value's lengths
@@ -27,11 +33,13 @@ class TermTable:
     """The W3 term table of one compound segment, read from a map of its file."""
 
     def __init__(self, reader, data, base):
+        # nothing of the reader itself: this is kept on it (no cycle to wait for)
         terms = reader._terms
         table = terms._tindex
-        self._tables, self._hash = table.tables, table.hashfn
-        # nothing of the reader itself: this is kept on it (no cycle to wait for)
-        self._key, self._schema = terms._keycoder, reader.schema
+        self._tables = table.tables
+        # the same key's hash in every segment: md5's asked once
+        self._hash = _md5 if table.hashfn is filetables.md5_hash else table.hashfn
+        self._prefixes = {name: pack_ushort(number) for name, number in terms._fieldmap.items()}
         self._data, self._base = data, base
 
     @classmethod
@@ -50,18 +58,21 @@ class TermTable:
             return cls(reader, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ), base)
 
     def postings(self, fieldname, text):
-        """``(ids, weights)`` tuples of a term whose postings the table holds
-        (inlined), ``((), ())`` for a term it does not have, or None when the
-        term's list is in the postings file."""
-        if fieldname not in self._schema:
+        """``(ids, weights)`` tuples of a term (str or UTF-8 bytes, of a text
+        field) whose postings the table holds (inlined), ``((), ())`` for a
+        term it does not have, or None when the term's list is in the postings
+        file.  The key and the term info as ``W3TermsReader`` makes and reads
+        them: the field's number, the term's bytes; flags (1: inlined), the
+        fixed part, then the pickled ``(ids, weights, values)``."""
+        prefix = self._prefixes.get(fieldname)
+        if prefix is None:      # a field with no terms in this segment
             return (), ()
-        value = self._value(self._key(fieldname, self._schema[fieldname].to_bytes(text)))
+        value = self._value(prefix + (text.encode("utf-8") if isinstance(text, str) else text))
         if value is None:
             return (), ()
-        info = whoosh3.W3TermInfo.from_bytes(value)
-        if not info.is_inlined():
+        if not value[0]:
             return None
-        ids, weights, _ = info.inlined_postings()
+        ids, weights, _ = pickle.loads(value[TERMINFO.size:])
         return ids, weights
 
     def _value(self, key):
@@ -86,3 +97,8 @@ class TermTable:
             if slot == end:
                 slot = start
         return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _md5(key):
+    return filetables.md5_hash(key)
