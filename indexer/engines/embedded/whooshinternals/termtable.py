@@ -25,6 +25,8 @@ from whoosh.system import pack_ushort
 
 from indexer.engines.embedded.whooshinternals import TERMINFO
 
+RECENT = 1024                       # answers kept (short lists: ~0.1 kB each)
+_UNKNOWN = object()
 _POINTER = struct.Struct("!Iq")     # a slot: the key's hash, where its record is
 _LENGTHS = struct.Struct("!ii")     # a record: the key's and the value's lengths
 
@@ -41,6 +43,7 @@ class TermTable:
         self._hash = _md5 if table.hashfn is filetables.md5_hash else table.hashfn
         self._prefixes = {name: pack_ushort(number) for name, number in terms._fieldmap.items()}
         self._data, self._base = data, base
+        self._recent = {}
 
     @classmethod
     def of(cls, reader, folder):
@@ -63,7 +66,17 @@ class TermTable:
         term it does not have, or None when the term's list is in the postings
         file.  The key and the term info as ``W3TermsReader`` makes and reads
         them: the field's number, the term's bytes; flags (1: inlined), the
-        fixed part, then the pickled ``(ids, weights, values)``."""
+        fixed part, then the pickled ``(ids, weights, values)``.  The last
+        ``RECENT`` answers are kept (a query asks a term's frequency, then its
+        postings)."""
+        found = self._recent.get((fieldname, text), _UNKNOWN)
+        if found is _UNKNOWN:
+            if len(self._recent) >= RECENT:
+                self._recent = {}
+            found = self._recent[fieldname, text] = self._postings(fieldname, text)
+        return found
+
+    def _postings(self, fieldname, text):
         prefix = self._prefixes.get(fieldname)
         if prefix is None:      # a field with no terms in this segment
             return (), ()
