@@ -62,12 +62,14 @@ def filter_query(name, values):
     return wq.Or([wq.Term(FACETS[name].field, v) for v in values])
 
 
-def count(table, base, filters, chosen):
+def count(table, base, filters, chosen, filtered=None):
     """``(facets, truncated)`` for the matches ``base`` (a boolean array over
     docnums) within ``filters`` ({name: boolean array}): each facet's entries,
     counted without its own filter, and the names of the facets whose value
     lists were cut.  The single-valued facets are counted together
-    (``singlefacets``): their filters are choices of values."""
+    (``singlefacets``): their filters are choices of values.  ``filtered``:
+    ``(mask, docnums)`` of ``base`` within every filter, when the caller has
+    them (what a facet not filtered itself counts over)."""
     single = table.single
     allowed = {name: single.allowed(name, chosen.get(name),
                                     () if name in chosen else FACETS[name].hidden)
@@ -82,6 +84,9 @@ def count(table, base, filters, chosen):
         counts = {name: single.facet_counts(name, per_combination, allowed)
                   for name in single.names}
     shared = last = None    # the mask of every facet not filtered itself; the last counted
+    if filtered is not None:
+        shared = last = filtered[0]
+        docnums = filtered[1]
     for name in FACETS:
         if name in counts:
             continue

@@ -114,29 +114,29 @@ class Found:
 
 
 def _allowed(searcher, q, chosen, sort, dates, lazy=None):
-    """``(parsed, matches (Found), allowed docnums (ascending), filter masks)``;
-    ``lazy`` as ``scoring.Ranking``'s."""
+    """``(parsed, matches (Found), allowed docnums (ascending), filter masks,
+    the allowed mask)``; ``lazy`` as ``scoring.Ranking``'s."""
     parsed = parse(q, searcher.reader())
     found = _matches(searcher, parsed, sort, lazy)
     filters = _filters(searcher, q, chosen, dates)
     allowed = found.mask.copy()
     for mask in filters.values():
         allowed &= mask
-    return parsed, found, np.flatnonzero(allowed), filters
+    return parsed, found, np.flatnonzero(allowed), filters, allowed
 
 
 def _search(searcher, q, chosen, sort, dates, snippets):
     """The total and the facets, and what ``_page`` needs, from one searcher."""
     # a search that counts its exact strings (every candidate scanned) scans
     # them first: the ranking is then exact, no page to settle
-    parsed, found, docs, filters = _allowed(searcher, q, chosen, sort, dates,
-                                            lazy=not counts_exact(q))
+    parsed, found, docs, filters, allowed = _allowed(searcher, q, chosen, sort, dates,
+                                                     lazy=not counts_exact(q))
     table = facetcounts.facet_table(searcher)
     result = new_result(q, len(docs))
     result["total_exact"] = total_exact(q, len(docs), lambda text: int(
         scoring.mask(searcher, parse(text, searcher.reader()).query)[docs].sum()))
-    result["facets"], result["facets_truncated"] = facetcounts.count(table, found.mask, filters,
-                                                                     chosen)
+    result["facets"], result["facets_truncated"] = facetcounts.count(
+        table, found.mask, filters, chosen, filtered=(allowed, docs))
     return result, (parsed, found, docs, snippets)
 
 
@@ -241,6 +241,6 @@ def ranked(searcher, q, filters=None, sort="relevance", *, date_from=None, date_
     """``(parsed, [(docnum, score)])``: every match of ``q`` within ``filters`` and the
     dates, in result order, without hits or facets (for exports, feeds and concordances)."""
     chosen = whole_set_choices(filters, sort, date_from, date_to)
-    parsed, found, docs, _ = _allowed(searcher, q, chosen, sort, _dates(date_from, date_to))
+    parsed, found, docs, _, _ = _allowed(searcher, q, chosen, sort, _dates(date_from, date_to))
     docs = found.first(searcher, docs).tolist()
     return parsed, [(docnum, found.score(docnum)) for docnum in docs]
