@@ -95,6 +95,7 @@ def read_postings(matcher):
 
 BLOCK_LENGTH = struct.Struct("!i")      # a posting block's length (StructFile.write_int)
 TERMINFO = whoosh3.W3TermInfo._struct   # a term info's fixed part
+RECORD = struct.Struct("!ii")           # a hash file record's key and value lengths (filetables)
 
 
 def read_blocks(raw):

@@ -14,10 +14,10 @@ import struct
 from whoosh.codec import whoosh3
 from whoosh.system import pack_ushort
 
-from indexer.engines.embedded.whooshinternals import BLOCK_LENGTH, PICKLE_PROTOCOL, TERMINFO
+from indexer.engines.embedded.whooshinternals import (BLOCK_LENGTH, PICKLE_PROTOCOL, RECORD,
+                                                      TERMINFO)
 
 CHUNK = 256 * 2**10     # bytes of the term table read at a time, per source of a merge
-_LENGTHS = struct.Struct("!ii")
 
 
 def field_terms(reader, fieldname):
@@ -105,7 +105,7 @@ def _records(dbfile, pos, end):
     while True:
         have = len(buf) - at
         if have >= 8:
-            keylen, valuelen = _LENGTHS.unpack_from(buf, at)
+            keylen, valuelen = RECORD.unpack_from(buf, at)
             size = 8 + keylen + valuelen
             if have >= size:
                 yield buf[at + 8:at + 8 + keylen], buf[at + 8 + keylen:at + size]

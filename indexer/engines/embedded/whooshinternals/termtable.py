@@ -23,12 +23,12 @@ from whoosh.codec import whoosh3
 from whoosh.filedb import filetables
 from whoosh.system import pack_ushort
 
-from indexer.engines.embedded.whooshinternals import TERMINFO
+from indexer.engines.embedded.whooshinternals import RECORD, TERMINFO
+from indexer.engines.embedded.whooshinternals.terms import is_inlined
 
 RECENT = 1024                       # answers kept (short lists: ~0.1 kB each)
 _UNKNOWN = object()
 _POINTER = struct.Struct("!Iq")     # a slot: the key's hash, where its record is
-_LENGTHS = struct.Struct("!ii")     # a record: the key's and the value's lengths
 
 
 class TermTable:
@@ -83,7 +83,7 @@ class TermTable:
         value = self._value(prefix + (text.encode("utf-8") if isinstance(text, str) else text))
         if value is None:
             return (), ()
-        if not value[0]:
+        if not is_inlined(value):
             return None
         ids, weights, _ = pickle.loads(value[TERMINFO.size:])
         return ids, weights
@@ -102,8 +102,8 @@ class TermTable:
             if not record:
                 return None
             if found == keyhash:
-                keylength, length = _LENGTHS.unpack_from(data, base + record)
-                at = base + record + _LENGTHS.size
+                keylength, length = RECORD.unpack_from(data, base + record)
+                at = base + record + RECORD.size
                 if keylength == len(key) and data[at:at + keylength] == key:
                     return data[at + keylength:at + keylength + length]
             slot += _POINTER.size

@@ -6,7 +6,6 @@ checks the version on import).
 """
 import functools
 import pickle
-import struct
 import zlib
 
 import numpy as np
@@ -16,8 +15,8 @@ from whoosh.system import pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
-from indexer.engines.embedded.whooshinternals import (PICKLE_PROTOCOL, TERMINFO, codec, joining,
-                                                      read_blocks)
+from indexer.engines.embedded.whooshinternals import (PICKLE_PROTOCOL, RECORD, TERMINFO, codec,
+                                                      joining, read_blocks)
 
 
 
@@ -284,7 +283,7 @@ class BatchHashWriter(filetables.OrderedHashWriter):
             if key <= lastkey:
                 raise ValueError(f"Keys must increase: {lastkey!r}..{key!r}")
             index.append(pos)
-            chunk = _LENGTHS.pack(len(key), len(value)) + key + value
+            chunk = RECORD.pack(len(key), len(value)) + key + value
             chunks.append(chunk)
             h = hashfn(key)
             buckets[h & 255].append((h, pos))
@@ -294,4 +293,3 @@ class BatchHashWriter(filetables.OrderedHashWriter):
         self.lastkey = lastkey
 
 
-_LENGTHS = struct.Struct("!ii")      # filetables' key/value length prefix
