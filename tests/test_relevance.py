@@ -103,3 +103,28 @@ def test_enough_bigrams_are_found_alike_over_few_postings_and_many(n, lists, lea
     for size in (n, n * 100):       # postings many against the documents, then few
         found = relevance._enough_bigrams(han, size, least)
         assert [int(d) for d in found] == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 3000),
+       st.lists(st.tuples(st.sampled_from([1.0, 1.5, 2.0, 3.0]),
+                          st.dictionaries(st.integers(0, 2999), st.integers(1, 40), max_size=600)),
+                max_size=4))
+def test_a_words_fields_add_up_alike_over_few_postings_and_many(n, fields):
+    """A word's term frequencies over its fields, boosted and added field by field:
+    the same documents and the same sums, bit for bit, whether added over every
+    document (many postings) or merged list by list (few, at a million items)."""
+    import numpy as np
+    from indexer.engines.embedded.compiling import termevidence
+    lists = []
+    for boost, postings in fields:
+        docs = sorted(d for d in postings if d < n)
+        lists.append((boost, np.array(docs, np.int32), np.array([postings[d] for d in docs], float)))
+    expected = {}
+    for boost, docs, weights in lists:
+        for d, w in zip(docs.tolist(), weights.tolist()):
+            expected[d] = expected.get(d, 0.0) + boost * w
+    for size in (n, n * 100):       # postings many against the documents, then few
+        docs, tf = termevidence._boosted_frequencies(lists, size)
+        assert docs.tolist() == sorted(expected)
+        assert tf.tolist() == [expected[d] for d in sorted(expected)]

@@ -179,8 +179,14 @@ def _enough_bigrams(han, n, least):
     if sum(len(ids) for ids, _ in han) * 8 >= n:
         count, mass = np.zeros(n, np.int32), np.zeros(n)
         for ids, weight in han:
-            count[ids] += 1
-            mass[ids] += weight
+            if len(ids) * 3 >= n:   # most documents: whole passes, not a scatter each
+                held = np.zeros(n, bool)
+                held[ids] = True
+                count += held
+                mass += held * weight       # + 0.0 elsewhere: the same sums
+            else:
+                count[ids] += 1
+                mass[ids] += weight
         return np.flatnonzero((count >= least) & (mass >= BIGRAM_SHARE * total))
     if not han:
         return np.zeros(0, np.int64)
@@ -200,15 +206,18 @@ def combine(term, exact, other, pieces, parts=None):
     with no evidence keeps 0.0, one that does not match is set to 0.0 (as
     multiplying its non-negative score by False did)."""
     n = len(exact)
-    score = np.zeros(n)
     if term.short and exact.any():
-        score[exact] = EXACT_SCORE
+        # a product, not a masked assignment: 0.2 ms where the mask took 1.7
+        # at 241k documents (False gives 0.0, True EXACT_SCORE: the same array)
+        score = np.multiply(exact, float(EXACT_SCORE))
         if parts is not None:
             _add(parts, "exact", term.text, score.copy())
+    else:
+        score = np.zeros(n)
     dense = sum(len(docs) for _, _, docs, _ in pieces) * 2 >= n
     for signal, text, docs, s in pieces:
         # as adding 0.0 elsewhere: the same sums, bit for bit
-        if len(docs) * 2 >= n:      # most documents: add them all (docs are distinct)
+        if len(docs) * 4 >= n:      # many documents: add them all (docs are distinct)
             score += np.bincount(docs, weights=s, minlength=n)
         else:
             score[docs] += s

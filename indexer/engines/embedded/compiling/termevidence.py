@@ -18,14 +18,23 @@ from indexer.searching.fields import FIELD_BOOSTS, TEXT_FIELDS
 BIGRAM_WEIGHT = 1.0        # bigram evidence against word evidence
 K1, B = 1.2, 0.75          # word saturation and length normalisation
 BIGRAM_K1 = 0.9
+DENSE_PART = 8             # postings over n / DENSE_PART: counted over every document
 
 
 def idf(df, n):
     return np.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
-def saturate(tf, length, average, k1, b):
-    return tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / max(average, 1e-9)))
+def saturate(tf, norm, k1):
+    """BM25's saturation of ``tf`` given each document's ``norm`` (``_norms``)."""
+    return tf * (k1 + 1) / (tf + norm)
+
+
+def length_norm(lengths, average, k1, b):
+    """BM25's length part of the saturation, ``k1 * (1 - b + b * length / average)``,
+    of every document: computed once per index version, where each term's
+    postings would compute it again (the same values, element by element)."""
+    return k1 * (1 - b + b * lengths / max(average, 1e-9))
 
 
 def word_evidence(reader, word):
@@ -38,9 +47,8 @@ def word_evidence(reader, word):
         n = reader.doc_count_all()
         docs, tf = _boosted_frequencies([(FIELD_BOOSTS[field], *term_arrays(reader, field, word))
                                          for field in TEXT_FIELDS], n)
-        combined, average = _combined_lengths(reader)
         found = kept.put(key, (docs, idf(len(docs), n) * saturate(
-            tf, combined[docs], average, K1, B)))
+            tf, _word_norms(reader)[docs], K1)))
     return found
 
 
@@ -48,17 +56,20 @@ def _boosted_frequencies(lists, n):
     """(docnums, boosted term frequencies) of a word's per-field (boost, docnums,
     weights) over ``n`` documents: its postings added up, field by field in the
     same order either way (the sums are equal bit for bit), over every document
-    only when the postings are many."""
+    only when the postings are many (an eighth of the documents: merging the
+    lists' docnums costs a sort's steps per posting, a pass a few per document)."""
     lists = [(boost, ids, weights) for boost, ids, weights in lists if len(ids)]
     if not lists:
         return np.zeros(0, np.int32), np.zeros(0)
     if len(lists) == 1:         # one field: its postings as they are (0.0 + x is x)
         boost, ids, weights = lists[0]
         return ids, boost * weights
-    if sum(len(ids) for _, ids, _ in lists) * 2 >= n:
-        tf = np.zeros(n)
-        for boost, ids, weights in lists:
-            tf[ids] += boost * weights
+    if sum(len(ids) for _, ids, _ in lists) * DENSE_PART >= n:
+        # each field's postings counted over every document (one list's docnums
+        # are distinct, so each sum is 0.0 + x), then added field by field
+        tf = np.bincount(lists[0][1], weights=lists[0][0] * lists[0][2], minlength=n)
+        for boost, ids, weights in lists[1:]:
+            tf += np.bincount(ids, weights=boost * weights, minlength=n)
         docs = np.flatnonzero(tf > 0).astype(np.int32)
         return docs, tf[docs]
     docs = max((ids for _, ids, _ in lists), key=len)
@@ -79,30 +90,31 @@ def bigram_evidence(reader, gram):
     found = kept.get(key)
     if found is None:
         ids, weights = term_arrays(reader, "chars2", gram)
-        chars, average = _chars_lengths(reader)
         weight = idf(len(ids), reader.doc_count_all())
         found = kept.put(key, (ids, BIGRAM_WEIGHT * weight * saturate(
-            weights, chars[ids], average, BIGRAM_K1, B)))
+            weights, _bigram_norms(reader)[ids], BIGRAM_K1)))
     return found
 
 
-def _combined_lengths(reader):
-    """(each document's boosted length over the word fields, their mean), cached."""
-    return _lengths_and_mean(reader, "words", lambda: sum(
+def _word_norms(reader):
+    """Each document's ``length_norm`` over the word fields combined (their boosted
+    lengths), kept per index version."""
+    return _norms(reader, "words", K1, lambda: sum(
         FIELD_BOOSTS[f] * all_field_lengths(reader, f) for f in TEXT_FIELDS))
 
 
-def _chars_lengths(reader):
-    """(each document's ``chars2`` length, their mean), cached."""
-    return _lengths_and_mean(reader, "chars2", lambda: all_field_lengths(reader, "chars2"))
+def _bigram_norms(reader):
+    """Each document's ``length_norm`` in ``chars2``, kept per index version."""
+    return _norms(reader, "chars2", BIGRAM_K1, lambda: all_field_lengths(reader, "chars2"))
 
 
-def _lengths_and_mean(reader, name, lengths):
-    """(``lengths()``, their mean) of ``reader``'s version, kept under ``name``."""
+def _norms(reader, name, k1, lengths):
+    """``length_norm`` of ``lengths()`` (with their mean) for ``reader``'s version,
+    kept under ``name``."""
     key = (name,) + segment_ids(reader)
-    kept = generation_of(reader).cache("combined_lengths")
+    kept = generation_of(reader).cache("length_norms")
     found = kept.get(key)
     if found is None:
         values = lengths()
-        found = kept.put(key, (values, (values.mean() if len(values) else 1.0)))
+        found = kept.put(key, length_norm(values, values.mean() if len(values) else 1.0, k1, B))
     return found

@@ -52,7 +52,7 @@ BOUNDS = {
     # common nodes' (mask, scores) per index version (9 bytes a document: ~10 at a
     # million items), bytes counted; (query node, version) -> (mask, scores)
     "nodes": (ArrayCache, 96_000_000, 10_000),
-    "combined_lengths": (Table, 8),          # (name, segment ids) -> (lengths, mean)
+    "length_norms": (Table, 8),              # (name, segment ids) -> BM25 length norms
     # tables per index version (segments and deletions), rebuilt after a commit
     "doc_columns": (VersionCache, 9),
     "facet_tables": (VersionCache, 9),
