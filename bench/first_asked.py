@@ -17,6 +17,10 @@ strings were verified without reading texts.
 
 Each index is measured in a process of its own (a first-asked term is first
 in that process only); ratios are against the first index given.
+
+``--repeat K``: each index is measured in K processes, taken in turns, and
+each query's least time of the K is kept: a shared machine's steal time moves a
+whole run's p95 by a third, a query's least time much less.
 """
 import argparse
 import hashlib
@@ -82,23 +86,29 @@ def main():
     parser.add_argument("indexes", nargs="*")
     parser.add_argument("--archive", default=ARCHIVE)
     parser.add_argument("--scans-apart", action="store_true")
+    parser.add_argument("--repeat", type=int, default=1, metavar="K")
     parser.add_argument("--one", help=argparse.SUPPRESS)    # the child: one index, JSON out
     args = parser.parse_args()
     if args.one:
         print(json.dumps(measure(args.one, args.archive, args.scans_apart)))
         return
-    base = None
-    for index_dir in args.indexes:
-        command = [sys.executable, __file__, "--one", index_dir, "--archive", args.archive]
-        done = subprocess.run(command + (["--scans-apart"] if args.scans_apart else []),
-                              capture_output=True, text=True, check=True)
-        found, digest = json.loads(done.stdout.strip().splitlines()[-1])
-        print(f"{index_dir}: digest {digest}")
-        for name, clocks in found.items():
-            for clock, values in clocks.items():
+    runs = {index_dir: [] for index_dir in args.indexes}
+    for _ in range(args.repeat):
+        for index_dir in args.indexes:
+            command = [sys.executable, __file__, "--one", index_dir, "--archive", args.archive]
+            done = subprocess.run(command + (["--scans-apart"] if args.scans_apart else []),
+                                  capture_output=True, text=True, check=True)
+            runs[index_dir].append(json.loads(done.stdout.strip().splitlines()[-1]))
+    base = {}
+    for index_dir, found in runs.items():
+        digests = sorted({digest for _, digest in found})
+        print(f"{index_dir}: digest {' '.join(digests)}"
+              + (f" (each query's least of {len(found)} runs)" if len(found) > 1 else ""))
+        for name, clocks in found[0][0].items():
+            for clock in clocks:
+                values = [min(times) for times in zip(*(f[name][clock] for f, _ in found))]
                 p50, p95, top = summary(values)
                 key = (name, clock)
-                base = base or {}
                 ratio = f" (p95 ×{p95 / base[key]:.1f})" if key in base else ""
                 base.setdefault(key, p95)
                 print(f"  {name:11} {clock:17} p50 {p50:6} p95 {p95:6} max {top:7}{ratio}")

@@ -57,7 +57,7 @@ def _boosted_frequencies(lists, n):
     weights) over ``n`` documents: its postings added up, field by field in the
     same order either way (the sums are equal bit for bit), over every document
     only when the postings are many (an eighth of the documents: merging the
-    lists' docnums costs a sort's steps per posting, a pass a few per document)."""
+    lists' docnums costs a bisect per posting, the pass a few per document)."""
     lists = [(boost, ids, weights) for boost, ids, weights in lists if len(ids)]
     if not lists:
         return np.zeros(0, np.int32), np.zeros(0)
@@ -65,11 +65,9 @@ def _boosted_frequencies(lists, n):
         boost, ids, weights = lists[0]
         return ids, boost * weights
     if sum(len(ids) for _, ids, _ in lists) * DENSE_PART >= n:
-        # each field's postings counted over every document (one list's docnums
-        # are distinct, so each sum is 0.0 + x), then added field by field
-        tf = np.bincount(lists[0][1], weights=lists[0][0] * lists[0][2], minlength=n)
-        for boost, ids, weights in lists[1:]:
-            tf += np.bincount(ids, weights=boost * weights, minlength=n)
+        tf = np.zeros(n)
+        for boost, ids, weights in lists:
+            tf[ids] += boost * weights
         docs = np.flatnonzero(tf > 0).astype(np.int32)
         return docs, tf[docs]
     docs = max((ids for _, ids, _ in lists), key=len)
