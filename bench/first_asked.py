@@ -18,6 +18,12 @@ strings were verified without reading texts.
 Each index is measured in a process of its own (a first-asked term is first
 in that process only); ratios are against the first index given.
 
+``--phases``: instead, the share of the first-asked pass's CPU time spent in
+each phase of a search (parsing, matching and scoring, of which the unquoted
+terms' evidence, the exact total, the facets, the page of hits; and the
+exact-string scans, in whichever phase), over all 200 searches and over the
+ten around the p95 (the 6th to the 15th slowest).
+
 ``--repeat K``: each index is measured in K processes, taken in turns, and
 each query's least time of the K is kept: a shared machine's steal time moves a
 whole run's p95 by a third, a query's least time much less.
@@ -75,6 +81,56 @@ def measure(index_dir, archive, scans_apart):
     return found, digest
 
 
+# (module, attribute, label) of each phase timed by ``--phases``; indented labels
+# are parts of the one above (their time is in it too)
+PHASES = [
+    ("indexer.engines.embedded.results.search", "parse", "parse"),
+    ("indexer.engines.embedded.results.search", "_matches", "match and score"),
+    ("indexer.engines.embedded.compiling.relevance", "gather", "  evidence: words, bigrams"),
+    ("indexer.engines.embedded.compiling.relevance", "combine", "  evidence: combined"),
+    ("indexer.engines.embedded.results.search", "total_exact", "exact total"),
+    ("indexer.engines.embedded.results.facetcounts", "count", "facets"),
+    ("indexer.engines.embedded.results.search", "_page", "page: first k, hits, snippets"),
+    ("indexer.engines.embedded.arrays.segmentfiles", "Strings._finds", "exact-string scans (any phase)"),
+]
+
+
+def phases(index_dir, archive):
+    """[(cpu ms, {label: cpu ms})] of each first-asked search, in this process."""
+    import importlib
+    sys.path.insert(0, HERE)
+    from scale import make_queries, read_items      # noqa: E402 - bench/ is not a package
+    from indexer.engines import open_engine
+
+    spent = {}
+    for module, attribute, label in PHASES:
+        owner = importlib.import_module(module)
+        *path, name = attribute.split(".")
+        for part in path:
+            owner = getattr(owner, part)
+        setattr(owner, name, _timed(getattr(owner, name), label, spent))
+    queries = [q for _, q in make_queries(read_items(archive), 200, 16)]
+    engine = open_engine(index_dir)
+    engine.search("工会", per_page=10)
+    per_query = []
+    for q in queries:
+        spent.clear()
+        started = time.thread_time()
+        engine.search(q, per_page=10)
+        per_query.append(((time.thread_time() - started) * 1000, dict(spent)))
+    return per_query
+
+
+def _timed(function, label, spent):
+    def timed(*args, **kwargs):
+        started = time.thread_time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            spent[label] = spent.get(label, 0.0) + (time.thread_time() - started) * 1000
+    return timed
+
+
 def summary(values):
     values = sorted(values)
     return (round(values[len(values) // 2], 1), round(values[int(len(values) * 0.95)], 1),
@@ -86,11 +142,29 @@ def main():
     parser.add_argument("indexes", nargs="*")
     parser.add_argument("--archive", default=ARCHIVE)
     parser.add_argument("--scans-apart", action="store_true")
+    parser.add_argument("--phases", action="store_true")
     parser.add_argument("--repeat", type=int, default=1, metavar="K")
     parser.add_argument("--one", help=argparse.SUPPRESS)    # the child: one index, JSON out
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(measure(args.one, args.archive, args.scans_apart)))
+        print(json.dumps(phases(args.one, args.archive) if args.phases
+                         else measure(args.one, args.archive, args.scans_apart)))
+        return
+    if args.phases:
+        for index_dir in args.indexes:
+            done = subprocess.run([sys.executable, __file__, "--one", index_dir, "--phases",
+                                   "--archive", args.archive],
+                                  capture_output=True, text=True, check=True)
+            per_query = json.loads(done.stdout.strip().splitlines()[-1])
+            # the ten searches that decide the p95: the 6th to the 15th slowest of 200
+            ranked = sorted(per_query, key=lambda found: -found[0])
+            p95 = ranked[len(ranked) // 40:len(ranked) * 3 // 40]
+            print(f"{index_dir}: cpu ms of the first-asked pass, and of the ten around its p95")
+            for name, searches in (("all", per_query), ("at p95", p95)):
+                whole = sum(ms for ms, _ in searches)
+                shares = "  ".join(f"{label.strip()} {sum(p.get(label, 0) for _, p in searches) / whole:.0%}"
+                                   for _, _, label in PHASES)
+                print(f"  {name:8} {whole:7.0f} ms: {shares}")
         return
     runs = {index_dir: [] for index_dir in args.indexes}
     for _ in range(args.repeat):
