@@ -40,11 +40,18 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ARCHIVE = os.path.join(HERE, "..", "..", "shared", "corpora", "xwlb_2022_2026.jsonl.gz")
 
 
-def measure(index_dir, archive, scans_apart):
-    """{pass: {clock: [ms per query]}} and the answers' digest, in this process."""
+def held_out(index_dir, archive):
+    """The 200 held-out queries of ``scale.py``, and the index's engine after its warm-up query."""
     sys.path.insert(0, HERE)
     from scale import make_queries, read_items      # noqa: E402 - bench/ is not a package
     from indexer.engines import open_engine
+    engine = open_engine(index_dir)
+    engine.search("工会", per_page=10)
+    return [q for _, q in make_queries(read_items(archive), 200, 16)], engine
+
+
+def measure(index_dir, archive, scans_apart):
+    """{pass: {clock: [ms per query]}} and the answers' digest, in this process."""
     from indexer.engines.embedded.arrays import segmentfiles
 
     scanned = [0.0]
@@ -59,9 +66,7 @@ def measure(index_dir, archive, scans_apart):
                 scanned[0] += time.thread_time() - started
         segmentfiles.Strings._finds = timed
 
-    queries = [q for _, q in make_queries(read_items(archive), 200, 16)]
-    engine = open_engine(index_dir)
-    engine.search("工会", per_page=10)
+    queries, engine = held_out(index_dir, archive)
     found, answers = {}, []
     for name in ("first-asked", "warm"):
         times = found[name] = {"wall": [], "cpu": [], "cpu without scans": []}
@@ -98,9 +103,6 @@ PHASES = [
 def phases(index_dir, archive):
     """[(cpu ms, {label: cpu ms})] of each first-asked search, in this process."""
     import importlib
-    sys.path.insert(0, HERE)
-    from scale import make_queries, read_items      # noqa: E402 - bench/ is not a package
-    from indexer.engines import open_engine
 
     spent = {}
     for module, attribute, label in PHASES:
@@ -109,9 +111,7 @@ def phases(index_dir, archive):
         for part in path:
             owner = getattr(owner, part)
         setattr(owner, name, _timed(getattr(owner, name), label, spent))
-    queries = [q for _, q in make_queries(read_items(archive), 200, 16)]
-    engine = open_engine(index_dir)
-    engine.search("工会", per_page=10)
+    queries, engine = held_out(index_dir, archive)
     per_query = []
     for q in queries:
         spent.clear()
