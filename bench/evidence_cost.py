@@ -103,9 +103,9 @@ def main():
 
     ours = {"_boosted_frequencies": termevidence, "_enough_bigrams": relevance,
             "combine": relevance}
+    their_relevance = load(args.against, "relevance")
     theirs = {"_boosted_frequencies": load(args.against, "termevidence"),
-              "_enough_bigrams": load(args.against, "relevance"),
-              "combine": load(args.against, "relevance")}
+              "_enough_bigrams": their_relevance, "combine": their_relevance}
     queries = [q for _, q in make_queries(read_items(args.archive), 200, 16)]
     with checkout(open_index(args.index)) as searcher:
         calls = inputs(searcher.reader(), queries)
