@@ -3,14 +3,17 @@
 An unquoted term's ranking adds up its words' BM25F scores (a word's fields
 added up: ``termevidence._boosted_frequencies``), finds the documents holding
 enough of its bigrams (``relevance._enough_bigrams``) and combines the pieces
-with its exact string (``relevance.combine``).  For every unquoted term of the
+with its exact string (``relevance.combine``); ``evidence`` is the whole of it
+(``relevance.evidence``: the words' and bigrams' scores too, where the
+documents can match), with the terms' evidence forgotten before each call, as
+for a term asked for the first time.  For every unquoted term of the
 200 held-out queries of ``scale.py`` (the same seed), this reads the inputs
 once with this checkout's code (postings joined over the segments, as a
 search reads them; the exact mask of documents holding a word, as if its
 string were found there), then times each function on them, this checkout's
 and the baseline's (``--against``: another checkout, its two modules loaded
-from their files) in one process, each first for every other call.  Each function's time is the
-least of ``--rounds``; printed: the sum over the terms, per function, and
+from their files) in one process, each first for every other call.  Each
+function's time is the least of ``--rounds``; printed: the sum over the terms, per function, and
 whether both gave the same arrays, byte for byte.
 
     python bench/evidence_cost.py --against /work/old /work/scale2/index-10x
@@ -42,7 +45,7 @@ def inputs(reader, queries):
     from indexer.engines.embedded.arrays.postingarrays import term_arrays
     from indexer.engines.embedded.compiling import relevance
     from indexer.engines.embedded.compiling.query import parse
-    from indexer.engines.embedded.compiling.termevidence import idf
+    from indexer.engines.embedded.compiling.termevidence import idf, word_evidence
     from indexer.searching.fields import FIELD_BOOSTS, TEXT_FIELDS
     n, calls, seen = reader.doc_count_all(), [], set()
     for q in queries:
@@ -57,13 +60,38 @@ def inputs(reader, queries):
                    (term_arrays(reader, "chars2", g)[0] for g in term.bigrams) if len(ids)]
             if len(han) >= 2:
                 calls.append(("_enough_bigrams", (han, n, 2)))
-            other, pieces = relevance._gather(reader, term)
             exact = np.zeros(n, bool)
-            for signal, _, docs, _ in pieces:
-                if signal == "words":
-                    exact[docs] = True
+            for word in term.words:
+                exact[word_evidence(reader, word)[0]] = True
+            other, pieces, _ = relevance._gather(reader, term, exact)
             calls.append(("combine", (term, exact, other, pieces)))
+            calls.append(("evidence", (reader, term, exact)))
     return calls
+
+
+def first_asked(relevance):
+    """A holder of ``evidence``: ``relevance.evidence`` of a term (its words, its
+    bigrams, its matches and its scores) with the terms' evidence forgotten first,
+    as for a term asked for the first time (postings and lengths stay read)."""
+    from indexer.engines.embedded.opening.generation import generation_of
+
+    class Holder:
+        @staticmethod
+        def evidence(reader, term, exact):
+            for name in ("evidence", "gathered"):
+                generation_of(reader).cache(name).clear()
+            return relevance.evidence(Searcher(reader), term, exact)
+    return Holder
+
+
+class Searcher:
+    """What ``relevance.evidence`` asks of a searcher: its reader."""
+
+    def __init__(self, reader):
+        self._reader = reader
+
+    def reader(self):
+        return self._reader
 
 
 def ranked_terms(query):
@@ -101,11 +129,15 @@ def main():
     from indexer.engines.embedded.compiling import relevance, termevidence
     from indexer.engines.embedded.opening.opening import checkout, open_index
 
+    their_relevance, their_termevidence = load(args.against, "relevance"), load(args.against,
+                                                                              "termevidence")
+    # the baseline's whole evidence reads its own words and bigrams
+    their_relevance.word_evidence = their_termevidence.word_evidence
+    their_relevance.bigram_evidence = their_termevidence.bigram_evidence
     ours = {"_boosted_frequencies": termevidence, "_enough_bigrams": relevance,
-            "combine": relevance}
-    their_relevance = load(args.against, "relevance")
-    theirs = {"_boosted_frequencies": load(args.against, "termevidence"),
-              "_enough_bigrams": their_relevance, "combine": their_relevance}
+            "combine": relevance, "evidence": first_asked(relevance)}
+    theirs = {"_boosted_frequencies": their_termevidence, "_enough_bigrams": their_relevance,
+              "combine": their_relevance, "evidence": first_asked(their_relevance)}
     queries = [q for _, q in make_queries(read_items(args.archive), 200, 16)]
     with checkout(open_index(args.index)) as searcher:
         calls = inputs(searcher.reader(), queries)

@@ -1,6 +1,6 @@
 """Ranking of unquoted terms: what a journalist sees on names, phrases and questions."""
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from indexer.reading.records import new_record
@@ -106,6 +106,8 @@ def test_enough_bigrams_are_found_alike_over_few_postings_and_many(n, lists, lea
 
 
 @settings(max_examples=150, deadline=None)
+@example(3000, [(3.0, {3: 1, 5: 1, 40: 2, 2999: 1}), (1.5, {3: 2, 40: 1, 41: 3, 300: 1}),
+                (1.0, {d: 1 + d % 7 for d in range(0, 3000, 3)})])   # a word of the body
 @given(st.integers(1, 3000),
        st.lists(st.tuples(st.sampled_from([1.0, 1.5, 2.0, 3.0]),
                           st.dictionaries(st.integers(0, 2999), st.integers(1, 40), max_size=600)),

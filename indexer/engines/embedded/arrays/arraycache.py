@@ -42,3 +42,8 @@ class ArrayCache:
                 del self._entries[oldest]
                 self._held -= self._sizes.pop(oldest)
         return arrays
+
+    def clear(self):
+        """Forget every entry (``bench/evidence_cost.py``: each term as if first asked)."""
+        with self._lock:
+            self._entries, self._sizes, self._held = {}, {}, 0

@@ -36,7 +36,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
 
-from indexer.engines.embedded.arrays.postingarrays import segment_ids
+from indexer.engines.embedded.arrays.postingarrays import members, segment_ids, term_docs
 from indexer.engines.embedded.compiling.termevidence import bigram_evidence, idf, word_evidence
 from indexer.engines.embedded.opening.generation import generation_of
 from indexer.searching.evidence import (COMMON_DOCS, COMMON_SHARE, EXACT_SCORE,  # noqa: F401
@@ -110,15 +110,21 @@ def evidence(searcher, term, exact, parts=None):
     ``parts``: a list to which (signal, None, string, scores) of each piece
     of evidence is appended; they add up to the score.
     """
-    return combine(term, exact, *gather(searcher, term), parts)
+    return combine(term, exact, *gather(searcher, term, exact), parts)
 
 
-def gather(searcher, term):
+def gather(searcher, term, exact):
     """``(other, pieces)``: the documents the term matches other than by its exact
     string, and [(signal, string, docnums, scores)] of its words and bigrams (only
     the documents each is found in: a piece costs its postings, not the index).
 
-    A term whose pieces hold a quarter of the documents or more is kept per
+    ``exact``: a boolean array over docnums holding at least the documents with
+    the exact string (the string's candidates will do).  A bigram only adds to
+    a score where the term matches (``other | exact``), so a bigram's scores are
+    computed there alone unless the whole list's are kept: ``国家`` of
+    ``党和国家`` is in half the news, the term in a thirtieth.
+
+    A term whose postings hold a quarter of the documents or more is kept per
     index version (its ``other``: a byte a document): a common term costs
     passes over most of the index, and comes back query after query."""
     reader = searcher.reader()
@@ -127,8 +133,8 @@ def gather(searcher, term):
     found = gathered.get(key)
     if found is not None:
         return found[0], list(found[1])
-    other, pieces = _gather(reader, term)
-    if sum(len(docs) for _, _, docs, _ in pieces) * 4 >= len(other):
+    other, pieces, postings = _gather(reader, term, exact)
+    if postings * 4 >= len(other):
         held = np.empty(len(pieces), dtype=object)
         for i, piece in enumerate(pieces):
             held[i] = piece
@@ -139,7 +145,8 @@ def gather(searcher, term):
     return other, pieces
 
 
-def _gather(reader, term):
+def _gather(reader, term, exact):
+    """``gather``'s ``(other, pieces)``, and how many postings they were read from."""
     n = reader.doc_count_all()
     mask, pieces = np.zeros(n, bool), []
     for word in term.words:
@@ -149,22 +156,32 @@ def _gather(reader, term):
             pieces.append(("words", word, found, scores))
     # one Chinese bigram: a document holding it has all of the term's bigram mass
     alone = term.min_bigrams == 1
-    han = []        # (docnums, idf) of each Chinese bigram, in the term's order
+    han, grams = [], []     # (docnums, idf) of each Chinese bigram; each bigram found
     for gram in term.bigrams:
-        ids, scores = bigram_evidence(reader, gram)
+        ids = term_docs(reader, "chars2", gram)
         if not len(ids):
             continue
-        if _HAN.match(gram) and alone:
+        matching = _HAN.match(gram) and alone       # its documents all match
+        if matching:
             mask[ids] = True
         elif _HAN.match(gram):
             han.append((ids, idf(len(ids), n)))
-        pieces.append(("bigrams", gram, ids, scores))
+        grams.append((gram, len(ids), matching))
     if term.min_bigrams and not alone:
         # enough of the term's bigrams, counted by how rare they are: the two rare
         # bigrams of a name outweigh a question's common ones (Elasticsearch's
         # common-terms idea, as a minimum_should_match over idf)
         mask[_enough_bigrams(han, n, term.min_bigrams)] = True
-    return mask, pieces
+    within = None
+    if not all(matching for _, _, matching in grams):
+        within = mask | exact
+        if np.count_nonzero(within) * 2 >= n:    # little to leave out: the whole lists', kept
+            within = None
+    for gram, _, matching in grams:
+        pieces.append(("bigrams", gram, *bigram_evidence(reader, gram,
+                                                         None if matching else within)))
+    postings = sum(len(docs) for signal, _, docs, _ in pieces if signal == "words")
+    return mask, pieces, postings + sum(size for _, size, _ in grams)
 
 
 def _enough_bigrams(han, n, least):
@@ -177,17 +194,24 @@ def _enough_bigrams(han, n, least):
     for _, weight in han:
         total += weight
     if sum(len(ids) for ids, _ in han) * 8 >= n:
-        count, mass = np.zeros(n, np.int32), np.zeros(n)
-        for ids, weight in han:
-            if len(ids) * 2 >= n:   # most documents: whole passes, not a scatter each
+        # counted over every document in bytes; the idf added up only for the
+        # documents holding ``least``, bigram by bigram (+ 0.0 where one is not
+        # held: the same sums), not in passes over every document's float
+        count, helds = np.zeros(n, np.uint8 if len(han) < 256 else np.int32), []
+        for ids, _ in han:
+            if len(ids) * 2 >= n:   # most documents: a whole pass, not a scatter
                 held = np.zeros(n, bool)
                 held[ids] = True
                 count += held
-                mass += held * weight       # + 0.0 elsewhere: the same sums
+                helds.append(held)
             else:
                 count[ids] += 1
-                mass[ids] += weight
-        return np.flatnonzero((count >= least) & (mass >= BIGRAM_SHARE * total))
+                helds.append(None)
+        docs = np.flatnonzero(count >= least)
+        mass = np.zeros(len(docs))
+        for (ids, weight), held in zip(han, helds):
+            mass += (held[docs] if held is not None else members(ids, docs, n)) * weight
+        return docs[mass >= BIGRAM_SHARE * total]
     if not han:
         return np.zeros(0, np.int64)
     docs, inverse, count = np.unique(np.concatenate([ids for ids, _ in han]),

@@ -10,8 +10,8 @@ ranking; the weights were chosen by ``bench/bench_ranking.py``.
 """
 import numpy as np
 
-from indexer.engines.embedded.arrays.postingarrays import (all_field_lengths, members,
-                                                           segment_ids, term_arrays)
+from indexer.engines.embedded.arrays.postingarrays import (LOOKED_UP, all_field_lengths, members,
+                                                           positions_of, segment_ids, term_arrays)
 from indexer.engines.embedded.opening.generation import generation_of
 from indexer.searching.fields import FIELD_BOOSTS, TEXT_FIELDS
 
@@ -55,15 +55,30 @@ def word_evidence(reader, word):
 def _boosted_frequencies(lists, n):
     """(docnums, boosted term frequencies) of a word's per-field (boost, docnums,
     weights) over ``n`` documents: its postings added up, field by field in the
-    same order either way (the sums are equal bit for bit), over every document
-    only when the postings are many (an eighth of the documents: merging the
-    lists' docnums costs a bisect per posting, the pass a few per document)."""
+    same order each way (the sums are equal bit for bit): the other fields merged
+    into the last when it holds nearly all of them (a bisect per posting of
+    theirs), else over every document when the postings are many (an eighth of
+    the documents: merging the lists' docnums costs a bisect per posting, the
+    pass a few per document), else merged list by list."""
     lists = [(boost, ids, weights) for boost, ids, weights in lists if len(ids)]
     if not lists:
         return np.zeros(0, np.int32), np.zeros(0)
     if len(lists) == 1:         # one field: its postings as they are (0.0 + x is x)
         boost, ids, weights = lists[0]
         return ids, boost * weights
+    *rest, (boost, ids, weights) = lists
+    if sum(len(docs) for _, docs, _ in rest) * LOOKED_UP < len(ids):
+        # nearly every posting in the last field (a word of the body): the others
+        # added up first, then the last's added to theirs, (0.0 + a) + b as field by
+        # field; its documents that are in no other field keep 0.0 + b, which is b
+        docs, tf = _boosted_frequencies(rest, n)
+        last = boost * weights
+        held, where = positions_of(ids, docs)
+        last[where] += tf[held]
+        if held.all():
+            return ids, last
+        at = np.searchsorted(ids, docs[~held])
+        return np.insert(ids, at, docs[~held]), np.insert(last, at, tf[~held])
     if sum(len(ids) for _, ids, _ in lists) * DENSE_PART >= n:
         tf = np.zeros(n)
         for boost, ids, weights in lists:
@@ -81,17 +96,26 @@ def _boosted_frequencies(lists, n):
     return docs, tf
 
 
-def bigram_evidence(reader, gram):
-    """(docnums, scores) of one character bigram over ``chars2`` (cached per version)."""
+def bigram_evidence(reader, gram, within=None):
+    """(docnums, scores) of one character bigram over ``chars2`` (cached per version).
+
+    ``within``: a boolean array over docnums; when the bigram's scores are not
+    kept, only those of the documents it holds are computed (the same numbers,
+    element by element), and kept only when they are the whole list's."""
     key = ("bigrams", gram) + segment_ids(reader)
     kept = generation_of(reader).cache("evidence")
     found = kept.get(key)
-    if found is None:
-        ids, weights = term_arrays(reader, "chars2", gram)
-        weight = idf(len(ids), reader.doc_count_all())
-        found = kept.put(key, (ids, BIGRAM_WEIGHT * weight * saturate(
-            weights, _bigram_norms(reader)[ids], BIGRAM_K1)))
-    return found
+    if found is not None:
+        return found
+    ids, weights = term_arrays(reader, "chars2", gram)
+    weight = idf(len(ids), reader.doc_count_all())
+    held = within[ids] if within is not None else None
+    if held is not None and not held.all():
+        ids, weights = ids[held], weights[held]
+        return ids, BIGRAM_WEIGHT * weight * saturate(weights, _bigram_norms(reader)[ids],
+                                                      BIGRAM_K1)
+    return kept.put(key, (ids, BIGRAM_WEIGHT * weight * saturate(
+        weights, _bigram_norms(reader)[ids], BIGRAM_K1)))
 
 
 def _word_norms(reader):

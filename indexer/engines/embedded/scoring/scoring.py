@@ -192,7 +192,7 @@ def _ranked(searcher, q, n, parts, pending):
         if found is None:
             return relevance.evidence(searcher, q, _mask(searcher, q.exact, n))
         entry = pending[q] = exactstrings.Pending(searcher.reader(), q, found[0], found[1],
-                                                  *relevance.gather(searcher, q))
+                                                  *relevance.gather(searcher, q, found[1]))
     return relevance.combine(q, entry.exact(), entry.other, entry.pieces)
 
 
