@@ -27,6 +27,7 @@ from indexer.engines.embedded.arrays import scanned, segmentcolumns
 from indexer.engines.embedded.arrays.doccolumns import doc_columns
 from indexer.engines.embedded.arrays.postingarrays import (field_lengths, members,
                                                             segment_term_docs, term_docs)
+from indexer.engines.embedded.arrays.versioncache import version_key
 from indexer.engines.embedded.opening.generation import generation_of
 from indexer.searching import budget
 from indexer.searching.fields import TEXT_FIELDS
@@ -219,8 +220,19 @@ class TextQuery(CharQuery):
         self.fieldname, self.bigrams = "chars2", tuple(bigrams)
 
     def doc_mask(self, reader):
-        candidates = having_all(reader, "chars2", self.bigrams) & doc_columns(reader).alive
-        return containing(reader, self.text, candidates)
+        """The live documents holding the string, kept per index version as
+        docnums (``BOUNDS["text_docs"]``): a search that counts its exact total
+        asks for the same string's documents again, and the bigrams' lists
+        would be narrowed again."""
+        key = (self.text, self.bigrams) + version_key(reader)
+        kept = generation_of(reader).cache("text_docs")
+        found = kept.get(key)
+        if found is None:
+            candidates = having_all(reader, "chars2", self.bigrams) & doc_columns(reader).alive
+            found = kept.put(key, (np.flatnonzero(containing(reader, self.text, candidates)),))
+        mask = np.zeros(reader.doc_count_all(), bool)
+        mask[found[0]] = True
+        return mask
 
     def __repr__(self):
         return f"TextQuery({self.text!r})"

@@ -41,6 +41,9 @@ BOUNDS = {
     "frequencies": (Table, 500_000),         # (segment ids, field, text) -> df
     # (segment id, char) -> its documents, most recent up to 4M docnums
     "char_docs": (ArrayCache, 4_000_000, 10**12),
+    # (string, bigrams, version) -> the live documents holding an exact string,
+    # up to 4M docnums (8 bytes each: 32 MB)
+    "text_docs": (ArrayCache, 4_000_000, 200_000),
     # exact-string scans kept per segment (two bitsets each): 128 MiB
     "scans": (ScanCache, 128 * 2**20),
     # each word's and bigram's (docnums, scores), up to 12M entries (12 bytes each:

@@ -269,6 +269,9 @@ def _mask(searcher, q, n):
     if type(q) is wq.Phrase and exactstrings.needle(q) is not None:
         kept = _kept_node(searcher, q)
         return kept[0] if kept is not None else _phrase_mask(searcher.reader(), q)
+    if isinstance(q, CharQuery):        # its documents, no constant score made for them
+        kept = _kept_node(searcher, q)
+        return kept[0] if kept is not None else q.doc_mask(searcher.reader())
     try:
         return _node(searcher, q, None, {})[0]     # exact strings decide no match: unscanned
     except Unsupported:
