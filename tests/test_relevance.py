@@ -130,3 +130,55 @@ def test_a_words_fields_add_up_alike_over_few_postings_and_many(n, fields):
         docs, tf = termevidence._boosted_frequencies(lists, size)
         assert docs.tolist() == sorted(expected)
         assert tf.tolist() == [expected[d] for d in sorted(expected)]
+
+
+@pytest.fixture(scope="module")
+def ix_with_models(tmp_path_factory):
+    """``ARTICLES`` and articles naming models: a string inside a longer token is no
+    word of it, so it matches by its exact string alone."""
+    models = [("model", "新型号发布", "型号为ABC123X的设备今日发布，编号1230。"),
+              ("model-2", "旧型号", "XABC12的设备停产，编号4123。")]
+    records = [new_record(id=i, headline=h, body=b, kind="news", source="t.jsonl")
+               for i, h, b in ARTICLES + models]
+    path = tmp_path_factory.mktemp("models") / "index"
+    index_records(str(path), records)
+    return open_index(str(path))
+
+
+@pytest.mark.parametrize("q", ["林默娘得年多少？", "锦地罗又被称之为什么？", "张建国", "建国门外小张",
+                               "多少年来", "城市的港口", "本期共有", "第3城", "BC123", "C12"])
+def test_a_term_scores_alike_whether_its_bigrams_were_kept_or_scored_where_it_matches(
+        ix_with_models, q):
+    """A bigram whose scores are not kept is scored only where its term can match
+    (its words, enough bigrams, its exact string): every document gets the same
+    score, bit for bit, as from the whole list kept."""
+    import numpy as np
+    from indexer.engines.embedded.compiling import termevidence
+    from indexer.engines.embedded.compiling.query import parse
+    from indexer.engines.embedded.compiling.relevance import RankedTerm
+    from indexer.engines.embedded.opening.generation import generation_of
+    from indexer.engines.embedded.opening.opening import checkout
+    from indexer.engines.embedded.scoring import scoring
+
+    def terms(node):
+        return [node] if isinstance(node, RankedTerm) else [
+            t for child in node.children() for t in terms(child)]
+
+    with checkout(ix_with_models) as searcher:
+        reader = searcher.reader()
+        caches = [generation_of(reader).cache(name) for name in ("evidence", "gathered", "nodes")]
+        parsed = parse(q, reader).query
+        rankings = []
+        # the whole lists kept first or not; exact strings scanned at once, or
+        # settled later (bigrams scored where the strings' candidates are)
+        for kept_first, lazy in ((False, False), (True, False), (False, True)):
+            for cache in caches:
+                cache.clear()
+            if kept_first:
+                for term in terms(parsed):
+                    for gram in term.bigrams:
+                        termevidence.bigram_evidence(reader, gram)
+            found = scoring.match(searcher, parsed, lazy=lazy)
+            found.settle(np.flatnonzero(found.mask))
+            rankings.append((found.mask.tobytes(), found.scores.tobytes()))
+        assert rankings[0] == rankings[1] == rankings[2] and rankings[0][0].count(1) > 0
