@@ -123,8 +123,16 @@ class _Cutter:
             return []
         cur.paras.pop()
         if not cur.paras and not cur.dateline and (not cur.heads or cur.kind == "leadless"):
-            self.units.remove(cur)     # a headline and its comma-bearing subtitle: one head
-            return cur.heads[-(MAX_HEAD_LINES - 1):] + [text] if cur.heads else [text]
+            # a headline and its comma-bearing subtitle: one head, of the last head lines;
+            # earlier ones become a fragment, as ``_spare`` makes them (nothing is lost)
+            keep = MAX_HEAD_LINES - 1
+            extra, heads = cur.heads[:-keep], cur.heads[-keep:]
+            if extra:
+                cur.kind, cur.heads, cur.closed = "fragment", [], True
+                cur.paras = [(line, "short") for line in extra]
+            else:
+                self.units.remove(cur)
+            return heads + [text]
         return [text]
 
     def _body(self, line):
