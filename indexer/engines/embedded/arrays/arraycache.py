@@ -44,6 +44,6 @@ class ArrayCache:
         return arrays
 
     def clear(self):
-        """Forget every entry (``bench/evidence_cost.py``: each term as if first asked)."""
+        """Forget every entry (a benchmark's or a test's term asked as if for the first time)."""
         with self._lock:
             self._entries, self._sizes, self._held = {}, {}, 0
