@@ -10,6 +10,7 @@ import json
 import os
 import re
 import shutil
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -151,16 +152,16 @@ def test_a_damaged_file_is_reported_like_a_damaged_segment(two_segments, part, i
                                              sort="date")
 
 
-@pytest.mark.parametrize("limit", [None, 10], ids=["one-string", "too-long-for-one"])
+@pytest.mark.parametrize("early", [0, 10**9], ids=["simd-throughout", "numpy-after-sample"])
 @pytest.mark.parametrize("mapped", [False, True], ids=["in-memory", "mapped"])
 @pytest.mark.parametrize("needle", ["工会", "会工", "a", "总工会", "。", "x"])
-def test_a_scan_of_the_texts_file_finds_what_python_finds(needle, mapped, limit, tmp_path,
+def test_a_scan_of_the_texts_file_finds_what_python_finds(needle, mapped, early, tmp_path,
                                                           monkeypatch):
     """Candidates dense or sparse, the texts in memory or mapped from their file,
-    searched as one numpy string or (past its longest) one by one: each as
-    ``needle in text``, a match across two documents found in neither."""
-    if limit is not None:
-        monkeypatch.setattr(segmentfiles, "WHOLE_LIMIT", limit)
+    the documents after the first few searched either way: each as ``needle in
+    text``, a match across two documents found in neither."""
+    monkeypatch.setattr(segmentfiles, "SAMPLED", 5)
+    monkeypatch.setattr(segmentfiles, "EARLY", early)
     texts = ["工会", "", "会", "工", "工会工会", "a工", "会a", "总工会。", "x"] * 40
     strings = _strings(texts, tmp_path if mapped else None)
     for docs in (np.arange(len(texts)), np.arange(3, len(texts), 2), np.array([0, 200, 350])):
@@ -172,14 +173,17 @@ def test_a_scan_of_the_texts_file_finds_what_python_finds(needle, mapped, limit,
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(alphabet="工会a\x00。", max_size=5), min_size=1, max_size=12),
-       st.text(alphabet="工会a\x00。", min_size=1, max_size=3), st.data())
-def test_any_texts_are_scanned_as_python_finds(texts, needle, data):
-    """Any texts and needles, NUL included (a numpy byte string drops its
-    trailing NULs: a needle holding NUL is searched another way), any
-    documents of them."""
+       st.text(alphabet="工会a\x00。", min_size=1, max_size=3), st.data(),
+       st.integers(1, 4), st.sampled_from([0, 2, 10**9]))
+def test_any_texts_are_scanned_as_python_finds(texts, needle, data, sampled, early):
+    """Any texts and needles, NUL included, any documents of them, the way
+    chosen after any number of them."""
     strings = _strings(texts)
     docs = np.array(sorted(data.draw(st.sets(st.integers(0, len(texts) - 1)))), np.int64)
-    assert strings.containing(docs, needle).tolist() == [needle in texts[d] for d in docs]
+    with mock.patch.object(segmentfiles, "SAMPLED", sampled), \
+            mock.patch.object(segmentfiles, "EARLY", early):
+        found = strings.containing(docs, needle).tolist()
+    assert found == [needle in texts[d] for d in docs]
 
 
 def _strings(texts, folder=None):
