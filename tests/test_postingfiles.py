@@ -8,6 +8,7 @@ written (a merge hands its sources' lists on), and a term is a slice of them.
 """
 import os
 import shutil
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -237,3 +238,20 @@ def test_the_single_facets_combinations_are_the_distinct_rows(sizes, docs, seed)
     expected, expected_code = np.unique(np.stack(columns, axis=1), axis=0, return_inverse=True)
     assert values.tolist() == expected.tolist()
     assert code.tolist() == expected_code.reshape(-1).tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(listed=st.sets(st.integers(0, 300)), asked=st.sets(st.integers(0, 300)),
+       tabled=st.sampled_from([0, 32, 10**9]))
+def test_a_documents_place_in_a_posting_list_is_the_same_bisected_or_tabled(listed, asked,
+                                                                              tabled):
+    """A phrase's words and a word's fields are scored where their postings are:
+    ``positions_of`` finds each document's place in a list by bisecting it or,
+    for many documents, by a table (``TABLED``); either way, the places of the
+    documents the list holds and none for the others."""
+    ids, docs = np.array(sorted(listed), np.int32), np.array(sorted(asked), np.int32)
+    with mock.patch.object(postingarrays, "TABLED", tabled):
+        held, where = postingarrays.positions_of(ids, docs)
+    assert held.tolist() == [d in listed for d in sorted(asked)]
+    assert ids[where].tolist() == [d for d in sorted(asked) if d in listed]
+    assert where.dtype == np.intp

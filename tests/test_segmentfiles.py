@@ -152,16 +152,18 @@ def test_a_damaged_file_is_reported_like_a_damaged_segment(two_segments, part, i
                                              sort="date")
 
 
+@pytest.mark.parametrize("from_end", [0, 10**9], ids=["from-the-back", "from-the-front"])
 @pytest.mark.parametrize("early", [0, 10**9], ids=["simd-throughout", "numpy-after-sample"])
 @pytest.mark.parametrize("mapped", [False, True], ids=["in-memory", "mapped"])
 @pytest.mark.parametrize("needle", ["工会", "会工", "a", "总工会", "。", "x"])
-def test_a_scan_of_the_texts_file_finds_what_python_finds(needle, mapped, early, tmp_path,
-                                                          monkeypatch):
+def test_a_scan_of_the_texts_file_finds_what_python_finds(needle, mapped, early, from_end,
+                                                          tmp_path, monkeypatch):
     """Candidates dense or sparse, the texts in memory or mapped from their file,
-    the documents after the first few searched either way: each as ``needle in
-    text``, a match across two documents found in neither."""
+    the documents after the first few searched either way, from either end:
+    each as ``needle in text``, a match across two documents found in neither."""
     monkeypatch.setattr(segmentfiles, "SAMPLED", 5)
     monkeypatch.setattr(segmentfiles, "EARLY", early)
+    monkeypatch.setattr(segmentfiles, "FROM_END", from_end)
     texts = ["工会", "", "会", "工", "工会工会", "a工", "会a", "总工会。", "x"] * 40
     strings = _strings(texts, tmp_path if mapped else None)
     for docs in (np.arange(len(texts)), np.arange(3, len(texts), 2), np.array([0, 200, 350])):
@@ -174,14 +176,15 @@ def test_a_scan_of_the_texts_file_finds_what_python_finds(needle, mapped, early,
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(alphabet="工会a\x00。", max_size=5), min_size=1, max_size=12),
        st.text(alphabet="工会a\x00。", min_size=1, max_size=3), st.data(),
-       st.integers(1, 4), st.sampled_from([0, 2, 10**9]))
-def test_any_texts_are_scanned_as_python_finds(texts, needle, data, sampled, early):
+       st.integers(1, 4), st.sampled_from([0, 2, 10**9]), st.sampled_from([0, 2, 10**9]))
+def test_any_texts_are_scanned_as_python_finds(texts, needle, data, sampled, early, from_end):
     """Any texts and needles, NUL included, any documents of them, the way
-    chosen after any number of them."""
+    and the end to search from chosen after any number of them."""
     strings = _strings(texts)
     docs = np.array(sorted(data.draw(st.sets(st.integers(0, len(texts) - 1)))), np.int64)
     with mock.patch.object(segmentfiles, "SAMPLED", sampled), \
-            mock.patch.object(segmentfiles, "EARLY", early):
+            mock.patch.object(segmentfiles, "EARLY", early), \
+            mock.patch.object(segmentfiles, "FROM_END", from_end):
         found = strings.containing(docs, needle).tolist()
     assert found == [needle in texts[d] for d in docs]
 

@@ -19,6 +19,7 @@ from indexer.engines.embedded.whooshinternals.termtable import TermTable
 
 _NONE = (np.zeros(0, np.int32), np.zeros(0))
 LOOKED_UP = 16      # ``members``: documents looked up in a list this many times longer
+TABLED = 32         # ``positions_of``: a table when the documents are this share of the span
 
 
 def postings(leaf, field, text):
@@ -51,9 +52,23 @@ def term_arrays(reader, field, text):
 
 def positions_of(ids, docs):
     """(held, where): which of ``docs`` are in ``ids`` (both ascending docnums),
-    and where the held ones are in ``ids`` (``ids[where] == docs[held]``)."""
-    if not len(ids):
-        return np.zeros(len(docs), bool), np.zeros(0, np.int64)
+    and where the held ones are in ``ids`` (``ids[where] == docs[held]``).
+
+    A few documents are bisected in ``ids``; many (a quarter of ``ids`` and a
+    ``TABLED``-th of the docnums spanned) are read from a table of each
+    docnum's place in ``ids``: a pass over both lists, not a bisect each
+    (``习近平`` in a headline looked up in the body's list at 241k items,
+    32k documents in 72k: 0.5 ms where the bisects took 1.2)."""
+    if not len(ids) or not len(docs):
+        return np.zeros(len(docs), bool), np.zeros(0, np.intp)
+    size = int(max(ids[-1], docs[-1])) + 1
+    if len(docs) * 4 >= len(ids) and len(docs) * TABLED >= size:
+        listed = np.zeros(size, bool)
+        listed[ids] = True
+        held = listed[docs]
+        place = np.empty(size, np.intp)     # read only where ``listed``
+        place[ids] = np.arange(len(ids))
+        return held, place[docs[held]]
     at = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
     held = ids[at] == docs
     return held, at[held]

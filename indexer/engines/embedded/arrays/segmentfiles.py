@@ -33,6 +33,7 @@ WHOLE_SEGMENT = ("dates", "uchars", "texts", "headline")
 WHOLE_LIMIT = 2**31 - 1     # the longest numpy byte string (its size is an int)
 SAMPLED = 64                # ``Strings._finds``: documents searched before choosing a way
 EARLY = 256                 # bytes read a document below which numpy's loop is the faster
+FROM_END = 2                # ``Strings._finds``: searched from the back when that reads this many times less
 
 
 def file_name(segment_id, item, part=""):
@@ -135,27 +136,40 @@ class Strings:
         dozen bytes in (``央视网消息``, ``。``) is all calls.  So the first
         ``SAMPLED`` documents are searched with StringZilla, and the rest too
         when those were read ``EARLY`` bytes or more on average (where a
-        match was, or the whole text); numpy's one loop otherwise."""
+        match was, or the whole text); numpy's one loop otherwise.
+
+        A string that lies near the end of the texts holding it (``时间：`` of a
+        programme's closing line: 19 MB read from the front at 10x, 0.5 MB
+        from the back) is searched for the rest from each text's end, when the
+        sample says that reads less than half as much: a text holds it or not
+        whichever end its search starts from."""
         encoded, base = needle.encode("utf-8"), self._base
         # the needle as a Str: each call then skips reading a buffer (~0.1 µs)
-        wanted, search = stringzilla.Str(encoded), self._searched.find
+        wanted, searched = stringzilla.Str(encoded), self._searched
         starts, ends = self.offsets[docs], self.offsets[docs + 1]
         first = min(len(docs), SAMPLED)
-        at = np.fromiter(map(search, repeat(wanted, first), (starts[:first] + base).tolist(),
+        at = np.fromiter(map(searched.find, repeat(wanted, first), (starts[:first] + base).tolist(),
                              (ends[:first] + base).tolist()), np.int64, first)
         if first == len(docs):
             return at >= 0
-        read = np.where(at >= 0, at - base + len(encoded), ends[:first]) - starts[:first]
+        found, lengths = at >= 0, ends[:first] - starts[:first]
+        # bytes read from the front, and (at most: a later match is nearer) from the back
+        forward = np.where(found, at - base - starts[:first] + len(encoded), lengths).sum()
+        backward = np.where(found, ends[:first] + base - at, lengths).sum()
+        from_end = backward * FROM_END < forward
+        read = (backward if from_end else forward) / first
         rest = slice(first, None)
         # a numpy byte string ends before its trailing NUL bytes, which only a
         # needle holding NUL could match
-        if read.mean() < EARLY and self._whole is not None and b"\0" not in encoded:
-            later = np.strings.find(self._whole, encoded, starts[rest], ends[rest])
+        if read < EARLY and self._whole is not None and b"\0" not in encoded:
+            way = np.strings.rfind if from_end else np.strings.find
+            later = way(self._whole, encoded, starts[rest], ends[rest])
         else:
+            search = searched.rfind if from_end else searched.find
             later = np.fromiter(map(search, repeat(wanted, len(docs) - first),
                                     (starts[rest] + base).tolist(), (ends[rest] + base).tolist()),
                                 np.int64, len(docs) - first)
-        return np.concatenate([at >= 0, later >= 0])
+        return np.concatenate([found, later >= 0])
 
 
 class FacetValues:
