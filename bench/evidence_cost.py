@@ -14,7 +14,7 @@ string were found there), then times each function on them, this checkout's
 and the baseline's (``--against``: another checkout, its two modules loaded
 from their files) in one process, each first for every other call.  Each
 function's time is the least of ``--rounds``; printed: the sum over the terms, per function, and
-whether both gave the same arrays, byte for byte.
+whether both gave the same arrays (scores byte for byte, docnums by value).
 
     python bench/evidence_cost.py --against /work/old /work/scale2/index-10x
 """
@@ -112,8 +112,11 @@ def least(function, args, rounds):
 
 
 def same(a, b):
+    """Equal arrays: scores byte for byte, docnums by value (int32 or int64 alike)."""
     if isinstance(a, tuple):
         return all(same(x, y) for x, y in zip(a, b))
+    if a.dtype.kind in "iu" and b.dtype.kind in "iu":
+        return np.array_equal(a, b)
     return a.dtype == b.dtype and a.tobytes() == b.tobytes()
 
 

@@ -4,6 +4,10 @@ Shared by ``scoring`` (Whoosh's BM25F over query trees) and ``relevance``
 (the evidence of unquoted terms).  Per-segment arrays are cached: segments
 never change, and their ids are random, so a commit that adds a segment
 leaves the others' arrays in place.
+
+Docnums of postings are int32: a gather by them is ``np.take``, which reads
+them as they are, where indexing casts them first (twice the time: 0.67 ms
+for 240k docnums at 241k items, 0.33 with ``np.take``; the same values).
 """
 import math
 
@@ -65,10 +69,10 @@ def positions_of(ids, docs):
     if len(docs) * 4 >= len(ids) and len(docs) * TABLED >= size:
         listed = np.zeros(size, bool)
         listed[ids] = True
-        held = listed[docs]
+        held = np.take(listed, docs)
         place = np.empty(size, np.intp)     # read only where ``listed``
         place[ids] = np.arange(len(ids))
-        return held, place[docs[held]]
+        return held, np.take(place, docs[held])
     at = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
     held = ids[at] == docs
     return held, at[held]
@@ -82,7 +86,7 @@ def members(ids, docs, size):
         return positions_of(ids, docs)[0]
     held = np.zeros(size, bool)
     held[ids] = True
-    return held[docs]
+    return np.take(held, docs)
 
 
 def term_docs(reader, field, text):

@@ -189,7 +189,17 @@ def _enough_bigrams(han, n, least):
     idf) each) and ``BIGRAM_SHARE`` of their idf.  Each document's idf is added
     bigram by bigram in either way (the same sums, bit for bit); over every
     document only when the postings are many (a pass over 964k counts and sums
-    where a rare name has a few hundred postings)."""
+    where a rare name has a few hundred postings).
+
+    When ``least`` is all of them (``习近平``: 习近, 近平), the documents holding
+    every one hold all their idf: the lists' intersection, shortest first,
+    with nothing counted or summed (0.3 ms where counting took 1.4 at 241k)."""
+    if len(han) == least:
+        lists = sorted((ids for ids, _ in han), key=len)
+        docs = lists[0]
+        for ids in lists[1:]:
+            docs = docs[members(ids, docs, n)]
+        return docs
     total = 0.0
     for _, weight in han:
         total += weight
@@ -243,11 +253,9 @@ def combine(term, exact, other, pieces, parts=None):
         _add(parts, "exact", term.text, score.copy())
     dense = sum(len(docs) for _, _, docs, _ in pieces) * 2 >= n
     for signal, text, docs, s in pieces:
-        # as adding 0.0 elsewhere: the same sums, bit for bit
-        if len(docs) * 2 >= n:      # most documents: add them all (docs are distinct)
-            score += np.bincount(docs, weights=s, minlength=n)
-        else:
-            score[docs] += s
+        # each document's score plus its piece, in place (as ``score[docs] += s``:
+        # docs are distinct; a third of its time, which casts int32 docnums first)
+        np.add.at(score, docs, s)
         if parts is not None:
             scores = np.zeros(n)
             scores[docs] = s
@@ -256,7 +264,7 @@ def combine(term, exact, other, pieces, parts=None):
     if dense:
         return matched, np.multiply(score, matched, out=score)
     for _, _, docs, _ in pieces:    # evidence outside the matches counts for nothing
-        score[docs[~matched[docs]]] = 0.0
+        score[docs[~np.take(matched, docs)]] = 0.0
     return matched, score
 
 

@@ -48,7 +48,7 @@ def word_evidence(reader, word):
         docs, tf = _boosted_frequencies([(FIELD_BOOSTS[field], *term_arrays(reader, field, word))
                                          for field in TEXT_FIELDS], n)
         found = kept.put(key, (docs, idf(len(docs), n) * saturate(
-            tf, _word_norms(reader)[docs], K1)))
+            tf, np.take(_word_norms(reader), docs), K1)))
     return found
 
 
@@ -74,7 +74,7 @@ def _boosted_frequencies(lists, n):
         docs, tf = _boosted_frequencies(rest, n)
         last = boost * weights
         held, where = positions_of(ids, docs)
-        last[where] += tf[held]
+        np.add.at(last, where, tf[held])
         if held.all():
             return ids, last
         at = np.searchsorted(ids, docs[~held])
@@ -82,9 +82,9 @@ def _boosted_frequencies(lists, n):
     if sum(len(ids) for _, ids, _ in lists) * DENSE_PART >= n:
         tf = np.zeros(n)
         for boost, ids, weights in lists:
-            tf[ids] += boost * weights
+            np.add.at(tf, ids, boost * weights)
         docs = np.flatnonzero(tf > 0).astype(np.int32)
-        return docs, tf[docs]
+        return docs, np.take(tf, docs)
     docs = max((ids for _, ids, _ in lists), key=len)
     for _, ids, _ in lists:     # the other fields' documents merged in, in order
         extra = ids[~members(docs, ids, n)]
@@ -92,7 +92,7 @@ def _boosted_frequencies(lists, n):
             docs = np.insert(docs, np.searchsorted(docs, extra), extra)
     tf = np.zeros(len(docs))
     for boost, ids, weights in lists:
-        tf[np.searchsorted(docs, ids)] += boost * weights
+        np.add.at(tf, np.searchsorted(docs, ids), boost * weights)
     return docs, tf
 
 
@@ -110,13 +110,13 @@ def bigram_evidence(reader, gram, within=None):
         return found
     ids, weights = term_arrays(reader, "chars2", gram)
     weight = idf(len(ids), reader.doc_count_all())
-    held = within[ids] if within is not None else None
+    held = np.take(within, ids) if within is not None else None
     if held is not None and np.count_nonzero(held) * 2 < len(ids):
         ids, weights = ids[held], weights[held]
-        return ids, BIGRAM_WEIGHT * weight * saturate(weights, _bigram_norms(reader)[ids],
+        return ids, BIGRAM_WEIGHT * weight * saturate(weights, np.take(_bigram_norms(reader), ids),
                                                       BIGRAM_K1)
     return kept.put(key, (ids, BIGRAM_WEIGHT * weight * saturate(
-        weights, _bigram_norms(reader)[ids], BIGRAM_K1)))
+        weights, np.take(_bigram_norms(reader), ids), BIGRAM_K1)))
 
 
 def _word_norms(reader):

@@ -66,5 +66,5 @@ def _weights(searcher, field, text, docs, weights):
         return weights
     weighting = searcher.weighting
     idf, avgfl = term_idf(searcher, field, text), searcher.avg_field_length(field) or 1
-    return ws.bm25(idf, weights, all_field_lengths(searcher.reader(), field)[docs], avgfl,
+    return ws.bm25(idf, weights, np.take(all_field_lengths(searcher.reader(), field), docs), avgfl,
                    bm25_b(weighting, field), weighting.K1)
