@@ -13,6 +13,7 @@ from analyzers import normalize_query_chars
 from indexer.engines.embedded import checkout, open_index, search
 from indexer.engines.embedded.scoring import ordering, scoring
 from indexer.engines.embedded.results import search as search_module
+from indexer.engines.embedded.results.singlefacets import Combinations
 from indexer.engines.embedded.arrays.doccolumns import DocColumns
 from indexer.engines.embedded.arrays.valuecolumns import ValueColumn
 from indexer.engines.embedded.compiling.query import char_tokens
@@ -38,8 +39,27 @@ def test_value_columns_count_what_a_counter_counts(values, data):
     column = ValueColumn([tuple(v) for v in values])
     mask = np.array(chosen, dtype=bool)
     expected = Counter(v for vs, keep in zip(values, chosen) if keep for v in vs)
-    for counts in (column.counts(mask, np.flatnonzero(mask)),):
+    # over the matches, and over the documents outside them when they are fewer
+    for counts in (column.counts(mask, np.flatnonzero(mask)),
+                   column.counts(mask, np.flatnonzero(mask), np.flatnonzero(~mask))):
         assert {column.names[i]: int(c) for i, c in enumerate(counts) if c} == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["", "2024", "2025"]), st.sampled_from(["", "新闻", "图片"])),
+                max_size=40), st.data())
+def test_the_single_valued_facets_combinations_count_what_a_counter_counts(rows, data):
+    """Year and kind counted together: per combination of values, over the
+    matches or, when most documents match, every document's less the others'."""
+    chosen = data.draw(st.lists(st.booleans(), min_size=len(rows), max_size=len(rows)))
+    columns = {name: ValueColumn([(row[i],) if row[i] else () for row in rows])
+               for i, name in enumerate(("year", "kind"))}
+    combinations = Combinations(columns)
+    counts = combinations.counts(np.array(chosen, dtype=bool))
+    named = {tuple(columns[name].names[v - 1] if v else "" for name, v in
+                   zip(combinations.names, combinations.values[i])): int(c)
+             for i, c in enumerate(counts) if c}
+    assert named == Counter(row for row, keep in zip(rows, chosen) if keep)
 
 
 @pytest.mark.parametrize("values", [[("人民日报",)] * 6, [()] * 6, [("人民日报",)] * 5 + [()],

@@ -80,13 +80,14 @@ def count(table, base, filters, chosen, filtered=None):
         within = base.copy()
         for mask in by_docs:
             within &= mask
-        per_combination = single.counts(np.flatnonzero(within))
+        per_combination = single.counts(within)
         counts = {name: single.facet_counts(name, per_combination, allowed)
                   for name in single.names}
     shared = last = None    # the mask of every facet not filtered itself; the last counted
     if filtered is not None:
         shared = last = filtered[0]
         docnums = filtered[1]
+        outside = _outside(last, docnums)
     for name in FACETS:
         if name in counts:
             continue
@@ -101,7 +102,8 @@ def count(table, base, filters, chosen, filtered=None):
             docs = shared
         if docs is not last:
             last, docnums = docs, np.flatnonzero(docs)
-        counts[name] = table.columns[name].counts(docs, docnums)
+            outside = _outside(last, docnums)
+        counts[name] = table.columns[name].counts(docs, docnums, outside)
     result, truncated = {}, []
     for name, facet in FACETS.items():
         column = table.columns[name]
@@ -109,3 +111,10 @@ def count(table, base, filters, chosen, filtered=None):
         if cut:
             truncated.append(name)
     return result, truncated
+
+
+def _outside(mask, docs):
+    """The docnums not in ``mask`` (whose docnums are ``docs``) when they are
+    fewer than its own: a facet is then counted as every document's values
+    less theirs (``消息`` matches 240,790 of 240,930 documents at 10x)."""
+    return np.flatnonzero(~mask) if len(docs) * 2 > len(mask) else None

@@ -8,6 +8,8 @@ facet's counts are sums over the few combinations — a few thousand, however
 many documents there are.  A selection in one of these facets is a choice of
 values, so it is applied to the combinations, not to the documents.
 """
+import functools
+
 import numpy as np
 
 
@@ -21,9 +23,19 @@ class Combinations:
         self.values, self.code = _combined([columns[name].per_doc for name in self.names],
                                            [len(columns[name].names) + 1 for name in self.names])
 
-    def counts(self, docs):
-        """Matches per combination, of ``docs`` (docnums)."""
-        return np.bincount(self.code[docs], minlength=len(self.values))
+    def counts(self, mask):
+        """Matches per combination, of ``mask`` (a boolean array over docnums):
+        over the documents outside it when they are fewer (every document's
+        combinations less theirs: a common word matches nearly all)."""
+        if np.count_nonzero(mask) * 2 > len(mask):
+            outside = np.flatnonzero(~mask)
+            return self._every - np.bincount(self.code[outside], minlength=len(self.values))
+        return np.bincount(self.code[np.flatnonzero(mask)], minlength=len(self.values))
+
+    @functools.cached_property
+    def _every(self):
+        """Every document's combination counted (deleted ones too)."""
+        return np.bincount(self.code, minlength=len(self.values))
 
     def facet_counts(self, name, per_combination, allowed):
         """``name``'s counts by value id, over the combinations every other facet's
