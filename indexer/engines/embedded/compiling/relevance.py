@@ -214,8 +214,8 @@ def _enough_bigrams(han, n, least):
                 held[ids] = True
                 count += held
                 helds.append(held)
-            else:
-                count[ids] += 1
+            else:       # (a count of the array's own type: ufunc.at's fast loop)
+                np.add.at(count, ids, count.dtype.type(1))
                 helds.append(None)
         docs = np.flatnonzero(count >= least)
         mass = np.zeros(len(docs))
