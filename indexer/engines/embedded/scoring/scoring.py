@@ -28,11 +28,10 @@ from indexer.engines.embedded.compiling import exactstrings, relevance
 from indexer.engines.embedded.scoring import ordering, pointwise
 from indexer.engines.embedded.compiling.charquery import CharQuery, containing, having_all
 from indexer.engines.embedded.arrays.doccolumns import doc_columns
-from indexer.engines.embedded.arrays.postingarrays import term_docs
 from indexer.engines.embedded.arrays.versioncache import version_key
 from indexer.engines.embedded.compiling.relevance import RankedTerm
 from indexer.engines.embedded.scoring.termscores import (DENSE_SHARE, Unsupported, summed, term_at,
-                                          term_scores)
+                                          term_mask, term_scores)
 from indexer.engines.embedded.lifecycle.schema import TEXT_FIELDS
 from indexer.engines.embedded.opening.generation import generation_of
 from indexer.searching import budget
@@ -253,7 +252,7 @@ def _mask(searcher, q, n):
     """The documents ``q`` matches (any query: its score is not needed, so no
     node is scored: what only adds to a score, ``AndMaybe``'s ``b``, is not read)."""
     if type(q) is wq.Term and q.fieldname in searcher.schema:      # its postings alone
-        return _term_mask(searcher, q, n)
+        return term_mask(searcher, q, n, COMMON_SHARE)
     if type(q) is wq.AndMaybe:
         return _mask(searcher, q.a, n)
     if type(q) in (wq.Or, wq.And) and q.subqueries and not (
@@ -276,25 +275,6 @@ def _mask(searcher, q, n):
         mask = np.zeros(n, bool)
         mask[np.fromiter(searcher.docs_for_query(q), dtype=np.int64)] = True
         return mask
-
-
-def _term_mask(searcher, q, n):
-    """A term's documents (a boolean array), kept per index version with the
-    common nodes when they are 1/``COMMON_SHARE`` of the documents or more: a
-    search that counts its exact total asks for an unquoted term's exact
-    string again (``消息``: 240k postings scattered, 0.5 ms at 10x)."""
-    reader = searcher.reader()
-    key = (("mask", q), version_key(reader))
-    nodes = generation_of(reader).cache("nodes")
-    found = nodes.get(key)
-    if found is not None:
-        return found[0]
-    docs = term_docs(reader, q.fieldname, q.text)
-    mask = np.zeros(n, bool)
-    mask[docs] = True
-    if len(docs) * COMMON_SHARE >= n > 0:
-        nodes.put(key, (mask,), size=mask.nbytes)
-    return mask
 
 
 def _phrase(searcher, q, n):

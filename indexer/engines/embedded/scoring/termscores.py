@@ -1,12 +1,15 @@
 """One term's BM25F scores, as Whoosh computes them: for every document, or
 only at given documents (then its postings are looked up there, and no array
-over the whole index is made).  Both give the same numbers, bit for bit."""
+over the whole index is made).  Both give the same numbers, bit for bit.
+And a term's documents alone (``term_mask``), kept when they are many."""
 import numpy as np
 from whoosh import scoring as ws
 
 from indexer.engines.embedded.arrays.postingarrays import all_field_lengths
 from indexer.engines.embedded.arrays.postingarrays import idf as term_idf
-from indexer.engines.embedded.arrays.postingarrays import positions_of, term_arrays
+from indexer.engines.embedded.arrays.postingarrays import positions_of, term_arrays, term_docs
+from indexer.engines.embedded.arrays.versioncache import version_key
+from indexer.engines.embedded.opening.generation import generation_of
 from indexer.engines.embedded.whooshinternals import bm25_b
 
 DENSE_SHARE = 8     # scores at more than 1/8 of the documents: computed for them all
@@ -26,6 +29,25 @@ def term_scores(searcher, field, text, boost, n):
     mask[ids] = True
     scores[ids] = _weights(searcher, field, text, ids, weights) * boost
     return mask, scores
+
+
+def term_mask(searcher, q, n, share):
+    """A ``Term``'s documents (a boolean array over ``n`` docnums), kept per index
+    version with the common nodes when they are 1/``share`` of the documents or
+    more: a search that counts its exact total asks for an unquoted term's
+    exact string again (``消息``: 240k postings scattered, 0.5 ms at 10x)."""
+    reader = searcher.reader()
+    key = (("mask", q), version_key(reader))
+    nodes = generation_of(reader).cache("nodes")
+    found = nodes.get(key)
+    if found is not None:
+        return found[0]
+    docs = term_docs(reader, q.fieldname, q.text)
+    mask = np.zeros(n, bool)
+    mask[docs] = True
+    if len(docs) * share >= n > 0:
+        nodes.put(key, (mask,), size=mask.nbytes)
+    return mask
 
 
 def term_at(searcher, field, text, boost, docs):
