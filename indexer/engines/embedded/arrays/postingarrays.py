@@ -89,6 +89,19 @@ def members(ids, docs, size):
     return np.take(held, docs)
 
 
+def intersection(lists, size, between=None):
+    """The docnums (ascending) in every one of ``lists`` (ascending docnums below
+    ``size``, one list at least): the shortest narrowed by each other in turn
+    (``members``); ``between()`` runs before each narrowing (a search's deadline)."""
+    lists = sorted(lists, key=len)
+    docs = lists[0]
+    for ids in lists[1:]:
+        if between is not None:
+            between()
+        docs = docs[members(ids, docs, size)]
+    return docs
+
+
 def term_docs(reader, field, text):
     """The docnums of a term's postings over all of ``reader``'s segments (read-only)."""
     return term_arrays(reader, field, text)[0]

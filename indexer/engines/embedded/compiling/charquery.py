@@ -25,7 +25,7 @@ from whoosh.matching import ListMatcher, NullMatcher
 from analyzers import can_be_word
 from indexer.engines.embedded.arrays import scanned, segmentcolumns
 from indexer.engines.embedded.arrays.doccolumns import doc_columns
-from indexer.engines.embedded.arrays.postingarrays import (field_lengths, members,
+from indexer.engines.embedded.arrays.postingarrays import (field_lengths, intersection, members,
                                                             segment_term_docs, term_docs)
 from indexer.engines.embedded.arrays.versioncache import version_key
 from indexer.engines.embedded.opening.generation import generation_of
@@ -165,15 +165,11 @@ def having_all(reader, field, terms):
     the shortest list narrowed by each of the others, so the cost grows with the
     postings, not with the archive."""
     n = reader.doc_count_all()
-    lists = sorted((term_docs(reader, field, term) for term in dict.fromkeys(terms)), key=len)
+    lists = [term_docs(reader, field, term) for term in dict.fromkeys(terms)]
     if not lists:
         return np.ones(n, bool)
-    docs = lists[0]
-    for other in lists[1:]:
-        budget.check()
-        docs = docs[members(other, docs, n)]
     mask = np.zeros(n, bool)
-    mask[docs] = True
+    mask[intersection(lists, n, budget.check)] = True
     return mask
 
 
